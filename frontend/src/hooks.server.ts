@@ -1,0 +1,21 @@
+// Authentication for every request: the session cookie becomes `event.locals.session`, and the
+// recruiter dashboard (route group `(dashboard)`) is closed to anyone without one. Guarding here,
+// rather than in a layout load, covers form actions too.
+import { redirect } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit/hooks';
+import { loginUrl, readSession } from '#lib/server/session.ts';
+
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.session = readSession(event.cookies);
+
+  if (event.route.id?.startsWith('/(dashboard)') && !event.locals.session) {
+    redirect(303, loginUrl(event.url));
+  }
+
+  const response = await resolve(event);
+  // recruiter pages show an organisation's data: keep them out of shared caches
+  if (event.locals.session && response.headers.get('content-type')?.startsWith('text/html')) {
+    response.headers.set('cache-control', 'private, no-store');
+  }
+  return response;
+};

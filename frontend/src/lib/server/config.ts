@@ -1,0 +1,19 @@
+// Where the backend services live. Each service has its own base URL in the distributed mode;
+// in the embedded mode they all share the one origin given as CANDOR_API_URL.
+import {
+  CANDOR_API_URL,
+  CANDOR_IDENTITY_URL,
+  CANDOR_INVITE_URL,
+  CANDOR_COOKIE_SECURE,
+} from '$app/env/private';
+
+const defaultApiUrl = 'http://127.0.0.1:3000';
+
+export const serviceUrls = {
+  identity: CANDOR_IDENTITY_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+  invite: CANDOR_INVITE_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+} as const;
+
+export type ServiceName = keyof typeof serviceUrls;
+
+export const cookieSecure: boolean = CANDOR_COOKIE_SECURE;

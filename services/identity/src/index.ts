@@ -1,0 +1,2 @@
+export * from './service';
+export type { Accounts } from './accounts';

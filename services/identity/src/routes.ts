@@ -1,0 +1,50 @@
+// HTTP routes of the identity service, mounted under /api/identity.
+import { Router } from 'express';
+import { consistencyToken, logInRequest, signUpRequest, type RecruiterView, type SessionResponse } from '@candor/contracts';
+import { recruiterOf, requireRecruiter, route, type SessionTokens } from '@candor/runtime';
+import type { Accounts } from './accounts';
+
+export function identityRoutes(accounts: Accounts, tokens: SessionTokens): Router {
+  const router = Router();
+  const session = (recruiter: RecruiterView): SessionResponse => ({
+    recruiter,
+    ...tokens.sign({
+      sub: recruiter.id,
+      org: recruiter.organisationId,
+      orgName: recruiter.organisationName,
+      name: recruiter.name,
+      email: recruiter.email,
+    }),
+  });
+
+  router.post(
+    '/signup',
+    route({ body: signUpRequest }, async ({ body }) => {
+      const { recruiter, streamId, position } = await accounts.signUp(body);
+      const result = { id: recruiter.id, streamId, position, waitFor: consistencyToken(streamId, position) };
+      return { status: 201, body: { ...session(recruiter), result } };
+    }),
+  );
+
+  router.post(
+    '/login',
+    route({ body: logInRequest }, async ({ body }) => ({ body: session(await accounts.logIn(body)) })),
+  );
+
+  router.get(
+    '/me',
+    requireRecruiter(tokens),
+    route({}, async (_input, _req, res) => {
+      const claims = recruiterOf(res);
+      const recruiter: RecruiterView = {
+        id: claims.sub,
+        name: claims.name,
+        email: claims.email,
+        organisationId: claims.org,
+        organisationName: claims.orgName,
+      };
+      return { body: { recruiter } };
+    }),
+  );
+  return router;
+}

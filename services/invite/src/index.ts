@@ -1,0 +1,3 @@
+export * from './service';
+export { jobDecider } from './job';
+export { jobsProjection } from './read-models/jobs/projection';

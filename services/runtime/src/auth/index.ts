@@ -1,0 +1,2 @@
+export * from './require-recruiter';
+export * from './session-tokens';

@@ -1,0 +1,5 @@
+// The message bus: its interface and the two adapters (Kafka, in-process) that pass one contract suite.
+export type { DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
+export { createKafkaBus, type KafkaBusOptions } from './kafka';
+export { createInProcessBus, partitionFor, type InProcessBusOptions } from './in-process';
+export { stderrLogger, silentLogger, type Logger } from './logger';

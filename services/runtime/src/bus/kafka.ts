@@ -1,0 +1,204 @@
+// The Kafka message bus (kafkajs): an idempotent producer that waits for all in-sync replicas, and
+// one consumer per subscription in its consumer group. A partition is handled one message at a time
+// (per-key order); several partitions are handled concurrently for throughput.
+//
+// Redelivery: a handler that throws is retried in place (same message, backoff, heartbeats kept) and
+// its offset is never resolved, so nothing behind it on that partition is handled or committed. We
+// do not rely on kafkajs's own reaction to a throwing eachMessage: it refetches from the last
+// resolved offset, but after its retries it crashes the consumer, and for a TypeError or any error
+// marked `retriable: false` it crashes *without restarting*, silently stopping the group member.
+// Errors that do leave eachMessage (stop, rebalance) are wrapped as retriable and restart is forced.
+import { Kafka, logLevel, Partitions, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { describeError, stderrLogger, type Logger } from './logger';
+import type { DeliveredMessage, MessageBus, SubscribeOptions, Subscription } from './types';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: Logger;
+  /** partitions of topics created by ensureTopics (default 3) */
+  partitions?: number;
+  /** partitions one consumer handles at the same time (default: `partitions`) */
+  partitionsConsumedConcurrently?: number;
+  /** first retry delay after a handler threw; doubles up to 5 s (default 100 ms) */
+  retryBackoffMs?: number;
+  /** how long subscribe waits for the consumer to join its group (default 30 s) */
+  joinTimeoutMs?: number;
+}
+
+/** An error from our handler, marked so kafkajs retries and restarts instead of giving up. */
+class HandlerNotCompleted extends Error {
+  readonly retriable = true;
+  constructor(readonly reason: unknown) {
+    super(`message handler did not complete: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'HandlerNotCompleted';
+  }
+}
+
+function kafkaLogCreator(logger: Logger) {
+  return () => (entry: LogEntry) => {
+    const { message, ...fields } = entry.log;
+    const context = { ...fields, namespace: entry.namespace, source: 'kafkajs' };
+    if (entry.level === logLevel.ERROR) logger.error(context, message);
+    else if (entry.level === logLevel.WARN) logger.warn(context, message);
+  };
+}
+
+function toStringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    // kafkajs hands headers over as Buffers (an array when a header repeats: the last one wins)
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    result[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+  }
+  return result;
+}
+
+/** Waits `ms`, or less when `signal` aborts (so stop() does not sit out a backoff). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+export function createKafkaBus(options: KafkaBusOptions): MessageBus {
+  const logger = options.logger ?? stderrLogger;
+  const partitions = options.partitions ?? 3;
+  const concurrency = options.partitionsConsumedConcurrently ?? partitions;
+  const firstBackoff = options.retryBackoffMs ?? 100;
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
+  let producer: Promise<Producer> | undefined;
+  let admin: Promise<Admin> | undefined;
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+
+  const connectedProducer = () =>
+    (producer ??= (async () => {
+      const created = kafka.producer({
+        idempotent: true,
+        // with one request in flight a retried send cannot overtake the next one (per-key order)
+        maxInFlightRequests: 1,
+        createPartitioner: Partitions.DefaultPartitioner,
+      });
+      await created.connect();
+      return created;
+    })());
+  const connectedAdmin = () =>
+    (admin ??= (async () => {
+      const created = kafka.admin();
+      await created.connect();
+      return created;
+    })());
+
+  async function ensureTopics(topics: string[]): Promise<void> {
+    const client = await connectedAdmin();
+    const existing = new Set(await client.listTopics());
+    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    // createTopics answers false when another process created them first: that is fine
+    await client.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+  }
+
+  async function subscribe(subscription: SubscribeOptions): Promise<Subscription> {
+    if (closed) throw new Error('the bus is closed');
+    await ensureTopics(subscription.topics);
+    const stopping = new AbortController();
+    const consumer: Consumer = kafka.consumer({
+      groupId: subscription.groupId,
+      retry: { restartOnFailure: async () => !stopping.signal.aborted },
+    });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+
+    const handleUntilDone = async (message: DeliveredMessage, heartbeat: () => Promise<void>, offset: string, partition: number) => {
+      for (let failures = 0; ; failures++) {
+        try {
+          return await subscription.handle(message);
+        } catch (error) {
+          // stopping (or a rebalance, thrown by heartbeat below): leave the offset unresolved
+          if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
+          const delay = Math.min(firstBackoff * 2 ** failures, 5000);
+          logger.warn(
+            { ...describeError(error), topic: message.topic, partition, offset, key: message.key, retryInMs: delay },
+            'bus handler failed; the message will be delivered again',
+          );
+          await sleep(delay, stopping.signal);
+          if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
+          await heartbeat();
+        }
+      }
+    };
+
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true });
+    } catch (error) {
+      await consumer.disconnect().catch(() => {});
+      throw error;
+    }
+    await consumer.run({
+      partitionsConsumedConcurrently: concurrency,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const delivered: DeliveredMessage = {
+          topic,
+          key: message.key?.toString('utf8') ?? '',
+          value: message.value?.toString('utf8') ?? '',
+          headers: toStringHeaders(message.headers),
+        };
+        await handleUntilDone(delivered, heartbeat, message.offset, partition);
+      },
+    });
+    // Joined means partitions are assigned: a message published from now on reaches this group.
+    const joinTimeout = options.joinTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), joinTimeout)));
+    if ((await Promise.race([joined, timedOut])) === 'timeout') {
+      logger.warn({ groupId: subscription.groupId, joinTimeoutMs: joinTimeout }, 'consumer has not joined its group yet');
+    }
+    clearTimeout(timer);
+
+    const handle: Subscription = {
+      async stop() {
+        if (stopping.signal.aborted) return;
+        stopping.abort();
+        // disconnect waits for the message in hand, then commits what was handled and leaves the group
+        await consumer.disconnect();
+        subscriptions.delete(handle);
+      },
+    };
+    subscriptions.add(handle);
+    return handle;
+  }
+
+  return {
+    ensureTopics,
+    async publish(topic, messages) {
+      if (closed) throw new Error('the bus is closed');
+      if (messages.length === 0) return;
+      const client = await connectedProducer();
+      await client.send({
+        topic,
+        acks: -1,
+        messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
+      });
+    },
+    subscribe,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([...subscriptions].map((subscription) => subscription.stop()));
+      await Promise.allSettled([producer, admin].map(async (client) => (await client)?.disconnect()));
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The message bus between services. Two adapters (Kafka, in-process) with the same guarantees:
+// per-key order within a topic, at-least-once delivery to every consumer group (a message whose
+// handler throws is delivered again; the group does not move past it), and publish resolves only
+// once the bus has the messages durably (for Kafka: acks from all in-sync replicas).
+export interface OutgoingMessage {
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+export interface DeliveredMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface SubscribeOptions {
+  /** Consumers with the same group id share the work; every group sees every message. */
+  groupId: string;
+  topics: string[];
+  /** A group with no committed position starts at the oldest message (default true). */
+  fromBeginning?: boolean;
+  /** Resolves when handled; the position is committed only after that. Throwing means "deliver again". */
+  handle(message: DeliveredMessage): Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface MessageBus {
+  /** Creates topics if missing. Idempotent. */
+  ensureTopics(topics: string[]): Promise<void>;
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}

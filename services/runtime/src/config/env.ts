@@ -1,0 +1,43 @@
+// Configuration from environment variables, validated once at start. Only a composition root
+// (a service's main, the embedded server) calls this; a bad variable stops the process with a
+// message that names it.
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Record<string, string | undefined> = process.env,
+): z.output<Schema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+  );
+}
+
+/** Variables every service process shares. */
+export const commonEnv = {
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CANDOR_JWT_SECRET: z
+    .string({ message: 'is required (a random secret of at least 32 characters)' })
+    .min(32, 'must be at least 32 characters'),
+} as const;
+
+/** Variables of a service that owns an event store and reads from the bus. */
+export const distributedEnv = {
+  DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }),
+  KAFKA_BROKERS: z
+    .string({ message: 'is required (comma-separated host:port list)' })
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1)),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
+  MONGO_DATABASE: z.string().default('candor'),
+} as const;

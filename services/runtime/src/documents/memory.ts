@@ -1,0 +1,48 @@
+// The memory document store: read models for the embedded mode and for tests, rebuilt from the event
+// store on boot. It copies documents in and out, so no caller can change a stored document in place,
+// and it queries with the same semantics as the Mongo adapter (see query.ts).
+import { compareBy, copyDocument, matches, sortWithTieBreaker } from './query';
+import type { Document, DocumentCollection, DocumentStore, Filter, FindOptions } from './types';
+
+function memoryCollection<D extends Document>(docs: Map<string, D>): DocumentCollection<D> {
+  return {
+    async get(id) {
+      const doc = docs.get(id);
+      return doc ? copyDocument(doc) : null;
+    },
+    async put(doc) {
+      docs.set(doc._id, copyDocument(doc));
+    },
+    async delete(id) {
+      docs.delete(id);
+    },
+    async find(filter: Filter<D>, options: FindOptions<D> = {}) {
+      const found = [...docs.values()].filter((doc) => matches(doc, filter));
+      found.sort(compareBy<D>(sortWithTieBreaker(options.sort)));
+      const skip = options.skip ?? 0;
+      // limit 0 means "no limit", as in MongoDB
+      const end = options.limit ? skip + options.limit : undefined;
+      return found.slice(skip, end).map(copyDocument);
+    },
+    async count(filter) {
+      let count = 0;
+      for (const doc of docs.values()) if (matches(doc, filter)) count++;
+      return count;
+    },
+    async clear() {
+      docs.clear();
+    },
+  };
+}
+
+export function createMemoryDocumentStore(): DocumentStore {
+  const collections = new Map<string, Map<string, Document>>();
+  return {
+    collection<D extends Document>(name: string) {
+      let docs = collections.get(name);
+      if (!docs) collections.set(name, (docs = new Map()));
+      return memoryCollection(docs as Map<string, D>);
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,29 @@
+// Document store for read models (projections). Adapters: MongoDB (or a Mongo-wire server) and memory.
+// Filters are top-level equality only, which both adapters implement the same way.
+export interface Document {
+  _id: string;
+}
+
+export type Filter<D> = { [K in keyof D]?: D[K] };
+
+export interface FindOptions<D> {
+  sort?: { [K in keyof D]?: 1 | -1 };
+  skip?: number;
+  limit?: number;
+}
+
+export interface DocumentCollection<D extends Document> {
+  get(id: string): Promise<D | null>;
+  /** Insert or replace the whole document with this `_id`. */
+  put(doc: D): Promise<void>;
+  delete(id: string): Promise<void>;
+  find(filter: Filter<D>, options?: FindOptions<D>): Promise<D[]>;
+  count(filter: Filter<D>): Promise<number>;
+  /** Removes every document (used to rebuild a read model). */
+  clear(): Promise<void>;
+}
+
+export interface DocumentStore {
+  collection<D extends Document>(name: string): DocumentCollection<D>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+// Structured logs (pino). Secrets never reach a log line: auth headers, cookies and anything named
+// like a token or password are redacted at the logger, not left to each call site.
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+export const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.passwordHash',
+];
+
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({ name: service, level, redact: { paths: redactedPaths, censor: '[redacted]' } });
+}

@@ -8,6 +8,24 @@ export default defineConfig({
     sveltekit({
       // build/handler.js is mounted by the one-process server; build/index.js runs standalone
       adapter: adapter({ out: 'build' }),
+      // The pages' own Content-Security-Policy. It replaces the API's generic one (same header), and
+      // lets SvelteKit hash/nonce its inline start-up script. No upgrade-insecure-requests: the
+      // embedded mode serves plain http on 127.0.0.1.
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:'],
+          'font-src': ['self'],
+          'connect-src': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+          'base-uri': ['self'],
+          'object-src': ['none'],
+        },
+      },
     }),
   ],
   // contracts is a workspace package shipped as TypeScript source: bundle it (and zod with it)

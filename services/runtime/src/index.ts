@@ -12,3 +12,4 @@ export * from './outbox';
 export * from './projections';
 export * from './sql';
 export * from './telemetry';
+export * from './host';

@@ -4,7 +4,7 @@
 // loop per partition, so partitions flow independently while one partition is strictly sequential.
 // The cursor moves only after the handler resolved; a throwing handler gets the same message again
 // after a short backoff (at-least-once). Messages live as long as the bus: fine for one process.
-import { describeError, stderrLogger, type Logger } from './logger';
+import { createLogger, type Logger } from '../logging';
 import type { DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
 
 export interface InProcessBusOptions {
@@ -47,7 +47,7 @@ export function partitionFor(key: string, partitions: number): number {
 
 export function createInProcessBus(options: InProcessBusOptions = {}): MessageBus {
   const partitionCount = options.partitions ?? 3;
-  const logger = options.logger ?? stderrLogger;
+  const logger = options.logger ?? createLogger('bus', 'warn');
   const firstBackoff = options.retryBackoffMs ?? 25;
   const topics = new Map<string, Partition[]>();
   const groups = new Map<string, Group>();
@@ -106,7 +106,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
           const delay = Math.min(firstBackoff * 2 ** failures, 1000);
           failures++;
           logger.warn(
-            { ...describeError(error), topic: topicName, partition: index, offset, key: message.key, retryInMs: delay },
+            { err: error, topic: topicName, partition: index, offset, key: message.key, retryInMs: delay },
             'bus handler failed; the message will be delivered again',
           );
           await new Promise((resolve) => setTimeout(resolve, delay).unref());

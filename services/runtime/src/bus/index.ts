@@ -2,4 +2,3 @@
 export type { DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
 export { createKafkaBus, type KafkaBusOptions } from './kafka';
 export { createInProcessBus, partitionFor, type InProcessBusOptions } from './in-process';
-export { stderrLogger, silentLogger, type Logger } from './logger';

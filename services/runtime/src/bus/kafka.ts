@@ -8,8 +8,8 @@
 // resolved offset, but after its retries it crashes the consumer, and for a TypeError or any error
 // marked `retriable: false` it crashes *without restarting*, silently stopping the group member.
 // Errors that do leave eachMessage (stop, rebalance) are wrapped as retriable and restart is forced.
-import { Kafka, logLevel, Partitions, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
-import { describeError, stderrLogger, type Logger } from './logger';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { createLogger, type Logger } from '../logging';
 import type { DeliveredMessage, MessageBus, SubscribeOptions, Subscription } from './types';
 
 export interface KafkaBusOptions {
@@ -69,7 +69,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export function createKafkaBus(options: KafkaBusOptions): MessageBus {
-  const logger = options.logger ?? stderrLogger;
+  const logger = options.logger ?? createLogger('bus', 'warn');
   const partitions = options.partitions ?? 3;
   const concurrency = options.partitionsConsumedConcurrently ?? partitions;
   const firstBackoff = options.retryBackoffMs ?? 100;
@@ -90,7 +90,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
         idempotent: true,
         // with one request in flight a retried send cannot overtake the next one (per-key order)
         maxInFlightRequests: 1,
-        createPartitioner: Partitions.DefaultPartitioner,
+        createPartitioner: Partitioners.DefaultPartitioner,
       });
       await created.connect();
       return created;
@@ -130,7 +130,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
           if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
           const delay = Math.min(firstBackoff * 2 ** failures, 5000);
           logger.warn(
-            { ...describeError(error), topic: message.topic, partition, offset, key: message.key, retryInMs: delay },
+            { err: error, topic: message.topic, partition, offset, key: message.key, retryInMs: delay },
             'bus handler failed; the message will be delivered again',
           );
           await sleep(delay, stopping.signal);

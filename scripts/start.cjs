@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `npm start`: builds the frontend when it has not been built (or its sources changed), then runs
+// every Candor service in this one process (services/embedded). TypeScript runs through tsx.
+const { spawnSync } = require('node:child_process');
+const { existsSync, readdirSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const frontend = join(root, 'frontend');
+const built = join(frontend, 'build', 'handler.js');
+
+function newestChange(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'build' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function viteBin() {
+  const candidates = [join(frontend, 'node_modules', 'vite', 'bin', 'vite.js'), join(root, 'node_modules', 'vite', 'bin', 'vite.js')];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error('vite is not installed: run npm install first');
+  return found;
+}
+
+const sources = [join(frontend, 'src'), join(root, 'contracts', 'src')];
+const stale = !existsSync(built) || Math.max(...sources.map(newestChange)) > statSync(built).mtimeMs;
+if (stale) {
+  console.log('Building the frontend (first start, or its sources changed)…');
+  const result = spawnSync(process.execPath, [viteBin(), 'build', '--logLevel', 'warn'], {
+    cwd: frontend,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+require('tsx/cjs/api').register();
+require(join(root, 'services', 'embedded', 'src', 'main.ts'));

@@ -1,0 +1,89 @@
+// The distributed mode: one service per process against real Postgres, Kafka and MongoDB, all
+// configured by environment. A service's main names itself and builds its routes; this does the rest
+// — validated config, adapters, the service host, HTTP, and one handler for SIGTERM/SIGINT and
+// unhandled rejections that stops accepting, drains and closes.
+import { z } from 'zod';
+import type { Router } from 'express';
+import { createKafkaBus } from '../bus';
+import { commonEnv, ConfigError, distributedEnv, loadConfig } from '../config';
+import { createMongoDocumentStore } from '../documents';
+import type { DocumentStore } from '../documents/types';
+import { createHttpApp, finishHttpApp, startHttpServer, type RunningServer } from '../http';
+import { createLogger } from '../logging';
+import type { Projection } from '../projections/types';
+import { createPgClient } from '../sql';
+import { createSessionTokens, type SessionTokens } from '../auth';
+import { installTracePropagation } from '../telemetry';
+import { createServiceHost, type ServiceHost } from './service-host';
+
+const serviceEnv = z.object({ ...commonEnv, ...distributedEnv });
+
+export interface ServiceDefinition {
+  name: string;
+  schema: string;
+  topic: string;
+  mountPath: string;
+  projections: Projection<any, any>[];
+  routes(deps: { host: ServiceHost; documents: DocumentStore; tokens: SessionTokens }): Router;
+}
+
+export interface RunningService {
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+export async function runService(definition: ServiceDefinition, env = process.env): Promise<RunningService> {
+  const config = loadConfig(serviceEnv, env);
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  installTracePropagation();
+  const sql = await createPgClient(config.DATABASE_URL);
+  const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, logger });
+  const documents = await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
+  const host = createServiceHost({ ...definition, sql, bus, documents, logger });
+  await host.start();
+  const tokens = createSessionTokens(config.CANDOR_JWT_SECRET);
+
+  const app = createHttpApp({ logger });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: definition.name });
+  });
+  app.use(definition.mountPath, definition.routes({ host, documents, tokens }));
+  const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
+  logger.info({ url: server.url }, `${definition.name} service listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.close();
+      await host.stop();
+      await bus.close();
+      await documents.close();
+      await sql.close();
+    })());
+  return { server, stop };
+}
+
+/** Entry point helper for a service's main.ts. */
+export function main(definition: ServiceDefinition): void {
+  process.on('unhandledRejection', (reason) => {
+    console.error(`[${definition.name}] unhandled rejection:`, reason);
+  });
+  runService(definition).then(
+    (running) => {
+      console.log(`${definition.name} service listening on ${running.server.url}`);
+      const stop = (signal: string) => {
+        console.log(`${signal}: stopping ${definition.name}…`);
+        running.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    },
+    (error) => {
+      console.error(error instanceof ConfigError ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

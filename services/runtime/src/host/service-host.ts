@@ -1,0 +1,71 @@
+// What every service process runs around its domain: its event store (one schema per service), the
+// outbox relay that publishes it, and one projection runner per read model it keeps. The embedded
+// mode runs several hosts in one process on shared adapters; a service's own main runs one.
+import type { Projection } from '../projections/types';
+import type { DocumentStore } from '../documents/types';
+import type { MessageBus } from '../bus/types';
+import type { SqlClient } from '../sql/types';
+import type { Logger } from '../logging';
+import { createPostgresEventStore, type PostgresEventStore } from '../event-store';
+import { createOutboxRelay } from '../outbox';
+import { createProjectionRunner, type ProjectionRunner } from '../projections';
+
+export interface ServiceHostOptions {
+  name: string;
+  schema: string;
+  topic: string;
+  sql: SqlClient;
+  bus: MessageBus;
+  documents: DocumentStore;
+  projections: Projection<any, any>[];
+  logger: Logger;
+  /** replay the event store into the read models before consuming (embedded memory store) */
+  rebuildOnStart?: boolean;
+  /** run the outbox relay in this process (default true) */
+  relay?: boolean;
+}
+
+export interface ServiceHost {
+  store: PostgresEventStore;
+  runners: Record<string, ProjectionRunner>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createServiceHost(options: ServiceHostOptions): ServiceHost {
+  const logger = options.logger.child({ service: options.name });
+  const store = createPostgresEventStore({ sql: options.sql, schema: options.schema, topic: options.topic });
+  const runners: Record<string, ProjectionRunner> = {};
+  for (const projection of options.projections) {
+    runners[projection.name] = createProjectionRunner({
+      projection,
+      bus: options.bus,
+      documents: options.documents,
+      eventStore: store,
+      logger,
+    });
+  }
+  const relay =
+    options.relay === false
+      ? undefined
+      : createOutboxRelay({ sql: options.sql, schema: options.schema, bus: options.bus, logger, wake: (listener) => store.onAppended(listener) });
+
+  return {
+    store,
+    runners,
+    async start() {
+      await store.init();
+      const topics = new Set([options.topic, ...options.projections.flatMap((projection) => projection.topics)]);
+      await options.bus.ensureTopics([...topics]);
+      for (const runner of Object.values(runners)) {
+        if (options.rebuildOnStart) await runner.rebuild();
+        await runner.start();
+      }
+      await relay?.start();
+    },
+    async stop() {
+      await relay?.stop();
+      for (const runner of Object.values(runners)) await runner.stop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// The outbox relay: publishes a service's appended events to the bus.
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay';

@@ -1,0 +1,122 @@
+// The outbox relay: a loop that puts a service's committed events on the bus in position order,
+// woken by local appends or by its poll timer, backing off while the bus is unreachable.
+import type { MessageBus } from '../bus/types';
+import { createLogger, type Logger } from '../logging';
+import type { SqlClient } from '../sql/types';
+import { publishBatch } from './publish-batch';
+
+export interface OutboxRelayOptions {
+  sql: SqlClient;
+  schema: string;
+  bus: MessageBus;
+  /** rows per publish (default 100) */
+  batchSize?: number;
+  /** how often to look for rows when nothing woke the relay (default 500 ms) */
+  pollIntervalMs?: number;
+  /** retry delay after a failed publish: doubles from `initialMs` up to `maxMs` (100 ms, 30 s) */
+  backoff?: { initialMs?: number; maxMs?: number };
+  logger?: Logger;
+  /** subscribes to "events were appended" (e.g. `store.onAppended`); returns the unsubscribe */
+  wake?: (listener: () => void) => () => void;
+}
+
+export interface OutboxRelay {
+  start(): Promise<void>;
+  /** Stops the loop; resolves once a batch in flight has finished. */
+  stop(): Promise<void>;
+  /** Publishes everything visible now; rejects if the bus does. Returns how many rows went out. */
+  drain(): Promise<number>;
+}
+
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const batchSize = options.batchSize ?? 100;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const initialBackoffMs = options.backoff?.initialMs ?? 100;
+  const maxBackoffMs = options.backoff?.maxMs ?? 30_000;
+  const logger = options.logger ?? createLogger('outbox-relay', 'warn');
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let appendedMeanwhile = false;
+  let pause: { end: () => void; wakeable: boolean } | undefined;
+
+  // Batches of this relay never overlap (the loop and a drain() from a test, say).
+  let tail: Promise<unknown> = Promise.resolve();
+  const nextBatch = (): Promise<number | 'busy'> => {
+    const batch = tail.then(() => publishBatch(options, batchSize));
+    tail = batch.catch(() => undefined);
+    return batch;
+  };
+
+  const sleep = (ms: number, wakeable: boolean) =>
+    new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        pause = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      pause = { end, wakeable };
+    });
+
+  const onAppended = () => {
+    appendedMeanwhile = true;
+    // an append does not cut a backoff short: the bus is still down
+    if (pause?.wakeable) pause.end();
+  };
+
+  const run = async () => {
+    let failures = 0;
+    while (running) {
+      let waitMs = pollIntervalMs;
+      appendedMeanwhile = false;
+      try {
+        const published = await nextBatch();
+        failures = 0;
+        if (published === batchSize || appendedMeanwhile) waitMs = 0;
+      } catch (error) {
+        failures += 1;
+        waitMs = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.min(failures - 1, 30));
+        try {
+          logger.warn(
+            { err: error, schema: options.schema, failures, retryInMs: waitMs },
+            'outbox relay could not publish; the rows stay in the outbox and will be retried',
+          );
+        } catch {
+          // a broken logger must not stop the relay
+        }
+      }
+      if (waitMs > 0 && running) await sleep(waitMs, failures === 0);
+    }
+  };
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      unsubscribe = options.wake?.(onAppended);
+      loop = run();
+    },
+
+    async stop() {
+      running = false;
+      unsubscribe?.();
+      unsubscribe = undefined;
+      pause?.end();
+      await loop;
+      await tail;
+      loop = undefined;
+    },
+
+    async drain() {
+      let total = 0;
+      for (;;) {
+        const published = await nextBatch();
+        if (published === 'busy') return total;
+        total += published;
+        if (published < batchSize) return total;
+      }
+    },
+  };
+}

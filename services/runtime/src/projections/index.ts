@@ -1,0 +1,5 @@
+// Projections: the interface read models implement, and the runner that feeds them.
+export type { Projection } from './types';
+export { createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from './runner';
+export { withoutRunnerFields, type AppliedVersion } from './runner-fields';
+export { checkpointCollection, type Checkpoint } from './checkpoints';

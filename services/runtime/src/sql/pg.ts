@@ -1,0 +1,55 @@
+// SqlClient on a real Postgres server through a `pg` Pool: one pooled connection per query, a
+// dedicated connection per transaction. int8 (bigserial positions, counts) comes back as a number.
+import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
+import { parseInt8 } from './int8';
+import type { SqlClient, SqlExecutor, SqlRows } from './types';
+
+const INT8_OID = 20;
+
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8_OID && format !== 'binary' ? parseInt8 : types.getTypeParser(oid, format)) as typeof types.getTypeParser;
+
+export function createPgClient(config: string | PoolConfig): SqlClient {
+  const poolConfig: PoolConfig = typeof config === 'string' ? { connectionString: config } : config;
+  const pool = new Pool({ ...poolConfig, types: { getTypeParser } });
+  // An idle connection dropped by the server must not crash the process: the pool discards it and
+  // the next query opens a new one.
+  pool.on('error', () => {});
+
+  const executorOf = (client: Pool | PoolClient): SqlExecutor => ({
+    async query<Row>(text: string, params?: unknown[]): Promise<SqlRows<Row>> {
+      const result = await client.query(text, params as unknown[] | undefined);
+      return { rows: result.rows as Row[] };
+    },
+  });
+
+  return {
+    ...executorOf(pool),
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(executorOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+          // Work may hold a session-level advisory lock for a short critical section; a failure
+          // inside it must not hand the connection back to the pool still holding the lock.
+          await client.query('SELECT pg_advisory_unlock_all()');
+        } catch (rollbackError) {
+          broken = rollbackError as Error;
+        }
+        throw error;
+      } finally {
+        // a connection that could not roll back is destroyed rather than reused
+        client.release(broken);
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

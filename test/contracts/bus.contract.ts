@@ -1,0 +1,193 @@
+// The MessageBus contract: what every adapter (Kafka, in-process) guarantees. Run it with a function
+// that gives the bus under test; each case uses its own topics and groups, so one bus serves them all.
+import type { DeliveredMessage, MessageBus, OutgoingMessage } from '@candor/runtime/src/bus';
+import { sleep, uniqueName, waitUntil } from './helpers';
+
+export function busContract(getBus: () => MessageBus): void {
+  const bus = () => getBus();
+  const topic = async () => {
+    const name = uniqueName('contract.bus');
+    await bus().ensureTopics([name]);
+    return name;
+  };
+  const values = (received: DeliveredMessage[]) => received.map((message) => message.value);
+  const numbered = (key: string, from: number, to: number): OutgoingMessage[] =>
+    Array.from({ length: to - from }, (_, i) => ({ key, value: `${key}:${from + i}` }));
+
+  test('every group gets every message', async () => {
+    const name = await topic();
+    const first: DeliveredMessage[] = [];
+    const second: DeliveredMessage[] = [];
+    const subscriptions = await Promise.all(
+      [first, second].map((received) =>
+        bus().subscribe({ groupId: uniqueName('group'), topics: [name], handle: async (m) => void received.push(m) }),
+      ),
+    );
+    const messages = Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 7}`, value: `m${i}` }));
+    await bus().publish(name, messages);
+    await waitUntil('both groups got 30', () => first.length >= 30 && second.length >= 30);
+    expect(new Set(values(first))).toEqual(new Set(messages.map((m) => m.value)));
+    expect(new Set(values(second))).toEqual(new Set(messages.map((m) => m.value)));
+    expect(first[0]).toMatchObject({ topic: name });
+    await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+  });
+
+  test('two consumers in one group share the work without duplicates', async () => {
+    const name = await topic();
+    const groupId = uniqueName('group');
+    const a: string[] = [];
+    const b: string[] = [];
+    const one = await bus().subscribe({ groupId, topics: [name], handle: async (m) => void a.push(m.value) });
+    const two = await bus().subscribe({ groupId, topics: [name], handle: async (m) => void b.push(m.value) });
+    const messages = Array.from({ length: 60 }, (_, i) => ({ key: `key-${i % 20}`, value: `m${i}` }));
+    await bus().publish(name, messages);
+    await waitUntil('the group handled 60', () => a.length + b.length >= 60);
+    await sleep(300); // a duplicate would show up now
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.length).toBeGreaterThan(0);
+    expect([...a, ...b].sort()).toEqual(messages.map((m) => m.value).sort());
+    await Promise.all([one.stop(), two.stop()]);
+  });
+
+  test('keeps per-key order under load (20 keys x 100 messages)', async () => {
+    const name = await topic();
+    const keys = Array.from({ length: 20 }, (_, i) => `stream-${i}`);
+    const seen = new Map<string, number[]>(keys.map((key) => [key, []]));
+    let handled = 0;
+    const subscription = await bus().subscribe({
+      groupId: uniqueName('group'),
+      topics: [name],
+      handle: async (m) => {
+        if (handled % 97 === 0) await sleep(1); // let partitions interleave
+        seen.get(m.key)!.push(Number(m.value.split(':')[1]));
+        handled++;
+      },
+    });
+    for (let round = 0; round < 10; round++) {
+      await bus().publish(name, keys.flatMap((key) => numbered(key, round * 10, round * 10 + 10)));
+    }
+    await waitUntil('2000 handled', () => handled >= 2000, 60_000);
+    for (const key of keys) expect(seen.get(key)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    await subscription.stop();
+  });
+
+  test.each([
+    ['an Error', () => new Error('projection store unavailable')],
+    // kafkajs treats a TypeError as unrecoverable: it would crash the consumer and not restart it
+    ['a TypeError', () => new TypeError('cannot read properties of undefined')],
+  ])('a handler that throws %s once gets the same message again; later messages of its key wait', async (_, failure) => {
+    const name = await topic();
+    const attempts: string[] = [];
+    const done: string[] = [];
+    let failed = false;
+    const subscription = await bus().subscribe({
+      groupId: uniqueName('group'),
+      topics: [name],
+      handle: async (m) => {
+        attempts.push(m.value);
+        if (m.value === 'order-1:1' && !failed) {
+          failed = true;
+          throw failure();
+        }
+        done.push(m.value);
+      },
+    });
+    await bus().publish(name, numbered('order-1', 0, 4));
+    await waitUntil('4 handled', () => done.length >= 4);
+    expect(attempts).toEqual(['order-1:0', 'order-1:1', 'order-1:1', 'order-1:2', 'order-1:3']);
+    expect(done).toEqual(['order-1:0', 'order-1:1', 'order-1:2', 'order-1:3']);
+    await subscription.stop();
+  });
+
+  test('a message whose handler never succeeded goes to the next member of the group', async () => {
+    const name = await topic();
+    const groupId = uniqueName('group');
+    let failures = 0;
+    const failing = await bus().subscribe({
+      groupId,
+      topics: [name],
+      handle: async () => {
+        failures++;
+        throw new Error('still failing');
+      },
+    });
+    await bus().publish(name, numbered('poison', 0, 2));
+    await waitUntil('the handler failed twice', () => failures >= 2);
+    await failing.stop();
+    const received: string[] = [];
+    const next = await bus().subscribe({ groupId, topics: [name], handle: async (m) => void received.push(m.value) });
+    await waitUntil('both delivered again', () => received.length >= 2);
+    expect(received).toEqual(['poison:0', 'poison:1']);
+    await next.stop();
+  });
+
+  test('headers round-trip as strings; a message without headers has {}', async () => {
+    const name = await topic();
+    const received: DeliveredMessage[] = [];
+    const subscription = await bus().subscribe({ groupId: uniqueName('group'), topics: [name], handle: async (m) => void received.push(m) });
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await bus().publish(name, [
+      { key: 'h', value: 'with', headers: { traceparent, note: 'grüße ✓' } },
+      { key: 'h', value: 'without' },
+    ]);
+    await waitUntil('2 received', () => received.length >= 2);
+    expect(received[0]).toEqual({ topic: name, key: 'h', value: 'with', headers: { traceparent, note: 'grüße ✓' } });
+    expect(received[1]).toEqual({ topic: name, key: 'h', value: 'without', headers: {} });
+    await subscription.stop();
+  });
+
+  test('a restarted group continues from its committed position', async () => {
+    const name = await topic();
+    const groupId = uniqueName('group');
+    const before: string[] = [];
+    const first = await bus().subscribe({ groupId, topics: [name], handle: async (m) => void before.push(m.value) });
+    await bus().publish(name, numbered('r', 0, 10));
+    await waitUntil('first 10', () => before.length >= 10);
+    await first.stop();
+    await bus().publish(name, numbered('r', 10, 20));
+    const after: string[] = [];
+    const second = await bus().subscribe({ groupId, topics: [name], handle: async (m) => void after.push(m.value) });
+    await waitUntil('next 10', () => after.length >= 10);
+    await sleep(300);
+    expect(after).toEqual(numbered('r', 10, 20).map((m) => m.value));
+    await second.stop();
+  });
+
+  test('fromBeginning: a new group sees earlier messages, or only later ones when false', async () => {
+    const name = await topic();
+    await bus().publish(name, numbered('f', 0, 3));
+    const all: string[] = [];
+    const latest: string[] = [];
+    const fromStart = await bus().subscribe({ groupId: uniqueName('group'), topics: [name], handle: async (m) => void all.push(m.value) });
+    const fromNow = await bus().subscribe({
+      groupId: uniqueName('group'),
+      topics: [name],
+      fromBeginning: false,
+      handle: async (m) => void latest.push(m.value),
+    });
+    await bus().publish(name, numbered('f', 3, 5));
+    await waitUntil('all 5 and the 2 later', () => all.length >= 5 && latest.length >= 2);
+    expect(all).toEqual(['f:0', 'f:1', 'f:2', 'f:3', 'f:4']);
+    expect(latest).toEqual(['f:3', 'f:4']);
+    await Promise.all([fromStart.stop(), fromNow.stop()]);
+  });
+
+  test('stop() waits for the handler in flight', async () => {
+    const name = await topic();
+    let started = false;
+    let finished = false;
+    const subscription = await bus().subscribe({
+      groupId: uniqueName('group'),
+      topics: [name],
+      handle: async () => {
+        started = true;
+        await sleep(300);
+        finished = true;
+      },
+    });
+    await bus().publish(name, [{ key: 's', value: 'slow' }]);
+    await waitUntil('the handler started', () => started);
+    await subscription.stop();
+    expect(finished).toBe(true);
+  });
+}

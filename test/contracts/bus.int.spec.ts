@@ -1,0 +1,23 @@
+// The bus contract against both adapters: in-process always, Kafka on the real server when it is up.
+import { createInProcessBus, createKafkaBus, type MessageBus } from '@candor/runtime/src/bus';
+import { createLogger } from '@candor/runtime/src/logging';
+import { busContract } from './bus.contract';
+import { describeWithKafka } from './infra';
+
+describe('in-process bus', () => {
+  let bus: MessageBus;
+  beforeAll(() => {
+    bus = createInProcessBus({ partitions: 3, logger: createLogger('test', 'silent'), retryBackoffMs: 5 });
+  });
+  afterAll(() => bus.close());
+  busContract(() => bus);
+});
+
+describeWithKafka('kafka bus', (brokers) => {
+  let bus: MessageBus;
+  beforeAll(() => {
+    bus = createKafkaBus({ brokers: brokers(), clientId: 'candor-contract', logger: createLogger('test', 'silent'), retryBackoffMs: 50 });
+  });
+  afterAll(() => bus.close());
+  busContract(() => bus);
+});

@@ -1,0 +1,20 @@
+// The document store contract against both adapters: memory always, Mongo on the real server when up.
+import { createMemoryDocumentStore, createMongoDocumentStore, type DocumentStore } from '@candor/runtime/src/documents';
+import { documentStoreContract } from './documents.contract';
+import { uniqueName } from './helpers';
+import { describeWithMongo } from './infra';
+
+describe('memory document store', () => {
+  const store = createMemoryDocumentStore();
+  afterAll(() => store.close());
+  documentStoreContract(() => store);
+});
+
+describeWithMongo('mongo document store', (url) => {
+  let store: DocumentStore;
+  beforeAll(() => {
+    store = createMongoDocumentStore({ url: url(), database: uniqueName('contract').replace(/\./g, '_') });
+  });
+  afterAll(() => store.close());
+  documentStoreContract(() => store);
+});

@@ -10,7 +10,10 @@ export const embeddedEnv = z.object({
   /** where the embedded Postgres (PGlite) keeps its files and the session secret lives */
   CANDOR_DATA_DIR: z.string().min(1).default('data'),
   /** optional: keep read models in MongoDB (or a Mongo-wire server) instead of memory */
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').optional(),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL')
+    .optional(),
   MONGO_DATABASE: z.string().default('candor'),
   /** optional: otherwise a random secret is generated once and kept in the data folder */
   CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET.optional(),
@@ -19,4 +22,9 @@ export const embeddedEnv = z.object({
 });
 export type EmbeddedConfig = z.output<typeof embeddedEnv>;
 
-export const demoLogin = { email: 'demo@candor.local', password: 'candor-demo-login', name: 'Demo Recruiter', organisationName: 'Demo Organisation' } as const;
+export const demoLogin = {
+  email: 'demo@candor.local',
+  password: 'candor-demo-login',
+  name: 'Demo Recruiter',
+  organisationName: 'Demo Organisation',
+} as const;

@@ -1,9 +1,22 @@
 // Sign-up and log-in against the write model (a security decision never reads a projection).
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, LogInRequest, RecruiterView, SignUpRequest } from '@candor/contracts';
-import { ConcurrencyError, ConflictError, UnauthorizedError, type EventStore } from '@candor/runtime';
+import {
+  ConcurrencyError,
+  ConflictError,
+  currentTraceHeaders,
+  UnauthorizedError,
+  withSpan,
+  type EventStore,
+} from '@candor/runtime';
 import { claimEmail, claimOf, emailClaimStream } from './organisation/email-claim';
-import { evolve, initialState, organisationStream, type Organisation, type OrganisationEvent } from './organisation/organisation';
+import {
+  evolve,
+  initialState,
+  organisationStream,
+  type Organisation,
+  type OrganisationEvent,
+} from './organisation/organisation';
 import { internalEventTypes, signUp } from './organisation/sign-up';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords';
 
@@ -24,6 +37,7 @@ export function accounts({ store, now, newId = randomUUID }: AccountsDeps) {
     occurredAt: now().toISOString(),
     actorId,
     organisationId,
+    ...currentTraceHeaders(),
   });
   const asNewEvents = (events: { type: string; data: unknown }[], meta: EventMetadata) =>
     events.map((event) => ({ ...event, metadata: meta, internal: internalEventTypes.includes(event.type) }));
@@ -34,44 +48,58 @@ export function accounts({ store, now, newId = randomUUID }: AccountsDeps) {
   }
 
   return {
-    async signUp(request: SignUpRequest): Promise<SignedUp> {
-      const claimStream = emailClaimStream(request.email);
-      const taken = () => new ConflictError('An account with this email already exists; sign in instead.');
-      if (claimOf(await store.readStream(claimStream))) throw taken();
-      const organisationId = newId();
-      const recruiterId = newId();
-      const meta = metadata(recruiterId, organisationId);
-      const passwordHash = await hashPassword(request.password);
-      const orgEvents = signUp({ ...request, organisationId, recruiterId, passwordHash, at: meta.occurredAt });
-      try {
-        const [, org] = await store.appendMany([
-          { streamId: claimStream, events: asNewEvents([claimEmail({ recruiterId, organisationId })], meta), expectedVersion: 0 },
-          { streamId: organisationStream(organisationId), events: asNewEvents(orgEvents, meta), expectedVersion: 0 },
-        ]);
-        const recruiter = { id: recruiterId, name: request.name, email: request.email, organisationId, organisationName: request.organisationName };
-        return { recruiter, streamId: organisationStream(organisationId), position: org!.lastPosition };
-      } catch (error) {
-        if (error instanceof ConcurrencyError) throw taken();
-        throw error;
-      }
-    },
-
-    async logIn(request: LogInRequest): Promise<RecruiterView> {
-      const refused = new UnauthorizedError('Email or password is wrong.');
-      const claim = claimOf(await store.readStream(emailClaimStream(request.email)));
-      if (!claim) throw (await verifyNothing(request.password), refused);
-      const organisation = await loadOrganisation(claim.organisationId);
-      const recruiter = organisation.status === 'active' ? organisation.recruiters[claim.recruiterId] : undefined;
-      if (organisation.status !== 'active' || !recruiter?.passwordHash) throw (await verifyNothing(request.password), refused);
-      if (!(await verifyPassword(request.password, recruiter.passwordHash))) throw refused;
-      return {
-        id: recruiter.id,
-        name: recruiter.name,
-        email: recruiter.email,
-        organisationId: organisation.id,
-        organisationName: organisation.name,
-      };
-    },
+    signUp: (request: SignUpRequest): Promise<SignedUp> => withSpan('command SignUp', {}, () => signUpNow(request)),
+    logIn: (request: LogInRequest): Promise<RecruiterView> => withSpan('command LogIn', {}, () => logInNow(request)),
   };
+
+  async function signUpNow(request: SignUpRequest): Promise<SignedUp> {
+    const claimStream = emailClaimStream(request.email);
+    const taken = () => new ConflictError('An account with this email already exists; sign in instead.');
+    if (claimOf(await store.readStream(claimStream))) throw taken();
+    const organisationId = newId();
+    const recruiterId = newId();
+    const meta = metadata(recruiterId, organisationId);
+    const passwordHash = await hashPassword(request.password);
+    const orgEvents = signUp({ ...request, organisationId, recruiterId, passwordHash, at: meta.occurredAt });
+    try {
+      const [, org] = await store.appendMany([
+        {
+          streamId: claimStream,
+          events: asNewEvents([claimEmail({ recruiterId, organisationId })], meta),
+          expectedVersion: 0,
+        },
+        { streamId: organisationStream(organisationId), events: asNewEvents(orgEvents, meta), expectedVersion: 0 },
+      ]);
+      const recruiter = {
+        id: recruiterId,
+        name: request.name,
+        email: request.email,
+        organisationId,
+        organisationName: request.organisationName,
+      };
+      return { recruiter, streamId: organisationStream(organisationId), position: org!.lastPosition };
+    } catch (error) {
+      if (error instanceof ConcurrencyError) throw taken();
+      throw error;
+    }
+  }
+
+  async function logInNow(request: LogInRequest): Promise<RecruiterView> {
+    const refused = new UnauthorizedError('Email or password is wrong.');
+    const claim = claimOf(await store.readStream(emailClaimStream(request.email)));
+    if (!claim) throw (await verifyNothing(request.password), refused);
+    const organisation = await loadOrganisation(claim.organisationId);
+    const recruiter = organisation.status === 'active' ? organisation.recruiters[claim.recruiterId] : undefined;
+    if (organisation.status !== 'active' || !recruiter?.passwordHash)
+      throw (await verifyNothing(request.password), refused);
+    if (!(await verifyPassword(request.password, recruiter.passwordHash))) throw refused;
+    return {
+      id: recruiter.id,
+      name: recruiter.name,
+      email: recruiter.email,
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+    };
+  }
 }
 export type Accounts = ReturnType<typeof accounts>;

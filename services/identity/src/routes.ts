@@ -1,6 +1,12 @@
 // HTTP routes of the identity service, mounted under /api/identity.
 import { Router } from 'express';
-import { consistencyToken, logInRequest, signUpRequest, type RecruiterView, type SessionResponse } from '@candor/contracts';
+import {
+  consistencyToken,
+  logInRequest,
+  signUpRequest,
+  type RecruiterView,
+  type SessionResponse,
+} from '@candor/contracts';
 import { recruiterOf, requireRecruiter, route, type SessionTokens } from '@candor/runtime';
 import type { Accounts } from './accounts';
 

@@ -43,7 +43,11 @@ export function inviteRoutes(deps: InviteRouteDeps): Router {
   const withQuestionIds = (questions: { id?: string; text: string }[]) =>
     questions.map((question) => ({ id: question.id ?? randomUUID(), text: question.text }));
 
-  async function run(res: Parameters<typeof recruiterOf>[0], jobId: string, command: (by: { organisationId: string; recruiterId: string; at: string }) => JobCommand): Promise<CommandResult> {
+  async function run(
+    res: Parameters<typeof recruiterOf>[0],
+    jobId: string,
+    command: (by: { organisationId: string; recruiterId: string; at: string }) => JobCommand,
+  ): Promise<CommandResult> {
     const recruiter = recruiterOf(res);
     const at = now().toISOString();
     const outcome = await handleCommand(
@@ -64,7 +68,13 @@ export function inviteRoutes(deps: InviteRouteDeps): Router {
     '/jobs',
     route({ body: createJobRequest }, async ({ body }, _req, res) => {
       const jobId = randomUUID();
-      const result = await run(res, jobId, (by) => ({ type: 'CreateJob', jobId, ...body, questions: withQuestionIds(body.questions), ...by }));
+      const result = await run(res, jobId, (by) => ({
+        type: 'CreateJob',
+        jobId,
+        ...body,
+        questions: withQuestionIds(body.questions),
+        ...by,
+      }));
       return { status: 201, body: result };
     }),
   );
@@ -90,11 +100,20 @@ export function inviteRoutes(deps: InviteRouteDeps): Router {
   router.put(
     '/jobs/:jobId',
     route({ params: jobIdParams, body: editJobRequest }, async ({ params, body }, _req, res) => ({
-      body: await run(res, params.jobId, (by) => ({ type: 'EditJob', jobId: params.jobId, ...body, questions: withQuestionIds(body.questions), ...by })),
+      body: await run(res, params.jobId, (by) => ({
+        type: 'EditJob',
+        jobId: params.jobId,
+        ...body,
+        questions: withQuestionIds(body.questions),
+        ...by,
+      })),
     })),
   );
 
-  for (const [action, type] of [['activate', 'ActivateJob'], ['deactivate', 'DeactivateJob']] as const) {
+  for (const [action, type] of [
+    ['activate', 'ActivateJob'],
+    ['deactivate', 'DeactivateJob'],
+  ] as const) {
     router.post(
       `/jobs/:jobId/${action}`,
       route({ params: jobIdParams }, async ({ params }, _req, res) => ({

@@ -7,7 +7,12 @@ import { jobsProjection } from './read-models/jobs/projection';
 import { jobsQuery, type JobsQuery } from './read-models/jobs/query';
 import { inviteRoutes } from './routes';
 
-export const inviteService = { name: 'invite', schema: 'invite', topic: topics.invite, mountPath: '/api/invite' } as const;
+export const inviteService = {
+  name: 'invite',
+  schema: 'invite',
+  topic: topics.invite,
+  mountPath: '/api/invite',
+} as const;
 
 /** The read models this service keeps; the composition runs one projection runner per entry. */
 export const inviteProjections: Projection<any, any>[] = [jobsProjection];
@@ -27,6 +32,12 @@ export function createInviteService(deps: {
   const jobs = jobsQuery(deps.documents);
   const jobsRunner = deps.runners[jobsProjection.name];
   if (!jobsRunner) throw new Error(`no projection runner for ${jobsProjection.name}`);
-  const router = inviteRoutes({ store: deps.store, tokens: deps.tokens, jobs, jobsRunner, now: deps.now ?? (() => new Date()) });
+  const router = inviteRoutes({
+    store: deps.store,
+    tokens: deps.tokens,
+    jobs,
+    jobsRunner,
+    now: deps.now ?? (() => new Date()),
+  });
   return { router, jobs };
 }

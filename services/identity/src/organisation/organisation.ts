@@ -3,7 +3,10 @@
 import { identityEventTypes as types } from '@candor/contracts';
 
 export type OrganisationEvent =
-  | { type: typeof types.OrganisationCreated; data: { organisationId: string; name: string; createdBy: string; createdAt: string } }
+  | {
+      type: typeof types.OrganisationCreated;
+      data: { organisationId: string; name: string; createdBy: string; createdAt: string };
+    }
   | {
       type: typeof types.RecruiterRegistered;
       data: { recruiterId: string; organisationId: string; name: string; email: string; registeredAt: string };
@@ -18,8 +21,7 @@ export interface Recruiter {
 }
 
 export type Organisation =
-  | { status: 'none' }
-  | { status: 'active'; id: string; name: string; recruiters: Record<string, Recruiter> };
+  { status: 'none' } | { status: 'active'; id: string; name: string; recruiters: Record<string, Recruiter> };
 
 export const initialState = (): Organisation => ({ status: 'none' });
 

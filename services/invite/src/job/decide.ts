@@ -28,28 +28,50 @@ function ownJob(state: Job, command: By): ExistingJob {
 export function createJob(command: Extract<JobCommand, { type: 'CreateJob' }>, state: Job): JobEvent[] {
   if (state.status !== 'none') throw new ConflictError('This job already exists.');
   const { jobId, organisationId, title, description, questions, recruiterId, at } = command;
-  return [{ type: types.JobCreated, data: { jobId, organisationId, title, description, questions, createdBy: recruiterId, createdAt: at } }];
+  return [
+    {
+      type: types.JobCreated,
+      data: { jobId, organisationId, title, description, questions, createdBy: recruiterId, createdAt: at },
+    },
+  ];
 }
 
 export function editJob(command: Extract<JobCommand, { type: 'EditJob' }>, state: Job): JobEvent[] {
   const job = ownJob(state, command);
   const { jobId, organisationId, title, description, questions, recruiterId, at } = command;
   const unchanged =
-    job.title === title && job.description === description && JSON.stringify(job.questions) === JSON.stringify(questions);
+    job.title === title &&
+    job.description === description &&
+    JSON.stringify(job.questions) === JSON.stringify(questions);
   if (unchanged) return [];
-  return [{ type: types.JobEdited, data: { jobId, organisationId, title, description, questions, editedBy: recruiterId, editedAt: at } }];
+  return [
+    {
+      type: types.JobEdited,
+      data: { jobId, organisationId, title, description, questions, editedBy: recruiterId, editedAt: at },
+    },
+  ];
 }
 
 export function activateJob(command: Extract<JobCommand, { type: 'ActivateJob' }>, state: Job): JobEvent[] {
   const job = ownJob(state, command);
   if (job.status === 'active') return [];
-  return [{ type: types.JobActivated, data: { jobId: command.jobId, organisationId: job.organisationId, by: command.recruiterId, at: command.at } }];
+  return [
+    {
+      type: types.JobActivated,
+      data: { jobId: command.jobId, organisationId: job.organisationId, by: command.recruiterId, at: command.at },
+    },
+  ];
 }
 
 export function deactivateJob(command: Extract<JobCommand, { type: 'DeactivateJob' }>, state: Job): JobEvent[] {
   const job = ownJob(state, command);
   if (job.status === 'inactive') return [];
-  return [{ type: types.JobDeactivated, data: { jobId: command.jobId, organisationId: job.organisationId, by: command.recruiterId, at: command.at } }];
+  return [
+    {
+      type: types.JobDeactivated,
+      data: { jobId: command.jobId, organisationId: job.organisationId, by: command.recruiterId, at: command.at },
+    },
+  ];
 }
 
 export function decide(command: JobCommand, state: Job): JobEvent[] {

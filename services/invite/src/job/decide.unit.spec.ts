@@ -5,7 +5,14 @@ import { evolve, initialState, type JobEvent } from './job';
 
 const by = { organisationId: 'org-a', recruiterId: 'rec-1', at: '2026-11-21T10:00:00.000Z' };
 const questions = [{ id: 'q1', text: 'Tell us about a hard bug.' }];
-const create: JobCommand = { type: 'CreateJob', jobId: 'job-1', title: 'Backend engineer', description: '', questions, ...by };
+const create: JobCommand = {
+  type: 'CreateJob',
+  jobId: 'job-1',
+  title: 'Backend engineer',
+  description: '',
+  questions,
+  ...by,
+};
 
 const given = (...commands: JobCommand[]) =>
   commands.reduce(
@@ -19,7 +26,15 @@ describe('job decider', () => {
     expect(events).toEqual<JobEvent[]>([
       {
         type: types.JobCreated,
-        data: { jobId: 'job-1', organisationId: 'org-a', title: 'Backend engineer', description: '', questions, createdBy: 'rec-1', createdAt: by.at },
+        data: {
+          jobId: 'job-1',
+          organisationId: 'org-a',
+          title: 'Backend engineer',
+          description: '',
+          questions,
+          createdBy: 'rec-1',
+          createdAt: by.at,
+        },
       },
     ]);
     expect(given(create)).toMatchObject({ status: 'active', title: 'Backend engineer', organisationId: 'org-a' });
@@ -32,7 +47,10 @@ describe('job decider', () => {
   it('edits title, description and questions, and records nothing when nothing changed', () => {
     const edit: JobCommand = { ...create, type: 'EditJob', title: 'Senior backend engineer' };
     const [edited] = decide(edit, given(create));
-    expect(edited).toMatchObject({ type: types.JobEdited, data: { title: 'Senior backend engineer', editedBy: 'rec-1' } });
+    expect(edited).toMatchObject({
+      type: types.JobEdited,
+      data: { title: 'Senior backend engineer', editedBy: 'rec-1' },
+    });
     expect(decide({ ...create, type: 'EditJob' }, given(create))).toEqual([]);
   });
 

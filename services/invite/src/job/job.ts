@@ -16,9 +16,7 @@ export type JobEvent =
   | { type: typeof types.JobActivated; data: { jobId: string; organisationId: string; by: string; at: string } }
   | { type: typeof types.JobDeactivated; data: { jobId: string; organisationId: string; by: string; at: string } };
 
-export type Job =
-  | { status: 'none' }
-  | ({ status: 'active' | 'inactive' } & Omit<JobFields, 'jobId'> & { id: string });
+export type Job = { status: 'none' } | ({ status: 'active' | 'inactive' } & Omit<JobFields, 'jobId'> & { id: string });
 
 export const initialState = (): Job => ({ status: 'none' });
 

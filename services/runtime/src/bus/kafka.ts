@@ -120,6 +120,9 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       retry: { restartOnFailure: async () => !stopping.signal.aborted },
     });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    // A new group that starts at the end learns where "the end" is in its first fetch, not at join.
+    const fetched = new Promise<void>((resolve) => consumer.on(consumer.events.FETCH, () => resolve()));
+    const ready = subscription.fromBeginning === false ? joined.then(() => fetched) : joined;
 
     const handleUntilDone = async (message: DeliveredMessage, heartbeat: () => Promise<void>, offset: string, partition: number) => {
       for (let failures = 0; ; failures++) {
@@ -159,11 +162,11 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
         await handleUntilDone(delivered, heartbeat, message.offset, partition);
       },
     });
-    // Joined means partitions are assigned: a message published from now on reaches this group.
+    // Ready means partitions are assigned: a message published from now on reaches this group.
     const joinTimeout = options.joinTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), joinTimeout)));
-    if ((await Promise.race([joined, timedOut])) === 'timeout') {
+    if ((await Promise.race([ready, timedOut])) === 'timeout') {
       logger.warn({ groupId: subscription.groupId, joinTimeoutMs: joinTimeout }, 'consumer has not joined its group yet');
     }
     clearTimeout(timer);

@@ -4,7 +4,7 @@
 import type { EventMetadata } from '@candor/contracts';
 import { ConflictError } from '../errors';
 import { ConcurrencyError, type EventStore } from '../event-store/types';
-import { withSpan } from '../telemetry/tracing';
+import { currentTraceHeaders, withSpan } from '../telemetry/tracing';
 
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   type: Type;
@@ -36,6 +36,8 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   const maxAttempts = options.maxAttempts ?? 3;
   const commandName = (command as { type?: string }).type ?? 'command';
   return withSpan(`command ${commandName}`, { attributes: { 'candor.stream_id': streamId } }, async () => {
+    // Events carry the command's trace context, so the relay and every consumer continue its trace.
+    const tracedMetadata = { ...metadata, ...currentTraceHeaders() };
     for (let attempt = 1; ; attempt++) {
       const past = await store.readStream(streamId);
       let state = decider.initialState();
@@ -48,7 +50,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
           events.map((event) => ({
             type: event.type,
             data: event.data,
-            metadata,
+            metadata: tracedMetadata,
             internal: options.internalTypes?.includes(event.type),
           })),
           { expectedVersion: past.length },

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { context } from '@opentelemetry/api';
+import { contextFromHeaders, withSpan } from '../telemetry/tracing';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logging';
 import { notFoundHandler, problemHandler } from './problem';
@@ -18,6 +20,20 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** A server span per request, continuing the caller's trace when it sent `traceparent`. */
+const traceRequests: RequestHandler = (req, res, next) => {
+  const parent = contextFromHeaders({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') });
+  void withSpan(`HTTP ${req.method}`, { kind: 'server', parent, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, (span) =>
+    new Promise<void>((resolve) => {
+      res.once('close', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        resolve();
+      });
+      context.with(context.active(), next);
+    }),
+  );
+};
+
 export interface HttpAppOptions {
   logger: Logger;
   /** largest JSON body accepted, e.g. '64kb' */
@@ -30,6 +46,7 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true }: 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestId);
+  app.use(traceRequests);
   if (accessLog) {
     app.use(
       pinoHttp({

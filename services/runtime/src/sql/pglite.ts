@@ -1,8 +1,7 @@
 // SqlClient on the embedded PGlite (Postgres compiled to WASM): on disk under `dataDir`, or in
 // memory without one. PGlite has one connection: every query, inside a transaction or not, waits
 // for the transaction in progress, so code on top must never wait on another transaction.
-import { createRequire } from 'node:module';
-import type * as PgliteModule from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { parseInt8 } from './int8';
 import type { SqlClient, SqlExecutor, SqlRows } from './types';
 
@@ -11,15 +10,13 @@ export interface PgliteClientOptions {
   dataDir?: string;
 }
 
-// Loaded through Node's own require rather than the caller's: PGlite's CommonJS build fetches its
-// WASM and node modules with dynamic import(), which Jest's module sandbox refuses (it wants
-// --experimental-vm-modules). Outside Jest both requires are the same.
-const { PGlite, types } = createRequire(__filename)('@electric-sql/pglite') as typeof PgliteModule;
-
 export function createPgliteClient(options: PgliteClientOptions = {}): SqlClient {
   const db = new PGlite(options.dataDir, { parsers: { [types.INT8]: parseInt8 } });
+  // A failed start (bad data folder, say) reaches the caller through its first query; left
+  // unobserved here it would also be an unhandled rejection that kills the process.
+  db.waitReady.catch(() => undefined);
 
-  const executorOf = (target: Pick<PgliteModule.PGlite, 'query'>): SqlExecutor => ({
+  const executorOf = (target: Pick<PGlite, 'query'>): SqlExecutor => ({
     async query<Row>(text: string, params?: unknown[]): Promise<SqlRows<Row>> {
       const result = await target.query<Row>(text, params as unknown[] | undefined);
       return { rows: result.rows };

@@ -55,8 +55,17 @@ function suite(adapter: TestDatabase['adapter'], open: () => SqlClient, body: (d
       return schema;
     },
   };
-  beforeAll(() => {
+  beforeAll(async () => {
     main = open();
+    try {
+      await main.query('SELECT 1');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG') {
+        // PGlite loads its WASM with dynamic import(), which Jest's sandbox refuses without the flag
+        throw new Error('PGlite under Jest needs NODE_OPTIONS=--experimental-vm-modules');
+      }
+      throw error;
+    }
   });
   afterAll(async () => {
     await Promise.all(extra.map((client) => client.close()));

@@ -30,7 +30,17 @@ export const jobsProjection: Projection<JobDocument, JobRecordedEvent> = {
     switch (event.type) {
       case types.JobCreated: {
         const { jobId, organisationId, title, description, questions, createdAt } = event.data;
-        return { _id: jobId, id: jobId, organisationId, title, description, questions, status: 'active', createdAt, updatedAt: createdAt };
+        return {
+          _id: jobId,
+          id: jobId,
+          organisationId,
+          title,
+          description,
+          questions,
+          status: 'active',
+          createdAt,
+          updatedAt: createdAt,
+        };
       }
       case types.JobEdited: {
         if (!doc) return doc;

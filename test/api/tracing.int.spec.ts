@@ -1,0 +1,67 @@
+// One trace spans a whole command: the HTTP request that created a job, the command and its append,
+// the relay's publish of the outbox, and the projection that applied the event. The trace context
+// travels in the event's metadata and in the bus message's headers (the same headers over Kafka:
+// see test/contracts/projection-tracing.int.spec.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { apiPaths, type CommandResult } from '@candor/contracts';
+import { startEmbedded, type EmbeddedCandor } from '@candor/embedded';
+import { createLogger } from '@candor/runtime';
+
+const exporter = new InMemorySpanExporter();
+let candor: EmbeddedCandor;
+let dataDir: string;
+
+beforeAll(async () => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  dataDir = mkdtempSync(join(tmpdir(), 'candor-trace-'));
+  candor = await startEmbedded(
+    { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', CANDOR_DATA_DIR: dataDir, MONGO_DATABASE: 'candor', CANDOR_DEMO: 'off' },
+    { logger: createLogger('test', 'silent') },
+  );
+});
+afterAll(async () => {
+  await candor?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  trace.disable();
+  context.disable();
+});
+
+it('carries one trace from the HTTP command to the projection', async () => {
+  const signUp = await fetch(candor.url + apiPaths.identity.signUp, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ organisationName: 'Trace Co', name: 'Tess', email: 'tess@trace.test', password: 'long enough password' }),
+  });
+  const { token } = (await signUp.json()) as { token: string };
+  exporter.reset();
+
+  const callerTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const created = await fetch(candor.url + apiPaths.invite.jobs, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      traceparent: `00-${callerTraceId}-00f067aa0ba902b7-01`,
+    },
+    body: JSON.stringify({ title: 'Traced job', questions: [{ text: 'Q?' }] }),
+  });
+  const result = (await created.json()) as CommandResult;
+  const list = await fetch(`${candor.url}${apiPaths.invite.jobs}?waitFor=${result.waitFor}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(((await list.json()) as { caughtUp: boolean }).caughtUp).toBe(true);
+
+  const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === callerTraceId);
+  const names = spans.map((span) => span.name);
+  expect(names).toEqual(
+    expect.arrayContaining(['HTTP POST', 'command CreateJob', 'projection invite.jobs']),
+  );
+  expect(names.some((name) => /append/i.test(name))).toBe(true);
+  expect(names.some((name) => /publish/i.test(name))).toBe(true);
+});

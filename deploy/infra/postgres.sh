@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# PostgreSQL 15 (Debian package) for tests: 127.0.0.1:55432, role/db candor (password candor).
+# PostgreSQL 15 (Debian package) for tests: 127.0.0.1:55432, role/db candor (password candor),
+# plus a `ferretdb` database that FerretDB stores into.
 # Usage: postgres.sh install|start|stop
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -11,11 +12,23 @@ if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$CACHE" 2>/dev/null; 
   PG_DIR="/var/tmp/candor-infra-$(printf %s "$REPO_ROOT" | md5sum | cut -c1-8)/postgres"
 fi
 PGDATA="$PG_DIR/data"
-PG_RUN="$PG_DIR/run"    # unix socket dir (psql admin access without a password)
+PG_RUN="$PG_DIR/run"    # unix socket dir (admin access as `postgres` without a password)
 PG_LOG="$PG_DIR/postgres.log"
+PG_URL="postgres://candor:candor@127.0.0.1:$PG_PORT/candor"
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 psql_admin() { as_pg "$PG_BIN/psql" -h "$PG_RUN" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+psql_candor() { PGPASSWORD=candor "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U candor -d candor -v ON_ERROR_STOP=1 -qAtX "$@"; }
+
+# Idempotent: the databases for the tests (candor) and for FerretDB (ferretdb).
+create_databases() {
+  "$@" <<'SQL'
+SELECT 'CREATE DATABASE candor OWNER candor'
+  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'candor') \gexec
+SELECT 'CREATE DATABASE ferretdb OWNER candor'
+  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'ferretdb') \gexec
+SQL
+}
 
 install() {
   if [ -x "$PG_BIN/initdb" ]; then log "postgres: $("$PG_BIN/postgres" --version)"; return; fi
@@ -28,7 +41,7 @@ install() {
 start() {
   [ -x "$PG_BIN/initdb" ] || die "postgres: $PG_BIN/initdb missing, run: $0 install"
   mkdir -p "$PG_DIR" "$PG_RUN"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR" "$PG_RUN"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PG_DIR" "$PG_RUN"; fi
   if [ ! -s "$PGDATA/PG_VERSION" ]; then
     log "postgres: initdb $PGDATA"
     rm -rf "$PGDATA"
@@ -52,25 +65,28 @@ CONF
   fi
   if as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
     log "postgres: already running"
+  elif port_open "$PG_PORT"; then
+    # e.g. another checkout's infra on this machine: reuse it if it takes our credentials.
+    psql_candor -c 'select 1' >/dev/null 2>&1 \
+      || die "postgres: port $PG_PORT is taken by something that does not accept candor/candor"
+    log "postgres: reusing the server already on $PG_PORT (not ours: down.sh will not stop it)"
+    create_databases psql_candor
+    set_env CANDOR_TEST_PG_URL "$PG_URL"
+    return
   else
-    port_open "$PG_PORT" && die "postgres: port $PG_PORT is taken by something else"
     log "postgres: starting on 127.0.0.1:$PG_PORT"
     # -w: pg_ctl waits until the server accepts connections.
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -w -t 60 start >/dev/null
   fi
-  # Idempotent: role + databases for the tests (candor) and for FerretDB (ferretdb).
+  # Superuser is fine for a test role: the suites create databases and schemas.
   psql_admin <<'SQL'
 SELECT 'CREATE ROLE candor LOGIN SUPERUSER PASSWORD ''candor'''
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'candor') \gexec
-SELECT 'CREATE DATABASE candor OWNER candor'
-  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'candor') \gexec
-SELECT 'CREATE DATABASE ferretdb OWNER candor'
-  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'ferretdb') \gexec
 SQL
+  create_databases psql_admin
   # Really answers over TCP with the test credentials:
-  PGPASSWORD=candor "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U candor -d candor -qAtX -c 'select 1' >/dev/null \
-    || die "postgres: TCP login as candor failed (see $PG_LOG)"
-  set_env CANDOR_TEST_PG_URL "postgres://candor:candor@127.0.0.1:$PG_PORT/candor"
+  psql_candor -c 'select 1' >/dev/null || die "postgres: TCP login as candor failed (see $PG_LOG)"
+  set_env CANDOR_TEST_PG_URL "$PG_URL"
   log "postgres: ready"
 }
 

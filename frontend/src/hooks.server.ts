@@ -13,9 +13,12 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
 
   const response = await resolve(event);
-  // recruiter pages show an organisation's data: keep them out of shared caches
-  if (event.locals.session && response.headers.get('content-type')?.startsWith('text/html')) {
-    response.headers.set('cache-control', 'private, no-store');
+  // Not `no-referrer` (the APIs' default): with it, browsers send `Origin: null` on a plain form
+  // POST, and SvelteKit's CSRF check rejects every form that is submitted without JavaScript.
+  if (response.headers.get('content-type')?.startsWith('text/html')) {
+    response.headers.set('referrer-policy', 'same-origin');
+    // recruiter pages show an organisation's data: keep them out of shared caches
+    if (event.locals.session) response.headers.set('cache-control', 'private, no-store');
   }
   return response;
 };

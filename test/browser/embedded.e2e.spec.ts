@@ -26,7 +26,7 @@ interface RunningCandor {
 
 /** Spawns `node scripts/start.cjs` and waits for the two lines it promises to print. */
 function startCandor(dataDir: string, timeoutMs = 150_000): Promise<RunningCandor> {
-  const child = spawn(process.execPath, ['/tmp/candor-fe/harness.cjs'], {
+  const child = spawn(process.execPath, ['scripts/start.cjs'], {
     cwd: root,
     env: { ...process.env, CANDOR_DATA_DIR: dataDir, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,7 +131,7 @@ if (chromiumMissing) {
       page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
         // the failed log-in answers 401 on purpose; Chromium logs every 4xx fetch as an error
-        if (message.type() === 'error' && !message.text().includes('status of 401')) browserErrors.push(`console: ${message.text()}`);
+        if (message.type() === 'error' && !message.text().includes('status of 401')) browserErrors.push(`console: ${message.text()} (${message.location().url})`);
       });
     }, 200_000);
 

@@ -4,6 +4,9 @@ import { createLogger } from '@candor/runtime/src/logging';
 import { busContract } from './bus.contract';
 import { describeWithKafka } from './infra';
 
+// Kafka group joins and rebalances take seconds (jest's per-project testTimeout is not applied).
+jest.setTimeout(60_000);
+
 describe('in-process bus', () => {
   let bus: MessageBus;
   beforeAll(() => {

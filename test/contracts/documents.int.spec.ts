@@ -4,6 +4,9 @@ import { documentStoreContract } from './documents.contract';
 import { uniqueName } from './helpers';
 import { describeWithMongo } from './infra';
 
+// Kafka group joins and rebalances take seconds (jest's per-project testTimeout is not applied).
+jest.setTimeout(60_000);
+
 describe('memory document store', () => {
   const store = createMemoryDocumentStore();
   afterAll(() => store.close());

@@ -12,6 +12,9 @@ import { uniqueName, waitUntil } from './helpers';
 import { describeWithKafka } from './infra';
 import { recorded, tallyProjection } from './projections.contract';
 
+// Kafka group joins and rebalances take seconds (jest's per-project testTimeout is not applied).
+jest.setTimeout(60_000);
+
 const exporter = new InMemorySpanExporter();
 const logger = createLogger('test', 'silent');
 

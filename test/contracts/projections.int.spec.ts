@@ -7,6 +7,9 @@ import { uniqueName } from './helpers';
 import { describeWithKafka, describeWithMongo } from './infra';
 import { projectionRunnerContract } from './projections.contract';
 
+// Kafka group joins and rebalances take seconds (jest's per-project testTimeout is not applied).
+jest.setTimeout(60_000);
+
 const logger = createLogger('test', 'silent');
 const buses: [string, (servers: () => string[]) => MessageBus, typeof describeWithKafka][] = [
   ['in-process bus', () => createInProcessBus({ logger, retryBackoffMs: 5 }), (title, body) => describe(title, () => body(() => []))],

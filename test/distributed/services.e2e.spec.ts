@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { Client } from 'pg';
 import { apiPaths, type CommandResult, type JobListResponse, type JobResponse, type SignUpResponse } from '@candor/contracts';
-import { describeWithInfra } from '../support/infra';
+import { describeWithInfra, type Infra } from '../support/infra';
 import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
 import { isAlive, runServiceToExit, startService, type ServiceProcess } from './service-process';
 
@@ -56,7 +56,7 @@ describeWithInfra('distributed services (identity + invite replicas as processes
   const jobDocument = (jobId: string) => readModels.collection<{ _id: string }>('invite_jobs').findOne({ _id: jobId });
 
   beforeAll(async () => {
-    const { pgUrl, kafkaBrokers, mongoUrl } = servers();
+    const { pgUrl, kafkaBrokers, mongoUrl } = servers() as Required<Infra>;
     databases = await createFreshDatabases({ pgUrl, mongoUrl, prefix: 'candor_e2e' });
     env = {
       DATABASE_URL: databases.databaseUrl,

@@ -22,6 +22,8 @@ export interface KafkaBusOptions {
   partitionsConsumedConcurrently?: number;
   /** first retry delay after a handler threw; doubles up to 5 s (default 100 ms) */
   retryBackoffMs?: number;
+  /** how long an idle fetch waits on the broker for new messages (default 500 ms) */
+  maxFetchWaitMs?: number;
   /** how long subscribe waits for the consumer to join its group (default 30 s) */
   joinTimeoutMs?: number;
 }
@@ -118,6 +120,8 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
     const consumer: Consumer = kafka.consumer({
       groupId: subscription.groupId,
       retry: { restartOnFailure: async () => !stopping.signal.aborted },
+      // an idle fetch waits this long for data; stop() waits for that fetch, so keep it short
+      maxWaitTimeInMs: options.maxFetchWaitMs ?? 500,
     });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     // A new group that starts at the end learns where "the end" is in its first fetch, not at join.

@@ -20,7 +20,14 @@ function mongoCollection<D extends Document>(collection: Collection<D>): Documen
       return (await collection.findOne({ _id: id } as MongoFilter<D>)) as D | null;
     },
     async put(doc) {
-      await collection.replaceOne({ _id: doc._id } as MongoFilter<D>, doc, { upsert: true });
+      const upsert = () => collection.replaceOne({ _id: doc._id } as MongoFilter<D>, doc, { upsert: true });
+      try {
+        await upsert();
+      } catch (error) {
+        // Two upserts of a new _id can race: the loser gets E11000, and now the document exists.
+        if ((error as { code?: unknown }).code !== 11000) throw error;
+        await upsert();
+      }
     },
     async delete(id) {
       await collection.deleteOne({ _id: id } as MongoFilter<D>);

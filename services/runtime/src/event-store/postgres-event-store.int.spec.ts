@@ -8,10 +8,19 @@ import { ConcurrencyError, type NewEvent } from './types';
 const metadata = { occurredAt: '2026-01-01T00:00:00.000Z', actorId: 'recruiter-1' };
 const event = (type: string, data: unknown = {}, internal = false): NewEvent => ({ type, data, metadata, internal });
 
-async function newStore(db: TestDatabase, sql: SqlClient = db.sql()): Promise<PostgresEventStore> {
-  const store = createPostgresEventStore({ sql, schema: db.newSchema(), topic: 'candor.test.events' });
+async function newStore(db: TestDatabase): Promise<PostgresEventStore> {
+  const store = createPostgresEventStore({ sql: db.sql(), schema: db.newSchema(), topic: 'candor.test.events' });
   await store.init();
   return store;
+}
+
+/** Other suites' transactions on the same server may hold readAll back for a moment. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 async function readEverything(store: PostgresEventStore, limit = 1000): Promise<RecordedEvent[]> {
@@ -87,6 +96,7 @@ describeEachDatabase('postgres event store', (db) => {
     for (let round = 0; round < 3; round++) {
       for (const stream of ['a', 'b', 'c']) await store.append(stream, [event('Happened', { round })], { expectedVersion: round });
     }
+    await until(async () => (await store.readAll({ after: 0, limit: 100 })).length === 9);
     const pages: RecordedEvent[][] = [];
     let after = 0;
     for (let page = await store.readAll({ after, limit: 2 }); page.length > 0; page = await store.readAll({ after, limit: 2 })) {
@@ -153,6 +163,28 @@ describeEachDatabase('postgres event store', (db) => {
 
   // PGlite runs one transaction at a time: nothing to race there
   const concurrentTest = db.concurrent ? test : test.skip;
+
+  concurrentTest('readAll holds back events committed after a lower position that is still in flight', async () => {
+    let commit = () => {};
+    const gate = new Promise<void>((resolve) => (commit = resolve));
+    const base = db.sql();
+    const held: SqlClient = { ...base, transaction: (work) => base.transaction(async (tx) => { const result = await work(tx); await gate; return result; }) };
+    const schema = db.newSchema();
+    const slow = createPostgresEventStore({ sql: held, schema, topic: 'candor.test.events' });
+    const store = createPostgresEventStore({ sql: base, schema, topic: 'candor.test.events' });
+    await store.init();
+    await store.append('before', [event('Happened')], { expectedVersion: 0 });
+    await until(async () => (await store.readAll({ after: 0, limit: 10 })).length === 1);
+    const slowAppend = slow.append('slow', [event('Happened')], { expectedVersion: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // its INSERT is done, its COMMIT waits
+    const fast = await store.append('fast', [event('Happened')], { expectedVersion: 0 });
+    expect((await store.readAll({ after: 0, limit: 10 })).map((e) => e.streamId)).toEqual(['before']);
+    commit();
+    const { lastPosition } = await slowAppend;
+    expect(lastPosition).toBeLessThan(fast.lastPosition);
+    await until(async () => (await store.readAll({ after: 0, limit: 10 })).length === 3);
+    expect((await store.readAll({ after: 0, limit: 10 })).map((e) => e.streamId)).toEqual(['before', 'slow', 'fast']);
+  });
   concurrentTest('readAll under 16 concurrent appenders with slow commits sees every event once, in order', async () => {
     const base = db.sql();
     // Some transactions sleep after inserting and before COMMIT, so positions commit out of order.
@@ -166,7 +198,9 @@ describeEachDatabase('postgres event store', (db) => {
           return result;
         }),
     };
-    const store = await newStore(db, slowCommits);
+    const schema = db.newSchema();
+    const store = createPostgresEventStore({ sql: slowCommits, schema, topic: 'candor.test.events' });
+    await store.init();
     const appenders = 16;
     const appendsEach = 50;
     let writing = true;
@@ -185,7 +219,7 @@ describeEachDatabase('postgres event store', (db) => {
     const deadline = () => Date.now() > caughtUpBy;
     let caughtUpBy = Number.POSITIVE_INFINITY;
     while (writing || (seen.length < appenders * appendsEach && !deadline())) {
-      if (!writing && caughtUpBy === Number.POSITIVE_INFINITY) caughtUpBy = Date.now() + 3000;
+      if (!writing && caughtUpBy === Number.POSITIVE_INFINITY) caughtUpBy = Date.now() + 15_000; // other suites' transactions on the server may hold xmin back
       const page = await store.readAll({ after: cursor, limit: 37 });
       seen.push(...page);
       if (page.length > 0) cursor = page[page.length - 1]!.position;
@@ -198,5 +232,11 @@ describeEachDatabase('postgres event store', (db) => {
     expect(new Set(seen.map((e) => e.eventId)).size).toBe(seen.length);
     expect(seen.length).toBe(appenders * appendsEach);
     expect((await readEverything(store)).length).toBe(appenders * appendsEach);
+    // the invariant readAll relies on: positions grow in the order transactions got their ids
+    const { rows } = await base.query<{ inversions: number }>(
+      `SELECT count(*)::int AS inversions FROM "${schema}".events a
+         JOIN "${schema}".events b ON a.transaction_id < b.transaction_id AND a.position > b.position`,
+    );
+    expect(rows[0]?.inversions).toBe(0);
   });
 });

@@ -19,6 +19,10 @@ export const lockKeys = {
 
 export async function createEventStoreTables(tx: SqlExecutor, schema: string): Promise<void> {
   const s = quoteSchema(schema);
+  // Already there: skip the DDL, whose locks (CREATE INDEX IF NOT EXISTS takes one even when the
+  // index exists) would make a booting replica wait for the appends of the running ones.
+  const { rows } = await tx.query<{ ready: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS ready`, [`${s}.outbox_unpublished`]);
+  if (rows[0]?.ready) return;
   // Replicas may boot together: concurrent CREATE ... IF NOT EXISTS can still collide in the catalog.
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockKeys.init(schema)]);
   await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);

@@ -29,6 +29,8 @@ export interface ServiceDefinition {
 
 export interface RunningService {
   server: RunningServer;
+  /** the event store and projection runners, for in-process observers such as the bench */
+  host: ServiceHost;
   stop(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export async function runService(definition: ServiceDefinition, env = process.en
       await documents.close();
       await sql.close();
     })());
-  return { server, stop };
+  return { server, host, stop };
 }
 
 /** Entry point helper for a service's main.ts. */

@@ -33,12 +33,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const initialBackoffMs = options.backoff?.initialMs ?? 100;
   const maxBackoffMs = options.backoff?.maxMs ?? 30_000;
+  const eagerRetryMs = 10;
   const logger = options.logger ?? createLogger('outbox-relay', 'warn');
 
   let running = false;
   let loop: Promise<void> | undefined;
   let unsubscribe: (() => void) | undefined;
   let appendedMeanwhile = false;
+  // After a wake the new rows may still be held back by an older transaction in flight; until
+  // then the relay looks again every few ms rather than sleeping a whole poll interval.
+  let eagerUntil = 0;
   let pause: { end: () => void; wakeable: boolean } | undefined;
 
   // Batches of this relay never overlap (the loop and a drain() from a test, say).
@@ -62,6 +66,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const onAppended = () => {
     appendedMeanwhile = true;
+    eagerUntil = Date.now() + pollIntervalMs;
     // an append does not cut a backoff short: the bus is still down
     if (pause?.wakeable) pause.end();
   };
@@ -75,6 +80,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const published = await nextBatch();
         failures = 0;
         if (published === batchSize || appendedMeanwhile) waitMs = 0;
+        else if (published === 0 && Date.now() < eagerUntil) waitMs = Math.min(eagerRetryMs, pollIntervalMs);
+        else if (published !== 'busy' && published > 0) eagerUntil = 0;
       } catch (error) {
         failures += 1;
         waitMs = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.min(failures - 1, 30));

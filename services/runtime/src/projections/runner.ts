@@ -106,7 +106,7 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
       decoded = null;
     }
     if (decoded) await applyToDocument(decoded);
-    await checkpoints.record(event.streamId, event.position);
+    await serialised(`checkpoint:${event.streamId}`, () => checkpoints.record(event.streamId, event.position));
   }
 
   async function handle(message: DeliveredMessage): Promise<void> {

@@ -19,5 +19,6 @@ module.exports = {
   ],
   // testTimeout is a global option (ignored per project): generous for real servers; e2e suites raise it.
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   maxWorkers: 2,
 };

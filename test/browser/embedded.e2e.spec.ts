@@ -43,7 +43,9 @@ function startCandor(dataDir: string, timeoutMs = 150_000): Promise<RunningCando
       reject(new Error(`${reason}\n--- output ---\n${output.join('')}`));
     };
     const timer = setTimeout(() => fail(`Candor did not print its URL and demo login within ${timeoutMs} ms`), timeoutMs);
-    child.once('exit', (code, signal) => fail(`Candor exited early (code ${code}, signal ${signal})`));
+    const exitedEarly = (code: number | null, signal: string | null) => fail(`Candor exited early (code ${code}, signal ${signal})`);
+    child.once('exit', exitedEarly);
+    let started = false;
 
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(`${line}\n`);
@@ -51,9 +53,11 @@ function startCandor(dataDir: string, timeoutMs = 150_000): Promise<RunningCando
       if (running) url = running[1];
       const login = /^Demo login: (\S+) \/ (\S+)\s*$/.exec(line);
       if (login) demo = { email: login[1]!, password: login[2]! };
-      if (url && demo) {
+      if (url && demo && !started) {
+        // later lines (e.g. "stopping…") must not touch the listeners stopCandor adds
+        started = true;
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.off('exit', exitedEarly);
         resolve({ url, demo, child, output });
       }
     });

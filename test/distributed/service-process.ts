@@ -1,7 +1,8 @@
 // One Candor service as its own OS process, the way it runs in production: `node --import tsx
 // services/<name>/src/main.ts` (one process, so SIGTERM reaches the service itself and not a
 // wrapper that relays it twice). Started in its own process group so that stopping it can never
-// leave an orphan behind; its output is kept so a failing test can show it.
+// leave an orphan behind, and with a watchdog that stops it if the test runner dies first; its
+// output is kept so a failing test can show it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -24,7 +25,8 @@ export interface Exited {
 }
 
 function spawnService(name: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('services', name, 'src', 'main.ts')], {
+  const args = ['--require', join(__dirname, 'exit-with-parent.cjs'), '--import', 'tsx', join('services', name, 'src', 'main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     // only what a deployment would set: no jest or test variables leak into the service
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },

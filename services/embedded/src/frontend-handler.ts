@@ -13,6 +13,12 @@ export async function loadFrontendHandler(): Promise<RequestHandler> {
   if (!existsSync(handlerFile)) {
     throw new Error(`the frontend is not built (${handlerFile} is missing): run npm run build`);
   }
-  const module = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler };
-  return module.handler;
+  // SvelteKit checks a form's Origin against the origin it believes it serves; tell it the real
+  // protocol through a header we always overwrite, so a client cannot spoof it.
+  process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+  const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler };
+  return (req, res, next) => {
+    req.headers['x-forwarded-proto'] = req.protocol;
+    handler(req, res, next);
+  };
 }

@@ -1,6 +1,7 @@
 // The embedded mode: every Candor service in one Node process on embedded adapters — the event
 // store on PGlite under the data folder, the in-process bus, read models in memory (rebuilt from
 // the event store at start) or in Mongo when MONGO_URL is set — and the SvelteKit app on the same port.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import {
@@ -38,6 +39,7 @@ export async function startEmbedded(
 ): Promise<EmbeddedCandor> {
   const logger = options.logger ?? createLogger('candor', config.LOG_LEVEL);
   installTracePropagation();
+  mkdirSync(join(config.CANDOR_DATA_DIR, 'pglite'), { recursive: true });
   const sql = await createPgliteClient({ dataDir: join(config.CANDOR_DATA_DIR, 'pglite') });
   const bus = createInProcessBus();
   const documents = config.MONGO_URL

@@ -94,7 +94,7 @@ export function createPostgresEventStore({ sql, schema, topic }: PostgresEventSt
       // yet commit a lower position, and a cursor moved past it would skip that event forever.
       const { rows } = await sql.query<EventRow>(
         `SELECT ${eventColumns()} FROM ${s}.events
-          WHERE position > $1
+          WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           ORDER BY position LIMIT $2`,
         [after, limit],
       );

@@ -34,13 +34,19 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function runService(definition: ServiceDefinition, env = process.env): Promise<RunningService> {
+export interface RunServiceOptions {
+  /** wraps the service's document store, for in-process observers such as the bench */
+  observeDocuments?: (documents: DocumentStore) => DocumentStore;
+}
+
+export async function runService(definition: ServiceDefinition, env = process.env, options: RunServiceOptions = {}): Promise<RunningService> {
   const config = loadConfig(serviceEnv, env);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   installTracePropagation();
   const sql = await createPgClient(config.DATABASE_URL);
   const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, logger });
-  const documents = await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
+  const mongo = await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
+  const documents = options.observeDocuments?.(mongo) ?? mongo;
   const host = createServiceHost({ ...definition, sql, bus, documents, logger });
   await host.start();
   const tokens = createSessionTokens(config.CANDOR_JWT_SECRET);

@@ -180,12 +180,9 @@ describeWithInfra('distributed services (identity + invite replicas as processes
       }
     }));
 
-  // KNOWN GAP (reported to the lead): a service process registers the W3C propagator but no
-  // OpenTelemetry context manager, so the span context extracted from the request is not active
-  // when the command reads it and the event is stored without `traceparent`. In-process suites
-  // (test/api/tracing.int.spec.ts) register AsyncLocalStorageContextManager themselves, which is why
-  // they pass. Turn this into a plain `test` once runService registers one.
-  test.failing('… and that metadata continues the caller’s trace (known gap: no context manager in service processes)', () => {
+  // The event written by the invite process carries the trace of the HTTP request that caused it,
+  // so the relay's publish and every consumer continue it (runService installs a context manager).
+  test('… and that metadata continues the caller’s trace', () => {
     expect(storedTraceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
   });
 

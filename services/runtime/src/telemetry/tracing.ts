@@ -11,15 +11,22 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 const tracer = () => trace.getTracer('candor');
 
 let propagatorInstalled = false;
-/** Installs the W3C propagator once (the API's default propagator carries nothing). */
+/**
+ * Installs, once, the W3C propagator and an AsyncLocalStorage context manager. The API's defaults
+ * carry nothing: without them an incoming `traceparent` would not reach the events a command writes,
+ * even with no SDK registered (the no-op tracer still passes the caller's span context along).
+ */
 export function installTracePropagation(): void {
   if (propagatorInstalled) return;
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  // setGlobalContextManager refuses a second manager (e.g. one a test or an SDK registered first).
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagatorInstalled = true;
 }
 

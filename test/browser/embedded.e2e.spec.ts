@@ -79,8 +79,14 @@ async function stopCandor(candor: RunningCandor, timeoutMs = 30_000): Promise<nu
   return result;
 }
 
+/** The root layout marks the page once hydrated; typing earlier races the enhanced form. */
+async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
 async function logIn(page: Page, url: string, email: string, password: string): Promise<void> {
   await page.goto(`${url}/login`);
+  await hydrated(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -219,6 +225,7 @@ if (chromiumMissing) {
       await context!.clearCookies();
       await page.goto(`${candor.url}/jobs`);
       await page.waitForURL(/\/login\?next=%2Fjobs$/);
+      await hydrated(page);
       await page.getByLabel('Email').fill(candor.demo.email);
       await page.getByLabel('Password').fill(candor.demo.password);
       await page.getByRole('button', { name: 'Log in' }).click();

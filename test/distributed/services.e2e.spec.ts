@@ -202,6 +202,9 @@ describeWithInfra('distributed services (identity + invite replicas as processes
     step(async () => {
       const codes = await Promise.all(started.map((service) => service.stop()));
       expect(codes).toEqual(started.map(() => 0));
-      expect(started.filter((service) => isAlive(service.pid)).map((service) => service.name)).toEqual([]);
+      // a killed group's members (e.g. tsx's esbuild child) take a moment to be reaped
+      const alive = () => started.filter((service) => isAlive(service.pid)).map((service) => service.name);
+      for (let waited = 0; alive().length > 0 && waited < 3_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect(alive()).toEqual([]);
     }));
 });

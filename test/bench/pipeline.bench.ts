@@ -115,7 +115,7 @@ async function main(): Promise<void> {
         pipeline:
           'in process, no extra query: t1 = the moment Mongo acknowledged the projection’s write of the job document (the service’s document store is wrapped through runService’s observeDocuments)',
         pipelineViaWaitFor:
-          'in process: t1 = the projection runner’s waitFor(streamId, position) resolved (after the document and its checkpoint are written; each waiting command also reads its checkpoint every 25 ms, as a GET ?waitFor does)',
+          'in process: t1 = the projection runner’s waitFor(streamId, position) resolved (after the document and its checkpoint are written; meanwhile the runner’s one checkpoint poller also reads each waiting stream’s checkpoint after 100 ms, then less and less often, as for a GET ?waitFor)',
       },
       clients: 'closed loop: a client sends its next command once the previous one is visible; HTTP clients run in a worker thread of the bench process',
     },

@@ -36,8 +36,8 @@ export interface LoadShape {
  * - `written`: in process, the moment Mongo acknowledged the projection's write of the job
  *   document (the service's document store is wrapped; no extra query);
  * - `waitFor`: the projection runner's own waitFor, in process — the path a `GET ?waitFor` takes:
- *   woken after the document and its checkpoint are written, and meanwhile reading the checkpoint
- *   once per 25 ms per waiting command.
+ *   woken after the document and its checkpoint are written; meanwhile the runner's checkpoint
+ *   poller reads each waiting stream's checkpoint after 100 ms, then less and less often.
  */
 export type VisibilitySignal = 'written' | 'waitFor';
 

@@ -1,6 +1,6 @@
 // Sees, in process and without any extra query, the moment a job document is in the read model:
 // it wraps the service's document store (runService's `observeDocuments`) and notes when Mongo
-// acknowledged the projection's `put` of that document.
+// acknowledged the projection's write of that document (`put`, or the bulk `insertNew`/`putMany`).
 import type { Document, DocumentStore } from '@candor/runtime';
 import { wallMs } from './stats';
 
@@ -29,6 +29,16 @@ export function observePuts(collectionName: string): ReadModelObserver {
           async put(doc: D) {
             await collection.put(doc);
             noteWritten(doc._id);
+          },
+          // the runner writes new documents in bulk: each counts once Mongo acknowledged the bulk write
+          async insertNew(docs: D[]) {
+            const taken = new Set(await collection.insertNew(docs));
+            for (const doc of docs) if (!taken.has(doc._id)) noteWritten(doc._id);
+            return [...taken];
+          },
+          async putMany(docs: D[]) {
+            await collection.putMany(docs);
+            for (const doc of docs) noteWritten(doc._id);
           },
         };
       },

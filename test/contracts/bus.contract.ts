@@ -172,6 +172,55 @@ export function busContract(getBus: () => MessageBus): void {
     await Promise.all([fromStart.stop(), fromNow.stop()]);
   });
 
+  test('handleBatch gets every message once, in batches of one partition, each key in order', async () => {
+    const name = await topic();
+    const keys = Array.from({ length: 10 }, (_, i) => `batched-${i}`);
+    const batches: DeliveredMessage[][] = [];
+    const subscription = await bus().subscribe({
+      groupId: uniqueName('group'),
+      topics: [name],
+      handle: async () => {
+        throw new Error('handle must not be called when handleBatch is given');
+      },
+      handleBatch: async (messages) => void batches.push(messages),
+    });
+    await bus().publish(name, keys.flatMap((key) => numbered(key, 0, 20)));
+    await waitUntil('200 handled', () => batches.flat().length >= 200);
+    await sleep(300); // a duplicate would show up now
+    const received = batches.flat();
+    expect(received).toHaveLength(200);
+    for (const key of keys) {
+      expect(received.filter((m) => m.key === key).map((m) => m.value)).toEqual(numbered(key, 0, 20).map((m) => m.value));
+    }
+    expect(Math.max(...batches.map((batch) => batch.length))).toBeGreaterThan(1);
+    await subscription.stop();
+  });
+
+  test('a batch handler that throws gets the same messages again; later ones wait', async () => {
+    const name = await topic();
+    const calls: string[][] = [];
+    const done: string[] = [];
+    const subscription = await bus().subscribe({
+      groupId: uniqueName('group'),
+      topics: [name],
+      handle: async () => {
+        throw new Error('handle must not be called when handleBatch is given');
+      },
+      handleBatch: async (messages) => {
+        calls.push(messages.map((m) => m.value));
+        if (calls.length === 1) throw new Error('read model unavailable');
+        done.push(...messages.map((m) => m.value));
+      },
+    });
+    await bus().publish(name, numbered('batch-order', 0, 5));
+    await waitUntil('5 handled', () => done.length >= 5);
+    await bus().publish(name, numbered('batch-order', 5, 8));
+    await waitUntil('8 handled', () => done.length >= 8);
+    expect(calls[1]![0]).toBe(calls[0]![0]);
+    expect(done).toEqual(numbered('batch-order', 0, 8).map((m) => m.value));
+    await subscription.stop();
+  });
+
   test('stop() waits for the handler in flight', async () => {
     const name = await topic();
     let started = false;

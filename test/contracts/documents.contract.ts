@@ -37,6 +37,29 @@ export function documentStoreContract(getStore: () => DocumentStore): void {
     expect(await interviews.get('i1')).toBeNull();
   });
 
+  test('insertNew inserts the free ids and answers the taken ones, leaving those unchanged', async () => {
+    const interviews = collection();
+    await interviews.put(interview('b', 'completed'));
+    expect(await interviews.insertNew([])).toEqual([]);
+    const taken = await interviews.insertNew([interview('a', 'invited'), interview('b', 'invited'), interview('c', 'invited')]);
+    expect(taken).toEqual(['b']);
+    expect((await interviews.find({})).map((d) => [d._id, d.status])).toEqual([
+      ['a', 'invited'],
+      ['b', 'completed'],
+      ['c', 'invited'],
+    ]);
+  });
+
+  test('putMany inserts or replaces each document, also beyond one bulk call', async () => {
+    const interviews = collection();
+    const ids = Array.from({ length: 20 }, (_, i) => `i${String(i).padStart(2, '0')}`);
+    await interviews.putMany(ids.slice(0, 12).map((id) => ({ ...interview(id, 'invited'), invitedAt: '2025-01-01' })));
+    await interviews.putMany(ids.map((id) => interview(id, 'completed')));
+    await interviews.putMany([]);
+    const stored = await interviews.find({});
+    expect(stored).toEqual(ids.map((id) => interview(id, 'completed')));
+  });
+
   test('undefined properties are not stored', async () => {
     const interviews = collection();
     await interviews.put({ ...interview('i1', 'invited'), invitedAt: undefined });

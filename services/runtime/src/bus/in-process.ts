@@ -3,7 +3,8 @@
 // per-key order holds); each consumer group keeps its own cursor per partition and runs one delivery
 // loop per partition, so partitions flow independently while one partition is strictly sequential.
 // The cursor moves only after the handler resolved; a throwing handler gets the same message again
-// after a short backoff (at-least-once). Messages live as long as the bus: fine for one process.
+// after a short backoff (at-least-once). A `handleBatch` gets what is waiting on the partition, up to
+// `maxBatchSize`, and the cursor moves past the whole batch once it resolved. Messages live as long as the bus: fine for one process.
 import { createLogger, type Logger } from '../logging';
 import type { DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
 
@@ -13,6 +14,8 @@ export interface InProcessBusOptions {
   logger?: Logger;
   /** first retry delay after a handler threw; doubles up to 1 s (default 25 ms) */
   retryBackoffMs?: number;
+  /** most messages per `handleBatch` call (default 256) */
+  maxBatchSize?: number;
 }
 
 interface Partition {
@@ -24,6 +27,7 @@ interface Partition {
 interface Member {
   topics: Set<string>;
   handle: (message: DeliveredMessage) => Promise<void>;
+  handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
   inFlight: Set<Promise<void>>;
 }
 
@@ -49,6 +53,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
   const partitionCount = options.partitions ?? 3;
   const logger = options.logger ?? createLogger('bus', 'warn');
   const firstBackoff = options.retryBackoffMs ?? 25;
+  const maxBatchSize = options.maxBatchSize ?? 256;
   const topics = new Map<string, Partition[]>();
   const groups = new Map<string, Group>();
   let closed = false;
@@ -71,9 +76,10 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
     for (const partitions of topics.values()) partitions.forEach(wake);
   };
 
-  const deliver = (member: Member, message: DeliveredMessage): Promise<void> => {
-    // a copy, so a handler cannot change what other groups receive
-    const run = member.handle({ ...message, headers: { ...message.headers } });
+  const deliver = (member: Member, messages: DeliveredMessage[]): Promise<void> => {
+    // copies, so a handler cannot change what other groups receive
+    const copies = messages.map((message) => ({ ...message, headers: { ...message.headers } }));
+    const run = member.handleBatch ? member.handleBatch(copies) : member.handle(copies[0]!);
     member.inFlight.add(run);
     const settle = () => void member.inFlight.delete(run);
     run.then(settle, settle);
@@ -98,9 +104,10 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
         }
         // Partitions are spread over the group's members, as Kafka's assignor does.
         const member = members[index % members.length]!;
+        const batch = member.handleBatch ? partition.log.slice(offset, offset + maxBatchSize) : [message];
         try {
-          await deliver(member, message);
-          group.cursors.set(key, offset + 1);
+          await deliver(member, batch);
+          group.cursors.set(key, offset + batch.length);
           failures = 0;
         } catch (error) {
           const delay = Math.min(firstBackoff * 2 ** failures, 1000);
@@ -142,7 +149,12 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
         group = { cursors: new Map(), members: [], loops: new Set() };
         groups.set(subscription.groupId, group);
       }
-      const member: Member = { topics: new Set(subscription.topics), handle: subscription.handle, inFlight: new Set() };
+      const member: Member = {
+        topics: new Set(subscription.topics),
+        handle: subscription.handle,
+        handleBatch: subscription.handleBatch,
+        inFlight: new Set(),
+      };
       group.members.push(member);
       for (const name of subscription.topics) {
         topic(name).forEach((partition, index) => {

@@ -1,6 +1,7 @@
 // The Kafka message bus (kafkajs): an idempotent producer that waits for all in-sync replicas, and
-// one consumer per subscription in its consumer group. A partition is handled one message at a time
-// (per-key order); several partitions are handled concurrently for throughput.
+// one consumer per subscription in its consumer group. A partition is handled one message (or, with
+// `handleBatch`, one run of fetched messages) at a time, for per-key order; several partitions are
+// handled concurrently for throughput.
 //
 // Redelivery: a handler that throws is retried in place (same message, backoff, heartbeats kept) and
 // its offset is never resolved, so nothing behind it on that partition is handled or committed. We
@@ -8,7 +9,7 @@
 // resolved offset, but after its retries it crashes the consumer, and for a TypeError or any error
 // marked `retriable: false` it crashes *without restarting*, silently stopping the group member.
 // Errors that do leave eachMessage (stop, rebalance) are wrapped as retriable and restart is forced.
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import { createLogger, type Logger } from '../logging';
 import type { DeliveredMessage, MessageBus, SubscribeOptions, Subscription } from './types';
 
@@ -26,6 +27,8 @@ export interface KafkaBusOptions {
   maxFetchWaitMs?: number;
   /** how long subscribe waits for the consumer to join its group (default 30 s) */
   joinTimeoutMs?: number;
+  /** most messages per `handleBatch` call; a larger fetched batch is handed over in parts (default 256) */
+  maxBatchSize?: number;
 }
 
 /** An error from our handler, marked so kafkajs retries and restarts instead of giving up. */
@@ -57,6 +60,15 @@ function toStringHeaders(headers: Record<string, unknown> | undefined): Record<s
   return result;
 }
 
+function toDelivered(topic: string, message: KafkaMessage): DeliveredMessage {
+  return {
+    topic,
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value?.toString('utf8') ?? '',
+    headers: toStringHeaders(message.headers),
+  };
+}
+
 /** Waits `ms`, or less when `signal` aborts (so stop() does not sit out a backoff). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -75,6 +87,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
   const partitions = options.partitions ?? 3;
   const concurrency = options.partitionsConsumedConcurrently ?? partitions;
   const firstBackoff = options.retryBackoffMs ?? 100;
+  const maxBatchSize = options.maxBatchSize ?? 256;
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -128,18 +141,16 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
     const fetched = new Promise<void>((resolve) => consumer.on(consumer.events.FETCH, () => resolve()));
     const ready = subscription.fromBeginning === false ? joined.then(() => fetched) : joined;
 
-    const handleUntilDone = async (message: DeliveredMessage, heartbeat: () => Promise<void>, offset: string, partition: number) => {
+    /** `where` says, for the log, which message (or the first of a batch) is being retried. */
+    const handleUntilDone = async (work: () => Promise<void>, heartbeat: () => Promise<void>, where: Record<string, unknown>) => {
       for (let failures = 0; ; failures++) {
         try {
-          return await subscription.handle(message);
+          return await work();
         } catch (error) {
           // stopping (or a rebalance, thrown by heartbeat below): leave the offset unresolved
           if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
           const delay = Math.min(firstBackoff * 2 ** failures, 5000);
-          logger.warn(
-            { err: error, topic: message.topic, partition, offset, key: message.key, retryInMs: delay },
-            'bus handler failed; the message will be delivered again',
-          );
+          logger.warn({ err: error, ...where, retryInMs: delay }, 'bus handler failed; the message will be delivered again');
           await sleep(delay, stopping.signal);
           if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
           await heartbeat();
@@ -154,17 +165,32 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       await consumer.disconnect().catch(() => {});
       throw error;
     }
+    const handleBatch = subscription.handleBatch?.bind(subscription);
     await consumer.run({
       partitionsConsumedConcurrently: concurrency,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const delivered: DeliveredMessage = {
-          topic,
-          key: message.key?.toString('utf8') ?? '',
-          value: message.value?.toString('utf8') ?? '',
-          headers: toStringHeaders(message.headers),
-        };
-        await handleUntilDone(delivered, heartbeat, message.offset, partition);
-      },
+      ...(handleBatch
+        ? {
+            // offsets are resolved by hand, part by part, so a failing part never commits the next ones
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+              for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+                if (!isRunning() || isStale()) return;
+                const part = batch.messages.slice(start, start + maxBatchSize);
+                const delivered = part.map((message) => toDelivered(batch.topic, message));
+                const where = { topic: batch.topic, partition: batch.partition, offset: part[0]!.offset, key: delivered[0]!.key, messages: part.length };
+                await handleUntilDone(() => handleBatch(delivered), heartbeat, where);
+                resolveOffset(part[part.length - 1]!.offset);
+                await heartbeat();
+              }
+            },
+          }
+        : {
+            eachMessage: async ({ topic, partition, message, heartbeat }) => {
+              const delivered = toDelivered(topic, message);
+              const where = { topic, partition, offset: message.offset, key: delivered.key };
+              await handleUntilDone(() => subscription.handle(delivered), heartbeat, where);
+            },
+          }),
     });
     // Ready means partitions are assigned: a message published from now on reaches this group.
     const joinTimeout = options.joinTimeoutMs ?? 30_000;

@@ -23,6 +23,13 @@ export interface SubscribeOptions {
   fromBeginning?: boolean;
   /** Resolves when handled; the position is committed only after that. Throwing means "deliver again". */
   handle(message: DeliveredMessage): Promise<void>;
+  /**
+   * Optional, for consumers that gain from writing many messages at once: when given, the adapter
+   * calls it instead of `handle` with consecutive messages of one partition, in order (so a key's
+   * messages are never in two calls at the same time). Resolving commits them all; throwing means
+   * "deliver them all again", and nothing after them on that partition is handled meanwhile.
+   */
+  handleBatch?(messages: DeliveredMessage[]): Promise<void>;
 }
 
 export interface Subscription {

@@ -16,6 +16,17 @@ function memoryCollection<D extends Document>(docs: Map<string, D>): DocumentCol
     async delete(id) {
       docs.delete(id);
     },
+    async insertNew(batch) {
+      const taken: string[] = [];
+      for (const doc of batch) {
+        if (docs.has(doc._id)) taken.push(doc._id);
+        else docs.set(doc._id, copyDocument(doc));
+      }
+      return taken;
+    },
+    async putMany(batch) {
+      for (const doc of batch) docs.set(doc._id, copyDocument(doc));
+    },
     async find(filter: Filter<D>, options: FindOptions<D> = {}) {
       const found = [...docs.values()].filter((doc) => matches(doc, filter));
       found.sort(compareBy<D>(sortWithTieBreaker(options.sort)));

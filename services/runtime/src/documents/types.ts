@@ -17,6 +17,14 @@ export interface DocumentCollection<D extends Document> {
   /** Insert or replace the whole document with this `_id`. */
   put(doc: D): Promise<void>;
   delete(id: string): Promise<void>;
+  /**
+   * Inserts the documents whose `_id` is free, in one call, and answers the ids that were already
+   * taken (those documents are left as they were). Cheaper than `put` where the store must look
+   * for an existing document first (FerretDB turns a batch of inserts into one SQL INSERT).
+   */
+  insertNew(docs: D[]): Promise<string[]>;
+  /** `put` for several documents, in as few calls as the store allows; not atomic. */
+  putMany(docs: D[]): Promise<void>;
   find(filter: Filter<D>, options?: FindOptions<D>): Promise<D[]>;
   count(filter: Filter<D>): Promise<number>;
   /** Removes every document (used to rebuild a read model). */

@@ -1,5 +1,5 @@
-// One append transaction: per-stream locks and version checks, then every event and its outbox
-// row in a single INSERT. Shared by `append` and `appendMany`.
+// One append transaction: per-stream locks, then one statement that checks the versions and writes
+// every event and its outbox row. Shared by `append` and `appendMany`.
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '../sql/types';
 import { lockKeys, quoteSchema } from './schema';
@@ -31,64 +31,85 @@ export function checkAppends(appends: StreamAppend[]): void {
   }
 }
 
-/** Runs inside the caller's transaction; results in the order of `appends`. */
+interface HeadRow {
+  stream_id: string;
+  version: number;
+  position: number;
+  last_position: number | null;
+}
+
+/** Runs inside the caller's transaction; results in the order of `appends`. Two round trips. */
 export async function appendStreams(
   tx: SqlExecutor,
   { schema, topic }: { schema: string; topic: string },
   appends: StreamAppend[],
 ): Promise<AppendResult[]> {
-  // Locks in a fixed order so two multi-stream appends cannot deadlock. Advisory locks and reads
-  // give the transaction no id yet; that matters below.
-  const byStreamId = [...appends].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-  const heads = new Map<string, { version: number; position: number }>();
-  for (const { streamId, expectedVersion } of byStreamId) {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [schema, streamId]);
-    const head = await streamHead(tx, schema, streamId);
-    if (expectedVersion !== 'any' && expectedVersion !== head.version) {
-      throw new ConcurrencyError(streamId, expectedVersion, head.version);
-    }
-    heads.set(streamId, head);
-  }
+  const s = quoteSchema(schema);
+  // Stream locks first, in a fixed order so two multi-stream appends cannot deadlock, and in their
+  // own statement: the next statement's snapshot is then taken after we hold them, so the heads it
+  // reads are current. Advisory locks and reads give the transaction no id yet; that matters below.
+  const streamIds = appends.map((append) => append.streamId).sort();
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtext($1), hashtext(stream_id))
+       FROM unnest($2::text[]) WITH ORDINALITY AS s(stream_id, n) ORDER BY n`,
+    [schema, streamIds],
+  );
 
-  const params: unknown[] = [topic];
+  const params: unknown[] = [topic, lockKeys.positions(schema), appends.map((a) => a.streamId), appends.map((a) => (a.expectedVersion === 'any' ? null : a.expectedVersion))];
   const values: string[] = [];
   for (const { streamId, events } of appends) {
-    const fromVersion = heads.get(streamId)?.version ?? 0;
     events.forEach((event, index) => {
       const data = JSON.stringify(event.data ?? null);
-      const next = params.push(randomUUID(), streamId, fromVersion + index + 1, event.type, data, JSON.stringify(event.metadata), event.internal === true);
-      const p = (offset: number) => `$${next - 6 + offset}`;
-      values.push(`(${p(0)}::uuid, ${p(1)}, ${p(2)}::integer, ${p(3)}, ${p(4)}::text::jsonb, ${p(5)}::text::jsonb, ${p(6)}::boolean)`);
+      const next = params.push(randomUUID(), streamId, index + 1, event.type, data, JSON.stringify(event.metadata), event.internal === true, values.length);
+      const p = (offset: number) => `$${next - 7 + offset}`;
+      values.push(`(${p(0)}::uuid, ${p(1)}, ${p(2)}::integer, ${p(3)}, ${p(4)}::text::jsonb, ${p(5)}::text::jsonb, ${p(6)}::boolean, ${p(7)}::integer)`);
     });
   }
-  const lastPositions = new Map<string, number>();
-  if (values.length > 0) {
-    // Positions must grow in the order transactions get their ids, or a reader below the xmin
-    // horizon could return position 11 while the transaction holding position 10 is still open.
-    // The id is assigned by the first write, this INSERT, so id and positions are taken together
-    // under a lock held for this one statement only: commits still run in parallel.
-    const s = quoteSchema(schema);
-    const positionLock = [lockKeys.positions(schema)];
-    await tx.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', positionLock);
-    const { rows } = await tx.query<{ stream_id: string; last_position: number }>(
-      `WITH appended AS (
-         INSERT INTO ${s}.events (event_id, stream_id, stream_version, type, data, metadata, internal)
-         VALUES ${values.join(', ')}
-         RETURNING position, stream_id, internal
-       ), outboxed AS (
-         INSERT INTO ${s}.outbox (position, topic, message_key)
-         SELECT position, $1, stream_id FROM appended WHERE NOT internal
-       )
-       SELECT stream_id, max(position) AS last_position FROM appended GROUP BY stream_id`,
-      params,
-    );
-    // A failed INSERT leaves this lock to the SQL adapter, which releases it after the rollback.
-    await tx.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', positionLock);
-    for (const row of rows) lastPositions.set(row.stream_id, Number(row.last_position));
-  }
+  // With nothing to insert there is no position to take: only the heads are read.
+  if (values.length === 0) values.push('(NULL::uuid, NULL, NULL::integer, NULL, NULL::jsonb, NULL::jsonb, NULL::boolean, NULL::integer)');
 
-  return appends.map(({ streamId, events }) => {
-    const head = heads.get(streamId) ?? { version: 0, position: 0 };
-    return { nextVersion: head.version + events.length, lastPosition: lastPositions.get(streamId) ?? head.position };
+  // One statement: read the heads, check them, insert every event and its outbox row.
+  // Positions must grow in the order transactions get their ids, or a reader below the xmin
+  // horizon could return position 11 while the transaction holding position 10 is still open.
+  // The id is assigned by the first write, this INSERT, so id and positions are taken together
+  // under a lock held for this one statement only (commits still run in parallel): `heads` takes
+  // it before any row can be inserted, and the final SELECT releases it once every row is in (it
+  // reads `positions`, which needs all of `appended`). If the statement fails, the lock is left to
+  // the SQL adapter, which releases it after the rollback.
+  const { rows } = await tx.query<HeadRow>(
+    `WITH locked AS MATERIALIZED (
+       SELECT pg_advisory_lock(hashtextextended($2, 0))
+     ), heads AS MATERIALIZED (
+       SELECT s.stream_id, s.expected,
+              coalesce((SELECT max(e.stream_version) FROM ${s}.events e WHERE e.stream_id = s.stream_id), 0) AS version,
+              coalesce((SELECT max(e.position) FROM ${s}.events e WHERE e.stream_id = s.stream_id), 0) AS position
+         FROM locked, unnest($3::text[], $4::integer[]) AS s(stream_id, expected)
+     ), appended AS (
+       INSERT INTO ${s}.events (event_id, stream_id, stream_version, type, data, metadata, internal)
+       SELECT v.event_id, v.stream_id, h.version + v.offset_in_stream, v.type, v.data, v.metadata, v.internal
+         FROM (VALUES ${values.join(', ')}) AS v(event_id, stream_id, offset_in_stream, type, data, metadata, internal, n)
+         JOIN heads h ON h.stream_id = v.stream_id
+        WHERE NOT EXISTS (SELECT 1 FROM heads WHERE expected IS NOT NULL AND expected <> version)
+        ORDER BY v.n
+       RETURNING position, stream_id, internal
+     ), outboxed AS (
+       INSERT INTO ${s}.outbox (position, topic, message_key)
+       SELECT position, $1, stream_id FROM appended WHERE NOT internal
+     ), positions AS (
+       SELECT stream_id, max(position) AS last_position FROM appended GROUP BY stream_id
+     )
+     SELECT h.stream_id, h.version, h.position, p.last_position,
+            (SELECT pg_advisory_unlock(hashtextextended($2, 0))) AS unlocked
+       FROM heads h LEFT JOIN positions p ON p.stream_id = h.stream_id`,
+    params,
+  );
+
+  const heads = new Map(rows.map((row) => [row.stream_id, row]));
+  return appends.map(({ streamId, events, expectedVersion }) => {
+    const head = heads.get(streamId);
+    const version = Number(head?.version ?? 0);
+    if (expectedVersion !== 'any' && expectedVersion !== version) throw new ConcurrencyError(streamId, expectedVersion, version);
+    const lastPosition = head?.last_position ?? head?.position ?? 0;
+    return { nextVersion: version + events.length, lastPosition: Number(lastPosition) };
   });
 }

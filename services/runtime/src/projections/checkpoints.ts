@@ -1,10 +1,11 @@
 // Per-stream checkpoints of one projection, for read-your-writes: `waitFor(stream, position)` answers
 // as soon as the projection has handled that stream up to that position. This process's own applies
-// wake waiters at once; the shared collection is polled because another replica may do the work.
+// wake waiters at once. Another replica may be the one doing the work, so the shared collection is
+// also read — by one poller per projection and process, each waiting stream read less and less
+// often, and one read at a time: many waiters must not turn into a flood of reads on the store.
 import type { DocumentStore } from '../documents/types';
 
 export const checkpointCollection = 'projection_checkpoints';
-const pollIntervalMs = 25;
 
 export interface Checkpoint {
   _id: string;
@@ -13,62 +14,137 @@ export interface Checkpoint {
   position: number;
 }
 
-export function createCheckpoints(projection: string, documents: DocumentStore) {
+export interface CheckpointPolling {
+  /** a waiter's first read of the shared collection, after this long (default 100 ms) */
+  firstPollMs?: number;
+  /** the delay doubles per read up to this (default 1 s) */
+  maxPollMs?: number;
+  /** at least this long between two reads of the poller (default 5 ms) */
+  minGapMs?: number;
+}
+
+interface Waiter {
+  position: number;
+  resolve(reached: boolean): void;
+  nextPollAt: number;
+  delayMs: number;
+}
+
+export function createCheckpoints(projection: string, documents: DocumentStore, polling: CheckpointPolling = {}) {
+  const firstPollMs = polling.firstPollMs ?? 100;
+  const maxPollMs = polling.maxPollMs ?? 1000;
+  const minGapMs = polling.minGapMs ?? 5;
   const collection = documents.collection<Checkpoint>(checkpointCollection);
   const reached = new Map<string, number>();
-  const waiters = new Map<string, Set<() => void>>();
+  // streams whose checkpoint document this process has seen or written: replaced without a look first
+  const stored = new Set<string>();
+  const waiters = new Map<string, Set<Waiter>>();
   const idOf = (streamId: string) => `${projection}:${streamId}`;
+  const toCheckpoint = ([streamId, position]: [string, number]): Checkpoint => ({ _id: idOf(streamId), projection, streamId, position });
 
-  const notify = (streamId: string) => {
-    const waiting = waiters.get(streamId);
-    waiters.delete(streamId);
-    waiting?.forEach((wake) => wake());
-  };
   const learn = (streamId: string, position: number) => {
     if ((reached.get(streamId) ?? 0) >= position) return;
     reached.set(streamId, position);
-    notify(streamId);
+    const waiting = waiters.get(streamId);
+    if (!waiting) return;
+    for (const waiter of waiting) if (waiter.position <= position) waiter.resolve(true);
   };
 
-  return {
-    /** Moves the stream's checkpoint forward (never back: a redelivered old event changes nothing). */
-    async record(streamId: string, position: number): Promise<void> {
-      if ((reached.get(streamId) ?? 0) >= position) return;
-      const stored = await collection.get(idOf(streamId));
-      if (!stored || stored.position < position) {
-        await collection.put({ _id: idOf(streamId), projection, streamId, position });
+  let pollTimer: NodeJS.Timeout | undefined;
+  let pollRunning = false;
+  const schedulePoll = () => {
+    if (pollRunning) return; // the running poll schedules the next one when it ends
+    clearTimeout(pollTimer);
+    let next = Infinity;
+    for (const waiting of waiters.values()) for (const waiter of waiting) next = Math.min(next, waiter.nextPollAt);
+    if (next === Infinity) return;
+    pollTimer = setTimeout(() => void poll(), Math.max(0, next - Date.now()));
+    pollTimer.unref?.();
+  };
+
+  async function poll(): Promise<void> {
+    pollRunning = true;
+    try {
+      for (const [streamId, waiting] of waiters) {
+        const now = Date.now();
+        const due = [...waiting].filter((waiter) => waiter.nextPollAt <= now);
+        if (due.length === 0) continue;
+        try {
+          const found = await collection.get(idOf(streamId));
+          if (found) {
+            stored.add(streamId);
+            learn(streamId, found.position);
+          }
+        } catch {
+          // the store is unreachable: the waiters keep their own timeouts
+        }
+        for (const waiter of due) {
+          waiter.delayMs = Math.min(waiter.delayMs * 2, maxPollMs);
+          waiter.nextPollAt = Date.now() + waiter.delayMs;
+        }
+        await new Promise((resolve) => setTimeout(resolve, minGapMs));
       }
-      learn(streamId, Math.max(position, stored?.position ?? 0));
+    } finally {
+      pollRunning = false;
+      schedulePoll();
+    }
+  }
+
+  return {
+    /**
+     * Moves the streams' checkpoints forward, one write call for the new ones. A checkpoint this
+     * process already knows is replaced without reading it first; after a rebalance it may thus
+     * briefly go back, when an older event is delivered again, until the newer ones follow (they
+     * do: the bus redelivers in order). It never claims a position that was not applied.
+     */
+    async record(positions: Map<string, number>): Promise<void> {
+      const due = [...positions].filter(([streamId, position]) => (reached.get(streamId) ?? 0) < position);
+      if (due.length === 0) return;
+      const known = due.filter(([streamId]) => stored.has(streamId));
+      const fresh = due.filter(([streamId]) => !stored.has(streamId));
+      const taken = new Set(await collection.insertNew(fresh.map(toCheckpoint)));
+      await collection.putMany(known.map(toCheckpoint));
+      const learned = new Map(due);
+      // written before by another process (or before a restart): keep the higher of the two
+      for (const [streamId, position] of fresh.filter(([streamId]) => taken.has(idOf(streamId)))) {
+        const found = await collection.get(idOf(streamId));
+        if (!found || found.position < position) await collection.put(toCheckpoint([streamId, position]));
+        else learned.set(streamId, found.position);
+      }
+      for (const [streamId, position] of learned) {
+        stored.add(streamId);
+        learn(streamId, position);
+      }
     },
 
-    async waitFor(streamId: string, position: number, timeoutMs: number): Promise<boolean> {
-      const deadline = Date.now() + timeoutMs;
-      while (true) {
-        if ((reached.get(streamId) ?? 0) >= position) return true;
-        const stored = await collection.get(idOf(streamId));
-        if (stored) learn(streamId, stored.position);
-        if (stored && stored.position >= position) return true;
-        const left = deadline - Date.now();
-        if (left <= 0) return false;
-        await new Promise<void>((resolve) => {
-          const wake = () => {
+    waitFor(streamId: string, position: number, timeoutMs: number): Promise<boolean> {
+      if ((reached.get(streamId) ?? 0) >= position) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        let waiting = waiters.get(streamId);
+        if (!waiting) waiters.set(streamId, (waiting = new Set()));
+        const waiter: Waiter = {
+          position,
+          nextPollAt: Date.now() + Math.min(firstPollMs, timeoutMs),
+          delayMs: firstPollMs,
+          resolve: (answer) => {
             clearTimeout(timer);
-            waiters.get(streamId)?.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, Math.min(pollIntervalMs, left));
-          let waiting = waiters.get(streamId);
-          if (!waiting) waiters.set(streamId, (waiting = new Set()));
-          waiting.add(wake);
-        });
-      }
+            waiting.delete(waiter);
+            if (waiting.size === 0 && waiters.get(streamId) === waiting) waiters.delete(streamId);
+            resolve(answer);
+          },
+        };
+        const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+        waiting.add(waiter);
+        schedulePoll();
+      });
     },
 
     /** Forgets every checkpoint of this projection (before a rebuild). */
     async clear(): Promise<void> {
       reached.clear();
-      const stored = await collection.find({ projection });
-      for (const checkpoint of stored) await collection.delete(checkpoint._id);
+      stored.clear();
+      const found = await collection.find({ projection });
+      for (const checkpoint of found) await collection.delete(checkpoint._id);
     },
   };
 }

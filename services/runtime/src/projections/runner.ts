@@ -1,25 +1,24 @@
 // The projection runner: feeds a projection from the bus (live) or from the event store (rebuild),
-// applies each event to its document at most once, and keeps per-stream checkpoints for
+// applies each event at most once per document, and keeps per-stream checkpoints for
 // read-your-writes. Documents carry the runner's `_applied` markers; queries strip them with
 // `withoutRunnerFields`, and `evolve` never sees them.
 //
-// Within one process, applies to the same document are serialised (events of different streams can
-// arrive on different partitions at the same time). Replicas of one projection must not write the
-// same document from two streams at once: the document store has no compare-and-set.
+// Events arrive in batches (a run of one partition from the bus, a page of the event store): each
+// touched document is read once and written once per batch, and each stream's checkpoint once.
+// Within one process, batches touching the same document take turns (events of different streams
+// can arrive on different partitions at the same time). Replicas of one projection must not write
+// the same document from two streams at once: the document store has no compare-and-set.
 import { recordedEventSchema, type RecordedEvent } from '@candor/contracts';
 import type { DeliveredMessage, MessageBus, Subscription } from '../bus/types';
 import type { Document, DocumentStore } from '../documents/types';
 import type { EventStore } from '../event-store/types';
 import { createLogger, type Logger } from '../logging';
-import { contextFromHeaders, withSpan } from '../telemetry/tracing';
-import { createCheckpoints } from './checkpoints';
-import {
-  appliedVersion,
-  withAppliedVersion,
-  withoutRunnerFields,
-  type StoredDocument,
-  type Tombstone,
-} from './runner-fields';
+import { withSpan } from '../telemetry/tracing';
+import { createDocumentApplier } from './apply-to-documents';
+import { createCheckpoints, type CheckpointPolling } from './checkpoints';
+import { withConsumerSpans } from './consumer-spans';
+import { createKeyedLocks } from './keyed-locks';
+import type { StoredDocument, Tombstone } from './runner-fields';
 import type { Projection } from './types';
 
 export interface ProjectionRunnerOptions<D extends Document, E extends RecordedEvent> {
@@ -31,6 +30,8 @@ export interface ProjectionRunnerOptions<D extends Document, E extends RecordedE
   logger?: Logger;
   /** events per readAll page during a rebuild (default 500) */
   rebuildPageSize?: number;
+  /** how waitFor reads the shared checkpoints when another replica may apply the stream */
+  checkpointPolling?: CheckpointPolling;
 }
 
 export interface ProjectionRunner {
@@ -41,20 +42,8 @@ export interface ProjectionRunner {
   rebuild(): Promise<void>;
   /** true once this stream is applied up to `position`; false after `timeoutMs`. */
   waitFor(streamId: string, position: number, timeoutMs: number): Promise<boolean>;
-  /** Applies one event (idempotent); what the bus handler and rebuild() do for each event. */
+  /** Applies one event (idempotent), as the bus handler and rebuild() do for batches of them. */
   apply(event: RecordedEvent): Promise<void>;
-}
-
-/** Runs `work` after every earlier `work` for the same key has settled. */
-function createKeyedQueue() {
-  const tails = new Map<string, Promise<unknown>>();
-  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const run = (tails.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = run.catch(() => {});
-    tails.set(key, tail);
-    void tail.then(() => tails.get(key) === tail && tails.delete(key));
-    return run;
-  };
 }
 
 function parseEvent(message: DeliveredMessage): RecordedEvent | Error {
@@ -73,64 +62,40 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
   const logger = options.logger ?? createLogger(`projection.${projection.name}`, 'warn');
   const docs = documents.collection<StoredDocument<D>>(projection.collection);
   const tombstones = documents.collection<Tombstone>(`${projection.collection}_tombstones`);
-  const checkpoints = createCheckpoints(projection.name, documents);
-  const serialised = createKeyedQueue();
+  const checkpoints = createCheckpoints(projection.name, documents, options.checkpointPolling);
+  const applyToDocuments = createDocumentApplier({ projection, docs, tombstones, locks: createKeyedLocks() });
   let subscription: Subscription | undefined;
 
-  async function applyToDocument(event: E): Promise<void> {
-    const id = projection.documentId(event);
-    await serialised(id, async () => {
-      const stored = await docs.get(id);
-      const tombstone = stored ? null : await tombstones.get(id);
-      const applied = (stored ?? tombstone)?._applied;
-      if (appliedVersion(applied, event.streamId) >= event.streamVersion) return; // a redelivery
-      const next = projection.evolve(stored ? withoutRunnerFields(stored) : null, event);
-      const marks = withAppliedVersion(applied, event.streamId, event.streamVersion);
-      if (next) {
-        await docs.put({ ...next, _id: id, _applied: marks });
-      } else if (stored || tombstone) {
-        // tombstone first: if we stop between the two writes, the redelivery deletes again
-        await tombstones.put({ _id: id, _applied: marks });
-        if (stored) await docs.delete(id);
+  /** Applies events in their order (per document); checkpoints every stream seen, handled or not. */
+  async function applyAll(events: RecordedEvent[]): Promise<void> {
+    const decoded: E[] = [];
+    const positions = new Map<string, number>();
+    for (const event of events) {
+      positions.set(event.streamId, Math.max(event.position, positions.get(event.streamId) ?? 0));
+      try {
+        const handled = projection.decode(event);
+        if (handled) decoded.push(handled);
+      } catch (error) {
+        // a payload that fails its schema can never succeed: skip it rather than block the stream
+        logger.error({ err: error, eventId: event.eventId, type: event.type }, 'projection skipped an invalid event');
       }
-    });
+    }
+    await applyToDocuments(decoded);
+    await checkpoints.record(positions);
   }
 
-  async function apply(event: RecordedEvent): Promise<void> {
-    let decoded: E | null;
-    try {
-      decoded = projection.decode(event);
-    } catch (error) {
-      // a payload that fails its schema can never succeed: skip it rather than block the stream
-      logger.error({ err: error, eventId: event.eventId, type: event.type }, 'projection skipped an invalid event');
-      decoded = null;
+  async function handleBatch(messages: DeliveredMessage[]): Promise<void> {
+    const handled: { message: DeliveredMessage; event: RecordedEvent }[] = [];
+    for (const message of messages) {
+      const event = parseEvent(message);
+      if (event instanceof Error) {
+        logger.error({ err: event, topic: message.topic, key: message.key }, 'projection skipped a message that is not an event');
+      } else {
+        handled.push({ message, event });
+      }
     }
-    if (decoded) await applyToDocument(decoded);
-    await serialised(`checkpoint:${event.streamId}`, () => checkpoints.record(event.streamId, event.position));
-  }
-
-  async function handle(message: DeliveredMessage): Promise<void> {
-    const event = parseEvent(message);
-    if (event instanceof Error) {
-      logger.error({ err: event, topic: message.topic, key: message.key }, 'projection skipped a message that is not an event');
-      return;
-    }
-    const trace = message.headers.traceparent ? message.headers : event.metadata;
-    await withSpan(
-      `projection ${projection.name}`,
-      {
-        kind: 'consumer',
-        parent: contextFromHeaders(trace),
-        attributes: {
-          'messaging.system': 'candor.bus',
-          'messaging.operation': 'process',
-          'messaging.destination.name': message.topic,
-          'candor.event.type': event.type,
-          'candor.stream_id': event.streamId,
-        },
-      },
-      () => apply(event),
-    );
+    if (handled.length === 0) return;
+    await withConsumerSpans(projection.name, handled, () => applyAll(handled.map(({ event }) => event)));
   }
 
   async function start(): Promise<void> {
@@ -139,7 +104,8 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
       groupId: `projection.${projection.name}`,
       topics: projection.topics,
       fromBeginning: true,
-      handle,
+      handle: (message) => handleBatch([message]),
+      handleBatch,
     });
   }
 
@@ -163,12 +129,12 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
       for (let after = 0; ; ) {
         const page = await eventStore.readAll({ after, limit });
         if (page.length === 0) break;
-        for (const event of page) await apply(event);
+        await applyAll(page);
         after = page[page.length - 1]!.position;
       }
     });
     if (wasRunning) await start();
   }
 
-  return { start, stop, rebuild, apply, waitFor: checkpoints.waitFor };
+  return { start, stop, rebuild, apply: (event) => applyAll([event]), waitFor: checkpoints.waitFor };
 }

@@ -1,26 +1,17 @@
 // The recruiter API of the embedded composition over real HTTP: sign-up and log-in, jobs with
 // read-your-writes, organisation scoping, and the answer to bad input (4xx problem+json, nothing
 // written, the server keeps serving). Embedded adapters: PGlite in memory, in-process bus, memory read models.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { apiPaths, type CommandResult, type JobListResponse, type SignUpResponse } from '@candor/contracts';
-import { startEmbedded, type EmbeddedCandor } from '@candor/embedded';
-import { createLogger } from '@candor/runtime';
+import type { EmbeddedCandor } from '@candor/embedded';
+import { startTestCandor } from '../support/embedded';
 
 let candor: EmbeddedCandor;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'candor-api-'));
-  candor = await startEmbedded(
-    { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', CANDOR_DATA_DIR: dataDir, MONGO_DATABASE: 'candor', CANDOR_DEMO: 'off' },
-    { logger: createLogger('test', 'silent') },
-  );
+  candor = await startTestCandor();
 });
 afterAll(async () => {
   await candor?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; contentType?: string } = {}) {

@@ -2,32 +2,23 @@
 // the relay's publish of the outbox, and the projection that applied the event. The trace context
 // travels in the event's metadata and in the bus message's headers (the same headers over Kafka:
 // see test/contracts/projection-tracing.int.spec.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { apiPaths, type CommandResult } from '@candor/contracts';
-import { startEmbedded, type EmbeddedCandor } from '@candor/embedded';
-import { createLogger } from '@candor/runtime';
+import type { EmbeddedCandor } from '@candor/embedded';
+import { startTestCandor } from '../support/embedded';
 
 const exporter = new InMemorySpanExporter();
 let candor: EmbeddedCandor;
-let dataDir: string;
 
 beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-  dataDir = mkdtempSync(join(tmpdir(), 'candor-trace-'));
-  candor = await startEmbedded(
-    { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', CANDOR_DATA_DIR: dataDir, MONGO_DATABASE: 'candor', CANDOR_DEMO: 'off' },
-    { logger: createLogger('test', 'silent') },
-  );
+  candor = await startTestCandor();
 });
 afterAll(async () => {
   await candor?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
   trace.disable();
   context.disable();
 });

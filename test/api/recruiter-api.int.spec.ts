@@ -67,6 +67,19 @@ describe('accounts', () => {
     expect(wrongPassword.body.detail).toBe(unknownEmail.body.detail);
   });
 
+  it('stops password guessing on one account after 10 failed log-ins', async () => {
+    await signUp('target@guess.test', 'Guess');
+    const attempt = (password: string, email = 'target@guess.test') =>
+      call('POST', apiPaths.identity.logIn, { body: { email, password } });
+    for (let i = 0; i < 10; i++) expect((await attempt(`wrong guess ${i}`)).status).toBe(401);
+    const limited = await attempt('wrong guess 10');
+    expect(limited.status).toBe(429);
+    expect(limited.type).toContain('application/problem+json');
+    expect((await attempt('a long enough password')).status).toBe(429);
+    // other accounts are unaffected
+    expect((await attempt('nope nope nope', 'someone-else@guess.test')).status).toBe(401);
+  });
+
   it('keeps the password hash out of every answer and off the bus', async () => {
     const { token } = await signUp('grace@navy.test', 'Navy');
     const me = await call('GET', apiPaths.identity.me, { token });

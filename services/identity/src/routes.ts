@@ -9,6 +9,7 @@ import {
 } from '@candor/contracts';
 import { recruiterOf, requireRecruiter, route, type SessionTokens } from '@candor/runtime';
 import type { Accounts } from './accounts';
+import { loginLimit } from './login-limit';
 
 export function identityRoutes(accounts: Accounts, tokens: SessionTokens): Router {
   const router = Router();
@@ -34,6 +35,7 @@ export function identityRoutes(accounts: Accounts, tokens: SessionTokens): Route
 
   router.post(
     '/login',
+    loginLimit(),
     route({ body: logInRequest }, async ({ body }) => ({ body: session(await accounts.logIn(body)) })),
   );
 

@@ -73,7 +73,8 @@ start() {
     if [ ! -f "$DATA/meta.properties" ]; then
       # KRaft needs its log dir formatted once with a cluster id (22-char base64url UUID).
       local cluster_id
-      cluster_id=$("$NODE" -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))")
+      # (an id starting with '-' would be read as an option by the storage tool: draw again)
+      cluster_id=$("$NODE" -e "let id; do id = require('crypto').randomBytes(16).toString('base64url'); while (!/^[A-Za-z0-9]/.test(id)); process.stdout.write(id)")
       log "kafka: formatting storage (cluster $cluster_id)"
       rm -rf "$DATA"
       java "${JAVA_ARGS[@]}" kafka.tools.StorageTool format --cluster-id "$cluster_id" --config "$CONF" \

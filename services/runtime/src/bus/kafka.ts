@@ -119,11 +119,23 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
 
   async function ensureTopics(topics: string[]): Promise<void> {
     const client = await connectedAdmin();
-    const existing = new Set(await client.listTopics());
-    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
-    if (missing.length === 0) return;
-    // createTopics answers false when another process created them first: that is fine
-    await client.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+    // On a fresh broker, or while another service creates the same topic, the metadata of a new
+    // topic lags behind its creation: kafkajs then throws a retriable UNKNOWN_TOPIC_OR_PARTITION /
+    // LEADER_NOT_AVAILABLE instead of waiting. Retry those for a while rather than fail the start.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await client.listTopics());
+        const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+        if (missing.length === 0) return;
+        // createTopics answers false when another process created them first: that is fine
+        await client.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+        return;
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable || attempt >= 20) throw error;
+        logger.warn({ err: error, attempt }, 'topics not ready yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+      }
+    }
   }
 
   async function subscribe(subscription: SubscribeOptions): Promise<Subscription> {

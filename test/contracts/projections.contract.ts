@@ -107,6 +107,32 @@ export function projectionRunnerContract(getBus: () => MessageBus, getDocuments:
     await runner.stop();
   });
 
+  test('a document fed by several streams gets each stream\'s first event, whichever came first', async () => {
+    const topic = uniqueName('contract.projection');
+    await getBus().ensureTopics([topic]);
+    // one document per "board", fed by every stream whose id starts with the board's name
+    const projection: Projection<Tally, RecordedEvent> = {
+      ...tallyProjection(topic),
+      name: uniqueName('boards'),
+      collection: uniqueName('boards'),
+      documentId: (event) => event.streamId.split(':')[0]!,
+      evolve: (doc, event) => ({ _id: event.streamId.split(':')[0]!, streamId: 'board', versions: [...(doc?.versions ?? []), event.position] }),
+    };
+    const runner = createProjectionRunner({ projection, bus: getBus(), documents: getDocuments(), logger });
+    await runner.start();
+    const publish = (event: RecordedEvent) => getBus().publish(topic, [{ key: event.streamId, value: JSON.stringify(event) }]);
+    const fromA = recorded('board1:a', 1);
+    const fromB = recorded('board1:b', 1);
+    await publish(fromA);
+    expect(await runner.waitFor('board1:a', fromA.position, 20_000)).toBe(true);
+    await publish(fromB);
+    expect(await runner.waitFor('board1:b', fromB.position, 20_000)).toBe(true);
+    await runner.apply(fromB); // and a redelivery changes nothing
+    const board = await getDocuments().collection<Tally>(projection.collection).get('board1');
+    expect(board && withoutRunnerFields(board).versions).toEqual([fromA.position, fromB.position]);
+    await runner.stop();
+  });
+
   test('a deleted document stays deleted when an older event is delivered again', async () => {
     const { runner, publish, tally } = await setup();
     await runner.start();

@@ -3,6 +3,9 @@
 // markers already cover — and writes the results back in bulk: new documents in one insert, changed
 // ones in few replace calls. The markers travel in the same write as the document, so an event and
 // its marker still land together, and the persisted markers stay the only source of idempotency.
+// A document whose events start a stream (version 1) is most likely new: it is not read first (a
+// read by id is a full scan in FerretDB v1) but inserted; if the insert finds the id taken — a
+// redelivery, or a document another stream created — the events are folded again on what is stored.
 import type { RecordedEvent } from '@candor/contracts';
 import type { Document, DocumentCollection } from '../documents/types';
 import type { AcquireLocks } from './keyed-locks';
@@ -19,7 +22,9 @@ import type { Projection } from './types';
 /** Documents read at the same time per call: enough to overlap round trips, few enough for FerretDB's pool. */
 const readConcurrency = 8;
 
-interface Writes<D extends Document> {
+interface Writes<D extends Document, E> {
+  /** documents assumed new without reading them, with the events that made them */
+  guessedNew: { doc: StoredDocument<D>; events: E[] }[];
   inserts: StoredDocument<D>[];
   replacements: StoredDocument<D>[];
   tombstones: Tombstone[];
@@ -42,10 +47,15 @@ export function createDocumentApplier<D extends Document, E extends RecordedEven
 }) {
   const { projection, docs, tombstones, locks } = options;
 
+  const noWrites = (): Writes<D, E> => ({ guessedNew: [], inserts: [], replacements: [], tombstones: [], deletions: [] });
+
   /** Folds one document's events onto what is stored and notes the write it needs, if any. */
-  async function fold(id: string, events: E[], writes: Writes<D>): Promise<void> {
-    const stored = await docs.get(id);
-    const tombstone = stored ? null : await tombstones.get(id);
+  async function fold(id: string, events: E[], writes: Writes<D, E>, mayGuess: boolean): Promise<void> {
+    // tombstones are few (only deleted documents): reading one is cheap, and it must be checked
+    // before guessing, or a redelivered creation could bring a deleted document back
+    const guess = mayGuess && events[0]!.streamVersion === 1 && (await tombstones.get(id)) === null;
+    const stored = guess ? null : await docs.get(id);
+    const tombstone = stored || guess ? null : await tombstones.get(id);
     let applied: AppliedVersion[] | undefined = (stored ?? tombstone)?._applied;
     let current: D | null = stored ? withoutRunnerFields(stored) : null;
     // a document that existed at any point must leave a tombstone when it ends up deleted
@@ -60,7 +70,10 @@ export function createDocumentApplier<D extends Document, E extends RecordedEven
     }
     if (!changed) return;
     if (current) {
-      (stored ? writes.replacements : writes.inserts).push({ ...current, _id: id, _applied: applied! });
+      const doc = { ...current, _id: id, _applied: applied! };
+      if (stored) writes.replacements.push(doc);
+      else if (guess) writes.guessedNew.push({ doc, events });
+      else writes.inserts.push(doc);
     } else if (existed) {
       writes.tombstones.push({ _id: id, _applied: applied! });
       if (stored) writes.deletions.push(id);
@@ -78,8 +91,11 @@ export function createDocumentApplier<D extends Document, E extends RecordedEven
     if (byDocument.size === 0) return;
     const release = await locks(byDocument.keys());
     try {
-      const writes: Writes<D> = { inserts: [], replacements: [], tombstones: [], deletions: [] };
-      await forEachLimited([...byDocument], readConcurrency, ([id, list]) => fold(id, list, writes));
+      const writes = noWrites();
+      await forEachLimited([...byDocument], readConcurrency, ([id, list]) => fold(id, list, writes, true));
+      const guessedWrong = new Set(await docs.insertNew(writes.guessedNew.map(({ doc }) => doc)));
+      const retries = writes.guessedNew.filter(({ doc }) => guessedWrong.has(doc._id));
+      await forEachLimited(retries, readConcurrency, ({ doc, events }) => fold(doc._id, events, writes, false));
       const taken = await docs.insertNew(writes.inserts);
       if (taken.length > 0) {
         // Created by another writer since we read it: we must not overwrite it blindly. Failing

@@ -61,6 +61,8 @@ describeWithInfra('distributed services (identity + invite replicas as processes
     env = {
       DATABASE_URL: databases.databaseUrl,
       KAFKA_BROKERS: kafkaBrokers.join(','),
+      // this run's own topics and consumer groups: runs sharing the broker cannot steal its events
+      KAFKA_NAMESPACE: databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-'),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
       CANDOR_JWT_SECRET: secret,

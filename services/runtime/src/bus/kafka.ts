@@ -17,6 +17,11 @@ export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger?: Logger;
+  /**
+   * Prefix of every topic and consumer group on the broker (`<namespace>.<topic>`), so several
+   * deployments or test runs can share one cluster; the bus's users keep the logical names.
+   */
+  namespace?: string;
   /** partitions of topics created by ensureTopics (default 3) */
   partitions?: number;
   /** partitions one consumer handles at the same time (default: `partitions`) */
@@ -88,6 +93,9 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
   const concurrency = options.partitionsConsumedConcurrently ?? partitions;
   const firstBackoff = options.retryBackoffMs ?? 100;
   const maxBatchSize = options.maxBatchSize ?? 256;
+  const prefix = options.namespace ? `${options.namespace}.` : '';
+  const onBroker = (name: string) => prefix + name;
+  const logical = (name: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -117,7 +125,8 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       return created;
     })());
 
-  async function ensureTopics(topics: string[]): Promise<void> {
+  async function ensureTopics(logicalTopics: string[]): Promise<void> {
+    const topics = logicalTopics.map(onBroker);
     const client = await connectedAdmin();
     // On a fresh broker, or while another service creates the same topic, the metadata of a new
     // topic lags behind its creation: kafkajs then throws a retriable UNKNOWN_TOPIC_OR_PARTITION /
@@ -143,7 +152,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
     await ensureTopics(subscription.topics);
     const stopping = new AbortController();
     const consumer: Consumer = kafka.consumer({
-      groupId: subscription.groupId,
+      groupId: onBroker(subscription.groupId),
       retry: { restartOnFailure: async () => !stopping.signal.aborted },
       // an idle fetch waits this long for data; stop() waits for that fetch, so keep it short
       maxWaitTimeInMs: options.maxFetchWaitMs ?? 500,
@@ -172,7 +181,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
 
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning ?? true });
+      await consumer.subscribe({ topics: subscription.topics.map(onBroker), fromBeginning: subscription.fromBeginning ?? true });
     } catch (error) {
       await consumer.disconnect().catch(() => {});
       throw error;
@@ -188,7 +197,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
               for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
                 if (!isRunning() || isStale()) return;
                 const part = batch.messages.slice(start, start + maxBatchSize);
-                const delivered = part.map((message) => toDelivered(batch.topic, message));
+                const delivered = part.map((message) => toDelivered(logical(batch.topic), message));
                 const where = { topic: batch.topic, partition: batch.partition, offset: part[0]!.offset, key: delivered[0]!.key, messages: part.length };
                 await handleUntilDone(() => handleBatch(delivered), heartbeat, where);
                 resolveOffset(part[part.length - 1]!.offset);
@@ -198,7 +207,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
           }
         : {
             eachMessage: async ({ topic, partition, message, heartbeat }) => {
-              const delivered = toDelivered(topic, message);
+              const delivered = toDelivered(logical(topic), message);
               const where = { topic, partition, offset: message.offset, key: delivered.key };
               await handleUntilDone(() => subscription.handle(delivered), heartbeat, where);
             },
@@ -233,7 +242,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       if (messages.length === 0) return;
       const client = await connectedProducer();
       await client.send({
-        topic,
+        topic: onBroker(topic),
         acks: -1,
         messages: messages.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
       });

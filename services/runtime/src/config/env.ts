@@ -38,6 +38,11 @@ export const distributedEnv = {
     .string({ message: 'is required (comma-separated host:port list)' })
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1)),
+  /** optional prefix of every Kafka topic and consumer group, to share a cluster (`<ns>.<topic>`) */
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)')
+    .optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
   MONGO_DATABASE: z.string().default('candor'),
 } as const;

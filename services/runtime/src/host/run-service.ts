@@ -44,7 +44,7 @@ export async function runService(definition: ServiceDefinition, env = process.en
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   installTracePropagation();
   const sql = await createPgClient(config.DATABASE_URL);
-  const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, logger });
+  const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, namespace: config.KAFKA_NAMESPACE, logger });
   const mongo = await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
   const documents = options.observeDocuments?.(mongo) ?? mongo;
   const host = createServiceHost({ ...definition, sql, bus, documents, logger });

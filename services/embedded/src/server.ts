@@ -45,7 +45,10 @@ export async function startEmbedded(
   const documents = config.MONGO_URL
     ? await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE })
     : createMemoryDocumentStore();
-  const shared = { sql, bus, documents, logger, rebuildOnStart: !config.MONGO_URL };
+  // The in-process bus holds messages in memory only: what it held when the process stopped is gone.
+  // Rebuilding every read model from the event store at start (before the HTTP server listens, so
+  // nobody reads a half-built one) makes that loss harmless, in memory and in Mongo alike.
+  const shared = { sql, bus, documents, logger, rebuildOnStart: true };
   const identityHost = createServiceHost({ ...identityService, ...shared, projections: [] });
   const inviteHost = createServiceHost({ ...inviteService, ...shared, projections: inviteProjections });
   await identityHost.start();

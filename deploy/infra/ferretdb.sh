@@ -41,13 +41,8 @@ start() {
   if pid_alive "$PIDFILE"; then
     log "ferretdb: already running (pid $(cat "$PIDFILE"))"
   else
-    if port_open "$MONGO_PORT"; then
-      # e.g. another checkout's infra on this machine: reuse it if it really answers.
-      "$NODE" "$INFRA_DIR/ferretdb/wait.cjs" "mongodb://127.0.0.1:$MONGO_PORT/candor" 5 >/dev/null 2>&1 || die "ferretdb: port $MONGO_PORT is taken by something that does not answer like ours"
-      log "ferretdb: reusing the server already on $MONGO_PORT (not ours: down.sh will not stop it)"
-      set_env CANDOR_TEST_MONGO_URL "mongodb://127.0.0.1:$MONGO_PORT/candor"
-      return
-    fi
+    local url="mongodb://127.0.0.1:$MONGO_PORT/candor"
+    reuse_running ferretdb "$MONGO_PORT" "$INFRA_DIR/ferretdb/wait.cjs" "$url" CANDOR_TEST_MONGO_URL "$url" && return
     log "ferretdb: starting FerretDB $FERRETDB_VERSION (postgresql backend) on 127.0.0.1:$MONGO_PORT"
     rm -f "$PIDFILE"
     # --debug-addr=- : no metrics HTTP port (default 8088 could clash); telemetry off (offline).

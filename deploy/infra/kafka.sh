@@ -61,13 +61,7 @@ start() {
   if pid_alive "$PIDFILE"; then
     log "kafka: already running (pid $(cat "$PIDFILE"))"
   else
-    if port_open "$KAFKA_PORT"; then
-      # e.g. another checkout's infra on this machine: reuse it if it really answers.
-      "$NODE" "$INFRA_DIR/kafka/wait.cjs" "127.0.0.1:$KAFKA_PORT" 5 >/dev/null 2>&1 || die "kafka: port $KAFKA_PORT is taken by something that does not answer like ours"
-      log "kafka: reusing the server already on $KAFKA_PORT (not ours: down.sh will not stop it)"
-      set_env CANDOR_TEST_KAFKA_BROKERS "127.0.0.1:$KAFKA_PORT"
-      return
-    fi
+    reuse_running kafka "$KAFKA_PORT" "$INFRA_DIR/kafka/wait.cjs" "127.0.0.1:$KAFKA_PORT" CANDOR_TEST_KAFKA_BROKERS "127.0.0.1:$KAFKA_PORT" && return
     write_config
     java_args
     if [ ! -f "$DATA/meta.properties" ]; then

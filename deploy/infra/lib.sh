@@ -62,3 +62,15 @@ dispatch() {
     *) echo "usage: $(basename "$0") install|start|stop" >&2; exit 2 ;;
   esac
 }
+
+# reuse_running NAME PORT WAIT_SCRIPT TARGET ENV_VAR ENV_VALUE
+# When PORT already answers (e.g. another checkout's infra on this machine), reuse that server if
+# WAIT_SCRIPT says it really is one of ours, and record it in the env file; succeeds only then.
+# A port taken by something else stops the script.
+reuse_running() {
+  local name=$1 port=$2 wait_script=$3 target=$4 var=$5 value=$6
+  port_open "$port" || return 1
+  "$NODE" "$wait_script" "$target" 5 >/dev/null 2>&1 || die "$name: port $port is taken by something that does not answer like ours"
+  log "$name: reusing the server already on $port (not ours: down.sh will not stop it)"
+  set_env "$var" "$value"
+}

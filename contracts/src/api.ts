@@ -11,8 +11,36 @@ export const apiPaths = {
     job: (jobId: string) => `/api/invite/jobs/${encodeURIComponent(jobId)}`,
     activateJob: (jobId: string) => `/api/invite/jobs/${encodeURIComponent(jobId)}/activate`,
     deactivateJob: (jobId: string) => `/api/invite/jobs/${encodeURIComponent(jobId)}/deactivate`,
+    invites: '/api/invite/invites',
+    invite: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}`,
+    inviteLink: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/link`,
+    revokeInvite: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/revoke`,
+    reissueInvite: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/reissue`,
+    inviteExpiry: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/expiry`,
+    /** candidate side, no account: POST { token } */
+    openLink: '/api/invite/links/open',
+  },
+  session: {
+    sessions: '/api/session/sessions',
+    session: (sessionId: string) => `/api/session/sessions/${encodeURIComponent(sessionId)}`,
+    analysis: (sessionId: string) => `/api/session/sessions/${encodeURIComponent(sessionId)}/analysis`,
+    /** candidate side, Authorization: Bearer <candidate token> */
+    candidate: '/api/session/candidate/session',
+    candidateStart: '/api/session/candidate/session/start',
+    candidateAnswer: (questionId: string) => `/api/session/candidate/session/answers/${encodeURIComponent(questionId)}`,
+    candidateSubmit: '/api/session/candidate/session/submit',
+  },
+  notification: {
+    settings: '/api/notification/settings',
+    deliveries: (inviteId: string) => `/api/notification/invites/${encodeURIComponent(inviteId)}/deliveries`,
+    retry: (inviteId: string) => `/api/notification/invites/${encodeURIComponent(inviteId)}/retry`,
+    /** the local mailbox of the embedded mode (recruiter session; messages of their organisation) */
+    mailbox: '/api/notification/mailbox',
   },
 } as const;
 
 /** Name of the recruiter session cookie the frontend keeps the JWT in. */
 export const sessionCookieName = 'candor_session';
+
+/** Candidate pages live under this path: `/i/<link token>`. Logs mask what follows it. */
+export const candidateLinkPrefix = '/i/';

@@ -36,6 +36,8 @@ export type RecordedEvent<Type extends string = string, Data = unknown> = Omit<
 export const topics = {
   identity: 'candor.identity.events',
   invite: 'candor.invite.events',
+  session: 'candor.session.events',
+  notification: 'candor.notification.events',
 } as const;
 
 /**

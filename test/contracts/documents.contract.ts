@@ -119,6 +119,29 @@ export function documentStoreContract(getStore: () => DocumentStore): void {
     expect(await interviews.count({ status: 'archived' })).toBe(0);
   });
 
+  test('search finds a case-insensitive substring in any of the fields, with filters, sort and count', async () => {
+    interface Person extends Document {
+      name: string;
+      email: string;
+      status: string;
+    }
+    const people = getStore().collection<Person>(uniqueName('contract_search').replace(/\./g, '_'));
+    await people.put({ _id: 'a', name: 'Ada Lovelace', email: 'ada@example.com', status: 'invited' });
+    await people.put({ _id: 'b', name: 'Grace Hopper', email: 'grace@navy.example', status: 'completed' });
+    await people.put({ _id: 'c', name: 'Alan (A.) Turing', email: 'alan@example.org', status: 'invited' });
+    const found = async (text: string, filter: Partial<Person> = {}) =>
+      (await people.find(filter, { search: { fields: ['name', 'email'], text }, sort: { _id: -1 } })).map((person) => person._id);
+    expect(await found('LOVE')).toEqual(['a']);
+    expect(await found('example')).toEqual(['c', 'a']);
+    expect(await found('example', { status: 'invited' })).toEqual(['c', 'a']);
+    expect(await found('navy', { status: 'invited' })).toEqual([]);
+    // regular-expression characters are matched as text
+    expect(await found('(a.)')).toEqual(['c']);
+    expect(await found('.*')).toEqual([]);
+    expect(await people.count({}, { search: { fields: ['name', 'email'], text: 'EXAMPLE.' } })).toBe(2);
+    expect(await people.count({ status: 'completed' }, { search: { fields: ['name'], text: 'grace' } })).toBe(1);
+  });
+
   test('clear removes every document of one collection only', async () => {
     const interviews = collection();
     const others = collection();

@@ -11,6 +11,8 @@ export class CandorError extends Error {
     readonly title: string,
     detail?: string,
     readonly errors?: FieldError[],
+    /** a stable problem type slug when clients must tell answers of one status apart (e.g. 'link-revoked') */
+    readonly type?: string,
   ) {
     super(detail ?? title);
     this.name = new.target.name;
@@ -36,8 +38,8 @@ export class ForbiddenError extends CandorError {
   }
 }
 export class NotFoundError extends CandorError {
-  constructor(detail = 'Not found.') {
-    super(404, 'Not found', detail);
+  constructor(detail = 'Not found.', type?: string) {
+    super(404, 'Not found', detail, undefined, type);
   }
 }
 export class ConflictError extends CandorError {
@@ -46,7 +48,17 @@ export class ConflictError extends CandorError {
   }
 }
 export class GoneError extends CandorError {
+  constructor(detail: string, type?: string) {
+    super(410, 'Gone', detail, undefined, type);
+  }
+}
+export class TooManyRequestsError extends CandorError {
+  constructor(detail = 'Too many requests; wait a moment and try again.') {
+    super(429, 'Too many requests', detail);
+  }
+}
+export class ServiceUnavailableError extends CandorError {
   constructor(detail: string) {
-    super(410, 'Gone', detail);
+    super(503, 'Service unavailable', detail);
   }
 }

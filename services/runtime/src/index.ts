@@ -13,3 +13,5 @@ export * from './projections';
 export * from './sql';
 export * from './telemetry';
 export * from './host';
+export * from './links';
+export * from './policies';

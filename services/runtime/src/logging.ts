@@ -16,3 +16,8 @@ export const redactedPaths = [
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({ name: service, level, redact: { paths: redactedPaths, censor: '[redacted]' } });
 }
+
+/** Candidate pages carry a link token in the path (`/i/<token>`): logs keep the path without it. */
+export function maskCapabilityPath(url: string): string {
+  return url.split('?')[0]!.replace(/^\/i\/[^/]+/, '/i/[redacted]');
+}

@@ -1,2 +1,3 @@
 export * from './require-recruiter';
 export * from './session-tokens';
+export * from './candidate-tokens';

@@ -28,16 +28,16 @@ function memoryCollection<D extends Document>(docs: Map<string, D>): DocumentCol
       for (const doc of batch) docs.set(doc._id, copyDocument(doc));
     },
     async find(filter: Filter<D>, options: FindOptions<D> = {}) {
-      const found = [...docs.values()].filter((doc) => matches(doc, filter));
+      const found = [...docs.values()].filter((doc) => matches(doc, filter, options.search));
       found.sort(compareBy<D>(sortWithTieBreaker(options.sort)));
       const skip = options.skip ?? 0;
       // limit 0 means "no limit", as in MongoDB
       const end = options.limit ? skip + options.limit : undefined;
       return found.slice(skip, end).map(copyDocument);
     },
-    async count(filter) {
+    async count(filter, options = {}) {
       let count = 0;
-      for (const doc of docs.values()) if (matches(doc, filter)) count++;
+      for (const doc of docs.values()) if (matches(doc, filter, options.search)) count++;
       return count;
     },
     async clear() {

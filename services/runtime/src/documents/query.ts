@@ -1,6 +1,6 @@
 // Filter matching, sort order and copying with MongoDB's semantics, for the memory document store,
 // so that both adapters answer every query the same way.
-import type { Document, Filter, FindOptions } from './types';
+import type { Document, Filter, FindOptions, TextSearch } from './types';
 
 /** MongoDB's order between BSON types (the subset a JSON-like document can hold). */
 function typeRank(value: unknown): number {
@@ -32,10 +32,26 @@ function equal(stored: unknown, wanted: unknown): boolean {
   return compareValues(stored, wanted) === 0 && typeRank(stored) === typeRank(wanted);
 }
 
-export function matches<D extends Document>(doc: D, filter: Filter<D>): boolean {
-  return Object.entries(filter).every(
-    ([field, wanted]) => wanted === undefined || equal((doc as Record<string, unknown>)[field], wanted),
+export function matches<D extends Document>(doc: D, filter: Filter<D>, search?: TextSearch<D>): boolean {
+  return (
+    Object.entries(filter).every(([field, wanted]) => wanted === undefined || equal((doc as Record<string, unknown>)[field], wanted)) &&
+    (!search || matchesSearch(doc, search))
   );
+}
+
+function matchesSearch<D extends Document>(doc: D, search: TextSearch<D>): boolean {
+  const wanted = search.text.toLowerCase();
+  return search.fields.some((field) => {
+    const value = (doc as Record<string, unknown>)[field];
+    return typeof value === 'string' && value.toLowerCase().includes(wanted);
+  });
+}
+
+/** The search as a MongoDB filter: the text escaped into a case-insensitive regular expression. */
+export function searchToMongo<D extends Document>(search: TextSearch<D> | undefined): Record<string, unknown> {
+  if (!search || search.text === '') return {};
+  const pattern = search.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { $or: search.fields.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } })) };
 }
 
 /**

@@ -1,12 +1,20 @@
 // Document store for read models (projections). Adapters: MongoDB (or a Mongo-wire server) and memory.
-// Filters are top-level equality only, which both adapters implement the same way.
+// Filters are top-level equality only, plus an optional case-insensitive substring search over string
+// fields; both adapters implement them the same way.
 export interface Document {
   _id: string;
 }
 
 export type Filter<D> = { [K in keyof D]?: D[K] };
 
+/** Case-insensitive substring search: a document matches when any of the string fields contains the text. */
+export interface TextSearch<D> {
+  fields: (keyof D & string)[];
+  text: string;
+}
+
 export interface FindOptions<D> {
+  search?: TextSearch<D>;
   sort?: { [K in keyof D]?: 1 | -1 };
   skip?: number;
   limit?: number;
@@ -26,7 +34,7 @@ export interface DocumentCollection<D extends Document> {
   /** `put` for several documents, in as few calls as the store allows; not atomic. */
   putMany(docs: D[]): Promise<void>;
   find(filter: Filter<D>, options?: FindOptions<D>): Promise<D[]>;
-  count(filter: Filter<D>): Promise<number>;
+  count(filter: Filter<D>, options?: Pick<FindOptions<D>, 'search'>): Promise<number>;
   /** Removes every document (used to rebuild a read model). */
   clear(): Promise<void>;
 }

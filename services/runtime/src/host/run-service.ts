@@ -9,10 +9,12 @@ import { commonEnv, ConfigError, distributedEnv, loadConfig } from '../config';
 import { createMongoDocumentStore } from '../documents';
 import type { DocumentStore } from '../documents/types';
 import { createHttpApp, finishHttpApp, startHttpServer, type RunningServer } from '../http';
-import { createLogger } from '../logging';
+import { createLogger, type Logger } from '../logging';
 import type { Projection } from '../projections/types';
 import { createPgClient } from '../sql';
-import { createSessionTokens, type SessionTokens } from '../auth';
+import { createCandidateTokens, createSessionTokens, type CandidateTokens, type SessionTokens } from '../auth';
+import type { MessageBus } from '../bus/types';
+import { createPolicyRunner, type Policy } from '../policies';
 import { installTracePropagation } from '../telemetry';
 import { createServiceHost, type ServiceHost } from './service-host';
 
@@ -24,7 +26,19 @@ export interface ServiceDefinition {
   topic: string;
   mountPath: string;
   projections: Projection<any, any>[];
-  routes(deps: { host: ServiceHost; documents: DocumentStore; tokens: SessionTokens }): Router;
+  /** Builds the service from its adapters; `env` is the raw environment, for the service's own variables. */
+  routes(deps: ServiceDeps): Router | Promise<Router | { router: Router; policies?: Policy[] }> | { router: Router; policies?: Policy[] };
+}
+
+export interface ServiceDeps {
+  host: ServiceHost;
+  documents: DocumentStore;
+  tokens: SessionTokens;
+  /** short-lived candidate tokens, signed with the same secret as recruiter sessions (other audience) */
+  candidateTokens: CandidateTokens;
+  bus: MessageBus;
+  logger: Logger;
+  env: Record<string, string | undefined>;
 }
 
 export interface RunningService {
@@ -50,12 +64,17 @@ export async function runService(definition: ServiceDefinition, env = process.en
   const host = createServiceHost({ ...definition, sql, bus, documents, logger });
   await host.start();
   const tokens = createSessionTokens(config.CANDOR_JWT_SECRET);
+  const candidateTokens = createCandidateTokens(config.CANDOR_JWT_SECRET);
+  const built = await definition.routes({ host, documents, tokens, candidateTokens, bus, logger, env });
+  const { router, policies = [] } = typeof built === 'function' ? { router: built } : built;
+  const policyRunners = policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+  for (const runner of policyRunners) await runner.start();
 
   const app = createHttpApp({ logger });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
-  app.use(definition.mountPath, definition.routes({ host, documents, tokens }));
+  app.use(definition.mountPath, router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
   logger.info({ url: server.url }, `${definition.name} service listening`);
 
@@ -63,6 +82,7 @@ export async function runService(definition: ServiceDefinition, env = process.en
   const stop = () =>
     (stopping ??= (async () => {
       await server.close();
+      for (const runner of policyRunners) await runner.stop();
       await host.stop();
       await bus.close();
       await documents.close();

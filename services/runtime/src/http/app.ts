@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { context } from '@opentelemetry/api';
 import { contextFromHeaders, withSpan } from '../telemetry/tracing';
 import { pinoHttp } from 'pino-http';
-import type { Logger } from '../logging';
+import { maskCapabilityPath, type Logger } from '../logging';
 import { notFoundHandler, problemHandler } from './problem';
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
@@ -52,8 +52,8 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true }: 
       pinoHttp({
         logger,
         genReqId: (_req, res) => res.locals?.requestId as string,
-        // Query strings may carry capability tokens in later issues: log the path only.
-        serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }) },
+        // Query strings and candidate page paths may carry capability tokens: log the masked path only.
+        serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: maskCapabilityPath(req.url) }) },
         customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
       }),
     );

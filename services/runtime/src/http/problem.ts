@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Problem } from '@candor/contracts';
 import { CandorError, type FieldError } from '../errors';
-import type { Logger } from '../logging';
+import { maskCapabilityPath, type Logger } from '../logging';
 
 const typeBase = 'https://candor.dev/problems/';
 
@@ -14,13 +14,14 @@ export function sendProblem(
   title: string,
   detail?: string,
   errors?: FieldError[],
+  type?: string,
 ): void {
   const problem: Problem = {
-    type: `${typeBase}${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    type: `${typeBase}${type ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
     title,
     status,
     detail,
-    instance: res.req.originalUrl,
+    instance: maskCapabilityPath(res.req.originalUrl),
     errors,
     requestId: res.locals.requestId as string | undefined,
   };
@@ -51,7 +52,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof CandorError) {
-      sendProblem(res, error.status, error.title, error.detail, error.errors);
+      sendProblem(res, error.status, error.title, error.detail, error.errors, error.type);
       return;
     }
     const parserError = error as BodyParserError;
@@ -65,7 +66,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(res, status, 'Bad request', (error as Error).message);
       return;
     }
-    logger.error({ err: error, requestId: res.locals.requestId, url: req.originalUrl }, 'unhandled error');
+    logger.error({ err: error, requestId: res.locals.requestId, path: maskCapabilityPath(req.originalUrl) }, 'unhandled error');
     sendProblem(res, 500, 'Internal error', 'Something went wrong on our side; it has been logged.');
   };
 }

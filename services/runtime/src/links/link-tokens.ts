@@ -1,0 +1,97 @@
+// Capability link tokens. A token is never stored: it is derived when needed from the link's id under
+// a server key, `<kid>.<subject>.<mac>`, where
+//   kid     names the key (so keys can rotate: old kids keep verifying while listed),
+//   subject is the id of what the link opens (an invite), base64url of its 16 UUID bytes — a locator,
+//           not a secret, so the check reads one stream instead of searching,
+//   mac     is HMAC-SHA256(key, purpose | subject | linkId), base64url: 256 bits no one can compute
+//           without the key, from a linkId of 128 random bits chosen when the link was issued.
+// An event store dump holds subjects and link ids, never a working token. Checks compare in constant
+// time, and a malformed, unknown or forged token is refused the same way.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export interface LinkKey {
+  kid: string;
+  secret: Buffer;
+}
+
+export interface LinkTokens {
+  /** A new random link id (128 bits, base64url). */
+  newLinkId(): string;
+  /** The working token of a link, under the current key. */
+  tokenFor(purpose: string, subjectId: string, linkId: string): string;
+  /** The subject a well-formed token names, or null; says nothing about whether the token is valid. */
+  subjectOf(token: string): string | null;
+  /** true when the token is exactly the one this link has under one of the known keys. */
+  verify(token: string, purpose: string, subjectId: string, linkId: string): boolean;
+}
+
+const kidPattern = /^[a-z0-9]{1,16}$/;
+const tokenPattern = /^([a-z0-9]{1,16})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function uuidToBase64url(uuid: string): string {
+  if (!uuidPattern.test(uuid)) throw new Error('link subjects must be lower-case UUIDs');
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
+}
+
+function base64urlToUuid(text: string): string | null {
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.length !== 16 || bytes.toString('base64url') !== text) return null;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Parses `CANDOR_LINK_KEYS`: comma-separated `kid:secret` pairs, the first being the key new tokens
+ * use; each secret is base64 or base64url of at least 32 bytes.
+ */
+export function parseLinkKeys(text: string): LinkKey[] {
+  const keys = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const at = part.indexOf(':');
+      const kid = part.slice(0, at);
+      const secret = Buffer.from(part.slice(at + 1), 'base64');
+      if (at < 1 || !kidPattern.test(kid)) throw new Error('each link key must look like <kid>:<base64 secret>, kid a-z0-9');
+      if (secret.length < 32) throw new Error(`link key ${kid} must have at least 32 bytes`);
+      return { kid, secret };
+    });
+  if (keys.length === 0) throw new Error('at least one link key is needed');
+  if (new Set(keys.map((key) => key.kid)).size !== keys.length) throw new Error('link key ids must be unique');
+  return keys;
+}
+
+/** A fresh key in `CANDOR_LINK_KEYS` form, for the embedded mode's data folder and for tests. */
+export function generateLinkKeys(kid = 'k1'): string {
+  return `${kid}:${randomBytes(32).toString('base64')}`;
+}
+
+export function createLinkTokens(keys: LinkKey[]): LinkTokens {
+  const [current] = keys;
+  if (!current) throw new Error('at least one link key is needed');
+  const byKid = new Map(keys.map((key) => [key.kid, key.secret]));
+  const mac = (secret: Buffer, purpose: string, subject: string, linkId: string) =>
+    createHmac('sha256', secret).update(`candor-link:v1|${purpose}|${subject}|${linkId}`).digest();
+
+  return {
+    newLinkId: () => randomBytes(16).toString('base64url'),
+    tokenFor(purpose, subjectId, linkId) {
+      const subject = uuidToBase64url(subjectId);
+      return `${current.kid}.${subject}.${mac(current.secret, purpose, subject, linkId).toString('base64url')}`;
+    },
+    subjectOf(token) {
+      const parts = tokenPattern.exec(token);
+      return parts ? base64urlToUuid(parts[2]!) : null;
+    },
+    verify(token, purpose, subjectId, linkId) {
+      const parts = tokenPattern.exec(token);
+      const secret = parts && byKid.get(parts[1]!);
+      if (!parts || !secret || base64urlToUuid(parts[2]!) !== subjectId) return false;
+      const expected = mac(secret, purpose, parts[2]!, linkId);
+      const presented = Buffer.from(parts[3]!, 'base64url');
+      return presented.length === expected.length && timingSafeEqual(presented, expected);
+    },
+  };
+}

@@ -151,7 +151,9 @@ export type ListSessionsResponse = z.infer<typeof listSessionsResponse>;
 export const sessionIdParams = z.strictObject({ sessionId: z.uuid({ message: 'sessionId must be a UUID' }) });
 export const sessionDetail = sessionSummary.extend({
   jobDescription: z.string(),
-  questions: z.array(z.object({ id: z.string(), text: z.string(), answer: z.string().nullable(), answeredAt: z.string().nullable() })),
+  questions: z.array(
+    z.object({ id: z.string(), text: z.string(), answer: z.string().nullable(), answeredAt: z.string().nullable() }),
+  ),
   analysis: analysis.nullable(),
 });
 export type SessionDetail = z.infer<typeof sessionDetail>;

@@ -18,17 +18,23 @@ import {
   requireRecruiter,
   route,
   type EventStore,
+  type LinkTokens,
   type ProjectionRunner,
   type SessionTokens,
 } from '@candor/runtime';
 import { jobDecider, jobStream, type JobCommand } from './job';
 import type { JobsQuery } from './read-models/jobs/query';
+import type { InvitesQuery } from './read-models/invites/query';
+import { addInviteRoutes } from './invite-routes';
 
 export interface InviteRouteDeps {
   store: EventStore;
   tokens: SessionTokens;
   jobs: JobsQuery;
   jobsRunner: Pick<ProjectionRunner, 'waitFor'>;
+  invites: InvitesQuery;
+  invitesRunner: Pick<ProjectionRunner, 'waitFor'>;
+  linkTokens: LinkTokens;
   now: () => Date;
   /** how long a read waits for its `waitFor` position before answering with what it has */
   readWaitMs?: number;
@@ -121,5 +127,14 @@ export function inviteRoutes(deps: InviteRouteDeps): Router {
       })),
     );
   }
+
+  addInviteRoutes(router, {
+    store,
+    linkTokens: deps.linkTokens,
+    invites: deps.invites,
+    invitesRunner: deps.invitesRunner,
+    now,
+    readWaitMs,
+  });
   return router;
 }

@@ -17,7 +17,10 @@ describe('session tokens', () => {
   it('refuses a token signed with another secret, an alg:none token, an expired one and garbage', () => {
     const foreign = createSessionTokens('t'.repeat(40)).sign(claims).token;
     const unsigned = jwt.sign(claims, '', { algorithm: 'none', issuer: 'candor', audience: 'candor-recruiter' });
-    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, secret, { issuer: 'candor', audience: 'candor-recruiter' });
+    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, secret, {
+      issuer: 'candor',
+      audience: 'candor-recruiter',
+    });
     for (const token of [foreign, unsigned, expired, 'not.a.token']) {
       expect(() => tokens.verify(token)).toThrow(UnauthorizedError);
     }

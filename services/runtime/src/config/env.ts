@@ -2,6 +2,7 @@
 // (a service's main, the embedded server) calls this; a bad variable stops the process with a
 // message that names it.
 import { z } from 'zod';
+import { parseLinkKeys } from '../links/link-tokens';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,4 +46,18 @@ export const distributedEnv = {
     .optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
   MONGO_DATABASE: z.string().default('candor'),
+} as const;
+
+/** CANDOR_LINK_KEYS: the keys capability link tokens are derived under (see links/link-tokens.ts). */
+export const linkKeysEnv = {
+  CANDOR_LINK_KEYS: z
+    .string({ message: 'is required (comma-separated <kid>:<base64 secret of 32+ bytes>, newest first)' })
+    .transform((text, ctx) => {
+      try {
+        return parseLinkKeys(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 } as const;

@@ -1,6 +1,13 @@
 // The MongoDB document store: read models in Mongo (or a Mongo-wire server such as FerretDB, so it
 // keeps to plain CRUD: replaceOne with upsert, find with sort/skip/limit, countDocuments, deleteMany).
-import { MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Filter as MongoFilter, type Sort } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Filter as MongoFilter,
+  type Sort,
+} from 'mongodb';
 import { searchToMongo, sortWithTieBreaker } from './query';
 import type { Document, DocumentCollection, DocumentStore, Filter, FindOptions } from './types';
 
@@ -76,13 +83,18 @@ function mongoCollection<D extends Document>(collection: Collection<D>): Documen
     },
     async find(filter, options: FindOptions<D> = {}) {
       const sort: Sort = sortWithTieBreaker(options.sort);
-      let cursor = collection.find({ ...toMongoFilter(filter), ...searchToMongo(options.search) } as MongoFilter<D>).sort(sort);
+      let cursor = collection
+        .find({ ...toMongoFilter(filter), ...searchToMongo(options.search) } as MongoFilter<D>)
+        .sort(sort);
       if (options.skip) cursor = cursor.skip(options.skip);
       if (options.limit) cursor = cursor.limit(options.limit);
       return (await cursor.toArray()) as D[];
     },
     async count(filter, options = {}) {
-      return collection.countDocuments({ ...toMongoFilter(filter), ...searchToMongo(options.search) } as MongoFilter<D>);
+      return collection.countDocuments({
+        ...toMongoFilter(filter),
+        ...searchToMongo(options.search),
+      } as MongoFilter<D>);
     },
     async clear() {
       await collection.deleteMany({});

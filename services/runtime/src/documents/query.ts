@@ -34,7 +34,9 @@ function equal(stored: unknown, wanted: unknown): boolean {
 
 export function matches<D extends Document>(doc: D, filter: Filter<D>, search?: TextSearch<D>): boolean {
   return (
-    Object.entries(filter).every(([field, wanted]) => wanted === undefined || equal((doc as Record<string, unknown>)[field], wanted)) &&
+    Object.entries(filter).every(
+      ([field, wanted]) => wanted === undefined || equal((doc as Record<string, unknown>)[field], wanted),
+    ) &&
     (!search || matchesSearch(doc, search))
   );
 }
@@ -59,7 +61,9 @@ export function searchToMongo<D extends Document>(search: TextSearch<D> | undefi
  * back in the same order everywhere and skip/limit pages are stable. No sort means by `_id`.
  */
 export function sortWithTieBreaker<D extends Document>(sort: FindOptions<D>['sort']): [string, 1 | -1][] {
-  const keys = Object.entries(sort ?? {}).filter((entry): entry is [string, 1 | -1] => entry[1] === 1 || entry[1] === -1);
+  const keys = Object.entries(sort ?? {}).filter(
+    (entry): entry is [string, 1 | -1] => entry[1] === 1 || entry[1] === -1,
+  );
   return keys.some(([field]) => field === '_id') ? keys : [...keys, ['_id', 1]];
 }
 

@@ -14,7 +14,10 @@ describe('memory store query semantics (as MongoDB)', () => {
   });
 
   test('sorts tie-break on _id unless _id is already a key', () => {
-    expect(sortWithTieBreaker({ score: -1 } as never)).toEqual([['score', -1], ['_id', 1]]);
+    expect(sortWithTieBreaker({ score: -1 } as never)).toEqual([
+      ['score', -1],
+      ['_id', 1],
+    ]);
     expect(sortWithTieBreaker({ _id: -1 } as never)).toEqual([['_id', -1]]);
     expect(sortWithTieBreaker(undefined)).toEqual([['_id', 1]]);
   });

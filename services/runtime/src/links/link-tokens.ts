@@ -54,7 +54,8 @@ export function parseLinkKeys(text: string): LinkKey[] {
       const at = part.indexOf(':');
       const kid = part.slice(0, at);
       const secret = Buffer.from(part.slice(at + 1), 'base64');
-      if (at < 1 || !kidPattern.test(kid)) throw new Error('each link key must look like <kid>:<base64 secret>, kid a-z0-9');
+      if (at < 1 || !kidPattern.test(kid))
+        throw new Error('each link key must look like <kid>:<base64 secret>, kid a-z0-9');
       if (secret.length < 32) throw new Error(`link key ${kid} must have at least 32 bytes`);
       return { kid, secret };
     });

@@ -29,7 +29,12 @@ export interface PolicyRunner {
   replay(stores: Pick<EventStore, 'readAll'>[]): Promise<void>;
 }
 
-export function createPolicyRunner(options: { policy: Policy; bus: MessageBus; logger: Logger; pageSize?: number }): PolicyRunner {
+export function createPolicyRunner(options: {
+  policy: Policy;
+  bus: MessageBus;
+  logger: Logger;
+  pageSize?: number;
+}): PolicyRunner {
   const { policy, bus } = options;
   const logger = options.logger.child({ policy: policy.name });
   let subscription: Subscription | undefined;
@@ -53,13 +58,19 @@ export function createPolicyRunner(options: { policy: Policy; bus: MessageBus; l
       event = parsed.data as RecordedEvent;
     } catch (error) {
       // a message that is not an event can never succeed: skip it rather than block the partition
-      logger.error({ err: error, topic: message.topic, key: message.key }, 'policy skipped a message that is not an event');
+      logger.error(
+        { err: error, topic: message.topic, key: message.key },
+        'policy skipped a message that is not an event',
+      );
       return;
     }
     try {
       await handle(event, message.headers);
     } catch (error) {
-      logger.warn({ err: error, eventId: event.eventId, type: event.type }, 'policy failed; the event will be delivered again');
+      logger.warn(
+        { err: error, eventId: event.eventId, type: event.type },
+        'policy failed; the event will be delivered again',
+      );
       throw error;
     }
   }
@@ -68,7 +79,12 @@ export function createPolicyRunner(options: { policy: Policy; bus: MessageBus; l
     async start() {
       if (subscription) return;
       await bus.ensureTopics(policy.topics);
-      subscription = await bus.subscribe({ groupId: `policy.${policy.name}`, topics: policy.topics, fromBeginning: true, handle: fromMessage });
+      subscription = await bus.subscribe({
+        groupId: `policy.${policy.name}`,
+        topics: policy.topics,
+        fromBeginning: true,
+        handle: fromMessage,
+      });
     },
     async stop() {
       const current = subscription;
@@ -78,7 +94,7 @@ export function createPolicyRunner(options: { policy: Policy; bus: MessageBus; l
     async replay(stores) {
       const limit = options.pageSize ?? 500;
       for (const store of stores) {
-        for (let after = 0; ; ) {
+        for (let after = 0; ;) {
           const page = await store.readAll({ after, limit });
           if (page.length === 0) break;
           for (const event of page) await handle(event, {});

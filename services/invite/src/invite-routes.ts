@@ -1,0 +1,159 @@
+// Recruiter routes of invites, mounted under /api/invite (behind the recruiter check in routes.ts).
+// Links come back as paths (`/i/<token>`) derived on demand; no token is stored.
+import { randomUUID } from 'node:crypto';
+import type { Router } from 'express';
+import {
+  candidateLinkPrefix,
+  consistencyToken,
+  createInviteRequest,
+  inviteIdParams,
+  readJobQuery,
+  setInviteExpiryRequest,
+  type CommandResult,
+} from '@candor/contracts';
+import {
+  ConflictError,
+  handleCommand,
+  NotFoundError,
+  recruiterOf,
+  route,
+  type EventStore,
+  type LinkTokens,
+  type ProjectionRunner,
+} from '@candor/runtime';
+import { inviteDecider, inviteLinkPurpose, inviteStream, type InviteCommand } from './invite';
+import { jobDecider, jobStream, type Job, type JobEvent } from './job';
+import type { InvitesQuery } from './read-models/invites/query';
+
+export interface InviteRoutesDeps {
+  store: EventStore;
+  linkTokens: LinkTokens;
+  invites: InvitesQuery;
+  invitesRunner: Pick<ProjectionRunner, 'waitFor'>;
+  now: () => Date;
+  readWaitMs: number;
+}
+
+export function addInviteRoutes(router: Router, deps: InviteRoutesDeps): void {
+  const { store, linkTokens, invites, invitesRunner, now } = deps;
+  const linkPath = (inviteId: string, linkId: string) =>
+    `${candidateLinkPrefix}${linkTokens.tokenFor(inviteLinkPurpose, inviteId, linkId)}`;
+
+  async function loadJob(jobId: string): Promise<Job> {
+    let job = jobDecider.initialState();
+    for (const event of await store.readStream(jobStream(jobId)))
+      job = jobDecider.evolve(job, event as unknown as JobEvent);
+    return job;
+  }
+
+  async function run(
+    res: Parameters<typeof recruiterOf>[0],
+    inviteId: string,
+    command: (by: { organisationId: string; recruiterId: string; at: string }) => InviteCommand,
+  ) {
+    const recruiter = recruiterOf(res);
+    const at = now().toISOString();
+    const outcome = await handleCommand(
+      store,
+      inviteStream(inviteId),
+      inviteDecider,
+      command({ organisationId: recruiter.org, recruiterId: recruiter.sub, at }),
+      {
+        occurredAt: at,
+        actorId: recruiter.sub,
+        organisationId: recruiter.org,
+      },
+    );
+    const position = outcome.position || (await store.readStream(outcome.streamId)).at(-1)?.position || 0;
+    const result: CommandResult = {
+      id: inviteId,
+      streamId: outcome.streamId,
+      position,
+      waitFor: consistencyToken(outcome.streamId, position),
+    };
+    return { result, state: outcome.state };
+  }
+
+  router.post(
+    '/invites',
+    route({ body: createInviteRequest }, async ({ body }, _req, res) => {
+      const inviteId = randomUUID();
+      const linkId = linkTokens.newLinkId();
+      const job = await loadJob(body.jobId);
+      const { result } = await run(res, inviteId, (by) => ({
+        type: 'InviteCandidate',
+        inviteId,
+        job,
+        jobId: body.jobId,
+        candidateName: body.candidateName,
+        candidateEmail: body.candidateEmail,
+        expiresAt: body.expiresAt ?? null,
+        linkId,
+        ...by,
+      }));
+      return { status: 201, body: { ...result, link: { path: linkPath(inviteId, linkId) } } };
+    }),
+  );
+
+  router.get(
+    '/invites/:inviteId',
+    route({ params: inviteIdParams, query: readJobQuery }, async ({ params, query }, _req, res) => {
+      const caughtUp = query.waitFor
+        ? await invitesRunner.waitFor(query.waitFor.streamId, query.waitFor.position, deps.readWaitMs)
+        : true;
+      const invite = await invites.get(recruiterOf(res).org, params.inviteId);
+      if (!invite) throw new NotFoundError('Invite not found.');
+      return { body: { invite, caughtUp } };
+    }),
+  );
+
+  // The current link, from the write model (a projection a moment behind must not hand out a revoked link).
+  router.get(
+    '/invites/:inviteId/link',
+    route({ params: inviteIdParams }, async ({ params }, _req, res) => {
+      let state = inviteDecider.initialState();
+      for (const event of await store.readStream(inviteStream(params.inviteId)))
+        state = inviteDecider.evolve(state, event as never);
+      if (state.status === 'none' || state.organisationId !== recruiterOf(res).org)
+        throw new NotFoundError('Invite not found.');
+      if (state.linkId === null) throw new ConflictError('This link was revoked; re-issue it to get a new one.');
+      return { body: { path: linkPath(params.inviteId, state.linkId) } };
+    }),
+  );
+
+  router.post(
+    '/invites/:inviteId/revoke',
+    route({ params: inviteIdParams }, async ({ params }, _req, res) => ({
+      body: (await run(res, params.inviteId, (by) => ({ type: 'RevokeLink', inviteId: params.inviteId, ...by })))
+        .result,
+    })),
+  );
+
+  router.post(
+    '/invites/:inviteId/reissue',
+    route({ params: inviteIdParams }, async ({ params }, _req, res) => {
+      const linkId = linkTokens.newLinkId();
+      const { result } = await run(res, params.inviteId, (by) => ({
+        type: 'ReissueLink',
+        inviteId: params.inviteId,
+        linkId,
+        ...by,
+      }));
+      return { body: { ...result, link: { path: linkPath(params.inviteId, linkId) } } };
+    }),
+  );
+
+  router.put(
+    '/invites/:inviteId/expiry',
+    route({ params: inviteIdParams, body: setInviteExpiryRequest }, async ({ params, body }, _req, res) => ({
+      body: (
+        await run(res, params.inviteId, (by) => ({
+          type: 'SetExpiry',
+          inviteId: params.inviteId,
+          expiresAt: body.expiresAt,
+          ...by,
+        }))
+      ).result,
+    })),
+  );
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { createLinkTokens, generateLinkKeys, parseLinkKeys } from './link-tokens';
+
+describe('link tokens', () => {
+  const subject = randomUUID();
+  const tokens = createLinkTokens(parseLinkKeys(generateLinkKeys('k2')));
+
+  test('a token verifies for its link only, and names its subject', () => {
+    const linkId = tokens.newLinkId();
+    const token = tokens.tokenFor('invite', subject, linkId);
+    expect(token).toMatch(/^k2\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(tokens.subjectOf(token)).toBe(subject);
+    expect(tokens.verify(token, 'invite', subject, linkId)).toBe(true);
+    expect(tokens.verify(token, 'invite', subject, tokens.newLinkId())).toBe(false);
+    expect(tokens.verify(token, 'host', subject, linkId)).toBe(false);
+    expect(tokens.verify(token, 'invite', randomUUID(), linkId)).toBe(false);
+  });
+
+  test('link ids carry 128 random bits and never repeat', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => tokens.newLinkId()));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+  });
+
+  test('one changed character, a foreign key or a malformed token is refused', () => {
+    const linkId = tokens.newLinkId();
+    const token = tokens.tokenFor('invite', subject, linkId);
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+    const tampered = `${token.slice(0, -2)}${last}${token.at(-1)}`;
+    expect(tokens.verify(tampered, 'invite', subject, linkId)).toBe(false);
+    const other = createLinkTokens(parseLinkKeys(generateLinkKeys('k2')));
+    expect(other.verify(token, 'invite', subject, linkId)).toBe(false);
+    for (const bad of [
+      '',
+      'k2',
+      `${token}x`,
+      token.replace('k2.', 'K2.'),
+      token.replace(/\./g, '-'),
+      '../../etc/passwd',
+    ]) {
+      expect(tokens.verify(bad, 'invite', subject, linkId)).toBe(false);
+      expect(tokens.subjectOf(bad)).toBeNull();
+    }
+  });
+
+  test('keys rotate: tokens of an older key verify while it is listed, new tokens use the first key', () => {
+    const old = generateLinkKeys('k1');
+    const before = createLinkTokens(parseLinkKeys(old));
+    const linkId = before.newLinkId();
+    const oldToken = before.tokenFor('invite', subject, linkId);
+    const rotated = createLinkTokens(parseLinkKeys(`${generateLinkKeys('k2')},${old}`));
+    expect(rotated.verify(oldToken, 'invite', subject, linkId)).toBe(true);
+    expect(rotated.tokenFor('invite', subject, linkId)).toMatch(/^k2\./);
+    const dropped = createLinkTokens(parseLinkKeys(generateLinkKeys('k2')));
+    expect(dropped.verify(oldToken, 'invite', subject, linkId)).toBe(false);
+  });
+
+  test('bad key configuration is refused with a message', () => {
+    expect(() => parseLinkKeys('')).toThrow(/at least one/);
+    expect(() => parseLinkKeys('k1:short')).toThrow(/32 bytes/);
+    expect(() => parseLinkKeys('K 1:' + Buffer.alloc(32).toString('base64'))).toThrow(/kid/);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(() => parseLinkKeys(`k1:${key},k1:${key}`)).toThrow(/unique/);
+  });
+});

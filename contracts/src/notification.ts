@@ -2,6 +2,7 @@
 // `invite.CandidateInvited.v1` (and the new link on `invite.InviteLinkReissued.v1`) and records the
 // outcome on a stream per (invite, link): `email-invite-<inviteId>-<linkId>`.
 import { z } from 'zod';
+import { commandResultSchema, consistencyTokenSchema } from './envelope';
 
 export const emailTransportKind = z.enum(['smtp', 'mailbox']);
 export type EmailTransportKind = z.infer<typeof emailTransportKind>;
@@ -15,6 +16,23 @@ const about = z.object({
 });
 
 export const notificationEventSchemas = {
+  /**
+   * First event of a delivery stream, appended together with the first attempt's outcome: what a
+   * retry needs to rebuild the message. Never the link token (it is derived from inviteId + linkId).
+   */
+  EmailRequested: about.extend({
+    emailId: z.string(),
+    to: z.string(),
+    candidateName: z.string(),
+    jobTitle: z.string(),
+    /** null: the link does not expire */
+    expiresAt: z.string().nullable(),
+    /** 'invited': the first invitation; 'link-reissued': the new link after a re-issue */
+    reason: z.enum(['invited', 'link-reissued']),
+    /** the invite service's event that asked for this email */
+    sourceEventId: z.string(),
+    at: z.string(),
+  }),
   EmailSent: about.extend({
     emailId: z.string(),
     to: z.string(),
@@ -35,6 +53,7 @@ export const notificationEventSchemas = {
 } as const;
 
 export const notificationEventNames = {
+  EmailRequested: 'notification.EmailRequested.v1',
   EmailSent: 'notification.EmailSent.v1',
   EmailFailed: 'notification.EmailFailed.v1',
 } as const;
@@ -47,12 +66,20 @@ export const deliveryView = z.object({
   status: z.enum(['sent', 'failed']),
   transport: emailTransportKind,
   attempts: z.number().int(),
+  /** the error of the last attempt when it failed; null once sent */
   lastError: z.string().nullable(),
+  /** when the first attempt was made */
+  createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type DeliveryView = z.infer<typeof deliveryView>;
 export const deliveriesResponse = z.object({ deliveries: z.array(deliveryView), caughtUp: z.boolean() });
 export type DeliveriesResponse = z.infer<typeof deliveriesResponse>;
+export const readDeliveriesQuery = z.strictObject({ waitFor: consistencyTokenSchema.optional() });
+
+/** 202 to a retry: the command result, and how the attempt went (the deliveries show it too). */
+export const retryDeliveryResponse = commandResultSchema.extend({ status: z.enum(['sent', 'failed']) });
+export type RetryDeliveryResponse = z.infer<typeof retryDeliveryResponse>;
 
 /** What the organisation can deliver: where a channel is not configured the UI shows the link to copy. */
 export const deliverySettings = z.object({
@@ -71,3 +98,5 @@ export const mailboxMessage = z.object({
   at: z.string(),
 });
 export type MailboxMessage = z.infer<typeof mailboxMessage>;
+export const mailboxResponse = z.object({ messages: z.array(mailboxMessage) });
+export type MailboxResponse = z.infer<typeof mailboxResponse>;

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createInviteService, inviteService, jobsProjection } from '@candor/invite';
-import { createSessionTokens, runService } from '@candor/runtime';
+import { createLinkTokens, createSessionTokens, generateLinkKeys, parseLinkKeys, runService } from '@candor/runtime';
 import { createFreshDatabases } from '../distributed/fresh-databases';
 import type { ClientsSetup, CommandSent } from './http-clients.worker';
 import { measureCpu } from './cpu';
@@ -131,8 +131,15 @@ export async function benchPipeline(servers: BenchServers, load: LoadShape, sign
       ...inviteService,
       topic,
       projections: [projection],
-      routes: ({ host, documents, tokens }) =>
-        createInviteService({ store: host.store, documents, tokens, runners: { [jobsProjection.name]: host.runners[projection.name]! } }).router,
+      routes: ({ host, documents, tokens, candidateTokens }) =>
+        createInviteService({
+          store: host.store,
+          documents,
+          tokens,
+          candidateTokens,
+          linkTokens: createLinkTokens(parseLinkKeys(generateLinkKeys())),
+          runners: { [jobsProjection.name]: host.runners[projection.name]! },
+        }).router,
     },
     {
       DATABASE_URL: databases.databaseUrl,

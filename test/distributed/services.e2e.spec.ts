@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { Client } from 'pg';
 import { apiPaths, type CommandResult, type JobListResponse, type JobResponse, type SignUpResponse } from '@candor/contracts';
+import { generateLinkKeys } from '@candor/runtime';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
 import { isAlive, runServiceToExit, startService, type ServiceProcess } from './service-process';
@@ -66,6 +67,7 @@ describeWithInfra('distributed services (identity + invite replicas as processes
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
       CANDOR_JWT_SECRET: secret,
+      CANDOR_LINK_KEYS: generateLinkKeys(),
       PORT: '0',
       LOG_LEVEL: 'warn',
     };

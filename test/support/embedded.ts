@@ -1,17 +1,16 @@
 // Starts the embedded composition for a suite: PGlite in a fresh temporary folder, in-process bus,
-// memory read models, no demo account, no frontend. Call in beforeAll; stop() in afterAll.
+// memory read models, no demo account, no frontend, the local mailbox for email (unless `env` names
+// an SMTP server). Call in beforeAll; stop() in afterAll.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbedded, type EmbeddedCandor } from '@candor/embedded';
-import { createLogger } from '@candor/runtime';
+import { embeddedEnv, startEmbedded, type EmbeddedCandor, type EmbeddedOptions } from '@candor/embedded';
+import { createLogger, loadConfig } from '@candor/runtime';
 
-export async function startTestCandor(): Promise<EmbeddedCandor> {
+export async function startTestCandor(options: { env?: Record<string, string>; embedded?: EmbeddedOptions } = {}): Promise<EmbeddedCandor> {
   const dataDir = mkdtempSync(join(tmpdir(), 'candor-test-'));
-  const candor = await startEmbedded(
-    { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', CANDOR_DATA_DIR: dataDir, MONGO_DATABASE: 'candor', CANDOR_DEMO: 'off' },
-    { logger: createLogger('test', 'silent') },
-  );
+  const config = loadConfig(embeddedEnv, { PORT: '0', LOG_LEVEL: 'silent', CANDOR_DATA_DIR: dataDir, CANDOR_DEMO: 'off', ...options.env });
+  const candor = await startEmbedded(config, { logger: createLogger('test', 'silent'), ...options.embedded });
   return {
     ...candor,
     async stop() {

@@ -2,6 +2,7 @@
 // runs `npm start` with no variables at all.
 import { z } from 'zod';
 import { commonEnv } from '@candor/runtime';
+import { analyserEnv } from '@candor/session';
 
 export const embeddedEnv = z.object({
   PORT: commonEnv.PORT,
@@ -19,6 +20,15 @@ export const embeddedEnv = z.object({
   CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET.optional(),
   /** create the demo organisation and recruiter on first start (default on) */
   CANDOR_DEMO: z.enum(['on', 'off']).default('on'),
+  /** optional: keys of link tokens (`<kid>:<base64>`, newest first); otherwise generated once into the data folder */
+  CANDOR_LINK_KEYS: z.string().optional(),
+  /** optional: the origin candidates reach Candor at, for links in emails; default the server's own URL */
+  CANDOR_PUBLIC_URL: z.url({ message: 'must be an absolute URL' }).optional(),
+  /** optional: deliver email over SMTP (smtp://user:pass@host:port); otherwise into the local mailbox page */
+  CANDOR_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  CANDOR_EMAIL_FROM: z.string().default('Candor <no-reply@candor.local>'),
+  /** optional: an OpenAI-compatible API for the interview analysis; otherwise the built-in analyser */
+  ...analyserEnv,
 });
 export type EmbeddedConfig = z.output<typeof embeddedEnv>;
 

@@ -1,14 +1,15 @@
-// The session-signing secret of the embedded mode: generated once (256 random bits) and kept in the
-// data folder with owner-only permissions, so sessions survive a restart.
+// Secrets of the embedded mode — the session-signing secret, the link-token keys — generated once
+// (256 random bits) and kept in the data folder with owner-only permissions, so sessions and links
+// survive a restart.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function loadOrCreateSecret(dataDir: string): string {
-  const file = join(dataDir, 'session-secret');
+export function loadOrCreateSecret(dataDir: string, name = 'session-secret', generate = () => randomBytes(32).toString('base64url')): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
+  const secret = generate();
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }

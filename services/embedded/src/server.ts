@@ -1,27 +1,36 @@
 // The embedded mode: every Candor service in one Node process on embedded adapters — the event
 // store on PGlite under the data folder, the in-process bus, read models in memory (rebuilt from
-// the event store at start) or in Mongo when MONGO_URL is set — and the SvelteKit app on the same port.
+// the event store at start) or in Mongo when MONGO_URL is set, email into a local in-memory mailbox
+// unless SMTP is configured — and the SvelteKit app on the same port.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import {
+  createCandidateTokens,
   createHttpApp,
   createInProcessBus,
+  createLinkTokens,
   createLogger,
   createMemoryDocumentStore,
   createMongoDocumentStore,
   createPgliteClient,
+  createPolicyRunner,
   createServiceHost,
   createSessionTokens,
+  generateLinkKeys,
   installTracePropagation,
   notFoundHandler,
+  parseLinkKeys,
   problemHandler,
+  sendProblem,
   startHttpServer,
   type EventStore,
   type Logger,
 } from '@candor/runtime';
 import { createIdentityService, identityService } from '@candor/identity';
-import { createInviteService, inviteProjections, inviteService } from '@candor/invite';
+import { createInviteService, inviteProjections, inviteService, type LinkRateLimits } from '@candor/invite';
+import { chooseAnalyser, createSessionService, sessionProjections, sessionService, type Analyser } from '@candor/session';
+import { createEmailTransport, createNotificationService, notificationProjections, notificationService } from '@candor/notification';
 import { demoLogin, type EmbeddedConfig } from './config';
 import { loadOrCreateSecret } from './secret';
 
@@ -29,14 +38,19 @@ export interface EmbeddedCandor {
   url: string;
   demo?: { email: string; password: string };
   /** the event stores, for tests that check nothing was written */
-  stores: { identity: EventStore; invite: EventStore };
+  stores: { identity: EventStore; invite: EventStore; session: EventStore; notification: EventStore };
   stop(): Promise<void>;
 }
 
-export async function startEmbedded(
-  config: EmbeddedConfig,
-  options: { logger?: Logger; loadFrontend?: () => Promise<RequestHandler> } = {},
-): Promise<EmbeddedCandor> {
+export interface EmbeddedOptions {
+  logger?: Logger;
+  loadFrontend?: () => Promise<RequestHandler>;
+  /** tests and the bench replace the analyser or loosen the link rate limits */
+  analyser?: Analyser;
+  linkRateLimits?: LinkRateLimits;
+}
+
+export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedCandor> {
   const logger = options.logger ?? createLogger('candor', config.LOG_LEVEL);
   installTracePropagation();
   mkdirSync(join(config.CANDOR_DATA_DIR, 'pglite'), { recursive: true });
@@ -47,20 +61,71 @@ export async function startEmbedded(
     : createMemoryDocumentStore();
   // The in-process bus holds messages in memory only: what it held when the process stopped is gone.
   // Rebuilding every read model from the event store at start (before the HTTP server listens, so
-  // nobody reads a half-built one) makes that loss harmless, in memory and in Mongo alike.
+  // nobody reads a half-built one) makes that loss harmless, in memory and in Mongo alike; policies
+  // replay their sources' history for the same reason (their handlers are idempotent).
   const shared = { sql, bus, documents, logger, rebuildOnStart: true };
-  const identityHost = createServiceHost({ ...identityService, ...shared, projections: [] });
-  const inviteHost = createServiceHost({ ...inviteService, ...shared, projections: inviteProjections });
-  await identityHost.start();
-  await inviteHost.start();
+  const hosts = {
+    identity: createServiceHost({ ...identityService, ...shared, projections: [] }),
+    invite: createServiceHost({ ...inviteService, ...shared, projections: inviteProjections }),
+    session: createServiceHost({ ...sessionService, ...shared, projections: sessionProjections }),
+    notification: createServiceHost({ ...notificationService, ...shared, projections: notificationProjections }),
+  };
+  for (const host of Object.values(hosts)) await host.start();
 
-  const tokens = createSessionTokens(config.CANDOR_JWT_SECRET ?? loadOrCreateSecret(config.CANDOR_DATA_DIR));
-  const identity = createIdentityService({ store: identityHost.store, tokens });
-  const invite = createInviteService({ store: inviteHost.store, documents, tokens, runners: inviteHost.runners });
+  const secret = config.CANDOR_JWT_SECRET ?? loadOrCreateSecret(config.CANDOR_DATA_DIR);
+  const tokens = createSessionTokens(secret);
+  const candidateTokens = createCandidateTokens(secret);
+  const linkTokens = createLinkTokens(
+    parseLinkKeys(config.CANDOR_LINK_KEYS ?? loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys())),
+  );
 
+  // The server listens first (the links in emails need its URL); until everything is mounted it
+  // answers 503.
   const app = createHttpApp({ logger });
+  let ready = false;
+  app.use((_req, res, next) => (ready ? next() : sendProblem(res, 503, 'Starting', 'Candor is starting; try again in a moment.')));
+  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
+  const publicUrl = config.CANDOR_PUBLIC_URL?.replace(/\/+$/, '') ?? server.url;
+
+  const identity = createIdentityService({ store: hosts.identity.store, tokens });
+  const invite = createInviteService({
+    store: hosts.invite.store,
+    documents,
+    tokens,
+    candidateTokens,
+    linkTokens,
+    runners: hosts.invite.runners,
+    linkRateLimits: options.linkRateLimits,
+  });
+  const session = createSessionService({
+    store: hosts.session.store,
+    documents,
+    tokens,
+    candidateTokens,
+    runners: hosts.session.runners,
+    analyser: options.analyser ?? chooseAnalyser(config),
+    logger,
+  });
+  const transport = createEmailTransport(config);
+  const notification = createNotificationService({
+    store: hosts.notification.store,
+    documents,
+    tokens,
+    runners: hosts.notification.runners,
+    transport,
+    linkTokens,
+    publicUrl,
+    logger,
+  });
+
+  const policies = [...session.policies, ...notification.policies].map((policy) => createPolicyRunner({ policy, bus, logger }));
+  for (const runner of policies) await runner.replay([hosts.invite.store]);
+  for (const runner of policies) await runner.start();
+
   app.use(identityService.mountPath, identity.router);
   app.use(inviteService.mountPath, invite.router);
+  app.use(sessionService.mountPath, session.router);
+  app.use(notificationService.mountPath, notification.router);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -70,10 +135,11 @@ export async function startEmbedded(
   app.use((req, res, next) => (pages ? pages(req, res, next) : notFoundHandler(req, res, next)));
   app.use(problemHandler(logger));
 
-  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   process.env.CANDOR_API_URL = server.url;
   process.env.CANDOR_COOKIE_SECURE ??= 'false';
   if (options.loadFrontend) pages = await options.loadFrontend();
+
+  ready = true;
 
   let demo: EmbeddedCandor['demo'];
   if (config.CANDOR_DEMO === 'on') {
@@ -86,11 +152,12 @@ export async function startEmbedded(
   return {
     url: server.url,
     demo,
-    stores: { identity: identityHost.store, invite: inviteHost.store },
+    stores: { identity: hosts.identity.store, invite: hosts.invite.store, session: hosts.session.store, notification: hosts.notification.store },
     async stop() {
       await server.close();
-      await inviteHost.stop();
-      await identityHost.stop();
+      for (const runner of policies) await runner.stop();
+      for (const host of Object.values(hosts).reverse()) await host.stop();
+      await transport.close();
       await bus.close();
       await documents.close();
       await sql.close();

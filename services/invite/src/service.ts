@@ -46,11 +46,14 @@ export function createInviteService(deps: {
 }): InviteService {
   const now = deps.now ?? (() => new Date());
   const jobs = jobsQuery(deps.documents);
-  const runner = (name: string) => {
-    const found = deps.runners[name];
-    if (!found) throw new Error(`no projection runner for ${name}`);
-    return found;
-  };
+  // looked up when a read waits, so a composition that keeps only some read models (the bench) still works
+  const runner = (name: string): Pick<ProjectionRunner, 'waitFor'> => ({
+    waitFor(streamId, position, timeoutMs) {
+      const found = deps.runners[name];
+      if (!found) throw new Error(`no projection runner for ${name}`);
+      return found.waitFor(streamId, position, timeoutMs);
+    },
+  });
   const router = Router();
   // the candidate's link exchange needs no account: mounted before the recruiter check
   router.use(

@@ -1,1 +1,5 @@
-// filled in by the session service work
+export * from './service';
+export { sessionDecider, loadSession } from './session';
+export { sessionsProjection } from './read-models/sessions/projection';
+export { invitesPolicy } from './policies/invites-policy';
+export * from './analysis';

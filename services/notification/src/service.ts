@@ -1,0 +1,75 @@
+// The notification service as a factory: invitation emails (a policy on the invite service's
+// events), their delivery status and retries, and the local mailbox of the embedded mode. SMS is not
+// built: the settings say so, and the dashboard offers the link to copy instead.
+import { Router } from 'express';
+import { topics } from '@candor/contracts';
+import type {
+  DocumentStore,
+  EventStore,
+  LinkTokens,
+  Logger,
+  Policy,
+  Projection,
+  ProjectionRunner,
+  SessionTokens,
+} from '@candor/runtime';
+import { createInvitationSender } from './invitation-sender';
+import { invitationsPolicy } from './policies/invitations';
+import { deliveriesProjection } from './read-models/deliveries/projection';
+import { deliveriesQuery } from './read-models/deliveries/query';
+import { notificationRoutes } from './routes';
+import type { EmailTransport } from './transport';
+
+export { notificationEnv, type NotificationConfig } from './config';
+export { createEmailTransport } from './transport';
+
+export const notificationService = {
+  name: 'notification',
+  schema: 'notification',
+  topic: topics.notification,
+  mountPath: '/api/notification',
+} as const;
+
+/** The read models this service keeps; the composition runs one projection runner per entry. */
+export const notificationProjections: Projection<any, any>[] = [deliveriesProjection];
+
+export interface NotificationService {
+  router: Router;
+  /** run them on the bus (`policy.<name>`); in the embedded mode replay the invite store first */
+  policies: Policy[];
+}
+
+export function createNotificationService(deps: {
+  store: EventStore;
+  documents: DocumentStore;
+  tokens: SessionTokens;
+  runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
+  transport: EmailTransport;
+  linkTokens: LinkTokens;
+  /** the origin of candidate links; a function when it is known only once the server listens */
+  publicUrl: string | (() => string);
+  logger: Logger;
+  now?: () => Date;
+}): NotificationService {
+  const now = deps.now ?? (() => new Date());
+  const logger = deps.logger.child({ service: notificationService.name });
+  const deliveriesRunner = deps.runners[deliveriesProjection.name];
+  if (!deliveriesRunner) throw new Error(`no projection runner for ${deliveriesProjection.name}`);
+  const sender = createInvitationSender({
+    transport: deps.transport,
+    linkTokens: deps.linkTokens,
+    publicUrl: deps.publicUrl,
+    logger,
+  });
+  const router = notificationRoutes({
+    store: deps.store,
+    tokens: deps.tokens,
+    deliveries: deliveriesQuery(deps.documents),
+    deliveriesRunner,
+    transport: deps.transport,
+    sender,
+    now,
+  });
+  const policies = [invitationsPolicy({ store: deps.store, sender, transport: deps.transport, logger, now })];
+  return { router, policies };
+}

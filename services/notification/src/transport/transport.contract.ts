@@ -1,0 +1,63 @@
+// The contract every EmailTransport adapter passes (SMTP against a real server, the local mailbox):
+// what a caller sends is what the recipient gets, names and all, and a closed transport refuses.
+import type { EmailTransport, OutgoingEmail } from './email-transport';
+
+export interface ReceivedEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface TransportFixture {
+  transport: EmailTransport;
+  /** what arrived at the other end, oldest first */
+  received(): Promise<ReceivedEmail[]>;
+  stop(): Promise<void>;
+}
+
+const longLine = 'Über die Brücke — ' + 'très long mot '.repeat(20);
+const message: OutgoingEmail = {
+  to: 'zoe.odegaard@example.com',
+  subject: 'Your interview for Ingénieur·e backend — 山田さん 🎤',
+  text: `Hello Zoë Ødegaard,\n\n${longLine}\n\nhttps://candor.example/i/k1.AAAAAAAAAAAAAAAAAAAAAA.abc_-def\n`,
+  html: `<!doctype html><html><body><p>Hello Zoë Ødegaard &amp; 山田,</p><p>${longLine}</p><p><a href="https://candor.example/i/k1.AAAAAAAAAAAAAAAAAAAAAA.abc_-def">Start</a></p></body></html>`,
+  headers: { 'Auto-Submitted': 'auto-generated' },
+  organisationId: 'org-a',
+};
+
+export function emailTransportContract(name: string, open: () => Promise<TransportFixture>): void {
+  describe(`${name} (email transport contract)`, () => {
+    let fixture: TransportFixture;
+    beforeEach(async () => {
+      fixture = await open();
+    });
+    afterEach(async () => {
+      await fixture.stop();
+    });
+
+    it('delivers recipient, subject, text and HTML intact, non-ASCII included', async () => {
+      const { messageId } = await fixture.transport.send(message);
+      expect(messageId).toMatch(/\S/);
+      const [received] = await fixture.received();
+      expect(received?.to).toBe(message.to);
+      expect(received?.subject).toBe(message.subject);
+      expect(received?.text.trimEnd()).toBe(message.text.trimEnd());
+      expect(received?.html.trimEnd()).toBe(message.html.trimEnd());
+    });
+
+    it('answers a distinct message id per message and delivers each', async () => {
+      const first = await fixture.transport.send(message);
+      const second = await fixture.transport.send({ ...message, to: 'ana@example.com', subject: 'Second' });
+      expect(first.messageId).not.toBe(second.messageId);
+      const received = await fixture.received();
+      expect(received.map((email) => email.subject).sort()).toEqual(['Second', message.subject].sort());
+    });
+
+    it('refuses to send once closed, and closes twice without complaint', async () => {
+      await fixture.transport.close();
+      await fixture.transport.close();
+      await expect(fixture.transport.send(message)).rejects.toThrow(/closed/);
+    });
+  });
+}

@@ -1,0 +1,94 @@
+// The session service as a factory: asynchronous text interviews — the candidate's session (created
+// by the `session.invites` policy when a candidate is invited), its answers, submission and the
+// recruiter's analysis. Live-interview sessions arrive with a later issue in the same service.
+import { Router } from 'express';
+import { topics } from '@candor/contracts';
+import type {
+  CandidateTokens,
+  DocumentStore,
+  EventStore,
+  Logger,
+  Policy,
+  Projection,
+  ProjectionRunner,
+  SessionTokens,
+} from '@candor/runtime';
+import { sessionAnalysis } from './analyse-session';
+import type { Analyser } from './analysis';
+import { invitesPolicy } from './policies/invites-policy';
+import { sessionsProjection } from './read-models/sessions/projection';
+import { sessionsQuery } from './read-models/sessions/query';
+import { defaultCandidateRateLimit, type CandidateRateLimit } from './routes/candidate-rate-limit';
+import { candidateRoutes } from './routes/candidate-routes';
+import { recruiterRoutes } from './routes/recruiter-routes';
+
+export const sessionService = {
+  name: 'session',
+  schema: 'session',
+  topic: topics.session,
+  mountPath: '/api/session',
+} as const;
+
+/** The read models this service keeps; the composition runs one projection runner per entry. */
+export const sessionProjections: Projection<any, any>[] = [sessionsProjection];
+
+export interface SessionServiceDeps {
+  store: EventStore;
+  documents: DocumentStore;
+  tokens: SessionTokens;
+  candidateTokens: CandidateTokens;
+  runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
+  analyser: Analyser;
+  logger: Logger;
+  now?: () => Date;
+  /** per client address on the candidate endpoints (default 120 requests a minute) */
+  candidateRateLimit?: CandidateRateLimit;
+  /** how long the service waits for the analyser (default 60 s) */
+  analysisTimeoutMs?: number;
+  /** how long a candidate request waits for a session the policy has not created yet (default 2 s) */
+  preparingWaitMs?: number;
+  /** how long a recruiter read waits for its `waitFor` position (default 2 s) */
+  readWaitMs?: number;
+}
+
+export interface SessionService {
+  router: Router;
+  /** `session.invites`: creates sessions and follows link changes from the invite service's events */
+  policies: Policy[];
+}
+
+export function createSessionService(deps: SessionServiceDeps): SessionService {
+  const now = deps.now ?? (() => new Date());
+  const sessionsRunner = deps.runners[sessionsProjection.name];
+  if (!sessionsRunner) throw new Error(`no projection runner for ${sessionsProjection.name}`);
+  const logger = deps.logger.child({ service: sessionService.name });
+
+  const router = Router();
+  router.use(
+    '/candidate',
+    candidateRoutes({
+      store: deps.store,
+      candidateTokens: deps.candidateTokens,
+      now,
+      rateLimit: deps.candidateRateLimit ?? defaultCandidateRateLimit,
+      preparingWaitMs: deps.preparingWaitMs ?? 2_000,
+    }),
+  );
+  router.use(
+    '/sessions',
+    recruiterRoutes({
+      tokens: deps.tokens,
+      sessions: sessionsQuery(deps.documents),
+      sessionsRunner,
+      analysis: sessionAnalysis({
+        store: deps.store,
+        analyser: deps.analyser,
+        logger,
+        now,
+        timeoutMs: deps.analysisTimeoutMs ?? 60_000,
+      }),
+      readWaitMs: deps.readWaitMs ?? 2_000,
+    }),
+  );
+  return { router, policies: [invitesPolicy({ store: deps.store, logger })] };
+}

@@ -1,0 +1,195 @@
+// Commands on a session. Pure: the time, the candidate's token claims and the analysis arrive in
+// the command. Candidate commands are checked against the write model here, so a revoked or
+// re-issued link stops working on the next request.
+import { sessionEventNames as types, sessionLimits, type Analysis, type Question } from '@candor/contracts';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@candor/runtime';
+import type { ExistingSession, Session, SessionEvent } from './session';
+
+/** The same words as for a bad token: a refused link reveals nothing about why. */
+export const invalidLinkMessage = 'This interview link is not valid.';
+export const submittedMessage = 'This interview has already been submitted.';
+
+/** What a candidate token vouches for (claims `org`, `inv`, `lid`). */
+export interface CandidateAccess {
+  organisationId: string;
+  inviteId: string;
+  linkId: string;
+}
+
+interface ByCandidate {
+  sessionId: string;
+  candidate: CandidateAccess;
+  at: string;
+}
+
+export type SessionCommand =
+  | {
+      type: 'CreateSession';
+      sessionId: string;
+      organisationId: string;
+      inviteId: string;
+      jobId: string;
+      jobTitle: string;
+      jobDescription: string;
+      questions: Question[];
+      candidateName: string;
+      candidateEmail: string;
+      linkId: string;
+      at: string;
+    }
+  | {
+      type: 'ChangeLink';
+      sessionId: string;
+      organisationId: string;
+      /** the new link, or null when `previousLinkId` was revoked */
+      linkId: string | null;
+      /** the link the invite revoked or replaced */
+      previousLinkId: string;
+      at: string;
+    }
+  | ({ type: 'Start' } & ByCandidate)
+  | ({ type: 'SaveAnswer'; questionId: string; text: string } & ByCandidate)
+  | ({ type: 'Submit' } & ByCandidate)
+  | { type: 'RecordAnalysis'; sessionId: string; organisationId: string; analysis: Analysis; at: string };
+
+/** The session a candidate token may act on: same organisation, same invite, the current link. */
+export function admitCandidate(state: Session, candidate: CandidateAccess): ExistingSession {
+  if (
+    state.status === 'none' ||
+    state.organisationId !== candidate.organisationId ||
+    state.inviteId !== candidate.inviteId ||
+    state.linkId === null ||
+    state.linkId !== candidate.linkId
+  ) {
+    throw new UnauthorizedError(invalidLinkMessage);
+  }
+  return state;
+}
+
+/** A session of the recruiter's organisation; another organisation's answers "not found". */
+export function ownSession(state: Session, organisationId: string): ExistingSession {
+  if (state.status === 'none' || state.organisationId !== organisationId) {
+    throw new NotFoundError('Interview not found.');
+  }
+  return state;
+}
+
+/** Only a submitted interview is analysed: a half-written one would be judged on what is missing. */
+export function analysableSession(state: Session, organisationId: string): ExistingSession {
+  const session = ownSession(state, organisationId);
+  if (session.status !== 'completed') {
+    throw new ConflictError(
+      'This interview has not been submitted yet; it can be analysed once the candidate submits it.',
+    );
+  }
+  return session;
+}
+
+function openSession(state: Session, candidate: CandidateAccess): ExistingSession {
+  const session = admitCandidate(state, candidate);
+  if (session.status === 'completed') throw new ConflictError(submittedMessage);
+  return session;
+}
+
+const started = (session: ExistingSession, at: string): SessionEvent[] =>
+  session.status === 'invited'
+    ? [{ type: types.SessionStarted, data: { sessionId: session.id, organisationId: session.organisationId, at } }]
+    : [];
+
+export function createSession(
+  command: Extract<SessionCommand, { type: 'CreateSession' }>,
+  state: Session,
+): SessionEvent[] {
+  // The policy runs at least once per invite (and again at every embedded start): the first wins.
+  if (state.status !== 'none') return [];
+  const { type: _type, at, ...fields } = command;
+  return [
+    {
+      type: types.SessionCreated,
+      data: { ...fields, questions: fields.questions.map(({ id, text }) => ({ id, text })), createdAt: at },
+    },
+  ];
+}
+
+export function changeLink(command: Extract<SessionCommand, { type: 'ChangeLink' }>, state: Session): SessionEvent[] {
+  const session = ownSession(state, command.organisationId);
+  // Link ids are never reused, so a replayed invite event is recognised by its link ids alone: a
+  // re-issue of a link the session has had is old news, and so is a revoke of a link it no longer has.
+  const news =
+    command.linkId === null ? session.linkId === command.previousLinkId : !session.linkIds.includes(command.linkId);
+  if (!news) return [];
+  const { sessionId, organisationId, linkId, at } = command;
+  return [{ type: types.SessionLinkChanged, data: { sessionId, organisationId, linkId, at } }];
+}
+
+export function start(command: Extract<SessionCommand, { type: 'Start' }>, state: Session): SessionEvent[] {
+  return started(openSession(state, command.candidate), command.at);
+}
+
+export function saveAnswer(command: Extract<SessionCommand, { type: 'SaveAnswer' }>, state: Session): SessionEvent[] {
+  const session = openSession(state, command.candidate);
+  const question = session.questions.find((candidate) => candidate.id === command.questionId);
+  if (!question) throw new NotFoundError('This interview has no such question.');
+  const text = command.text.trim();
+  if (text === '') throw new ValidationError('An answer cannot be empty.');
+  if (text.length > sessionLimits.answerText) {
+    throw new ValidationError(`An answer can have at most ${sessionLimits.answerText} characters.`);
+  }
+  if (question.answer === text) return [];
+  const { id: sessionId, organisationId } = session;
+  return [
+    ...started(session, command.at),
+    { type: types.AnswerSaved, data: { sessionId, organisationId, questionId: question.id, text, at: command.at } },
+  ];
+}
+
+export function submit(command: Extract<SessionCommand, { type: 'Submit' }>, state: Session): SessionEvent[] {
+  const session = openSession(state, command.candidate);
+  const missing = session.questions.filter((question) => question.answer === null).length;
+  if (missing > 0) {
+    const total = session.questions.length;
+    throw new ConflictError(
+      `Answer every question before you submit: ${missing} of ${total} ${missing === 1 ? 'is' : 'are'} not answered yet.`,
+    );
+  }
+  const { id: sessionId, organisationId } = session;
+  return [
+    ...started(session, command.at),
+    { type: types.SessionCompleted, data: { sessionId, organisationId, at: command.at } },
+  ];
+}
+
+export function recordAnalysis(
+  command: Extract<SessionCommand, { type: 'RecordAnalysis' }>,
+  state: Session,
+): SessionEvent[] {
+  const session = analysableSession(state, command.organisationId);
+  const { analysis, at } = command;
+  return [
+    {
+      type: types.AnalysisProduced,
+      data: { sessionId: session.id, organisationId: session.organisationId, analysis, at },
+    },
+  ];
+}
+
+export function decide(command: SessionCommand, state: Session): SessionEvent[] {
+  switch (command.type) {
+    case 'CreateSession':
+      return createSession(command, state);
+    case 'ChangeLink':
+      return changeLink(command, state);
+    case 'Start':
+      return start(command, state);
+    case 'SaveAnswer':
+      return saveAnswer(command, state);
+    case 'Submit':
+      return submit(command, state);
+    case 'RecordAnalysis':
+      return recordAnalysis(command, state);
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}

@@ -1,0 +1,235 @@
+import { saveAnswerRequest, sessionEventNames as types, sessionLimits, type Analysis } from '@candor/contracts';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@candor/runtime';
+import { candidateView } from './candidate-view';
+import { decide, invalidLinkMessage, submittedMessage, type CandidateAccess, type SessionCommand } from './decide';
+import { evolve, initialState, type ExistingSession, type Session, type SessionEvent } from './session';
+
+const at = '2026-11-21T10:00:00.000Z';
+const later = '2026-11-21T11:00:00.000Z';
+type Command<T extends SessionCommand['type']> = Extract<SessionCommand, { type: T }>;
+
+const create: Command<'CreateSession'> = {
+  type: 'CreateSession',
+  sessionId: 'inv-1',
+  organisationId: 'org-a',
+  inviteId: 'inv-1',
+  jobId: 'job-1',
+  jobTitle: 'Backend engineer',
+  jobDescription: 'Kafka and Postgres',
+  questions: [
+    { id: 'q1', text: 'Tell us about a hard bug.' },
+    { id: 'q2', text: 'Why Candor?' },
+  ],
+  candidateName: 'Grace Hopper',
+  candidateEmail: 'grace@example.test',
+  linkId: 'link-1',
+  at,
+};
+const candidate: CandidateAccess = { organisationId: 'org-a', inviteId: 'inv-1', linkId: 'link-1' };
+const by = { sessionId: 'inv-1', candidate, at: later };
+const answer = (questionId: string, text: string, access = candidate): SessionCommand => ({
+  type: 'SaveAnswer',
+  questionId,
+  text,
+  ...by,
+  candidate: access,
+});
+const submit: SessionCommand = { type: 'Submit', ...by };
+const revoke = (linkId: string): Command<'ChangeLink'> => ({
+  type: 'ChangeLink',
+  sessionId: 'inv-1',
+  organisationId: 'org-a',
+  linkId: null,
+  previousLinkId: linkId,
+  at: later,
+});
+const reissue = (previousLinkId: string, linkId: string): SessionCommand => ({
+  ...revoke(previousLinkId),
+  linkId,
+});
+const analysis: Analysis = {
+  analyser: { kind: 'builtin', name: 'test', version: '1' },
+  answers: [],
+  summary: 'Solid.',
+  strengths: [],
+  concerns: [],
+  suggestedScore: 4,
+  producedAt: later,
+};
+
+const apply = (state: Session, events: SessionEvent[]) => events.reduce(evolve, state);
+const given = (...commands: SessionCommand[]) =>
+  commands.reduce((state, command) => apply(state, decide(command, state)), initialState());
+const existing = (state: Session) => state as ExistingSession;
+const completed = () => given(create, answer('q1', 'A race in the outbox.'), answer('q2', 'Open source.'), submit);
+
+describe('session decider: creation and links (the invites policy)', () => {
+  it('creates an invited session with a snapshot of the questions and the link id', () => {
+    const events = decide(create, initialState());
+    expect(events).toEqual<SessionEvent[]>([
+      {
+        type: types.SessionCreated,
+        data: {
+          sessionId: 'inv-1',
+          organisationId: 'org-a',
+          inviteId: 'inv-1',
+          jobId: 'job-1',
+          jobTitle: 'Backend engineer',
+          jobDescription: 'Kafka and Postgres',
+          questions: create.questions,
+          candidateName: 'Grace Hopper',
+          candidateEmail: 'grace@example.test',
+          linkId: 'link-1',
+          createdAt: at,
+        },
+      },
+    ]);
+    expect(given(create)).toMatchObject({ status: 'invited', linkId: 'link-1', invitedAt: at, startedAt: null });
+  });
+
+  it('creates nothing when the session exists (a redelivered or replayed invite)', () => {
+    expect(decide(create, given(create))).toEqual([]);
+    expect(decide({ ...create, linkId: 'link-other' }, completed())).toEqual([]);
+  });
+
+  it('revokes and re-issues the link, and writes nothing for a change it already has', () => {
+    const revoked = given(create, revoke('link-1'));
+    expect(existing(revoked).linkId).toBeNull();
+    expect(decide(revoke('link-1'), revoked)).toEqual([]);
+    const reissued = given(create, revoke('link-1'), reissue('link-1', 'link-2'));
+    expect(existing(reissued).linkId).toBe('link-2');
+    expect(decide(reissue('link-1', 'link-2'), reissued)).toEqual([]);
+    // a re-issue without a revoke replaces the link too
+    expect(existing(given(create, reissue('link-1', 'link-2'))).linkId).toBe('link-2');
+  });
+
+  it('writes nothing when the whole invite history is replayed onto the session', () => {
+    const history = [
+      create,
+      revoke('link-1'),
+      reissue('link-1', 'link-2'),
+      revoke('link-2'),
+      reissue('link-2', 'link-3'),
+    ];
+    const now = given(...history);
+    expect(existing(now).linkId).toBe('link-3');
+    for (const command of history) expect(decide(command, now)).toEqual([]);
+  });
+
+  it('answers "not found" for a link change of a session that does not exist or of another organisation', () => {
+    expect(() => decide(revoke('link-1'), initialState())).toThrow(NotFoundError);
+    expect(() => decide({ ...revoke('link-1'), organisationId: 'org-b' }, given(create))).toThrow(NotFoundError);
+  });
+});
+
+describe('session decider: the candidate', () => {
+  it('starts an invited session once', () => {
+    const events = decide({ type: 'Start', ...by }, given(create));
+    expect(events).toEqual([
+      { type: types.SessionStarted, data: { sessionId: 'inv-1', organisationId: 'org-a', at: later } },
+    ]);
+    const startedState = apply(given(create), events);
+    expect(startedState).toMatchObject({ status: 'in_progress', startedAt: later });
+    expect(decide({ type: 'Start', ...by }, startedState)).toEqual([]);
+  });
+
+  it('starts the session implicitly with the first answer', () => {
+    const events = decide(answer('q1', 'A race in the outbox.'), given(create));
+    expect(events.map((event) => event.type)).toEqual([types.SessionStarted, types.AnswerSaved]);
+    expect(events[1]!.data).toEqual({
+      sessionId: 'inv-1',
+      organisationId: 'org-a',
+      questionId: 'q1',
+      text: 'A race in the outbox.',
+      at: later,
+    });
+    expect(apply(given(create), events).status).toBe('in_progress');
+  });
+
+  it('replaces an answer, writes nothing for the same text, and resumes at the first unanswered question', () => {
+    const answered = given(create, answer('q1', 'First try.'));
+    expect(decide(answer('q1', 'Second try.'), answered).map((event) => event.type)).toEqual([types.AnswerSaved]);
+    expect(decide(answer('q1', 'First try.'), answered)).toEqual([]);
+    expect(decide(answer('q1', '  First try.  '), answered)).toEqual([]);
+    const view = candidateView(existing(answered));
+    expect(view).toMatchObject({ status: 'in_progress', nextQuestionIndex: 1 });
+    expect(view.questions.map((question) => question.answer)).toEqual(['First try.', null]);
+    expect(candidateView(existing(given(create))).nextQuestionIndex).toBe(0);
+  });
+
+  it('refuses an answer to a question the interview does not have (404), writing nothing', () => {
+    expect(() => decide(answer('q9', 'Hello'), given(create))).toThrow(NotFoundError);
+  });
+
+  it('refuses an empty or oversized answer, in the contract at the route and in the decider', () => {
+    const tooLong = 'x'.repeat(sessionLimits.answerText + 1);
+    expect(saveAnswerRequest.safeParse({ text: tooLong }).success).toBe(false);
+    expect(saveAnswerRequest.safeParse({ text: '   ' }).success).toBe(false);
+    expect(saveAnswerRequest.safeParse({ text: 'x'.repeat(sessionLimits.answerText) }).success).toBe(true);
+    expect(() => decide(answer('q1', tooLong), given(create))).toThrow(ValidationError);
+    expect(() => decide(answer('q1', '  '), given(create))).toThrow(ValidationError);
+  });
+
+  it('refuses to submit with unanswered questions, naming how many', () => {
+    expect(() => decide(submit, given(create))).toThrow('2 of 2 are not answered yet');
+    expect(() => decide(submit, given(create, answer('q1', 'Done.')))).toThrow(
+      new ConflictError('Answer every question before you submit: 1 of 2 is not answered yet.'),
+    );
+  });
+
+  it('submits once every question is answered, and then refuses answers, starts and submits', () => {
+    const events = decide(submit, given(create, answer('q1', 'A.'), answer('q2', 'B.')));
+    expect(events).toEqual([
+      { type: types.SessionCompleted, data: { sessionId: 'inv-1', organisationId: 'org-a', at: later } },
+    ]);
+    const done = completed();
+    expect(done).toMatchObject({ status: 'completed', completedAt: later });
+    for (const command of [answer('q1', 'Changed my mind.'), { type: 'Start', ...by } as SessionCommand, submit]) {
+      expect(() => decide(command, done)).toThrow(new ConflictError(submittedMessage));
+    }
+  });
+
+  it('refuses a token for another link, a revoked link, another invite or another organisation', () => {
+    const refused = (state: Session, access: CandidateAccess) =>
+      expect(() => decide(answer('q1', 'Hello', access), state)).toThrow(new UnauthorizedError(invalidLinkMessage));
+    refused(given(create), { ...candidate, linkId: 'link-old' });
+    refused(given(create, revoke('link-1')), candidate);
+    refused(given(create, revoke('link-1'), reissue('link-1', 'link-2')), candidate);
+    refused(given(create), { ...candidate, inviteId: 'inv-2' });
+    refused(given(create), { ...candidate, organisationId: 'org-b' });
+    refused(initialState(), candidate);
+    // the new link's token works
+    const reissued = given(create, revoke('link-1'), reissue('link-1', 'link-2'));
+    expect(decide(answer('q1', 'Hello', { ...candidate, linkId: 'link-2' }), reissued)).toHaveLength(2);
+  });
+
+  it('checks the link before the state: a refused token learns nothing about the session', () => {
+    expect(() => decide(answer('q1', 'Hello', { ...candidate, linkId: 'x' }), completed())).toThrow(UnauthorizedError);
+  });
+});
+
+describe('session decider: analysis', () => {
+  const record = (organisationId = 'org-a'): SessionCommand => ({
+    type: 'RecordAnalysis',
+    sessionId: 'inv-1',
+    organisationId,
+    analysis,
+    at: later,
+  });
+
+  it('records an analysis of a completed session, again on a re-run', () => {
+    const events = decide(record(), completed());
+    expect(events).toEqual([
+      { type: types.AnalysisProduced, data: { sessionId: 'inv-1', organisationId: 'org-a', analysis, at: later } },
+    ]);
+    const analysed = apply(completed(), events);
+    expect(existing(analysed).analysis).toEqual(analysis);
+    expect(decide(record(), analysed)).toHaveLength(1);
+  });
+
+  it('refuses to analyse an interview that is not submitted (409) or of another organisation (404)', () => {
+    expect(() => decide(record(), given(create, answer('q1', 'A.')))).toThrow(ConflictError);
+    expect(() => decide(record('org-b'), completed())).toThrow(NotFoundError);
+    expect(() => decide(record(), initialState())).toThrow(NotFoundError);
+  });
+});

@@ -1,0 +1,172 @@
+// `npm run bench:links` (part of `npm run bench`): opening a candidate link under load on loopback,
+// next to a bare express app doing the same two requests in the same run, written to
+// bench-results-link-open.json and printed as a table.
+//
+// One "open" is what the candidate page's server does on every request: POST /api/invite/links/open
+// { token } (rate limit, token parse, read the invite's stream, constant-time check, sign a candidate
+// token), then GET /api/session/candidate/session with that token (verify it, read the session's
+// stream, fold it). The bare express app answers the same two requests with fixed JSON of the same
+// size. Both run in this process on the embedded adapters (PGlite, what `npm start` runs); autocannon
+// drives them from a worker thread.
+//
+//   BENCH_DURATION_S (10)   measured seconds per phase
+//   BENCH_CONNECTIONS (16)  connections in the throughput phases
+//   BENCH_RATE (1000)       requests per second in the fixed-rate phases
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import { apiPaths, type CommandResult, type CreateInviteResponse, type SignUpResponse } from '@candor/contracts';
+import { embeddedEnv, startEmbedded } from '@candor/embedded';
+import { createLogger, loadConfig, startHttpServer } from '@candor/runtime';
+import { REPO_ROOT } from '../support/infra';
+
+const duration = Number(process.env.BENCH_DURATION_S ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const rate = Number(process.env.BENCH_RATE ?? 1000);
+const targets = { ratioToBareExpress: 0.7, p99MsAtRate: 20 };
+
+interface Phase {
+  requestsPerSecond: number;
+  opensPerSecond: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+}
+
+/** Runs the two-request open as a sequence per connection; the second request carries the first's token. */
+async function load(url: string, token: string, options: { connections: number; overallRate?: number }): Promise<Phase> {
+  const result = await autocannon({
+    url,
+    duration,
+    connections: options.connections,
+    overallRate: options.overallRate,
+    requests: [
+      {
+        method: 'POST',
+        path: apiPaths.invite.openLink,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+        onResponse: (status, body, context) => {
+          if (status === 200) (context as Record<string, string>).candidateToken = (JSON.parse(body) as { candidateToken: string }).candidateToken;
+        },
+      },
+      {
+        method: 'GET',
+        path: apiPaths.session.candidate,
+        setupRequest: (request, context) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${(context as Record<string, string>).candidateToken}` } }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    opensPerSecond: Math.round(result.requests.average / 2),
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function bareExpress(openBody: string, sessionBody: string) {
+  const app = express();
+  app.use(express.json());
+  app.post(apiPaths.invite.openLink, (_req, res) => {
+    res.type('application/json').send(openBody);
+  });
+  app.get(apiPaths.session.candidate, (_req, res) => {
+    res.type('application/json').send(sessionBody);
+  });
+  return startHttpServer(app, { port: 0, host: '127.0.0.1' });
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'candor-bench-'));
+  const candor = await startEmbedded(
+    loadConfig(embeddedEnv, { PORT: '0', LOG_LEVEL: 'silent', CANDOR_DATA_DIR: dataDir, CANDOR_DEMO: 'off' }),
+    {
+      logger: createLogger('bench', 'silent'),
+      // the limits guard against guessing; the bench is one client address opening one link very often
+      linkRateLimits: { opens: { windowMs: 60_000, limit: 1e9 }, refusals: { windowMs: 60_000, limit: 1e9 } },
+    },
+  );
+  try {
+    const post = async <T>(path: string, body: unknown, token?: string) => {
+      const response = await fetch(candor.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+    const { token: recruiter } = await post<SignUpResponse>(apiPaths.identity.signUp, {
+      organisationName: 'Bench Org',
+      name: 'Bench Recruiter',
+      email: 'bench@example.com',
+      password: 'bench password 123',
+    });
+    const job = await post<CommandResult>(
+      apiPaths.invite.jobs,
+      { title: 'Bench job', questions: Array.from({ length: 5 }, (_, index) => ({ text: `Question ${index + 1}?` })) },
+      recruiter,
+    );
+    const invite = await post<CreateInviteResponse>(apiPaths.invite.invites, { jobId: job.id, candidateEmail: 'candidate@example.com' }, recruiter);
+    const token = invite.link.path.slice('/i/'.length);
+
+    // the session is created by a policy: wait until the open works end to end, and keep real bodies for the bare app
+    let openBody = '';
+    let sessionBody = '';
+    for (let tries = 0; !sessionBody; tries++) {
+      const opened = await fetch(candor.url + apiPaths.invite.openLink, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      openBody = await opened.text();
+      const { candidateToken } = JSON.parse(openBody) as { candidateToken: string };
+      const state = await fetch(candor.url + apiPaths.session.candidate, { headers: { authorization: `Bearer ${candidateToken}` } });
+      if (state.ok) sessionBody = await state.text();
+      else if (tries > 50) throw new Error(`the candidate session never became readable: ${state.status}`);
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const bare = await bareExpress(openBody, sessionBody);
+    try {
+      console.log(`link open bench: ${duration} s per phase, ${connections} connections, fixed rate ${rate} req/s, ${cpus().length} cores`);
+      const bareMax = await load(bare.url, token, { connections });
+      const candorMax = await load(candor.url, token, { connections });
+      const bareAtRate = await load(bare.url, token, { connections: 50, overallRate: rate });
+      const candorAtRate = await load(candor.url, token, { connections: 50, overallRate: rate });
+      const ratio = Number((candorMax.requestsPerSecond / bareMax.requestsPerSecond).toFixed(3));
+
+      const rows: [string, string, string][] = [
+        ['Bare express, max', `${bareMax.requestsPerSecond} req/s (${bareMax.opensPerSecond} opens/s)`, `p50 ${bareMax.latencyMs.p50} ms · p99 ${bareMax.latencyMs.p99} ms`],
+        ['Candor link open, max', `${candorMax.requestsPerSecond} req/s (${candorMax.opensPerSecond} opens/s)`, `p50 ${candorMax.latencyMs.p50} ms · p99 ${candorMax.latencyMs.p99} ms`],
+        [`Bare express at ${rate} req/s`, `${bareAtRate.requestsPerSecond} req/s`, `p50 ${bareAtRate.latencyMs.p50} ms · p99 ${bareAtRate.latencyMs.p99} ms`],
+        [`Candor link open at ${rate} req/s`, `${candorAtRate.requestsPerSecond} req/s`, `p50 ${candorAtRate.latencyMs.p50} ms · p99 ${candorAtRate.latencyMs.p99} ms`],
+        ['Candor ÷ bare express (max req/s)', `${ratio}`, ''],
+        [
+          `Targets: ≥ ${targets.ratioToBareExpress} of bare express, p99 ≤ ${targets.p99MsAtRate} ms at ${rate} req/s`,
+          ratio >= targets.ratioToBareExpress ? 'ratio met' : 'ratio NOT met',
+          candorAtRate.latencyMs.p99 <= targets.p99MsAtRate && candorAtRate.requestsPerSecond >= rate * 0.95 ? 'p99 met' : 'p99 NOT met',
+        ],
+      ];
+      const width = Math.max(...rows.map((row) => row[0].length));
+      console.log(rows.map(([name, a, b]) => `${name.padEnd(width)}  ${a.padEnd(34)}  ${b}`).join('\n'));
+      for (const [name, phase] of Object.entries({ candorMax, candorAtRate, bareMax, bareAtRate })) {
+        if (phase.non2xx > 0 || phase.errors > 0) console.log(`WARNING: ${name} had ${phase.non2xx} non-2xx answers and ${phase.errors} errors`);
+      }
+      const file = join(REPO_ROOT, 'bench-results-link-open.json');
+      const results = { at: new Date().toISOString(), node: process.version, cores: cpus().length, duration, connections, rate, bareMax, candorMax, bareAtRate, candorAtRate, ratio, targets };
+      writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+      console.log(`written to ${file}`);
+    } finally {
+      await bare.close();
+    }
+  } finally {
+    await candor.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -7,7 +7,7 @@
 // token), then GET /api/session/candidate/session with that token (verify it, read the session's
 // stream, fold it). The bare express app answers the same two requests with fixed JSON of the same
 // size. Both run in this process on the embedded adapters (PGlite, what `npm start` runs); autocannon
-// drives them from a worker thread.
+// drives them from a child process (link-open.loader.ts).
 //
 //   BENCH_DURATION_S (10)   measured seconds per phase
 //   BENCH_CONNECTIONS (16)  connections in the throughput phases
@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
 import express from 'express';
 import { apiPaths, type CommandResult, type CreateInviteResponse, type SignUpResponse } from '@candor/contracts';
 import { embeddedEnv, startEmbedded } from '@candor/embedded';
@@ -27,7 +27,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const rate = Number(process.env.BENCH_RATE ?? 1000);
 const targets = { ratioToBareExpress: 0.7, p99MsAtRate: 20 };
 
-interface Phase {
+export interface Phase {
   requestsPerSecond: number;
   opensPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
@@ -35,37 +35,17 @@ interface Phase {
   errors: number;
 }
 
-/** Runs the two-request open as a sequence per connection; the second request carries the first's token. */
+/** Runs the load in its own process (so the load generator does not share the servers' event loop). */
 async function load(url: string, token: string, options: { connections: number; overallRate?: number }): Promise<Phase> {
-  const result = await autocannon({
-    url,
-    duration,
-    connections: options.connections,
-    overallRate: options.overallRate,
-    requests: [
-      {
-        method: 'POST',
-        path: apiPaths.invite.openLink,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token }),
-        onResponse: (status, body, context) => {
-          if (status === 200) (context as Record<string, string>).candidateToken = (JSON.parse(body) as { candidateToken: string }).candidateToken;
-        },
-      },
-      {
-        method: 'GET',
-        path: apiPaths.session.candidate,
-        setupRequest: (request, context) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${(context as Record<string, string>).candidateToken}` } }),
-      },
-    ],
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'link-open.loader.ts')], {
+    env: { ...process.env, LOAD: JSON.stringify({ url, token, duration, ...options }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    opensPerSecond: Math.round(result.requests.average / 2),
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the load generator failed (exit ${code}): ${output}`);
+  return JSON.parse(output) as Phase;
 }
 
 async function bareExpress(openBody: string, sessionBody: string) {
@@ -88,6 +68,7 @@ async function main(): Promise<void> {
       logger: createLogger('bench', 'silent'),
       // the limits guard against guessing; the bench is one client address opening one link very often
       linkRateLimits: { opens: { windowMs: 60_000, limit: 1e9 }, refusals: { windowMs: 60_000, limit: 1e9 } },
+      candidateRateLimit: { windowMs: 60_000, limit: 1e9 },
     },
   );
   try {

@@ -89,7 +89,7 @@ describeWithInfra('async text interview across service processes', ['postgres', 
       CANDOR_SMTP_URL: smtp.url,
       CANDOR_PUBLIC_URL: publicUrl,
       PORT: '0',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug',
     };
     const names = ['identity', 'invite', 'session', 'notification'];
     const services = await Promise.all(names.map((name) => startService(name, env)));

@@ -48,6 +48,7 @@ export interface EmbeddedOptions {
   /** tests and the bench replace the analyser or loosen the link rate limits */
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
+  candidateRateLimit?: { windowMs: number; limit: number };
 }
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedCandor> {
@@ -105,6 +106,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     runners: hosts.session.runners,
     analyser: options.analyser ?? chooseAnalyser(config),
     logger,
+    candidateRateLimit: options.candidateRateLimit,
   });
   const transport = createEmailTransport(config);
   const notification = createNotificationService({

@@ -27,6 +27,15 @@ export const commonEnv = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Which proxies' X-Forwarded-For to believe (express "trust proxy": loopback, linklocal, uniquelocal
+   * or addresses/subnets, comma-separated). The candidate rate limits count per client address, so a
+   * frontend in another pod must be trusted here (e.g. "uniquelocal") or all candidates share one count.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[A-Za-z0-9.:/, ]+$/, 'names (loopback, linklocal, uniquelocal) or addresses, comma-separated')
+    .default('loopback'),
   CANDOR_JWT_SECRET: z
     .string({ message: 'is required (a random secret of at least 32 characters)' })
     .min(32, 'must be at least 32 characters'),

@@ -70,7 +70,7 @@ export async function runService(definition: ServiceDefinition, env = process.en
   const policyRunners = policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
   for (const runner of policyRunners) await runner.start();
 
-  const app = createHttpApp({ logger });
+  const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });

@@ -39,12 +39,14 @@ export interface HttpAppOptions {
   /** largest JSON body accepted, e.g. '64kb' */
   bodyLimit?: string;
   accessLog?: boolean;
+  /** express "trust proxy" (default 'loopback') */
+  trustProxy?: string;
 }
 
-export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true }: HttpAppOptions): Express {
+export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, trustProxy = 'loopback' }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy.split(',').map((part) => part.trim()).filter(Boolean));
   app.use(requestId);
   app.use(traceRequests);
   if (accessLog) {

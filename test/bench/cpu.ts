@@ -22,7 +22,8 @@ function sample(): Record<string, number> {
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-    for (const [name, pattern] of Object.entries(groups)) if (pattern.test(comm)) totals[name]! += ticks / ticksPerSecond;
+    for (const [name, pattern] of Object.entries(groups))
+      if (pattern.test(comm)) totals[name]! += ticks / ticksPerSecond;
   }
   const own = process.cpuUsage();
   totals.bench_process = (own.user + own.system) / 1e6;
@@ -42,6 +43,11 @@ export function measureCpu(): () => Record<string, number> {
   return () => {
     const after = sample();
     const seconds = (performance.now() - since) / 1000;
-    return Object.fromEntries(Object.keys(after).map((name) => [name, Math.round(((after[name]! - (before[name] ?? 0)) / seconds) * 100) / 100]));
+    return Object.fromEntries(
+      Object.keys(after).map((name) => [
+        name,
+        Math.round(((after[name]! - (before[name] ?? 0)) / seconds) * 100) / 100,
+      ]),
+    );
   };
 }

@@ -45,7 +45,11 @@ function post(): Promise<{ status: number; body: string }> {
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(setup.body), authorization: `Bearer ${setup.token}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(setup.body),
+          authorization: `Bearer ${setup.token}`,
+        },
       },
       (res) => {
         let body = '';
@@ -68,8 +72,18 @@ async function client(): Promise<void> {
     try {
       const { status, body } = await post();
       const tHttp = wallMs();
-      const result = status === 201 ? (JSON.parse(body) as { id: string; streamId: string; position: number }) : undefined;
-      sent = { type: 'sent', id, t0, tHttp, status, jobId: result?.id, streamId: result?.streamId, position: result?.position };
+      const result =
+        status === 201 ? (JSON.parse(body) as { id: string; streamId: string; position: number }) : undefined;
+      sent = {
+        type: 'sent',
+        id,
+        t0,
+        tHttp,
+        status,
+        jobId: result?.id,
+        streamId: result?.streamId,
+        position: result?.position,
+      };
     } catch {
       sent = { type: 'sent', id, t0, tHttp: wallMs(), status: 0 };
     }

@@ -17,7 +17,11 @@ export interface KafkaBaselineResult {
   messageBytes: number;
 }
 
-export async function benchKafka(servers: BenchServers, load: LoadShape, envelope: string): Promise<KafkaBaselineResult> {
+export async function benchKafka(
+  servers: BenchServers,
+  load: LoadShape,
+  envelope: string,
+): Promise<KafkaBaselineResult> {
   const suffix = randomBytes(4).toString('hex');
   const topic = `candor.bench_${suffix}.baseline`;
   const groupId = `bench_${suffix}.baseline`;
@@ -47,7 +51,11 @@ export async function benchKafka(servers: BenchServers, load: LoadShape, envelop
       const key = `stream-${suffix}-${sequence++}`;
       const seen = new Promise<void>((resolve) => consumed.set(key, resolve));
       const t0 = wallMs();
-      await producer.send({ topic, acks: -1, messages: [{ key, value: envelope, headers: { 'event-type': 'invite.JobCreated.v1' } }] });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key, value: envelope, headers: { 'event-type': 'invite.JobCreated.v1' } }],
+      });
       const tAck = wallMs();
       await seen;
       consumed.delete(key);

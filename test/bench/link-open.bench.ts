@@ -36,7 +36,11 @@ export interface Phase {
 }
 
 /** Runs the load in its own process (so the load generator does not share the servers' event loop). */
-async function load(url: string, token: string, options: { connections: number; overallRate?: number }): Promise<Phase> {
+async function load(
+  url: string,
+  token: string,
+  options: { connections: number; overallRate?: number },
+): Promise<Phase> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'link-open.loader.ts')], {
     env: { ...process.env, LOAD: JSON.stringify({ url, token, duration, ...options }) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -92,17 +96,27 @@ async function main(): Promise<void> {
       { title: 'Bench job', questions: Array.from({ length: 5 }, (_, index) => ({ text: `Question ${index + 1}?` })) },
       recruiter,
     );
-    const invite = await post<CreateInviteResponse>(apiPaths.invite.invites, { jobId: job.id, candidateEmail: 'candidate@example.com' }, recruiter);
+    const invite = await post<CreateInviteResponse>(
+      apiPaths.invite.invites,
+      { jobId: job.id, candidateEmail: 'candidate@example.com' },
+      recruiter,
+    );
     const token = invite.link.path.slice('/i/'.length);
 
     // the session is created by a policy: wait until the open works end to end, and keep real bodies for the bare app
     let openBody = '';
     let sessionBody = '';
     for (let tries = 0; !sessionBody; tries++) {
-      const opened = await fetch(candor.url + apiPaths.invite.openLink, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const opened = await fetch(candor.url + apiPaths.invite.openLink, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
       openBody = await opened.text();
       const { candidateToken } = JSON.parse(openBody) as { candidateToken: string };
-      const state = await fetch(candor.url + apiPaths.session.candidate, { headers: { authorization: `Bearer ${candidateToken}` } });
+      const state = await fetch(candor.url + apiPaths.session.candidate, {
+        headers: { authorization: `Bearer ${candidateToken}` },
+      });
       if (state.ok) sessionBody = await state.text();
       else if (tries > 50) throw new Error(`the candidate session never became readable: ${state.status}`);
       else await new Promise((resolve) => setTimeout(resolve, 100));
@@ -110,7 +124,9 @@ async function main(): Promise<void> {
 
     const bare = await bareExpress(openBody, sessionBody);
     try {
-      console.log(`link open bench: ${duration} s per phase, ${connections} connections, fixed rate ${rate} req/s, ${cpus().length} cores`);
+      console.log(
+        `link open bench: ${duration} s per phase, ${connections} connections, fixed rate ${rate} req/s, ${cpus().length} cores`,
+      );
       const bareMax = await load(bare.url, token, { connections });
       const candorMax = await load(candor.url, token, { connections });
       const bareAtRate = await load(bare.url, token, { connections: 50, overallRate: rate });
@@ -118,24 +134,56 @@ async function main(): Promise<void> {
       const ratio = Number((candorMax.requestsPerSecond / bareMax.requestsPerSecond).toFixed(3));
 
       const rows: [string, string, string][] = [
-        ['Bare express, max', `${bareMax.requestsPerSecond} req/s (${bareMax.opensPerSecond} opens/s)`, `p50 ${bareMax.latencyMs.p50} ms · p99 ${bareMax.latencyMs.p99} ms`],
-        ['Candor link open, max', `${candorMax.requestsPerSecond} req/s (${candorMax.opensPerSecond} opens/s)`, `p50 ${candorMax.latencyMs.p50} ms · p99 ${candorMax.latencyMs.p99} ms`],
-        [`Bare express at ${rate} req/s`, `${bareAtRate.requestsPerSecond} req/s`, `p50 ${bareAtRate.latencyMs.p50} ms · p99 ${bareAtRate.latencyMs.p99} ms`],
-        [`Candor link open at ${rate} req/s`, `${candorAtRate.requestsPerSecond} req/s`, `p50 ${candorAtRate.latencyMs.p50} ms · p99 ${candorAtRate.latencyMs.p99} ms`],
+        [
+          'Bare express, max',
+          `${bareMax.requestsPerSecond} req/s (${bareMax.opensPerSecond} opens/s)`,
+          `p50 ${bareMax.latencyMs.p50} ms · p99 ${bareMax.latencyMs.p99} ms`,
+        ],
+        [
+          'Candor link open, max',
+          `${candorMax.requestsPerSecond} req/s (${candorMax.opensPerSecond} opens/s)`,
+          `p50 ${candorMax.latencyMs.p50} ms · p99 ${candorMax.latencyMs.p99} ms`,
+        ],
+        [
+          `Bare express at ${rate} req/s`,
+          `${bareAtRate.requestsPerSecond} req/s`,
+          `p50 ${bareAtRate.latencyMs.p50} ms · p99 ${bareAtRate.latencyMs.p99} ms`,
+        ],
+        [
+          `Candor link open at ${rate} req/s`,
+          `${candorAtRate.requestsPerSecond} req/s`,
+          `p50 ${candorAtRate.latencyMs.p50} ms · p99 ${candorAtRate.latencyMs.p99} ms`,
+        ],
         ['Candor ÷ bare express (max req/s)', `${ratio}`, ''],
         [
           `Targets: ≥ ${targets.ratioToBareExpress} of bare express, p99 ≤ ${targets.p99MsAtRate} ms at ${rate} req/s`,
           ratio >= targets.ratioToBareExpress ? 'ratio met' : 'ratio NOT met',
-          candorAtRate.latencyMs.p99 <= targets.p99MsAtRate && candorAtRate.requestsPerSecond >= rate * 0.95 ? 'p99 met' : 'p99 NOT met',
+          candorAtRate.latencyMs.p99 <= targets.p99MsAtRate && candorAtRate.requestsPerSecond >= rate * 0.95
+            ? 'p99 met'
+            : 'p99 NOT met',
         ],
       ];
       const width = Math.max(...rows.map((row) => row[0].length));
       console.log(rows.map(([name, a, b]) => `${name.padEnd(width)}  ${a.padEnd(34)}  ${b}`).join('\n'));
       for (const [name, phase] of Object.entries({ candorMax, candorAtRate, bareMax, bareAtRate })) {
-        if (phase.non2xx > 0 || phase.errors > 0) console.log(`WARNING: ${name} had ${phase.non2xx} non-2xx answers and ${phase.errors} errors`);
+        if (phase.non2xx > 0 || phase.errors > 0)
+          console.log(`WARNING: ${name} had ${phase.non2xx} non-2xx answers and ${phase.errors} errors`);
       }
       const file = join(REPO_ROOT, 'bench-results-link-open.json');
-      const results = { at: new Date().toISOString(), node: process.version, cores: cpus().length, duration, connections, rate, bareMax, candorMax, bareAtRate, candorAtRate, ratio, targets };
+      const results = {
+        at: new Date().toISOString(),
+        node: process.version,
+        cores: cpus().length,
+        duration,
+        connections,
+        rate,
+        bareMax,
+        candorMax,
+        bareAtRate,
+        candorAtRate,
+        ratio,
+        targets,
+      };
       writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
       console.log(`written to ${file}`);
     } finally {

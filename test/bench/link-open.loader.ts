@@ -25,7 +25,10 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token }),
         onResponse: (status, body, context) => {
-          if (status === 200) (context as Record<string, string>).candidateToken = (JSON.parse(body) as { candidateToken: string }).candidateToken;
+          if (status === 200)
+            (context as Record<string, string>).candidateToken = (
+              JSON.parse(body) as { candidateToken: string }
+            ).candidateToken;
         },
       },
       {
@@ -33,7 +36,10 @@ async function main(): Promise<void> {
         path: apiPaths.session.candidate,
         setupRequest: (request, context) => ({
           ...request,
-          headers: { ...request.headers, authorization: `Bearer ${(context as Record<string, string>).candidateToken}` },
+          headers: {
+            ...request.headers,
+            authorization: `Bearer ${(context as Record<string, string>).candidateToken}`,
+          },
         }),
       },
     ],

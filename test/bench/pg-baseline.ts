@@ -14,11 +14,21 @@ export interface PgBaselineResult {
   insertMs: LatencySummary;
 }
 
-export async function benchPgInserts(servers: BenchServers, load: LoadShape, payload: string): Promise<PgBaselineResult> {
-  const databases = await createFreshDatabases({ pgUrl: servers.pgUrl, mongoUrl: servers.mongoUrl, prefix: 'candor_bench_pg' });
+export async function benchPgInserts(
+  servers: BenchServers,
+  load: LoadShape,
+  payload: string,
+): Promise<PgBaselineResult> {
+  const databases = await createFreshDatabases({
+    pgUrl: servers.pgUrl,
+    mongoUrl: servers.mongoUrl,
+    prefix: 'candor_bench_pg',
+  });
   const pool = new Pool({ connectionString: databases.databaseUrl, max: pgPoolSize });
   try {
-    await pool.query('CREATE TABLE bench_rows (id bigserial PRIMARY KEY, payload jsonb NOT NULL, written_at timestamptz NOT NULL DEFAULT now())');
+    await pool.query(
+      'CREATE TABLE bench_rows (id bigserial PRIMARY KEY, payload jsonb NOT NULL, written_at timestamptz NOT NULL DEFAULT now())',
+    );
     const latencies: number[] = [];
     let rows = 0;
     const window = measurementWindow(load);

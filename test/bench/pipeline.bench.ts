@@ -33,7 +33,9 @@ function numberFromEnv(name: string, fallback: number): number {
 async function servers(): Promise<BenchServers> {
   const status = await findInfra('postgres', 'kafka', 'mongo');
   if (!status.available) {
-    throw new Error(`the bench needs real servers; not answering: ${status.missing.join(', ')}. Start them with \`npm run infra:up\`.`);
+    throw new Error(
+      `the bench needs real servers; not answering: ${status.missing.join(', ')}. Start them with \`npm run infra:up\`.`,
+    );
   }
   const { pgUrl, kafkaBrokers, mongoUrl } = status.infra;
   return { pgUrl: pgUrl!, kafkaBrokers: kafkaBrokers!, mongoUrl: mongoUrl! };
@@ -41,13 +43,35 @@ async function servers(): Promise<BenchServers> {
 
 const ms = (summary: LatencySummary) => `p50 ${summary.p50.toFixed(1)} ms · p99 ${summary.p99.toFixed(1)} ms`;
 
-function table(pipeline: PipelineResult, viaWaitFor: PipelineResult, pg: PgBaselineResult, kafka: KafkaBaselineResult, ratios: Record<string, number>): string {
+function table(
+  pipeline: PipelineResult,
+  viaWaitFor: PipelineResult,
+  pg: PgBaselineResult,
+  kafka: KafkaBaselineResult,
+  ratios: Record<string, number>,
+): string {
   const rows: [string, string, string][] = [
-    ['Pipeline: HTTP command → job document in Mongo', `${pipeline.eventsPerSecond} events/s`, ms(pipeline.commandToVisibleMs)],
+    [
+      'Pipeline: HTTP command → job document in Mongo',
+      `${pipeline.eventsPerSecond} events/s`,
+      ms(pipeline.commandToVisibleMs),
+    ],
     ['  HTTP command alone (append + answer)', '', ms(pipeline.httpCommandMs)],
-    ...Object.entries(pipeline.breakdownMs).map(([name, summary]): [string, string, string] => [`  ${name}`, '', ms(summary)]),
-    ['  relay batches', `${pipeline.relayBatches.perSecond}/s, mean ${pipeline.relayBatches.meanRows} rows`, `max ${pipeline.relayBatches.maxRows} rows`],
-    ['Pipeline, visibility via runner.waitFor', `${viaWaitFor.eventsPerSecond} events/s`, ms(viaWaitFor.commandToVisibleMs)],
+    ...Object.entries(pipeline.breakdownMs).map(([name, summary]): [string, string, string] => [
+      `  ${name}`,
+      '',
+      ms(summary),
+    ]),
+    [
+      '  relay batches',
+      `${pipeline.relayBatches.perSecond}/s, mean ${pipeline.relayBatches.meanRows} rows`,
+      `max ${pipeline.relayBatches.maxRows} rows`,
+    ],
+    [
+      'Pipeline, visibility via runner.waitFor',
+      `${viaWaitFor.eventsPerSecond} events/s`,
+      ms(viaWaitFor.commandToVisibleMs),
+    ],
     ['Baseline: single-row pg INSERT', `${pg.rowsPerSecond} rows/s`, ms(pg.insertMs)],
     ['Baseline: kafkajs produce → consume', `${kafka.messagesPerSecond} msgs/s`, ms(kafka.produceToConsumeMs)],
     ['  produce alone (acks=all)', '', ms(kafka.produceMs)],
@@ -72,7 +96,9 @@ async function main(): Promise<void> {
   const found = await servers();
   const startedAt = new Date();
   const loadBefore = loadavg();
-  console.log(`bench: ${load.concurrency} clients, ${load.durationMs / 1000} s per phase (+${load.warmupMs / 1000} s warm-up), ${cpus().length} cores`);
+  console.log(
+    `bench: ${load.concurrency} clients, ${load.durationMs / 1000} s per phase (+${load.warmupMs / 1000} s warm-up), ${cpus().length} cores`,
+  );
 
   console.log('1/4 pipeline (invite service in process: HTTP → Postgres → outbox relay → Kafka → projection → Mongo)…');
   const pipeline = await benchPipeline(found, load, 'written');
@@ -117,7 +143,8 @@ async function main(): Promise<void> {
         pipelineViaWaitFor:
           'in process: t1 = the projection runner’s waitFor(streamId, position) resolved (after the document and its checkpoint are written; meanwhile the runner’s one checkpoint poller also reads each waiting stream’s checkpoint after 100 ms, then less and less often, as for a GET ?waitFor)',
       },
-      clients: 'closed loop: a client sends its next command once the previous one is visible; HTTP clients run in a worker thread of the bench process',
+      clients:
+        'closed loop: a client sends its next command once the previous one is visible; HTTP clients run in a worker thread of the bench process',
     },
     targets,
     pipeline: pipelineFigures,
@@ -128,9 +155,13 @@ async function main(): Promise<void> {
   const file = join(REPO_ROOT, 'bench-results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${table(pipeline, viaWaitFor, pg, kafka, ratios)}\n`);
-  console.log(`CPU cores used during the pipeline window: ${JSON.stringify(pipeline.cpuCoresUsed)}; service event loop busy ${Math.round(pipeline.serviceEventLoopUtilisation * 100)}%; ${pipeline.processCpuMsPerEvent} ms of this process’s CPU per event`);
+  console.log(
+    `CPU cores used during the pipeline window: ${JSON.stringify(pipeline.cpuCoresUsed)}; service event loop busy ${Math.round(pipeline.serviceEventLoopUtilisation * 100)}%; ${pipeline.processCpuMsPerEvent} ms of this process’s CPU per event`,
+  );
   if (pipeline.failedCommands || pipeline.notVisibleWithin30s) {
-    console.log(`failed commands: ${pipeline.failedCommands} ${JSON.stringify(pipeline.failures)}; not visible within 30 s: ${pipeline.notVisibleWithin30s}`);
+    console.log(
+      `failed commands: ${pipeline.failedCommands} ${JSON.stringify(pipeline.failures)}; not visible within 30 s: ${pipeline.notVisibleWithin30s}`,
+    );
   }
   console.log(`results written to ${file}`);
 }

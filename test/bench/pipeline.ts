@@ -107,7 +107,9 @@ async function timeline(databaseUrl: string) {
       `SELECT count(*)::int AS rows, extract(epoch FROM published_at) * 1000 AS at FROM invite.outbox GROUP BY published_at`,
     );
     return {
-      byStream: new Map(events.rows.map((row) => [row.stream_id, { appended: Number(row.appended), relayed: Number(row.relayed) }])),
+      byStream: new Map(
+        events.rows.map((row) => [row.stream_id, { appended: Number(row.appended), relayed: Number(row.relayed) }]),
+      ),
       batches: batches.rows.map((row) => ({ rows: row.rows, at: Number(row.at) })),
     };
   } finally {
@@ -115,13 +117,25 @@ async function timeline(databaseUrl: string) {
   }
 }
 
-export async function benchPipeline(servers: BenchServers, load: LoadShape, signal: VisibilitySignal): Promise<PipelineResult> {
-  const databases = await createFreshDatabases({ pgUrl: servers.pgUrl, mongoUrl: servers.mongoUrl, prefix: 'candor_bench' });
+export async function benchPipeline(
+  servers: BenchServers,
+  load: LoadShape,
+  signal: VisibilitySignal,
+): Promise<PipelineResult> {
+  const databases = await createFreshDatabases({
+    pgUrl: servers.pgUrl,
+    mongoUrl: servers.mongoUrl,
+    prefix: 'candor_bench',
+  });
   const suffix = randomBytes(4).toString('hex');
   const topic = `candor.bench_${suffix}.invite.events`;
   const projection = { ...jobsProjection, name: `bench_${suffix}.invite.jobs`, topics: [topic] };
   const secret = randomBytes(32).toString('base64url');
-  const kafka = new Kafka({ clientId: 'candor-bench-admin', brokers: servers.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'candor-bench-admin',
+    brokers: servers.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
 
@@ -180,18 +194,21 @@ export async function benchPipeline(servers: BenchServers, load: LoadShape, sign
       elu = eluFrom ? performance.eventLoopUtilization(eluFrom).utilization : NaN;
     }, load.warmupMs + load.durationMs);
 
-    await driveClients({ url: running.server.url, token, body: jobBody, concurrency: load.concurrency, until: window.to }, async (sent) => {
-      if (sent.status !== 201 || !sent.streamId || !sent.jobId || sent.position === undefined) {
-        failedCommands += 1;
-        failures[sent.status] = (failures[sent.status] ?? 0) + 1;
-        return;
-      }
-      const sample: Sample = { streamId: sent.streamId, t0: sent.t0, tHttp: sent.tHttp };
-      samples.push(sample);
-      if (signal === 'written') sample.t1 = await observer.visible(sent.jobId, 30_000);
-      else if (await runner.waitFor(sent.streamId, sent.position, 30_000)) sample.t1 = wallMs();
-      if (sample.t1 === undefined) notVisible += 1;
-    });
+    await driveClients(
+      { url: running.server.url, token, body: jobBody, concurrency: load.concurrency, until: window.to },
+      async (sent) => {
+        if (sent.status !== 201 || !sent.streamId || !sent.jobId || sent.position === undefined) {
+          failedCommands += 1;
+          failures[sent.status] = (failures[sent.status] ?? 0) + 1;
+          return;
+        }
+        const sample: Sample = { streamId: sent.streamId, t0: sent.t0, tHttp: sent.tHttp };
+        samples.push(sample);
+        if (signal === 'written') sample.t1 = await observer.visible(sent.jobId, 30_000);
+        else if (await runner.waitFor(sent.streamId, sent.position, 30_000)) sample.t1 = wallMs();
+        if (sample.t1 === undefined) notVisible += 1;
+      },
+    );
     clearTimeout(windowStart);
     clearTimeout(windowEnd);
 
@@ -200,7 +217,11 @@ export async function benchPipeline(servers: BenchServers, load: LoadShape, sign
     const visibleInWindow = samples.filter((sample) => sample.t1 !== undefined && window.has(sample.t1)).length;
     const { byStream, batches } = await timeline(databases.databaseUrl);
     const windowBatches = batches.filter((batch) => window.has(batch.at));
-    const segments = { 'request → append transaction': [] as number[], 'append → relay picks it up': [] as number[], 'relay → visible in read model': [] as number[] };
+    const segments = {
+      'request → append transaction': [] as number[],
+      'append → relay picks it up': [] as number[],
+      'relay → visible in read model': [] as number[],
+    };
     for (const sample of measured) {
       const at = byStream.get(sample.streamId);
       if (!at || sample.t1 === undefined) continue;
@@ -217,17 +238,25 @@ export async function benchPipeline(servers: BenchServers, load: LoadShape, sign
       notVisibleWithin30s: notVisible,
       eventsVisible: visibleInWindow,
       eventsPerSecond: Math.round(visibleInWindow / (load.durationMs / 1000)),
-      commandToVisibleMs: summarise(measured.flatMap((sample) => (sample.t1 === undefined ? [] : [sample.t1 - sample.t0]))),
+      commandToVisibleMs: summarise(
+        measured.flatMap((sample) => (sample.t1 === undefined ? [] : [sample.t1 - sample.t0])),
+      ),
       httpCommandMs: summarise(measured.map((sample) => sample.tHttp - sample.t0)),
       breakdownMs: Object.fromEntries(Object.entries(segments).map(([name, values]) => [name, summarise(values)])),
       relayBatches: {
         count: windowBatches.length,
-        meanRows: Math.round((windowBatches.reduce((sum, batch) => sum + batch.rows, 0) / Math.max(1, windowBatches.length)) * 10) / 10,
+        meanRows:
+          Math.round(
+            (windowBatches.reduce((sum, batch) => sum + batch.rows, 0) / Math.max(1, windowBatches.length)) * 10,
+          ) / 10,
         maxRows: Math.max(0, ...windowBatches.map((batch) => batch.rows)),
         perSecond: Math.round(windowBatches.length / (load.durationMs / 1000)),
       },
       serviceEventLoopUtilisation: Math.round(elu * 100) / 100,
-      processCpuMsPerEvent: Math.round(((cpuCoresUsed.bench_process ?? NaN) * 1000 * 100) / Math.max(1, visibleInWindow / (load.durationMs / 1000))) / 100,
+      processCpuMsPerEvent:
+        Math.round(
+          ((cpuCoresUsed.bench_process ?? NaN) * 1000 * 100) / Math.max(1, visibleInWindow / (load.durationMs / 1000)),
+        ) / 100,
       cpuCoresUsed,
       envelope: first ? JSON.stringify(first) : '',
     };

@@ -19,7 +19,14 @@ export function summarise(samples: number[]): LatencySummary {
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
   const round = (ms: number) => Math.round(ms * 100) / 100;
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  return { count: sorted.length, p50: round(at(50)), p90: round(at(90)), p99: round(at(99)), max: round(sorted[sorted.length - 1]!), mean: round(mean) };
+  return {
+    count: sorted.length,
+    p50: round(at(50)),
+    p90: round(at(90)),
+    p99: round(at(99)),
+    max: round(sorted[sorted.length - 1]!),
+    mean: round(mean),
+  };
 }
 
 export interface Window {
@@ -41,7 +48,11 @@ export function measurementWindow(load: { warmupMs: number; durationMs: number }
  * closed loop: a client sends its next request only when the previous one is done, so the offered
  * load follows what the system sustains.
  */
-export async function closedLoop(concurrency: number, window: Window, operation: (client: number) => Promise<void>): Promise<void> {
+export async function closedLoop(
+  concurrency: number,
+  window: Window,
+  operation: (client: number) => Promise<void>,
+): Promise<void> {
   await Promise.all(
     Array.from({ length: concurrency }, async (_, client) => {
       while (wallMs() < window.to) await operation(client);

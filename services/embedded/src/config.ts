@@ -25,7 +25,10 @@ export const embeddedEnv = z.object({
   /** optional: the origin candidates reach Candor at, for links in emails; default the server's own URL */
   CANDOR_PUBLIC_URL: z.url({ message: 'must be an absolute URL' }).optional(),
   /** optional: deliver email over SMTP (smtp://user:pass@host:port); otherwise into the local mailbox page */
-  CANDOR_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  CANDOR_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   CANDOR_EMAIL_FROM: z.string().default('Candor <no-reply@candor.local>'),
   /** optional: an OpenAI-compatible API for the interview analysis; otherwise the built-in analyser */
   ...analyserEnv,

@@ -5,7 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function loadOrCreateSecret(dataDir: string, name = 'session-secret', generate = () => randomBytes(32).toString('base64url')): string {
+export function loadOrCreateSecret(
+  dataDir: string,
+  name = 'session-secret',
+  generate = () => randomBytes(32).toString('base64url'),
+): string {
   const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });

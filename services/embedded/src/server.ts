@@ -29,8 +29,19 @@ import {
 } from '@candor/runtime';
 import { createIdentityService, identityService } from '@candor/identity';
 import { createInviteService, inviteProjections, inviteService, type LinkRateLimits } from '@candor/invite';
-import { chooseAnalyser, createSessionService, sessionProjections, sessionService, type Analyser } from '@candor/session';
-import { createEmailTransport, createNotificationService, notificationProjections, notificationService } from '@candor/notification';
+import {
+  chooseAnalyser,
+  createSessionService,
+  sessionProjections,
+  sessionService,
+  type Analyser,
+} from '@candor/session';
+import {
+  createEmailTransport,
+  createNotificationService,
+  notificationProjections,
+  notificationService,
+} from '@candor/notification';
 import { demoLogin, type EmbeddedConfig } from './config';
 import { loadOrCreateSecret } from './secret';
 
@@ -77,14 +88,18 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   const tokens = createSessionTokens(secret);
   const candidateTokens = createCandidateTokens(secret);
   const linkTokens = createLinkTokens(
-    parseLinkKeys(config.CANDOR_LINK_KEYS ?? loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys())),
+    parseLinkKeys(
+      config.CANDOR_LINK_KEYS ?? loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys()),
+    ),
   );
 
   // The server listens first (the links in emails need its URL); until everything is mounted it
   // answers 503.
   const app = createHttpApp({ logger });
   let ready = false;
-  app.use((_req, res, next) => (ready ? next() : sendProblem(res, 503, 'Starting', 'Candor is starting; try again in a moment.')));
+  app.use((_req, res, next) =>
+    ready ? next() : sendProblem(res, 503, 'Starting', 'Candor is starting; try again in a moment.'),
+  );
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   const publicUrl = config.CANDOR_PUBLIC_URL?.replace(/\/+$/, '') ?? server.url;
 
@@ -120,7 +135,9 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     logger,
   });
 
-  const policies = [...session.policies, ...notification.policies].map((policy) => createPolicyRunner({ policy, bus, logger }));
+  const policies = [...session.policies, ...notification.policies].map((policy) =>
+    createPolicyRunner({ policy, bus, logger }),
+  );
   for (const runner of policies) await runner.replay([hosts.invite.store]);
   for (const runner of policies) await runner.start();
 
@@ -154,7 +171,12 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   return {
     url: server.url,
     demo,
-    stores: { identity: hosts.identity.store, invite: hosts.invite.store, session: hosts.session.store, notification: hosts.notification.store },
+    stores: {
+      identity: hosts.identity.store,
+      invite: hosts.invite.store,
+      session: hosts.session.store,
+      notification: hosts.notification.store,
+    },
     async stop() {
       await server.close();
       for (const runner of policies) await runner.stop();

@@ -92,7 +92,9 @@ export function createLinkTokens(keys: LinkKey[]): LinkTokens {
       if (!parts || !secret || base64urlToUuid(parts[2]!) !== subjectId) return false;
       const expected = mac(secret, purpose, parts[2]!, linkId);
       const presented = Buffer.from(parts[3]!, 'base64url');
-      return presented.length === expected.length && timingSafeEqual(presented, expected);
+      // 43 characters carry 2 bits more than 32 bytes: only the canonical spelling is the token
+      const canonical = presented.toString('base64url') === parts[3];
+      return canonical && presented.length === expected.length && timingSafeEqual(presented, expected);
     },
   };
 }

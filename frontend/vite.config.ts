@@ -8,6 +8,10 @@ export default defineConfig({
     sveltekit({
       // build/handler.js is mounted by the one-process server; build/index.js runs standalone
       adapter: adapter({ out: 'build' }),
+      // Candidate link pages send `Referrer-Policy: no-referrer`, so a browser posts their forms with
+      // `Origin: null`. SvelteKit lets `null` through here and hooks.server.ts refuses it everywhere
+      // but on those pages; every other foreign origin is still refused by SvelteKit itself.
+      csrf: { trustedOrigins: ['null'] },
       // The pages' own Content-Security-Policy. It replaces the API's generic one (same header), and
       // lets SvelteKit hash/nonce its inline start-up script. No upgrade-insecure-requests: the
       // embedded mode serves plain http on 127.0.0.1.

@@ -7,6 +7,11 @@ declare global {
       /** the signed-in recruiter, decoded from the session cookie by hooks.server.ts */
       session: RecruiterSession | null;
     }
+    interface Error {
+      message: string;
+      /** what the reader can do about it, shown under the message (the candidate's link pages) */
+      hint?: string;
+    }
   }
 }
 

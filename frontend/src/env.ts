@@ -15,7 +15,7 @@ function optionalUrl(name: string) {
 
 export const variables = defineEnvVars({
   CANDOR_API_URL: {
-    description: 'Base URL of every backend API (the embedded server\'s own origin); default http://127.0.0.1:3000',
+    description: "Base URL of every backend API (the embedded server's own origin); default http://127.0.0.1:3000",
     schema: optionalUrl('CANDOR_API_URL'),
   },
   CANDOR_IDENTITY_URL: {
@@ -25,6 +25,14 @@ export const variables = defineEnvVars({
   CANDOR_INVITE_URL: {
     description: 'Base URL of the invite service; defaults to CANDOR_API_URL',
     schema: optionalUrl('CANDOR_INVITE_URL'),
+  },
+  CANDOR_SESSION_URL: {
+    description: 'Base URL of the session service (interview sessions, answers, analysis); defaults to CANDOR_API_URL',
+    schema: optionalUrl('CANDOR_SESSION_URL'),
+  },
+  CANDOR_NOTIFICATION_URL: {
+    description: 'Base URL of the notification service (email delivery, local mailbox); defaults to CANDOR_API_URL',
+    schema: optionalUrl('CANDOR_NOTIFICATION_URL'),
   },
   CANDOR_COOKIE_SECURE: {
     description: 'Set to "false" to send the session cookie over plain http (local use only)',

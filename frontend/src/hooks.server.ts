@@ -1,18 +1,41 @@
 // Authentication for every request: the session cookie becomes `event.locals.session`, and the
 // recruiter dashboard (route group `(dashboard)`) is closed to anyone without one. Guarding here,
-// rather than in a layout load, covers form actions too.
+// rather than in a layout load, covers form actions too. Candidate link pages (`/i/<token>`) get
+// the headers of a capability URL on every answer, error pages and form actions included.
 import { redirect } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
+import { candidateLinkPrefix } from '@candor/contracts';
 import { loginUrl, readSession } from '#lib/server/session.ts';
 
+const capabilityHeaders = {
+  // the token is in the URL: it must not leave in a Referer, be cached, or be indexed
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-robots-tag': 'noindex, nofollow',
+} as const;
+
+const mutatingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export const handle: Handle = async ({ event, resolve }) => {
-  event.locals.session = readSession(event.cookies);
+  const candidatePage = event.url.pathname.startsWith(candidateLinkPrefix);
+
+  // SvelteKit trusts `Origin: null` (vite.config.ts) because a browser sends it for a plain form
+  // POST from a `no-referrer` page, and the candidate's forms must work without JavaScript. Only
+  // the candidate pages need it: their capability is the token in the URL, not a cookie, so a
+  // forged cross-site post gains nothing. Everywhere else `null` stays refused.
+  if (!candidatePage && mutatingMethods.has(event.request.method) && event.request.headers.get('origin') === 'null') {
+    return new Response('Cross-site form submissions are forbidden', { status: 403 });
+  }
+
+  event.locals.session = candidatePage ? null : readSession(event.cookies);
 
   if (event.route.id?.startsWith('/(dashboard)') && !event.locals.session) {
     redirect(303, loginUrl(event.url));
   }
 
   const response = await resolve(event);
+  if (candidatePage) return withHeaders(response, capabilityHeaders);
+
   // Not `no-referrer` (the APIs' default): with it, browsers send `Origin: null` on a plain form
   // POST, and SvelteKit's CSRF check rejects every form that is submitted without JavaScript.
   if (response.headers.get('content-type')?.startsWith('text/html')) {
@@ -22,3 +45,15 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   return response;
 };
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  try {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  } catch {
+    // a response with immutable headers (e.g. from `Response.redirect`): copy it
+    const copy = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    return copy;
+  }
+}

@@ -1,104 +1,32 @@
 // The embedded mode in a real browser, started exactly as a user starts it (`npm start` runs
 // scripts/start.cjs): log in with the printed demo login, create a job, see it listed at once,
 // deactivate it, then restart the process on the same data folder and find the job still there.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  chromiumMissing,
+  expectVisible,
+  hydrated,
+  launchBrowser,
+  logIn,
+  requireInfra,
+  screenshots,
+  startCandor,
+  stopCandor,
+  watchForErrors,
+  type RunningCandor,
+} from './support';
 
-const root = join(__dirname, '..', '..');
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = join(root, '.cache', 'screenshots');
-const requireInfra = process.env.CANDOR_REQUIRE_INFRA === '1';
 // a first start may build the frontend, and every step drives a real browser
 jest.setTimeout(180_000);
 
 const wrongCredentialsMessage = 'That email and password do not match an account.';
 
-interface RunningCandor {
-  url: string;
-  demo: { email: string; password: string };
-  child: ChildProcess;
-  output: string[];
-}
-
-/** Spawns `node scripts/start.cjs` and waits for the two lines it promises to print. */
-function startCandor(dataDir: string, timeoutMs = 150_000): Promise<RunningCandor> {
-  const child = spawn(process.execPath, ['scripts/start.cjs'], {
-    cwd: root,
-    env: { ...process.env, CANDOR_DATA_DIR: dataDir, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-
-  return new Promise((resolve, reject) => {
-    let url: string | undefined;
-    let demo: RunningCandor['demo'] | undefined;
-    const fail = (reason: string) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${reason}\n--- output ---\n${output.join('')}`));
-    };
-    const timer = setTimeout(() => fail(`Candor did not print its URL and demo login within ${timeoutMs} ms`), timeoutMs);
-    const exitedEarly = (code: number | null, signal: string | null) => fail(`Candor exited early (code ${code}, signal ${signal})`);
-    child.once('exit', exitedEarly);
-    let started = false;
-
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      output.push(`${line}\n`);
-      const running = /^Candor is running at (http:\/\/127\.0\.0\.1:\d+)\s*$/.exec(line);
-      if (running) url = running[1];
-      const login = /^Demo login: (\S+) \/ (\S+)\s*$/.exec(line);
-      if (login) demo = { email: login[1]!, password: login[2]! };
-      if (url && demo && !started) {
-        // later lines (e.g. "stopping…") must not touch the listeners stopCandor adds
-        started = true;
-        clearTimeout(timer);
-        child.off('exit', exitedEarly);
-        resolve({ url, demo, child, output });
-      }
-    });
-  });
-}
-
-/** SIGTERM, then wait for a clean exit; a process that hangs fails the test. */
-async function stopCandor(candor: RunningCandor, timeoutMs = 30_000): Promise<number | null> {
-  const { child } = candor;
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
-  const result = await Promise.race([exited, timeout]);
-  if (result === 'timeout') {
-    child.kill('SIGKILL');
-    throw new Error(`Candor did not exit within ${timeoutMs} ms of SIGTERM\n${candor.output.join('')}`);
-  }
-  return result;
-}
-
-/** The root layout marks the page once hydrated; typing earlier races the enhanced form. */
-async function hydrated(page: Page): Promise<void> {
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
-}
-
-async function logIn(page: Page, url: string, email: string, password: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await hydrated(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
 function jobRow(page: Page, title: string) {
   return page.locator('tbody tr').filter({ has: page.getByRole('link', { name: title, exact: true }) });
 }
-
-const chromiumMissing = existsSync(chromiumPath)
-  ? undefined
-  : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`;
 
 if (chromiumMissing) {
   if (requireInfra) {
@@ -121,30 +49,10 @@ if (chromiumMissing) {
     beforeAll(async () => {
       mkdirSync(screenshots, { recursive: true });
       candor = await startCandor(dataDir);
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: chromiumPath,
-        headless: true,
-        viewport: { width: 1280, height: 800 },
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-        ],
-      });
-      context.setDefaultTimeout(15_000);
+      context = await launchBrowser(profileDir);
       page = context.pages()[0] ?? (await context.newPage());
       // a CSP that blocks SvelteKit's start-up script, or any script error, shows up here
-      page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        // a refused form action (wrong password, invalid field) answers 4xx on purpose, and
-        // Chromium logs every 4xx fetch as an error; anything else is a real problem
-        const expectedFormFailure = /status of 4\d\d/.test(message.text()) && message.location().url.includes('?/');
-        if (message.type() === 'error' && !expectedFormFailure) browserErrors.push(`console: ${message.text()} (${message.location().url})`);
-      });
+      watchForErrors(page, browserErrors);
     }, 200_000);
 
     afterAll(async () => {
@@ -269,8 +177,4 @@ if (chromiumMissing) {
       expect(browserErrors).toEqual([]);
     });
   });
-}
-
-async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
-  await locator.first().waitFor({ state: 'visible' });
 }

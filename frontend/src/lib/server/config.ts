@@ -4,6 +4,8 @@ import {
   CANDOR_API_URL,
   CANDOR_IDENTITY_URL,
   CANDOR_INVITE_URL,
+  CANDOR_SESSION_URL,
+  CANDOR_NOTIFICATION_URL,
   CANDOR_COOKIE_SECURE,
 } from '$app/env/private';
 
@@ -12,6 +14,8 @@ const defaultApiUrl = 'http://127.0.0.1:3000';
 export const serviceUrls = {
   identity: CANDOR_IDENTITY_URL ?? CANDOR_API_URL ?? defaultApiUrl,
   invite: CANDOR_INVITE_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+  session: CANDOR_SESSION_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+  notification: CANDOR_NOTIFICATION_URL ?? CANDOR_API_URL ?? defaultApiUrl,
 } as const;
 
 export type ServiceName = keyof typeof serviceUrls;

@@ -16,14 +16,17 @@ export interface FieldError {
 /** A 4xx/5xx answer from a backend service, as RFC 9457 problem details. */
 export class ApiError extends Error {
   readonly status: number;
+  /** the problem type URI (e.g. `https://candor.dev/problems/link-revoked`); absent when not problem+json */
+  readonly type: string | undefined;
   readonly title: string;
   readonly detail: string | undefined;
   readonly fieldErrors: FieldError[];
 
-  constructor(problem: Pick<Problem, 'status' | 'title' | 'detail' | 'errors'>) {
+  constructor(problem: Pick<Problem, 'status' | 'title' | 'detail' | 'errors'> & { type?: string }) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
+    this.type = problem.type;
     this.title = problem.title;
     this.detail = problem.detail;
     this.fieldErrors = (problem.errors ?? []).map((e) => ({ path: normalisePath(e.path), message: e.message }));
@@ -48,14 +51,21 @@ export interface ApiRequest {
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
-  /** the recruiter's JWT, sent as a bearer token */
+  /** sent as a bearer token: the recruiter's JWT, or a candidate token on the candidate endpoints */
   token?: string;
+  /**
+   * The browser's address, as `X-Forwarded-For`: the APIs rate-limit per client address and trust
+   * it from a loopback proxy (this server). Without it every candidate would share our address.
+   */
+  clientAddress?: string;
+  /** how long to wait for the answer; 15 s unless a call is known to be slow (an analysis) */
+  timeoutMs?: number;
 }
 
 export async function callService<T>(
   service: ServiceName,
   schema: ResponseSchema<T>,
-  { method = 'GET', path, query, body, token }: ApiRequest,
+  { method = 'GET', path, query, body, token, clientAddress, timeoutMs = 15_000 }: ApiRequest,
 ): Promise<T> {
   const url = new URL(path, serviceUrls[service]);
   for (const [name, value] of Object.entries(query ?? {})) {
@@ -64,6 +74,7 @@ export async function callService<T>(
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  if (clientAddress) headers['x-forwarded-for'] = clientAddress;
 
   let response: Response;
   try {
@@ -73,11 +84,15 @@ export async function callService<T>(
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
     console.error(`[candor-frontend] ${method} ${url.origin}${url.pathname} failed`, cause);
-    throw new ApiError({ status: 503, title: 'Service unavailable', detail: `The ${service} service could not be reached.` });
+    throw new ApiError({
+      status: 503,
+      title: 'Service unavailable',
+      detail: `The ${service} service could not be reached.`,
+    });
   }
 
   const payload: unknown = await response.json().catch(() => undefined);
@@ -86,7 +101,11 @@ export async function callService<T>(
     return schema.parse(payload);
   } catch (cause) {
     console.error(`[candor-frontend] unexpected answer from ${method} ${url.pathname}`, cause);
-    throw new ApiError({ status: 502, title: 'Bad gateway', detail: `The ${service} service gave an unexpected answer.` });
+    throw new ApiError({
+      status: 502,
+      title: 'Bad gateway',
+      detail: `The ${service} service gave an unexpected answer.`,
+    });
   }
 }
 

@@ -1,0 +1,12 @@
+// Readable labels of the statuses the dashboard shows as badges: jobs, interview sessions, links.
+export type BadgeStatus = 'active' | 'inactive' | 'invited' | 'in_progress' | 'completed' | 'revoked' | 'expired';
+
+export const statusLabels: Record<BadgeStatus, string> = {
+  active: 'Active',
+  inactive: 'Inactive',
+  invited: 'Invited',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  revoked: 'Revoked',
+  expired: 'Expired',
+};

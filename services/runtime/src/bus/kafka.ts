@@ -181,7 +181,18 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
 
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: subscription.topics.map(onBroker), fromBeginning: subscription.fromBeginning ?? true });
+      // A topic another process has just created can be listed before its partitions are hosted:
+      // subscribing then fails with a retriable UNKNOWN_TOPIC_OR_PARTITION. Retry those a while.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await consumer.subscribe({ topics: subscription.topics.map(onBroker), fromBeginning: subscription.fromBeginning ?? true });
+          break;
+        } catch (error) {
+          if (!(error as { retriable?: boolean }).retriable || attempt >= 20) throw error;
+          logger.warn({ err: error, attempt }, 'topics not ready for subscribing yet; retrying');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+        }
+      }
     } catch (error) {
       await consumer.disconnect().catch(() => {});
       throw error;

@@ -3,14 +3,10 @@
 // candidate request. The frontend exchanges the link for one on every request and never hands it to
 // the browser, so a revoked link stops working on the next request; the session service also refuses
 // a token minted for a link id the session no longer has.
-import { createSecretKey } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { UnauthorizedError } from '../errors';
-
-const issuer = 'candor';
-const audience = 'candor-candidate';
+import { createSignedTokens, type SignedTokens } from './signed-tokens';
 
 export const candidateClaims = z.object({
   /** session id */
@@ -23,32 +19,16 @@ export const candidateClaims = z.object({
 });
 export type CandidateClaims = z.infer<typeof candidateClaims>;
 
-export interface CandidateTokens {
-  sign(claims: CandidateClaims): { token: string; expiresAt: string };
-  verify(token: string): CandidateClaims;
-}
+export type CandidateTokens = SignedTokens<CandidateClaims>;
 
 export function createCandidateTokens(secret: string, ttlSeconds = 120): CandidateTokens {
-  if (secret.length < 32) throw new Error('the session secret must have at least 32 characters');
-  const key = createSecretKey(Buffer.from(secret, 'utf8'));
-  return {
-    sign(claims) {
-      const token = jwt.sign(claims, key, { algorithm: 'HS256', issuer, audience, expiresIn: ttlSeconds });
-      const { exp } = jwt.decode(token) as { exp: number };
-      return { token, expiresAt: new Date(exp * 1000).toISOString() };
-    },
-    verify(token) {
-      let payload: unknown;
-      try {
-        payload = jwt.verify(token, key, { algorithms: ['HS256'], issuer, audience });
-      } catch {
-        throw new UnauthorizedError('This interview link is not valid.');
-      }
-      const claims = candidateClaims.safeParse(payload);
-      if (!claims.success) throw new UnauthorizedError('This interview link is not valid.');
-      return claims.data;
-    },
-  };
+  return createSignedTokens({
+    secret,
+    audience: 'candor-candidate',
+    ttlSeconds,
+    claims: candidateClaims,
+    refusal: 'This interview link is not valid.',
+  });
 }
 
 /** Express middleware for candidate routes: `Authorization: Bearer <candidate token>`. */

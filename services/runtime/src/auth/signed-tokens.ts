@@ -1,0 +1,47 @@
+// The one way Candor signs and checks its JWTs: HS256 with a process-wide key object, the algorithm,
+// issuer and audience pinned on verify (so a token of another kind, or `alg: none`, is refused), and
+// the claims validated against their schema. Recruiter sessions and candidate tokens differ only in
+// audience, lifetime, claims and the words of the refusal.
+import { createSecretKey } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { z } from 'zod';
+import { UnauthorizedError } from '../errors';
+
+const issuer = 'candor';
+
+export interface SignedTokens<Claims> {
+  sign(claims: Claims): { token: string; expiresAt: string };
+  verify(token: string): Claims;
+}
+
+export function createSignedTokens<Schema extends z.ZodType<object>>(options: {
+  secret: string;
+  audience: string;
+  ttlSeconds: number;
+  claims: Schema;
+  /** what a refused token is told */
+  refusal: string;
+}): SignedTokens<z.output<Schema>> {
+  const { secret, audience, ttlSeconds, claims, refusal } = options;
+  if (secret.length < 32) throw new Error('the session secret must have at least 32 characters');
+  // One KeyObject for the process: given a string, jsonwebtoken builds a new key on every call.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  return {
+    sign(payload) {
+      const token = jwt.sign(payload, key, { algorithm: 'HS256', issuer, audience, expiresIn: ttlSeconds });
+      const { exp } = jwt.decode(token) as { exp: number };
+      return { token, expiresAt: new Date(exp * 1000).toISOString() };
+    },
+    verify(token) {
+      let payload: unknown;
+      try {
+        payload = jwt.verify(token, key, { algorithms: ['HS256'], issuer, audience });
+      } catch {
+        throw new UnauthorizedError(refusal);
+      }
+      const parsed = claims.safeParse(payload);
+      if (!parsed.success) throw new UnauthorizedError(refusal);
+      return parsed.data;
+    },
+  };
+}

@@ -19,6 +19,21 @@ export const apiPaths = {
     inviteExpiry: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/expiry`,
     /** candidate side, no account: POST { token } */
     openLink: '/api/invite/links/open',
+    liveTemplates: '/api/invite/live-templates',
+    liveTemplate: (templateId: string) => `/api/invite/live-templates/${encodeURIComponent(templateId)}`,
+    /** GET ?templateId= ; POST schedules */
+    liveInterviews: '/api/invite/live-interviews',
+    liveInterview: (id: string) => `/api/invite/live-interviews/${encodeURIComponent(id)}`,
+    /** GET: both links as paths (recruiter) */
+    liveLinks: (id: string) => `/api/invite/live-interviews/${encodeURIComponent(id)}/links`,
+    /** POST { startsAt, timeZone } */
+    rescheduleLive: (id: string) => `/api/invite/live-interviews/${encodeURIComponent(id)}/reschedule`,
+    cancelLive: (id: string) => `/api/invite/live-interviews/${encodeURIComponent(id)}/cancel`,
+    /** POST { role } */
+    revokeLiveLink: (id: string) => `/api/invite/live-interviews/${encodeURIComponent(id)}/links/revoke`,
+    reissueLiveLink: (id: string) => `/api/invite/live-interviews/${encodeURIComponent(id)}/links/reissue`,
+    /** no account: POST { token, role } → live token */
+    openLiveLink: '/api/invite/live-links/open',
   },
   session: {
     sessions: '/api/session/sessions',
@@ -36,6 +51,15 @@ export const apiPaths = {
     retry: (inviteId: string) => `/api/notification/invites/${encodeURIComponent(inviteId)}/retry`,
     /** the local mailbox of the embedded mode (recruiter session; messages of their organisation) */
     mailbox: '/api/notification/mailbox',
+  },
+  media: {
+    /** POST, Authorization: Bearer <live token> → room token */
+    join: '/api/media/rooms/join',
+    /** GET ?templateId= (recruiter) */
+    rooms: '/api/media/rooms',
+    room: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}`,
+    /** WebSocket signalling; the first message is { type: 'hello', token } */
+    signal: '/api/media/signal',
   },
 } as const;
 

@@ -38,6 +38,7 @@ export const topics = {
   invite: 'candor.invite.events',
   session: 'candor.session.events',
   notification: 'candor.notification.events',
+  media: 'candor.media.events',
 } as const;
 
 /**

@@ -5,3 +5,5 @@ export * from './invite';
 export * from './session';
 export * from './notification';
 export * from './api';
+export * from './live';
+export * from './media';

@@ -17,7 +17,10 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
   return pino({ name: service, level, redact: { paths: redactedPaths, censor: '[redacted]' } });
 }
 
-/** Candidate pages carry a link token in the path (`/i/<token>`): logs keep the path without it. */
+/**
+ * Capability pages carry a link token in the path (`/i/<token>`, `/join/<token>`, `/host/<token>`):
+ * logs keep the path without it.
+ */
 export function maskCapabilityPath(url: string): string {
-  return url.split('?')[0]!.replace(/^\/i\/[^/]+/, '/i/[redacted]');
+  return url.split('?')[0]!.replace(/^\/(i|join|host)\/[^/]+/, '/$1/[redacted]');
 }

@@ -1,3 +1,4 @@
 export * from './require-recruiter';
 export * from './session-tokens';
 export * from './candidate-tokens';
+export * from './live-tokens';

@@ -1,0 +1,292 @@
+// The media service: live rooms on the SFU, who may do what in them, and the WebSocket signalling.
+// A room is the live interview's room (`room-<liveInterviewId>`); its write model knows the current
+// link ids, the schedule, whether the candidate was admitted, declined or the interview ended, so every
+// join and every host action is decided against it at the moment it happens.
+import { z } from 'zod';
+import { liveRole } from './live';
+
+export const roomEventSchemas = {
+  /** the room of a scheduled interview (policy on invite.LiveInterviewScheduled) */
+  RoomPrepared: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    templateId: z.string(),
+    templateName: z.string(),
+    candidateName: z.string(),
+    startsAt: z.string(),
+    durationMinutes: z.number().int(),
+    recordable: z.boolean(),
+    candidateLinkId: z.string().nullable(),
+    hostLinkId: z.string().nullable(),
+    at: z.string(),
+  }),
+  RoomRescheduled: z.object({ roomId: z.string(), organisationId: z.string(), startsAt: z.string(), at: z.string() }),
+  RoomLinksChanged: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    candidateLinkId: z.string().nullable(),
+    hostLinkId: z.string().nullable(),
+    at: z.string(),
+  }),
+  RoomCancelled: z.object({ roomId: z.string(), organisationId: z.string(), at: z.string() }),
+  RecordingConsentGiven: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    /** the candidate link the consent was given through */
+    linkId: z.string(),
+    /** the words the candidate agreed to */
+    notice: z.string(),
+    at: z.string(),
+  }),
+  ParticipantJoined: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    participantId: z.string(),
+    name: z.string(),
+    role: liveRole,
+    at: z.string(),
+  }),
+  ParticipantLeft: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    participantId: z.string(),
+    at: z.string(),
+  }),
+  CandidateAdmitted: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    /** participant id and name of the host who admitted */
+    by: z.string(),
+    byName: z.string(),
+    at: z.string(),
+  }),
+  CandidateDeclined: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    at: z.string(),
+  }),
+  ParticipantMuted: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    participantId: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    at: z.string(),
+  }),
+  RecordingStarted: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    at: z.string(),
+  }),
+  RecordingStopped: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    at: z.string(),
+  }),
+  InterviewEnded: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    at: z.string(),
+  }),
+} as const;
+
+export const roomEventNames = {
+  RoomPrepared: 'media.RoomPrepared.v1',
+  RoomRescheduled: 'media.RoomRescheduled.v1',
+  RoomLinksChanged: 'media.RoomLinksChanged.v1',
+  RoomCancelled: 'media.RoomCancelled.v1',
+  RecordingConsentGiven: 'media.RecordingConsentGiven.v1',
+  ParticipantJoined: 'media.ParticipantJoined.v1',
+  ParticipantLeft: 'media.ParticipantLeft.v1',
+  CandidateAdmitted: 'media.CandidateAdmitted.v1',
+  CandidateDeclined: 'media.CandidateDeclined.v1',
+  ParticipantMuted: 'media.ParticipantMuted.v1',
+  RecordingStarted: 'media.RecordingStarted.v1',
+  RecordingStopped: 'media.RecordingStopped.v1',
+  InterviewEnded: 'media.InterviewEnded.v1',
+} as const;
+
+/** The candidate may enter the waiting room from this long before the scheduled start. */
+export const waitingRoomOpensMinutesBefore = 15;
+
+/** Room size: one candidate and up to four interviewers. */
+export const roomLimits = { hosts: 4, candidates: 1 } as const;
+
+/** What the bearer of a room token may do; the server checks each on every action. */
+export const roomGrants = z.object({
+  publish: z.boolean(),
+  subscribe: z.boolean(),
+  admit: z.boolean(),
+  record: z.boolean(),
+  mute: z.boolean(),
+  end: z.boolean(),
+});
+export type RoomGrants = z.infer<typeof roomGrants>;
+
+export const grantsFor = {
+  // publish and subscribe take effect only once the candidate is admitted
+  candidate: { publish: true, subscribe: true, admit: false, record: false, mute: false, end: false },
+  host: { publish: true, subscribe: true, admit: true, record: true, mute: true, end: true },
+} as const satisfies Record<z.infer<typeof liveRole>, RoomGrants>;
+
+/** Claims of a room token (JWT, audience `candor-room`, ~60 s, single use). */
+export const roomTokenClaims = z.object({
+  /** participant id: `candidate` for the candidate, a random id per host connection */
+  sub: z.string(),
+  room: z.string(),
+  org: z.string(),
+  role: liveRole,
+  /** the link id the token was minted through: refused once the link is revoked or re-issued */
+  lid: z.string(),
+  name: z.string(),
+  grants: roomGrants,
+  jti: z.string(),
+});
+export type RoomTokenClaims = z.infer<typeof roomTokenClaims>;
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP: POST /api/media/rooms/join, `Authorization: Bearer <live token>` (from opening a link).
+
+/** The words shown to the candidate before the waiting room when the interview may be recorded. */
+export const recordingNotice =
+  'This interview may be recorded. The recording is kept by the hiring team and used only to assess your application.';
+
+export const joinRoomRequest = z.strictObject({
+  /** hosts say who they are (the host link is shared by every interviewer); ignored for the candidate */
+  displayName: z.string().trim().min(1, 'enter your name').max(200).optional(),
+  /** the candidate's consent to recording; required when the template says interviews may be recorded */
+  recordingConsent: z.boolean().optional(),
+});
+export type JoinRoomRequest = z.input<typeof joinRoomRequest>;
+
+export const joinRoomResponse = z.object({
+  roomId: z.string(),
+  participantId: z.string(),
+  role: liveRole,
+  grants: roomGrants,
+  /** send in the `hello` message of the signalling socket; valid about 60 s and once */
+  roomToken: z.string(),
+  expiresAt: z.string(),
+  /** path of the signalling WebSocket on the same origin */
+  signalPath: z.string(),
+});
+export type JoinRoomResponse = z.infer<typeof joinRoomResponse>;
+
+export const roomStatus = z.enum(['scheduled', 'waiting', 'in_progress', 'ended', 'cancelled']);
+export type RoomStatus = z.infer<typeof roomStatus>;
+
+/** A room as the recruiter sees it (read model `media_rooms`). */
+export const roomView = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  templateId: z.string(),
+  candidateName: z.string(),
+  startsAt: z.string(),
+  status: roomStatus,
+  recording: z.boolean(),
+  recordingConsentAt: z.string().nullable(),
+  admittedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type RoomView = z.infer<typeof roomView>;
+export const roomListResponse = z.object({ rooms: z.array(roomView) });
+export const listRoomsQuery = z.strictObject({ templateId: z.uuid({ message: 'templateId must be a UUID' }) });
+export const roomIdParams = z.strictObject({ roomId: z.uuid({ message: 'roomId must be a UUID' }) });
+
+// ---------------------------------------------------------------------------------------------------
+// Signalling over WebSocket at `signalPath`. Every message is JSON with a `type`. The first client
+// message must be `hello` (within 5 s); SDP is exchanged complete (no trickle ICE). Each participant
+// has one publishing peer connection (the client offers) and one subscribing peer connection per other
+// participant in the room (the server offers).
+
+const sdp = z.string().min(1).max(100_000);
+const participantId = z.string().min(1).max(64);
+
+export const clientMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('hello'), token: z.string().min(1).max(4000) }),
+  /** offer of the publishing connection (audio + video, sendonly) */
+  z.strictObject({ type: z.literal('publish'), sdp }),
+  /** answer to a `subscribe` offer */
+  z.strictObject({ type: z.literal('answer'), subscriptionId: z.string().min(1).max(64), sdp }),
+  z.strictObject({ type: z.literal('admit'), participantId }),
+  z.strictObject({ type: z.literal('decline'), participantId }),
+  z.strictObject({ type: z.literal('mute'), participantId }),
+  /** the participant unmutes themself (hosts cannot unmute others) */
+  z.strictObject({ type: z.literal('unmute') }),
+  z.strictObject({ type: z.literal('record'), on: z.boolean() }),
+  z.strictObject({ type: z.literal('end') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+export const roomParticipant = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: liveRole,
+  audioMuted: z.boolean(),
+});
+export type RoomParticipant = z.infer<typeof roomParticipant>;
+
+export const roomSnapshot = z.object({
+  /** who is in the room (admitted candidate and hosts) */
+  participants: z.array(roomParticipant),
+  /** who waits to be admitted: sent to hosts only (empty for the candidate) */
+  waiting: z.array(z.object({ id: z.string(), name: z.string(), since: z.string() })),
+  recording: z.boolean(),
+});
+export type RoomSnapshot = z.infer<typeof roomSnapshot>;
+
+export const signalErrorCodes = {
+  forbidden: 'forbidden',
+  invalid: 'invalid-message',
+  notAdmitted: 'not-admitted',
+  notFound: 'not-found',
+  conflict: 'conflict',
+} as const;
+
+export const serverMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('welcome'),
+    participantId: z.string(),
+    role: liveRole,
+    grants: roomGrants,
+    /** `waiting` for a candidate not yet admitted */
+    state: z.enum(['waiting', 'in-room']),
+    room: roomSnapshot,
+  }),
+  z.object({ type: z.literal('room'), room: roomSnapshot }),
+  z.object({ type: z.literal('admitted') }),
+  z.object({ type: z.literal('published'), sdp }),
+  z.object({ type: z.literal('subscribe'), subscriptionId: z.string(), publisherId: z.string(), sdp }),
+  z.object({ type: z.literal('unsubscribed'), subscriptionId: z.string() }),
+  z.object({ type: z.literal('muted'), byName: z.string() }),
+  z.object({ type: z.literal('declined') }),
+  z.object({ type: z.literal('ended') }),
+  z.object({
+    type: z.literal('error'),
+    code: z.string(),
+    message: z.string(),
+    /** the client message type that was refused */
+    refused: z.string().optional(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof serverMessage>;
+
+/** WebSocket close codes the server uses (4000–4999 are the application's). */
+export const signalCloseCodes = {
+  unauthorized: 4001,
+  declined: 4003,
+  alreadyConnected: 4009,
+  ended: 4010,
+  /** the link the participant came through was revoked or re-issued */
+  linkWithdrawn: 4011,
+  helloTimeout: 4008,
+} as const;

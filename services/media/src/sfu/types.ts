@@ -1,0 +1,69 @@
+// The SFU behind one interface. Two engines implement it: mediasoup (production; needs its native
+// worker) and werift (pure TypeScript; runs everywhere, including `npm start`). Both pass the engine
+// contract suite (test/contracts/sfu-engine.contract.ts) wherever they can run.
+//
+// The browser speaks plain WebRTC SDP to either engine, complete (no trickle ICE):
+//   - each participant has one publishing connection: the client offers (audio + video, sendonly),
+//     the engine answers;
+//   - each (subscriber, publisher) pair has one subscribing connection: the engine offers (audio +
+//     video, sendonly from its side), the client answers. A subscription forwards whatever the
+//     publisher publishes now or later (a re-publish keeps existing subscriptions flowing).
+// The engine knows nothing about roles or grants: the room (services/media/src/room) decides who may
+// publish and who subscribes to whom, and calls the engine only for what it allowed.
+
+export type MediaKind = 'audio' | 'video';
+
+export interface SfuEngineOptions {
+  /** local address to bind media sockets to (default: all interfaces) */
+  listenIp?: string;
+  /** address to put in ICE candidates when the server is behind NAT (e.g. a pod's public IP) */
+  announcedIp?: string;
+  /** UDP port range for media */
+  portRange?: { min: number; max: number };
+}
+
+export interface SfuEngine {
+  readonly name: 'mediasoup' | 'werift';
+  createRoom(roomId: string): Promise<SfuRoom>;
+  /** Closes every room and releases the engine (the mediasoup worker). */
+  close(): Promise<void>;
+}
+
+export interface RoomStats {
+  /** participants with a live publishing connection */
+  publishers: number;
+  /** open subscribing connections */
+  subscriptions: number;
+  /** tracks currently forwarded (one per subscription and kind being received from its publisher) */
+  forwardedTracks: number;
+  /** RTP packets forwarded to subscribers since the room opened */
+  packetsForwarded: number;
+  /** RTP packets received from publishers since the room opened */
+  packetsReceived: number;
+}
+
+export interface SfuRoom {
+  readonly id: string;
+  /**
+   * A participant's publishing connection: the client's offer → the engine's complete answer.
+   * Publishing again replaces the previous publication (its connection is closed).
+   */
+  publish(participantId: string, offerSdp: string): Promise<{ answerSdp: string }>;
+  /**
+   * Forward `publisherId`'s media to `subscriberId` over a new connection: the engine's complete
+   * offer. Allowed before the publisher publishes; media flows once it does. A keyframe is requested
+   * from the publisher when the subscriber's connection is up (and whenever the subscriber asks).
+   */
+  subscribe(subscriberId: string, publisherId: string): Promise<{ subscriptionId: string; offerSdp: string }>;
+  /** The subscriber's answer to a `subscribe` offer. Rejects for an unknown subscription. */
+  answer(subscriptionId: string, answerSdp: string): Promise<void>;
+  /** Server-side mute: while true, the publisher's audio reaches no subscriber. */
+  setAudioMuted(participantId: string, muted: boolean): void;
+  isAudioMuted(participantId: string): boolean;
+  unsubscribe(subscriptionId: string): Promise<void>;
+  /** Closes a participant's publication and every subscription from or to them. */
+  removeParticipant(participantId: string): Promise<void>;
+  stats(): RoomStats;
+  /** Closes every connection of the room. */
+  close(): Promise<void>;
+}

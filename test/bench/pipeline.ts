@@ -12,7 +12,14 @@ import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createInviteService, inviteService, jobsProjection } from '@candor/invite';
-import { createLinkTokens, createSessionTokens, generateLinkKeys, parseLinkKeys, runService } from '@candor/runtime';
+import {
+  createLinkTokens,
+  createLiveTokens,
+  createSessionTokens,
+  generateLinkKeys,
+  parseLinkKeys,
+  runService,
+} from '@candor/runtime';
 import { createFreshDatabases } from '../distributed/fresh-databases';
 import type { ClientsSetup, CommandSent } from './http-clients.worker';
 import { measureCpu } from './cpu';
@@ -151,6 +158,7 @@ export async function benchPipeline(
           documents,
           tokens,
           candidateTokens,
+          liveTokens: createLiveTokens(randomBytes(32).toString('hex')),
           linkTokens: createLinkTokens(parseLinkKeys(generateLinkKeys())),
           runners: { [jobsProjection.name]: host.runners[projection.name]! },
         }).router,

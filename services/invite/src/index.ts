@@ -4,3 +4,7 @@ export { jobsProjection } from './read-models/jobs/projection';
 export { inviteDecider, inviteLinkPurpose, inviteStream } from './invite';
 export { invitesProjection } from './read-models/invites/projection';
 export { defaultLinkRateLimits, type LinkRateLimits } from './link-routes';
+export { liveTemplateDecider, liveTemplateStream } from './live-template';
+export { liveTemplatesProjection } from './read-models/live-templates/projection';
+export { checkLiveLink, instantOf, liveInterviewDecider, liveInterviewStream } from './live-interview';
+export { liveInterviewsProjection } from './read-models/live-interviews/projection';

@@ -49,20 +49,28 @@ function limiter(
   });
 }
 
+/**
+ * The rate limits in front of every link-open endpoint (invite links and live links). One pair is
+ * shared by all of them, so a guesser gets one budget of refusals per address, not one per endpoint.
+ */
+export function linkOpenLimiters(limits: LinkRateLimits = defaultLinkRateLimits): RequestHandler[] {
+  return [limiter(limits.opens, false), limiter(limits.refusals, true)];
+}
+
 export function linkRoutes(deps: {
   store: EventStore;
   linkTokens: LinkTokens;
   candidateTokens: CandidateTokens;
   now: () => Date;
   rateLimits?: LinkRateLimits;
+  /** shared with the other link-open routes; built from `rateLimits` when absent */
+  limiters?: RequestHandler[];
 }): Router {
   const { store, linkTokens, candidateTokens, now } = deps;
-  const limits = deps.rateLimits ?? defaultLinkRateLimits;
   const router = Router();
   router.post(
     '/links/open',
-    limiter(limits.opens, false),
-    limiter(limits.refusals, true),
+    ...(deps.limiters ?? linkOpenLimiters(deps.rateLimits)),
     route({ body: openLinkRequest }, async ({ body }) => {
       const invalid = () => new NotFoundError('This interview link is not valid.', linkProblemTypes.invalid);
       const inviteId = linkTokens.subjectOf(body.token);

@@ -1,6 +1,7 @@
 // The invite service as a factory: jobs and their questions, invites of candidates and their links
-// (and the candidate's exchange of a link for a candidate token). Live-interview templates arrive
-// with a later issue in the same service.
+// (and the candidate's exchange of a link for a candidate token), live-interview templates and the
+// live interviews scheduled on them with their two links (and the exchange of a live link for a
+// live token).
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
 import type {
@@ -8,13 +9,20 @@ import type {
   DocumentStore,
   EventStore,
   LinkTokens,
+  LiveTokens,
   Projection,
   ProjectionRunner,
   SessionTokens,
 } from '@candor/runtime';
 import { invitesProjection } from './read-models/invites/projection';
 import { invitesQuery } from './read-models/invites/query';
-import { linkRoutes, type LinkRateLimits } from './link-routes';
+import { linkOpenLimiters, linkRoutes, type LinkRateLimits } from './link-routes';
+import { liveLinkRoutes } from './live-link-routes';
+import { liveRoutes } from './live-routes';
+import { liveInterviewsProjection } from './read-models/live-interviews/projection';
+import { liveInterviewsQuery } from './read-models/live-interviews/query';
+import { liveTemplatesProjection } from './read-models/live-templates/projection';
+import { liveTemplatesQuery } from './read-models/live-templates/query';
 import { jobsProjection } from './read-models/jobs/projection';
 import { jobsQuery, type JobsQuery } from './read-models/jobs/query';
 import { inviteRoutes } from './routes';
@@ -27,7 +35,12 @@ export const inviteService = {
 } as const;
 
 /** The read models this service keeps; the composition runs one projection runner per entry. */
-export const inviteProjections: Projection<any, any>[] = [jobsProjection, invitesProjection];
+export const inviteProjections: Projection<any, any>[] = [
+  jobsProjection,
+  invitesProjection,
+  liveTemplatesProjection,
+  liveInterviewsProjection,
+];
 
 export interface InviteService {
   router: Router;
@@ -40,6 +53,8 @@ export function createInviteService(deps: {
   tokens: SessionTokens;
   candidateTokens: CandidateTokens;
   linkTokens: LinkTokens;
+  /** signs the live token a live link is exchanged for (same secret as the sessions, own audience) */
+  liveTokens: LiveTokens;
   runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
   now?: () => Date;
   linkRateLimits?: LinkRateLimits;
@@ -55,16 +70,18 @@ export function createInviteService(deps: {
     },
   });
   const router = Router();
-  // the candidate's link exchange needs no account: mounted before the recruiter check
+  // the link exchanges need no account: mounted before the recruiter check, behind one shared limit
+  const limiters = linkOpenLimiters(deps.linkRateLimits);
   router.use(
     linkRoutes({
       store: deps.store,
       linkTokens: deps.linkTokens,
       candidateTokens: deps.candidateTokens,
       now,
-      rateLimits: deps.linkRateLimits,
+      limiters,
     }),
   );
+  router.use(liveLinkRoutes({ store: deps.store, linkTokens: deps.linkTokens, liveTokens: deps.liveTokens, limiters }));
   router.use(
     inviteRoutes({
       store: deps.store,
@@ -74,6 +91,18 @@ export function createInviteService(deps: {
       invites: invitesQuery(deps.documents, now),
       invitesRunner: runner(invitesProjection.name),
       linkTokens: deps.linkTokens,
+      now,
+    }),
+  );
+  router.use(
+    liveRoutes({
+      store: deps.store,
+      tokens: deps.tokens,
+      linkTokens: deps.linkTokens,
+      templates: liveTemplatesQuery(deps.documents),
+      templatesRunner: runner(liveTemplatesProjection.name),
+      interviews: liveInterviewsQuery(deps.documents),
+      interviewsRunner: runner(liveInterviewsProjection.name),
       now,
     }),
   );

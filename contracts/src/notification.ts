@@ -1,18 +1,23 @@
 // Email delivery, owned by the notification service. Its policy emails a candidate the invitation on
 // `invite.CandidateInvited.v1` (and the new link on `invite.InviteLinkReissued.v1`) and records the
-// outcome on a stream per (invite, link): `email-invite-<inviteId>-<linkId>`.
+// outcome on a stream per (invite, link): `email-invite-<inviteId>-<linkId>`. A second policy emails
+// a live interview's candidate and interviewers (with an .ics) on the `invite.Live*` events, one
+// stream per (interview, event, recipient), first event LiveEmailRequested.
 import { z } from 'zod';
 import { commandResultSchema, consistencyTokenSchema } from './envelope';
+import { liveInterviewDetails, liveRole } from './live';
 
 export const emailTransportKind = z.enum(['smtp', 'mailbox']);
 export type EmailTransportKind = z.infer<typeof emailTransportKind>;
 
 const about = z.object({
   organisationId: z.string(),
-  /** what the email is about, for the recruiter's views */
+  /** what the email is about, for the recruiter's views (a live interview's emails: its liveInterviewId) */
   inviteId: z.string(),
+  /** the link the email carries ('' for a live interview's cancellation, which carries none) */
   linkId: z.string(),
-  purpose: z.enum(['candidate-invitation']),
+  /** live-*: emails about a live interview, to its candidate or to one of its interviewers */
+  purpose: z.enum(['candidate-invitation', 'live-candidate', 'live-interviewer']),
 });
 
 export const notificationEventSchemas = {
@@ -30,6 +35,25 @@ export const notificationEventSchemas = {
     /** 'invited': the first invitation; 'link-reissued': the new link after a re-issue */
     reason: z.enum(['invited', 'link-reissued']),
     /** the invite service's event that asked for this email */
+    sourceEventId: z.string(),
+    at: z.string(),
+  }),
+  /**
+   * First event of a live interview's delivery stream (`email-live-…`, one per event and recipient),
+   * appended with the first attempt's outcome like EmailRequested. Never a link token: the link is
+   * derived from the interview's link ids, which `interview` holds as the event had them.
+   */
+  LiveEmailRequested: about.extend({
+    emailId: z.string(),
+    to: z.string(),
+    recipientName: z.string(),
+    kind: z.enum(['scheduled', 'rescheduled', 'cancelled', 'link-reissued']),
+    role: liveRole,
+    interview: liveInterviewDetails,
+    /** rescheduled: the start it moved from */
+    previousStartsAt: z.string().nullable(),
+    /** when the recruiter made the change (the source event's `at`): the .ics DTSTAMP */
+    changedAt: z.string(),
     sourceEventId: z.string(),
     at: z.string(),
   }),
@@ -54,6 +78,7 @@ export const notificationEventSchemas = {
 
 export const notificationEventNames = {
   EmailRequested: 'notification.EmailRequested.v1',
+  LiveEmailRequested: 'notification.LiveEmailRequested.v1',
   EmailSent: 'notification.EmailSent.v1',
   EmailFailed: 'notification.EmailFailed.v1',
 } as const;
@@ -96,6 +121,8 @@ export const mailboxMessage = z.object({
   text: z.string(),
   html: z.string(),
   at: z.string(),
+  /** the calendar invitation (.ics) the email carries, if any */
+  calendar: z.object({ method: z.enum(['REQUEST', 'CANCEL']), filename: z.string(), content: z.string() }).optional(),
 });
 export type MailboxMessage = z.infer<typeof mailboxMessage>;
 export const mailboxResponse = z.object({ messages: z.array(mailboxMessage) });

@@ -1,6 +1,7 @@
-// The notification service as a factory: invitation emails (a policy on the invite service's
-// events), their delivery status and retries, and the local mailbox of the embedded mode. SMS is not
-// built: the settings say so, and the dashboard offers the link to copy instead.
+// The notification service as a factory: invitation emails and live interview emails with their
+// calendar invitations (two policies on the invite service's events), their delivery status and
+// retries, and the local mailbox of the embedded mode. SMS is not built: the settings say so, and the
+// dashboard offers the link to copy instead.
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
 import type {
@@ -14,7 +15,9 @@ import type {
   SessionTokens,
 } from '@candor/runtime';
 import { createInvitationSender } from './invitation-sender';
+import { createLiveEmailSender } from './live-email-sender';
 import { invitationsPolicy } from './policies/invitations';
+import { liveInterviewsPolicy } from './policies/live-interviews';
 import { deliveriesProjection } from './read-models/deliveries/projection';
 import { deliveriesQuery } from './read-models/deliveries/query';
 import { notificationRoutes } from './routes';
@@ -70,6 +73,15 @@ export function createNotificationService(deps: {
     sender,
     now,
   });
-  const policies = [invitationsPolicy({ store: deps.store, sender, transport: deps.transport, logger, now })];
+  const liveSender = createLiveEmailSender({
+    transport: deps.transport,
+    linkTokens: deps.linkTokens,
+    publicUrl: deps.publicUrl,
+    logger,
+  });
+  const policies = [
+    invitationsPolicy({ store: deps.store, sender, transport: deps.transport, logger, now }),
+    liveInterviewsPolicy({ store: deps.store, sender: liveSender, transport: deps.transport, logger, now }),
+  ];
   return { router, policies };
 }

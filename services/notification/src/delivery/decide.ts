@@ -3,7 +3,13 @@
 // organisation and, before a retry sends, `retryable` below. Time and ids arrive in the command.
 import { notificationEventNames as types, type EmailTransportKind } from '@candor/contracts';
 import { ConflictError, NotFoundError } from '@candor/runtime';
-import type { Delivery, DeliveryEvent, InvitationRequest } from './delivery';
+import {
+  isLiveEmailRequest,
+  type Delivery,
+  type DeliveryEvent,
+  type DeliveryRequest,
+  type InvitationRequest,
+} from './delivery';
 
 export type AttemptOutcome = { ok: true; messageId: string } | { ok: false; error: string };
 
@@ -14,12 +20,12 @@ interface Attempt {
 }
 
 export type DeliveryCommand =
-  | ({ type: 'RecordFirstAttempt'; request: InvitationRequest } & Attempt)
+  | ({ type: 'RecordFirstAttempt'; request: DeliveryRequest } & Attempt)
   | ({ type: 'RecordRetry'; organisationId: string } & Attempt);
 
 export type ExistingDelivery = Exclude<Delivery, { status: 'none' }>;
 
-function outcomeEvent(request: InvitationRequest, attempt: number, { outcome, transport, at }: Attempt): DeliveryEvent {
+function outcomeEvent(request: DeliveryRequest, attempt: number, { outcome, transport, at }: Attempt): DeliveryEvent {
   const { organisationId, inviteId, linkId, purpose, emailId, to } = request;
   const about = { organisationId, inviteId, linkId, purpose, emailId, to, transport, attempt, at };
   return outcome.ok
@@ -33,10 +39,11 @@ export function recordFirstAttempt(
   state: Delivery,
 ): DeliveryEvent[] {
   if (state.status !== 'none') return [];
-  return [
-    { type: types.EmailRequested, data: { ...command.request, at: command.at } },
-    outcomeEvent(command.request, 1, command),
-  ];
+  const { request, at } = command;
+  const requested: DeliveryEvent = isLiveEmailRequest(request)
+    ? { type: types.LiveEmailRequested, data: { ...request, at } }
+    : { type: types.EmailRequested, data: { ...request, at } };
+  return [requested, outcomeEvent(request, 1, command)];
 }
 
 /** Records a retry the recruiter asked for, as the next attempt, whatever happened meanwhile. */
@@ -55,11 +62,15 @@ function ownDelivery(state: Delivery, organisationId: string): ExistingDelivery 
   return state;
 }
 
-/** Whether a recruiter may send this delivery again: only when its last attempt failed. */
-export function retryable(state: Delivery, organisationId: string): ExistingDelivery {
+/**
+ * Whether a recruiter may send this delivery again: only an invitation whose last attempt failed.
+ * A live interview's emails are not retried by hand (a reschedule or a re-issued link emails again).
+ */
+export function retryable(state: Delivery, organisationId: string): ExistingDelivery & { request: InvitationRequest } {
   const delivery = ownDelivery(state, organisationId);
+  if (isLiveEmailRequest(delivery.request)) throw new NotFoundError('No invitation email was found for this invite.');
   if (delivery.status === 'sent') throw new ConflictError('The invitation email was already sent.');
-  return delivery;
+  return { ...delivery, request: delivery.request };
 }
 
 export function decide(command: DeliveryCommand, state: Delivery): DeliveryEvent[] {

@@ -1,7 +1,8 @@
 import { notificationEventNames as types } from '@candor/contracts';
 import { ConflictError, NotFoundError } from '@candor/runtime';
 import { decide, retryable, type DeliveryCommand } from './decide';
-import { evolve, initialState, type DeliveryEvent, type InvitationRequest } from './delivery';
+import { sampleInterview } from '../live-fixtures';
+import { evolve, initialState, type DeliveryEvent, type InvitationRequest, type LiveEmailRequest } from './delivery';
 
 const request: InvitationRequest = {
   emailId: 'email-1',
@@ -92,5 +93,58 @@ describe('delivery decider', () => {
   it("refuses to record a retry of a delivery that does not exist or is another organisation's", () => {
     expect(() => decide(retry(sent), initialState())).toThrow(NotFoundError);
     expect(() => decide(retry(sent, 'org-b'), given(first(failed)))).toThrow(NotFoundError);
+  });
+
+  describe('a live interview email', () => {
+    const interview = sampleInterview();
+    const live: LiveEmailRequest = {
+      emailId: 'email-2',
+      organisationId: 'org-a',
+      inviteId: interview.liveInterviewId,
+      linkId: 'host-link-1',
+      purpose: 'live-interviewer',
+      to: 'grace@acme.test',
+      recipientName: 'Grace Hopper',
+      kind: 'scheduled',
+      role: 'host',
+      interview,
+      previousStartsAt: null,
+      changedAt: '2026-11-20T09:30:00.000Z',
+      sourceEventId: 'event-2',
+    };
+    const firstLive = (outcome: typeof sent | typeof failed): DeliveryCommand => ({
+      type: 'RecordFirstAttempt',
+      request: live,
+      outcome,
+      transport: 'smtp',
+      at,
+    });
+
+    it('records its own request event and an outcome that says whom and what it was about', () => {
+      expect(decide(firstLive(sent), initialState())).toEqual<DeliveryEvent[]>([
+        { type: types.LiveEmailRequested, data: { ...live, at } },
+        {
+          type: types.EmailSent,
+          data: {
+            organisationId: 'org-a',
+            inviteId: interview.liveInterviewId,
+            linkId: 'host-link-1',
+            purpose: 'live-interviewer',
+            emailId: 'email-2',
+            to: 'grace@acme.test',
+            transport: 'smtp',
+            messageId: '<m1@candor>',
+            attempt: 1,
+            at,
+          },
+        },
+      ]);
+      expect(given(firstLive(failed))).toMatchObject({ status: 'failed', attempts: 1, request: live });
+      expect(decide(firstLive(sent), given(firstLive(failed)))).toEqual([]);
+    });
+
+    it('is not retried by hand: the retry route knows invitations only', () => {
+      expect(() => retryable(given(firstLive(failed)), 'org-a')).toThrow(NotFoundError);
+    });
   });
 });

@@ -13,6 +13,8 @@ export interface CapturedEmail {
   text: string;
   html: string;
   headers: ParsedMail['headers'];
+  /** the calendar part (`text/calendar; method=…`) and the name of the .ics attachment, when there is one */
+  calendar?: { method: string; content: string; contentType: string; filename: string | null };
 }
 
 export interface CapturingSmtpServer {
@@ -27,6 +29,21 @@ export interface CapturingSmtpServer {
 
 const firstAddress = (field: AddressObject | AddressObject[] | undefined) =>
   (Array.isArray(field) ? field[0] : field)?.value[0]?.address ?? '';
+
+/** mailparser lists the calendar part among the attachments; its method is a Content-Type parameter. */
+export function calendarOf(mail: ParsedMail): CapturedEmail['calendar'] {
+  const part = mail.attachments.find((attachment) => attachment.contentType === 'text/calendar');
+  if (!part) return undefined;
+  const header = part.headers.get('content-type') as { value: string; params?: Record<string, string> } | undefined;
+  const params = header?.params ?? {};
+  const file = mail.attachments.find((attachment) => attachment.filename?.toLowerCase().endsWith('.ics'));
+  return {
+    method: (params.method ?? '').toUpperCase(),
+    content: part.content.toString('utf8'),
+    contentType: [header?.value, ...Object.entries(params).map(([key, value]) => `${key}=${value}`)].join('; '),
+    filename: file?.filename ?? null,
+  };
+}
 
 export async function startCapturingSmtpServer(
   options: { auth?: { user: string; pass: string } } = {},
@@ -56,6 +73,7 @@ export async function startCapturingSmtpServer(
                 text: mail.text ?? '',
                 html: typeof mail.html === 'string' ? mail.html : '',
                 headers: mail.headers,
+                calendar: calendarOf(mail),
               });
               callback();
             },

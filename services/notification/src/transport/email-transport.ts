@@ -2,12 +2,27 @@
 // mailbox in the embedded mode when no SMTP server is configured. Both pass transport.contract.ts.
 import type { EmailTransportKind } from '@candor/contracts';
 
+/**
+ * A calendar invitation (.ics) carried by an email: the calendar part of the message
+ * (`text/calendar; method=…`, which mail clients turn into an invitation with Accept / Decline) and
+ * the same content as an `invite.ics` attachment, as nodemailer's `icalEvent` builds them.
+ */
+export interface CalendarInvite {
+  /** the iTIP method, which must match the METHOD inside `content` */
+  method: 'REQUEST' | 'CANCEL';
+  /** the whole VCALENDAR */
+  content: string;
+  /** default `invite.ics` */
+  filename?: string;
+}
+
 export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
   html: string;
   headers?: Record<string, string>;
+  calendar?: CalendarInvite;
   /** whose email this is: the mailbox files it by organisation; SMTP never puts it on the wire */
   organisationId?: string;
 }
@@ -30,4 +45,13 @@ export class EmailDeliveryError extends Error {
     super(message);
     this.name = 'EmailDeliveryError';
   }
+}
+
+export const defaultCalendarFilename = 'invite.ics';
+
+/** nodemailer's `icalEvent` for a calendar invite: both adapters build the message the same way. */
+export function calendarPart(calendar: CalendarInvite | undefined) {
+  return calendar
+    ? { filename: calendar.filename ?? defaultCalendarFilename, method: calendar.method, content: calendar.content }
+    : undefined;
 }

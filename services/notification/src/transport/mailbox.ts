@@ -4,7 +4,13 @@
 // transport builds the message as SMTP would, so a bad address fails here as it would there.
 import nodemailer from 'nodemailer';
 import type { MailboxMessage } from '@candor/contracts';
-import { EmailDeliveryError, type EmailTransport, type OutgoingEmail } from './email-transport';
+import {
+  calendarPart,
+  defaultCalendarFilename,
+  EmailDeliveryError,
+  type EmailTransport,
+  type OutgoingEmail,
+} from './email-transport';
 
 export interface MailboxTransport extends EmailTransport {
   kind: 'mailbox';
@@ -36,13 +42,28 @@ export function createMailboxTransport(options: {
           text: message.text,
           html: message.html,
           headers: message.headers,
+          icalEvent: calendarPart(message.calendar),
         }));
       } catch (error) {
         throw new EmailDeliveryError(`The message could not be built: ${(error as Error).message}`);
       }
       const { to, subject, text, html, organisationId } = message;
+      const calendar = message.calendar && {
+        method: message.calendar.method,
+        filename: message.calendar.filename ?? defaultCalendarFilename,
+        content: message.calendar.content,
+      };
       messages = [
-        { id: messageId, to, subject, text, html, at: now().toISOString(), organisationId },
+        {
+          id: messageId,
+          to,
+          subject,
+          text,
+          html,
+          at: now().toISOString(),
+          organisationId,
+          ...(calendar && { calendar }),
+        },
         ...messages,
       ].slice(0, capacity);
       return { messageId };

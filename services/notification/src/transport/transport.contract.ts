@@ -7,6 +7,7 @@ export interface ReceivedEmail {
   subject: string;
   text: string;
   html: string;
+  calendar?: { method: string; content: string; filename: string | null };
 }
 
 export interface TransportFixture {
@@ -25,6 +26,25 @@ const message: OutgoingEmail = {
   headers: { 'Auto-Submitted': 'auto-generated' },
   organisationId: 'org-a',
 };
+
+// a small but real VCALENDAR: CRLF lines, a folded line and non-ASCII text must survive the trip
+const calendar = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Candor//Contract test//EN',
+  'METHOD:REQUEST',
+  'BEGIN:VEVENT',
+  'UID:00000000-0000-4000-8000-000000000000@candor',
+  'SEQUENCE:0',
+  'DTSTAMP:20261121T100000Z',
+  'DTSTART:20261201T150000Z',
+  'DTEND:20261201T154500Z',
+  'SUMMARY:Entretien — Zoë Ødegaard',
+  'DESCRIPTION:Une très longue description qui dépasse soixante-quinze octets e',
+  ' t doit donc être pliée.',
+  'END:VEVENT',
+  'END:VCALENDAR',
+].join('\r\n');
 
 export function emailTransportContract(name: string, open: () => Promise<TransportFixture>): void {
   describe(`${name} (email transport contract)`, () => {
@@ -52,6 +72,23 @@ export function emailTransportContract(name: string, open: () => Promise<Transpo
       expect(first.messageId).not.toBe(second.messageId);
       const received = await fixture.received();
       expect(received.map((email) => email.subject).sort()).toEqual(['Second', message.subject].sort());
+    });
+
+    it('carries a calendar invitation intact, with its method and as invite.ics', async () => {
+      await fixture.transport.send({ ...message, calendar: { method: 'REQUEST', content: calendar } });
+      await fixture.transport.send({
+        ...message,
+        subject: 'Cancelled',
+        calendar: { method: 'CANCEL', content: calendar.replace('METHOD:REQUEST', 'METHOD:CANCEL') },
+      });
+      await fixture.transport.send({ ...message, subject: 'No calendar' });
+      const received = await fixture.received();
+      const bySubject = (subject: string) => received.find((email) => email.subject === subject);
+      expect(bySubject(message.subject)?.calendar).toMatchObject({ method: 'REQUEST', filename: 'invite.ics' });
+      expect(bySubject(message.subject)?.calendar?.content.replace(/\r\n$/, '')).toBe(calendar);
+      expect(bySubject('Cancelled')?.calendar?.method).toBe('CANCEL');
+      expect(bySubject('Cancelled')?.calendar?.content).toContain('METHOD:CANCEL');
+      expect(bySubject('No calendar')?.calendar).toBeUndefined();
     });
 
     it('refuses to send once closed, and closes twice without complaint', async () => {

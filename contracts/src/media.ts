@@ -289,4 +289,6 @@ export const signalCloseCodes = {
   /** the link the participant came through was revoked or re-issued */
   linkWithdrawn: 4011,
   helloTimeout: 4008,
+  /** the room already holds `roomLimits.hosts` interviewers */
+  roomFull: 4013,
 } as const;

@@ -10,15 +10,18 @@ import {
   createHttpApp,
   createInProcessBus,
   createLinkTokens,
+  createLiveTokens,
   createLogger,
   createMemoryDocumentStore,
   createMongoDocumentStore,
   createPgliteClient,
   createPolicyRunner,
+  createRoomTokens,
   createServiceHost,
   createSessionTokens,
   generateLinkKeys,
   installTracePropagation,
+  loadConfig,
   notFoundHandler,
   parseLinkKeys,
   problemHandler,
@@ -42,6 +45,15 @@ import {
   notificationProjections,
   notificationService,
 } from '@candor/notification';
+import {
+  createMediaService,
+  createSfuEngine,
+  mediaConfigSchema,
+  mediaProjections,
+  mediaService,
+  sfuEngineOptions,
+  type SfuEngineChoice,
+} from '@candor/media';
 import { demoLogin, type EmbeddedConfig } from './config';
 import { loadOrCreateSecret } from './secret';
 
@@ -49,7 +61,15 @@ export interface EmbeddedCandor {
   url: string;
   demo?: { email: string; password: string };
   /** the event stores, for tests that check nothing was written */
-  stores: { identity: EventStore; invite: EventStore; session: EventStore; notification: EventStore };
+  stores: {
+    identity: EventStore;
+    invite: EventStore;
+    session: EventStore;
+    notification: EventStore;
+    media: EventStore;
+  };
+  /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
+  sfuEngine: 'mediasoup' | 'werift';
   stop(): Promise<void>;
 }
 
@@ -60,6 +80,10 @@ export interface EmbeddedOptions {
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
   candidateRateLimit?: { windowMs: number; limit: number };
+  /** tests pick the SFU engine; otherwise CANDOR_SFU_ENGINE (and the CANDOR_MEDIA_* listen options) */
+  sfuEngine?: SfuEngineChoice;
+  /** tests shorten the signalling's hello timeout and heartbeat */
+  signalTimings?: { helloTimeoutMs?: number; heartbeatMs?: number };
 }
 
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedCandor> {
@@ -81,6 +105,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     invite: createServiceHost({ ...inviteService, ...shared, projections: inviteProjections }),
     session: createServiceHost({ ...sessionService, ...shared, projections: sessionProjections }),
     notification: createServiceHost({ ...notificationService, ...shared, projections: notificationProjections }),
+    media: createServiceHost({ ...mediaService, ...shared, projections: mediaProjections }),
   };
   for (const host of Object.values(hosts)) await host.start();
 
@@ -110,6 +135,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     tokens,
     candidateTokens,
     linkTokens,
+    liveTokens: createLiveTokens(secret),
     runners: hosts.invite.runners,
     linkRateLimits: options.linkRateLimits,
   });
@@ -135,7 +161,25 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     logger,
   });
 
-  const policies = [...session.policies, ...notification.policies].map((policy) =>
+  // The SFU runs in this process; which engine is said in the log (and answered as `sfuEngine`).
+  const mediaConfig = loadConfig(mediaConfigSchema, process.env);
+  const engine = await createSfuEngine({
+    ...sfuEngineOptions(mediaConfig),
+    ...(options.sfuEngine ? { engine: options.sfuEngine } : {}),
+    logger,
+  });
+  const media = createMediaService({
+    store: hosts.media.store,
+    documents,
+    tokens,
+    liveTokens: createLiveTokens(secret),
+    roomTokens: createRoomTokens(secret),
+    engine,
+    logger,
+    ...options.signalTimings,
+  });
+
+  const policies = [...session.policies, ...notification.policies, ...media.policies].map((policy) =>
     createPolicyRunner({ policy, bus, logger }),
   );
   for (const runner of policies) await runner.replay([hosts.invite.store]);
@@ -145,6 +189,8 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   app.use(inviteService.mountPath, invite.router);
   app.use(sessionService.mountPath, session.router);
   app.use(notificationService.mountPath, notification.router);
+  app.use(mediaService.mountPath, media.router);
+  media.attach(server.server);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -176,8 +222,13 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       invite: hosts.invite.store,
       session: hosts.session.store,
       notification: hosts.notification.store,
+      media: hosts.media.store,
     },
+    sfuEngine: engine.name,
     async stop() {
+      // the signalling sockets first: an open WebSocket would hold the HTTP server's close
+      await media.close();
+      await engine.close();
       await server.close();
       for (const runner of policies) await runner.stop();
       for (const host of Object.values(hosts).reverse()) await host.stop();

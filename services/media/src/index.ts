@@ -1,1 +1,12 @@
 export * from './sfu/types';
+export {
+  createSfuEngine,
+  mediasoupAvailability,
+  type CreateSfuEngineOptions,
+  type SfuEngineChoice,
+} from './sfu/choose-engine';
+export * from './service';
+export { mediaConfigSchema, mediaEnv, sfuEngineOptions, type MediaConfig } from './config';
+export { roomDecider, loadRoom, roomStream, candidateParticipantId } from './room';
+export { roomsProjection } from './read-models/rooms/projection';
+export { liveInterviewsPolicy } from './policies/live-interviews-policy';

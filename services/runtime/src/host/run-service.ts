@@ -2,6 +2,7 @@
 // configured by environment. A service's main names itself and builds its routes; this does the rest
 // — validated config, adapters, the service host, HTTP, and one handler for SIGTERM/SIGINT and
 // unhandled rejections that stops accepting, drains and closes.
+import type { Server } from 'node:http';
 import { z } from 'zod';
 import type { Router } from 'express';
 import { createKafkaBus } from '../bus';
@@ -27,7 +28,17 @@ export interface ServiceDefinition {
   mountPath: string;
   projections: Projection<any, any>[];
   /** Builds the service from its adapters; `env` is the raw environment, for the service's own variables. */
-  routes(deps: ServiceDeps): Router | Promise<Router | { router: Router; policies?: Policy[] }> | { router: Router; policies?: Policy[] };
+  routes(deps: ServiceDeps): Router | Promise<Router | BuiltService> | BuiltService;
+}
+
+/** What a service's `routes` may answer besides a bare router. */
+export interface BuiltService {
+  router: Router;
+  policies?: Policy[];
+  /** takes over things the HTTP server does besides requests (e.g. WebSocket upgrades) once it listens */
+  attach?(server: Server): void;
+  /** releases what the service holds (sockets, media workers) before the server closes */
+  close?(): Promise<void>;
 }
 
 export interface ServiceDeps {
@@ -66,7 +77,8 @@ export async function runService(definition: ServiceDefinition, env = process.en
   const tokens = createSessionTokens(config.CANDOR_JWT_SECRET);
   const candidateTokens = createCandidateTokens(config.CANDOR_JWT_SECRET);
   const built = await definition.routes({ host, documents, tokens, candidateTokens, bus, logger, env });
-  const { router, policies = [] } = typeof built === 'function' ? { router: built } : built;
+  const service: BuiltService = typeof built === 'function' ? { router: built } : built;
+  const { router, policies = [] } = service;
   const policyRunners = policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
   for (const runner of policyRunners) await runner.start();
 
@@ -76,11 +88,13 @@ export async function runService(definition: ServiceDefinition, env = process.en
   });
   app.use(definition.mountPath, router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
+  service.attach?.(server.server);
   logger.info({ url: server.url }, `${definition.name} service listening`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await service.close?.();
       await server.close();
       for (const runner of policyRunners) await runner.stop();
       await host.stop();

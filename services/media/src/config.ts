@@ -1,0 +1,42 @@
+// The media service's own variables (both modes): which SFU engine runs and where its media sockets
+// listen and what address they announce. Read only by a composition root (main.ts, the embedded
+// server), validated at start.
+import { z } from 'zod';
+import type { CreateSfuEngineOptions } from './sfu/choose-engine';
+
+const ip = z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' });
+const port = z.coerce.number().int().min(1024, 'must be 1024 or more').max(65535, 'must be at most 65535');
+
+export const mediaEnv = {
+  /** auto (default): mediasoup when its worker runs here, else werift; or name one */
+  CANDOR_SFU_ENGINE: z.enum(['auto', 'mediasoup', 'werift']).default('auto'),
+  /** address the media sockets bind to (default all interfaces) */
+  CANDOR_MEDIA_LISTEN_IP: ip.optional(),
+  /** address put in ICE candidates when the server is behind NAT (a pod's or host's public IP) */
+  CANDOR_MEDIA_ANNOUNCED_IP: ip.optional(),
+  CANDOR_MEDIA_PORT_MIN: port.optional(),
+  CANDOR_MEDIA_PORT_MAX: port.optional(),
+} as const;
+
+export const mediaConfigSchema = z
+  .object(mediaEnv)
+  .refine((config) => (config.CANDOR_MEDIA_PORT_MIN === undefined) === (config.CANDOR_MEDIA_PORT_MAX === undefined), {
+    message: 'set both CANDOR_MEDIA_PORT_MIN and CANDOR_MEDIA_PORT_MAX, or neither',
+    path: ['CANDOR_MEDIA_PORT_MAX'],
+  })
+  .refine((config) => (config.CANDOR_MEDIA_PORT_MIN ?? 0) <= (config.CANDOR_MEDIA_PORT_MAX ?? 0), {
+    message: 'must not be below CANDOR_MEDIA_PORT_MIN',
+    path: ['CANDOR_MEDIA_PORT_MAX'],
+  });
+export type MediaConfig = z.output<typeof mediaConfigSchema>;
+
+/** The engine options a media configuration asks for (the logger is the composition's). */
+export function sfuEngineOptions(config: MediaConfig): Omit<CreateSfuEngineOptions, 'logger'> {
+  const { CANDOR_MEDIA_PORT_MIN: min, CANDOR_MEDIA_PORT_MAX: max } = config;
+  return {
+    engine: config.CANDOR_SFU_ENGINE,
+    ...(config.CANDOR_MEDIA_LISTEN_IP ? { listenIp: config.CANDOR_MEDIA_LISTEN_IP } : {}),
+    ...(config.CANDOR_MEDIA_ANNOUNCED_IP ? { announcedIp: config.CANDOR_MEDIA_ANNOUNCED_IP } : {}),
+    ...(min !== undefined && max !== undefined ? { portRange: { min, max } } : {}),
+  };
+}

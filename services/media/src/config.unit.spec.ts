@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from '@candor/runtime';
+import { mediaConfigSchema, sfuEngineOptions } from './config';
+
+describe('media configuration', () => {
+  it('defaults to the automatic engine choice with no listen options', () => {
+    expect(sfuEngineOptions(loadConfig(mediaConfigSchema, {}))).toEqual({ engine: 'auto' });
+  });
+
+  it('passes the listen address, announced address and port range to the engine', () => {
+    const config = loadConfig(mediaConfigSchema, {
+      CANDOR_SFU_ENGINE: 'werift',
+      CANDOR_MEDIA_LISTEN_IP: '0.0.0.0',
+      CANDOR_MEDIA_ANNOUNCED_IP: '203.0.113.7',
+      CANDOR_MEDIA_PORT_MIN: '40000',
+      CANDOR_MEDIA_PORT_MAX: '40100',
+    });
+    expect(sfuEngineOptions(config)).toEqual({
+      engine: 'werift',
+      listenIp: '0.0.0.0',
+      announcedIp: '203.0.113.7',
+      portRange: { min: 40000, max: 40100 },
+    });
+  });
+
+  it('stops with a message naming the bad variable', () => {
+    const load = (env: Record<string, string>) => () => loadConfig(mediaConfigSchema, env);
+    expect(load({ CANDOR_SFU_ENGINE: 'janus' })).toThrow(/CANDOR_SFU_ENGINE/);
+    expect(load({ CANDOR_MEDIA_ANNOUNCED_IP: 'media.example.com' })).toThrow(
+      /CANDOR_MEDIA_ANNOUNCED_IP: must be an IP address/,
+    );
+    expect(load({ CANDOR_MEDIA_PORT_MIN: '40000' })).toThrow(/CANDOR_MEDIA_PORT_MAX: set both/);
+    expect(load({ CANDOR_MEDIA_PORT_MIN: '40100', CANDOR_MEDIA_PORT_MAX: '40000' })).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,404 @@
+// One live room: who is connected (waiting or in the room), their media on the SFU, and the host
+// actions, each checked at the moment it happens against the token's grants and the room's write
+// model. Membership changes and host actions run one at a time (a serial queue per room); publish
+// and answer run beside them, since the engine serialises its own work per participant.
+import {
+  roomLimits,
+  signalCloseCodes,
+  type ClientMessage,
+  type LiveRole,
+  type RoomTokenClaims,
+  type ServerMessage,
+} from '@candor/contracts';
+import { CandorError, handleCommand, NotFoundError, type EventStore, type Logger } from '@candor/runtime';
+import {
+  candidateParticipantId,
+  closeFor,
+  enterableRoom,
+  loadRoom,
+  refusals,
+  requireGrant,
+  roomDecider,
+  roomStream,
+  type Room,
+  type RoomActor,
+  type RoomCommand,
+} from '../room';
+import type { SfuEngine } from '../sfu/types';
+import { grantFor, isHostMessage, roomCommandFor, type HostMessage } from './host-commands';
+import { snapshotFor, type LiveParticipant, type ParticipantChannel } from './participant';
+import { RoomMedia } from './room-media';
+import { SerialQueue } from './serial-queue';
+import { errorMessage, invalidMessage, notAdmitted, sdpRefused } from './signal-errors';
+
+export interface LiveRoomDeps {
+  roomId: string;
+  store: EventStore;
+  engine: SfuEngine;
+  logger: Logger;
+  now: () => Date;
+  /** a waiting candidate who comes back within this keeps their place in the waiting list */
+  waitingGraceMs: number;
+  /** nobody is connected (and no place is kept) or the room closed: the registry forgets it */
+  onIdle: (room: LiveRoom) => void;
+}
+
+export interface HostActionResult {
+  streamId: string;
+  /** global position of the event written (0 when there was nothing to write) */
+  position: number;
+}
+
+type AuditCommand =
+  | { type: 'RecordParticipantJoined'; participantId: string; name: string; role: LiveRole }
+  | { type: 'RecordParticipantLeft'; participantId: string };
+
+const notFoundTarget = () => new NotFoundError('That participant is not in this room.');
+
+export class LiveRoom {
+  readonly #participants = new Map<string, LiveParticipant>();
+  /** waiting participants who left, and when: their place is kept for the grace period */
+  readonly #leftWaiting = new Map<string, { since: string; leftAt: number }>();
+  readonly #queue = new SerialQueue();
+  readonly #media: RoomMedia;
+  #outstanding = 0;
+  #recording = false;
+  /** ended, cancelled or the service stopped: nobody gets in any more */
+  #closed = false;
+  /** forgotten by the registry while idle */
+  #retired = false;
+  #idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: LiveRoomDeps) {
+    this.#media = new RoomMedia(deps.roomId, deps.engine, deps.logger);
+  }
+
+  get id(): string {
+    return this.deps.roomId;
+  }
+
+  get hostCount(): number {
+    return [...this.#participants.values()].filter((participant) => participant.role === 'host').length;
+  }
+
+  /** Connected participant ids and where they are (for tests and the bench). */
+  get connected(): { id: string; state: LiveParticipant['state'] }[] {
+    return [...this.#participants.values()].map(({ participantId, state }) => ({ id: participantId, state }));
+  }
+
+  /** A verified room token connects: true when let in, false when refused (the channel is closed). */
+  enter(claims: RoomTokenClaims, channel: ParticipantChannel): Promise<boolean> {
+    return this.#run(async () => {
+      if (this.#retired) {
+        // cannot happen while the registry routes by id (it forgets a room only when nothing is queued)
+        channel.close(1013, 'try-again');
+        return false;
+      }
+      const actor: RoomActor = {
+        participantId: claims.sub,
+        name: claims.name,
+        organisationId: claims.org,
+        role: claims.role,
+        linkId: claims.lid,
+        grants: claims.grants,
+      };
+      let room;
+      try {
+        room = enterableRoom(await loadRoom(this.deps.store, this.id), actor);
+        if (this.#closed) throw refusals.ended();
+        // a copied token cannot take over a participant who is connected: the newcomer is refused
+        if (this.#participants.has(actor.participantId)) throw refusals.alreadyConnected();
+        if (actor.role === 'host' && this.hostCount >= roomLimits.hosts) throw refusals.roomFull(roomLimits.hosts);
+      } catch (error) {
+        this.#refuse(channel, error);
+        this.#checkIdle();
+        return false;
+      }
+      this.#recording = room.recording;
+      const inRoom = actor.role === 'host' || room.admittedAt !== null;
+      const participant: LiveParticipant = {
+        ...actor,
+        channel,
+        state: inRoom ? 'in-room' : 'waiting',
+        audioMuted: false,
+        since: this.#placeOf(actor.participantId, inRoom),
+      };
+      this.#participants.set(actor.participantId, participant);
+      channel.send({
+        type: 'welcome',
+        participantId: actor.participantId,
+        role: actor.role,
+        grants: actor.grants,
+        state: participant.state,
+        room: this.#snapshotFor(participant),
+      });
+      this.#broadcastSnapshot(participant);
+      this.deps.logger.info(
+        { roomId: this.id, participantId: actor.participantId, role: actor.role, state: participant.state },
+        'participant connected',
+      );
+      if (inRoom) await this.#enterMedia(participant);
+      const { participantId, name, role } = actor;
+      await this.#audit({ type: 'RecordParticipantJoined', participantId, name, role }, actor.organisationId);
+      return true;
+    });
+  }
+
+  /** The participant's connection closed. A channel that was refused, or replaced, changes nothing. */
+  leave(participantId: string, channel: ParticipantChannel): Promise<void> {
+    return this.#run(async () => {
+      const participant = this.#participants.get(participantId);
+      if (!participant || participant.channel !== channel) return;
+      await this.#remove(participant);
+      this.#checkIdle();
+    });
+  }
+
+  /** A validated message from a connected participant. Refusals are answered on the channel. */
+  async receive(participantId: string, channel: ParticipantChannel, message: ClientMessage): Promise<void> {
+    const participant = this.#participants.get(participantId);
+    if (!participant || participant.channel !== channel) return;
+    try {
+      await this.#receive(participant, message);
+    } catch (error) {
+      if (!(error instanceof CandorError)) {
+        const fields = { err: error, roomId: this.id, participantId, refused: message.type };
+        this.deps.logger.error(fields, 'a room message failed');
+      }
+      channel.send(errorMessage(error, message.type));
+      // a host whose link was withdrawn, or a room that ended meanwhile: the connection goes too
+      if (error instanceof CandorError && error.status === 410) this.#refuse(channel, error);
+    }
+  }
+
+  async #receive(participant: LiveParticipant, message: ClientMessage): Promise<void> {
+    switch (message.type) {
+      case 'hello':
+        throw invalidMessage('This connection has already said hello.');
+      case 'publish': {
+        requireGrant(participant, 'publish');
+        const room = this.#mediaOf(participant);
+        const { answerSdp } = await room.publish(participant.participantId, message.sdp).catch(sdpRefused);
+        participant.channel.send({ type: 'published', sdp: answerSdp });
+        return;
+      }
+      case 'answer': {
+        requireGrant(participant, 'subscribe');
+        const room = this.#mediaOf(participant);
+        // only the subscriber a subscription belongs to may answer it
+        if (!this.#media.belongsTo(message.subscriptionId, participant.participantId)) {
+          throw new NotFoundError('No such subscription.');
+        }
+        await room.answer(message.subscriptionId, message.sdp).catch(sdpRefused);
+        return;
+      }
+      case 'unmute':
+        return this.#run(async () => {
+          if (!participant.audioMuted || this.#participants.get(participant.participantId) !== participant) return;
+          participant.audioMuted = false;
+          this.#media.room?.setAudioMuted(participant.participantId, false);
+          this.#broadcastSnapshot();
+        });
+      default:
+        if (!isHostMessage(message)) throw invalidMessage('Unknown message.');
+        await this.hostAction(participant, message);
+    }
+  }
+
+  /** A host command (socket or HTTP): the grant, then the write model now, then its effects. */
+  hostAction(actor: RoomActor, message: HostMessage): Promise<HostActionResult> {
+    return this.#run(async () => {
+      try {
+        requireGrant(actor, grantFor[message.type]);
+      } catch (error) {
+        this.deps.logger.warn(
+          { roomId: this.id, participantId: actor.participantId, role: actor.role, command: message.type },
+          'refused a host command from a participant without the grant',
+        );
+        throw error;
+      }
+      const candidateCommand = message.type === 'admit' || message.type === 'decline';
+      if (candidateCommand && message.participantId !== candidateParticipantId) throw notFoundTarget();
+      if (message.type === 'mute' && this.#participants.get(message.participantId)?.state !== 'in-room') {
+        throw notFoundTarget();
+      }
+      const command = roomCommandFor(message, this.id, actor, this.#at());
+      const outcome = await handleCommand(this.deps.store, roomStream(this.id), roomDecider, command, {
+        occurredAt: command.at,
+        actorId: actor.participantId,
+        organisationId: actor.organisationId,
+      });
+      if (outcome.state.status === 'prepared') this.#recording = outcome.state.recording;
+      await this.#effects(message, actor, outcome.state);
+      this.#checkIdle();
+      return { streamId: outcome.streamId, position: outcome.position };
+    });
+  }
+
+  /** Closes the room for everyone (interview ended or cancelled, or the service stops). */
+  close(goodbye: ServerMessage, code: number, reason: string): Promise<void> {
+    return this.#run(() => this.#shutdown(goodbye, code, reason));
+  }
+
+  async #effects(message: HostMessage, actor: RoomActor, room: Room): Promise<void> {
+    const candidate = this.#participants.get(candidateParticipantId);
+    switch (message.type) {
+      case 'admit': {
+        if (!candidate || candidate.state !== 'waiting' || room.status !== 'prepared' || !room.admittedAt) return;
+        if (candidate.linkId !== room.candidateLinkId) {
+          // admitted, but connected through a link withdrawn since: the person returns through the new one
+          candidate.channel.close(signalCloseCodes.linkWithdrawn, 'link-revoked');
+          await this.#remove(candidate);
+          return;
+        }
+        candidate.state = 'in-room';
+        candidate.channel.send({ type: 'admitted' });
+        this.#broadcastSnapshot();
+        await this.#enterMedia(candidate);
+        return;
+      }
+      case 'decline':
+        if (!candidate || room.status !== 'prepared' || !room.declinedAt) return;
+        candidate.channel.send({ type: 'declined' });
+        candidate.channel.close(signalCloseCodes.declined, 'participant-declined');
+        await this.#remove(candidate, { keepPlace: false });
+        return;
+      case 'mute': {
+        const target = this.#participants.get(message.participantId);
+        if (!target) return;
+        this.#media.room?.setAudioMuted(target.participantId, true);
+        target.audioMuted = true;
+        target.channel.send({ type: 'muted', byName: actor.name });
+        this.#broadcastSnapshot();
+        return;
+      }
+      case 'record':
+        this.#broadcastSnapshot();
+        return;
+      case 'end':
+        await this.#shutdown({ type: 'ended' }, signalCloseCodes.ended, 'interview-ended');
+        return;
+    }
+  }
+
+  /** Media both ways between a participant now in the room and everyone else in it. */
+  async #enterMedia(participant: LiveParticipant): Promise<void> {
+    const others = [...this.#participants.values()].filter(
+      (other) => other !== participant && other.state === 'in-room',
+    );
+    try {
+      await this.#media.connect(participant, others);
+    } catch (error) {
+      this.deps.logger.error({ err: error, roomId: this.id }, 'could not open the SFU room');
+      participant.channel.send(errorMessage(error, 'media'));
+    }
+  }
+
+  /** The engine room for a participant's own media: only once they are in the room. */
+  #mediaOf(participant: LiveParticipant) {
+    if (participant.state !== 'in-room') throw notAdmitted();
+    const room = this.#media.room;
+    if (!room) throw refusals.conflict('The room is not ready yet; try again in a moment.');
+    return room;
+  }
+
+  /** When a candidate started waiting: kept across a reconnect within the grace period. */
+  #placeOf(participantId: string, inRoom: boolean): string {
+    const kept = this.#leftWaiting.get(participantId);
+    this.#leftWaiting.delete(participantId);
+    const fresh = !kept || this.deps.now().getTime() - kept.leftAt > this.deps.waitingGraceMs;
+    return inRoom || fresh ? this.#at() : kept.since;
+  }
+
+  async #remove(participant: LiveParticipant, options: { keepPlace?: boolean } = {}): Promise<void> {
+    const id = participant.participantId;
+    this.#participants.delete(id);
+    if (participant.state === 'waiting' && options.keepPlace !== false) {
+      this.#leftWaiting.set(id, { since: participant.since, leftAt: this.deps.now().getTime() });
+    }
+    if (options.keepPlace === false) this.#leftWaiting.delete(id);
+    // the others hear at once (no phantom entry in the waiting list); the clean-up follows
+    this.#broadcastSnapshot();
+    this.deps.logger.info({ roomId: this.id, participantId: id }, 'participant left');
+    if (participant.state === 'in-room') {
+      await this.#media.remove(id, (subscriberId, subscriptionId) =>
+        this.#participants.get(subscriberId)?.channel.send({ type: 'unsubscribed', subscriptionId }),
+      );
+      if (![...this.#participants.values()].some((other) => other.state === 'in-room')) await this.#media.close();
+    }
+    await this.#audit({ type: 'RecordParticipantLeft', participantId: id }, participant.organisationId);
+  }
+
+  async #shutdown(goodbye: ServerMessage, code: number, reason: string): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const participant of this.#participants.values()) {
+      participant.channel.send(goodbye);
+      participant.channel.close(code, reason);
+    }
+    this.#participants.clear();
+    this.#leftWaiting.clear();
+    await this.#media.close();
+    this.deps.logger.info({ roomId: this.id, reason }, 'room closed');
+    clearTimeout(this.#idleTimer);
+    this.deps.onIdle(this);
+  }
+
+  /** Forget this room once nobody is connected, no waiting place is kept and nothing is queued. */
+  #checkIdle(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.#closed || this.#retired || this.#participants.size > 0 || this.#outstanding > 1) return;
+    const now = this.deps.now().getTime();
+    for (const [id, { leftAt }] of this.#leftWaiting) {
+      if (now - leftAt > this.deps.waitingGraceMs) this.#leftWaiting.delete(id);
+    }
+    if (this.#leftWaiting.size === 0) {
+      this.#retired = true;
+      this.deps.onIdle(this);
+      return;
+    }
+    this.#idleTimer = setTimeout(() => void this.#run(async () => this.#checkIdle()), this.deps.waitingGraceMs);
+    this.#idleTimer.unref();
+  }
+
+  #refuse(channel: ParticipantChannel, error: unknown): void {
+    if (error instanceof CandorError) {
+      const { code, reason } = closeFor(error);
+      channel.close(code, reason);
+      return;
+    }
+    this.deps.logger.error({ err: error, roomId: this.id }, 'could not let a participant in');
+    channel.close(1011, 'internal-error');
+  }
+
+  #run<T>(task: () => Promise<T>): Promise<T> {
+    this.#outstanding++;
+    return this.#queue.run(task).finally(() => {
+      this.#outstanding--;
+    });
+  }
+
+  /** Joins and leaves are an audit trail: a failure to write one is logged, never fatal. */
+  async #audit(command: AuditCommand, organisationId: string): Promise<void> {
+    const at = this.#at();
+    const full = { ...command, roomId: this.id, organisationId, at } as RoomCommand;
+    const metadata = { occurredAt: at, actorId: 'system', organisationId };
+    await handleCommand(this.deps.store, roomStream(this.id), roomDecider, full, metadata).catch((error: unknown) =>
+      this.deps.logger.debug({ err: error, roomId: this.id, type: command.type }, 'audit event not written'),
+    );
+  }
+
+  #snapshotFor(viewer: LiveParticipant) {
+    return snapshotFor(viewer, this.#participants.values(), this.#recording);
+  }
+
+  #broadcastSnapshot(except?: LiveParticipant): void {
+    for (const participant of this.#participants.values()) {
+      if (participant !== except) participant.channel.send({ type: 'room', room: this.#snapshotFor(participant) });
+    }
+  }
+
+  #at(): string {
+    return this.deps.now().toISOString();
+  }
+}

@@ -1,0 +1,335 @@
+// The live room runtime against a recording fake SFU and an in-memory event store: who sees what,
+// who may do what, and what reaches the engine. The same behaviours over a real socket and the real
+// werift engine are in test/api/live-room-protocol.int.spec.ts.
+import {
+  grantsFor,
+  roomEventNames,
+  signalCloseCodes,
+  type RoomTokenClaims,
+  type ServerMessage,
+} from '@candor/contracts';
+import { createLogger, handleCommand } from '@candor/runtime';
+import { roomDecider, roomStream, type RoomCommand } from '../room';
+import { createMemoryEventStore, type MemoryEventStore } from '../room/testing/memory-event-store';
+import type { SfuEngine, SfuRoom } from '../sfu/types';
+import { createLiveRooms, type LiveConnection, type LiveRooms } from './live-rooms';
+import type { ParticipantChannel } from './participant';
+
+const roomId = 'room-1';
+
+class FakeSfuRoom implements SfuRoom {
+  readonly calls: string[] = [];
+  readonly muted = new Set<string>();
+  closed = false;
+  #next = 0;
+  constructor(readonly id: string) {}
+  async publish(participantId: string) {
+    this.calls.push(`publish ${participantId}`);
+    return { answerSdp: `answer-for-${participantId}` };
+  }
+  async subscribe(subscriberId: string, publisherId: string) {
+    this.calls.push(`subscribe ${subscriberId}<-${publisherId}`);
+    return { subscriptionId: `sub-${++this.#next}`, offerSdp: `offer ${subscriberId}<-${publisherId}` };
+  }
+  async answer(subscriptionId: string) {
+    this.calls.push(`answer ${subscriptionId}`);
+  }
+  setAudioMuted(participantId: string, muted: boolean) {
+    if (muted) this.muted.add(participantId);
+    else this.muted.delete(participantId);
+  }
+  isAudioMuted(participantId: string) {
+    return this.muted.has(participantId);
+  }
+  async unsubscribe() {}
+  async removeParticipant(participantId: string) {
+    this.calls.push(`remove ${participantId}`);
+  }
+  stats() {
+    return { publishers: 0, subscriptions: 0, forwardedTracks: 0, packetsForwarded: 0, packetsReceived: 0 };
+  }
+  async close() {
+    this.closed = true;
+  }
+}
+
+class FakeEngine implements SfuEngine {
+  readonly name = 'werift' as const;
+  readonly rooms: FakeSfuRoom[] = [];
+  async createRoom(id: string) {
+    const room = new FakeSfuRoom(id);
+    this.rooms.push(room);
+    return room;
+  }
+  async close() {}
+  get current() {
+    return this.rooms.at(-1);
+  }
+}
+
+class RecordingChannel implements ParticipantChannel {
+  readonly messages: ServerMessage[] = [];
+  closedWith: { code: number; reason: string } | undefined;
+  send(message: ServerMessage) {
+    if (!this.closedWith) this.messages.push(message);
+  }
+  close(code: number, reason: string) {
+    this.closedWith ??= { code, reason };
+  }
+  last<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }> | undefined {
+    return this.messages.filter((message) => message.type === type).at(-1) as
+      Extract<ServerMessage, { type: T }> | undefined;
+  }
+  all<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+    return this.messages.filter((message) => message.type === type) as Extract<ServerMessage, { type: T }>[];
+  }
+}
+
+const prepare: RoomCommand = {
+  type: 'PrepareRoom',
+  roomId,
+  organisationId: 'org-a',
+  at: '2026-11-21T10:00:00.000Z',
+  templateId: 'tpl-1',
+  templateName: 'Panel',
+  candidateName: 'Grace Hopper',
+  startsAt: '2026-11-22T09:00:00.000Z',
+  durationMinutes: 45,
+  recordable: true,
+  candidateLinkId: 'cand-1',
+  hostLinkId: 'host-1',
+};
+const claims = (sub: string, role: 'candidate' | 'host', extra: Partial<RoomTokenClaims> = {}): RoomTokenClaims => ({
+  sub,
+  room: roomId,
+  org: 'org-a',
+  role,
+  lid: role === 'candidate' ? 'cand-1' : 'host-1',
+  name: role === 'candidate' ? 'Grace Hopper' : `Host ${sub}`,
+  grants: grantsFor[role],
+  jti: `jti-${sub}-${Math.random()}`,
+  ...extra,
+});
+
+describe('live room runtime', () => {
+  let store: MemoryEventStore;
+  let engine: FakeEngine;
+  let rooms: LiveRooms;
+  let clock: number;
+  const warnings: object[] = [];
+
+  beforeEach(async () => {
+    store = createMemoryEventStore();
+    engine = new FakeEngine();
+    clock = Date.parse('2026-11-22T08:50:00.000Z');
+    const logger = createLogger('test', 'warn');
+    const spy = Object.assign(Object.create(logger), { warn: (fields: object) => warnings.push(fields) });
+    spy.child = () => spy;
+    warnings.length = 0;
+    rooms = createLiveRooms({ store, engine, logger: spy, now: () => new Date(clock), waitingGraceMs: 60_000 });
+    await handleCommand(store, roomStream(roomId), roomDecider, prepare, { occurredAt: prepare.at });
+  });
+
+  async function connect(claim: RoomTokenClaims) {
+    const channel = new RecordingChannel();
+    const connection = await rooms.enter(claim, channel);
+    return { channel, connection: connection as LiveConnection };
+  }
+  const roomEvents = () =>
+    store.events.filter((event) => event.streamId === roomStream(roomId)).map((event) => event.type);
+
+  it('keeps a candidate waiting: no media, nobody seen, host commands refused and logged, nothing written', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    expect(candidate.channel.last('welcome')).toMatchObject({
+      state: 'waiting',
+      room: { participants: [], waiting: [], recording: false },
+    });
+    expect(host.channel.last('room')!.room.waiting).toEqual([
+      { id: 'candidate', name: 'Grace Hopper', since: new Date(clock).toISOString() },
+    ]);
+
+    const before = roomEvents();
+    for (const message of [
+      { type: 'admit', participantId: 'candidate' },
+      { type: 'decline', participantId: 'candidate' },
+      { type: 'mute', participantId: 'host-a' },
+      { type: 'record', on: true },
+      { type: 'end' },
+    ] as const) {
+      await candidate.connection.receive(message);
+      expect(candidate.channel.last('error')).toEqual({
+        type: 'error',
+        code: 'forbidden',
+        message: expect.any(String),
+        refused: message.type,
+      });
+    }
+    expect(roomEvents()).toEqual(before);
+    expect(warnings).toHaveLength(5);
+    expect(warnings[0]).toMatchObject({ roomId, participantId: 'candidate', command: 'admit' });
+    expect(JSON.stringify(warnings)).not.toContain('jti');
+
+    await candidate.connection.receive({ type: 'publish', sdp: 'v=0' });
+    expect(candidate.channel.last('error')).toMatchObject({ code: 'not-admitted', refused: 'publish' });
+    await candidate.connection.receive({ type: 'answer', subscriptionId: 'sub-1', sdp: 'v=0' });
+    expect(candidate.channel.last('error')).toMatchObject({ code: 'not-admitted', refused: 'answer' });
+    expect(candidate.channel.all('subscribe')).toEqual([]);
+    expect(engine.current?.calls.filter((call) => call.includes('candidate')) ?? []).toEqual([]);
+    expect(candidate.channel.closedWith).toBeUndefined();
+  });
+
+  it('admits on any host\u2019s word and then wires media both ways', async () => {
+    const hostA = await connect(claims('host-a', 'host'));
+    const hostB = await connect(claims('host-b', 'host'));
+    expect(engine.rooms).toHaveLength(1);
+    expect(engine.current!.calls.sort()).toEqual(['subscribe host-a<-host-b', 'subscribe host-b<-host-a']);
+    const candidate = await connect(claims('candidate', 'candidate'));
+    await hostA.connection.leave(); // the first host drops; the second admits
+    await hostB.connection.receive({ type: 'admit', participantId: 'candidate' });
+    expect(candidate.channel.last('admitted')).toEqual({ type: 'admitted' });
+    expect(roomEvents()).toContain(roomEventNames.CandidateAdmitted);
+    expect(candidate.channel.all('subscribe').map((message) => message.publisherId)).toEqual(['host-b']);
+    expect(hostB.channel.all('subscribe').map((message) => message.publisherId)).toContain('candidate');
+    expect(hostB.channel.last('room')!.room).toMatchObject({
+      waiting: [],
+      participants: [{ id: 'host-b' }, { id: 'candidate' }],
+    });
+
+    await candidate.connection.receive({ type: 'publish', sdp: 'v=0' });
+    expect(candidate.channel.last('published')).toEqual({ type: 'published', sdp: 'answer-for-candidate' });
+    // only the subscriber a subscription belongs to may answer it
+    const own = candidate.channel.last('subscribe')!.subscriptionId;
+    const other = hostB.channel.last('subscribe')!.subscriptionId;
+    await candidate.connection.receive({ type: 'answer', subscriptionId: other, sdp: 'v=0' });
+    expect(candidate.channel.last('error')).toMatchObject({ code: 'not-found', refused: 'answer' });
+    await candidate.connection.receive({ type: 'answer', subscriptionId: own, sdp: 'v=0' });
+    expect(engine.current!.calls).toContain(`answer ${own}`);
+    expect(engine.current!.calls).not.toContain(`answer ${other}`);
+  });
+
+  it('drops a candidate who closes the tab from the waiting list at once, and gives the place back on return', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const first = await connect(claims('candidate', 'candidate'));
+    const since = host.channel.last('room')!.room.waiting[0]!.since;
+    clock += 20_000;
+    await first.connection.leave();
+    expect(host.channel.last('room')!.room.waiting).toEqual([]);
+    clock += 20_000;
+    const again = await connect(claims('candidate', 'candidate'));
+    expect(again.channel.last('welcome')!.state).toBe('waiting');
+    expect(host.channel.last('room')!.room.waiting).toEqual([{ id: 'candidate', name: 'Grace Hopper', since }]);
+  });
+
+  it('refuses a second connection of a connected participant (4009) and keeps the first', async () => {
+    await connect(claims('host-a', 'host'));
+    const original = await connect(claims('candidate', 'candidate'));
+    const copy = await connect(claims('candidate', 'candidate'));
+    expect(copy.connection).toBeNull();
+    expect(copy.channel.closedWith).toEqual({
+      code: signalCloseCodes.alreadyConnected,
+      reason: 'participant-already-connected',
+    });
+    expect(original.channel.closedWith).toBeUndefined();
+    // the refused copy's close changes nothing for the original
+    expect(rooms.room(roomId)!.connected).toContainEqual({ id: 'candidate', state: 'waiting' });
+  });
+
+  it('lets at most four interviewers in', async () => {
+    for (const id of ['h1', 'h2', 'h3', 'h4']) expect((await connect(claims(id, 'host'))).connection).not.toBeNull();
+    const fifth = await connect(claims('h5', 'host'));
+    expect(fifth.channel.closedWith).toEqual({ code: signalCloseCodes.roomFull, reason: 'room-full' });
+  });
+
+  it('takes a host\u2019s powers away on the next action once the host link is withdrawn', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    await connect(claims('candidate', 'candidate'));
+    await handleCommand(
+      store,
+      roomStream(roomId),
+      roomDecider,
+      {
+        type: 'ChangeRoomLinks',
+        roomId,
+        organisationId: 'org-a',
+        role: 'host',
+        linkId: 'host-2',
+        previousLinkId: 'host-1',
+        at: prepare.at,
+      },
+      { occurredAt: prepare.at },
+    );
+    await host.connection.receive({ type: 'admit', participantId: 'candidate' });
+    expect(host.channel.last('error')).toMatchObject({ code: 'link-revoked', refused: 'admit' });
+    expect(host.channel.closedWith).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: 'link-revoked' });
+    expect(roomEvents()).not.toContain(roomEventNames.CandidateAdmitted);
+  });
+
+  it('declines for good: the candidate is told, disconnected (4003) and refused on return', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    await host.connection.receive({ type: 'decline', participantId: 'candidate' });
+    expect(candidate.channel.last('declined')).toEqual({ type: 'declined' });
+    expect(candidate.channel.closedWith).toEqual({ code: signalCloseCodes.declined, reason: 'participant-declined' });
+    expect(host.channel.last('room')!.room.waiting).toEqual([]);
+    const again = await connect(claims('candidate', 'candidate'));
+    expect(again.channel.closedWith?.code).toBe(signalCloseCodes.declined);
+  });
+
+  it('mutes on the server and lets only the participant unmute themself', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const other = await connect(claims('host-b', 'host'));
+    await host.connection.receive({ type: 'mute', participantId: 'host-b' });
+    expect(engine.current!.isAudioMuted('host-b')).toBe(true);
+    expect(other.channel.last('muted')).toEqual({ type: 'muted', byName: 'Host host-a' });
+    expect(host.channel.last('room')!.room.participants).toContainEqual({
+      id: 'host-b',
+      name: 'Host host-b',
+      role: 'host',
+      audioMuted: true,
+    });
+    expect(roomEvents()).toContain(roomEventNames.ParticipantMuted);
+    await host.connection.receive({ type: 'mute', participantId: 'nobody' });
+    expect(host.channel.last('error')).toMatchObject({ code: 'not-found', refused: 'mute' });
+    await other.connection.receive({ type: 'unmute' });
+    expect(engine.current!.isAudioMuted('host-b')).toBe(false);
+  });
+
+  it('shows recording to everyone and refuses to start it twice', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    await host.connection.receive({ type: 'record', on: true });
+    expect(candidate.channel.last('room')!.room.recording).toBe(true);
+    await host.connection.receive({ type: 'record', on: true });
+    expect(host.channel.last('error')).toMatchObject({ code: 'conflict', refused: 'record' });
+  });
+
+  it('ends the interview for everyone (4010), closes the SFU room and lets nobody back', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    await host.connection.receive({ type: 'end' });
+    for (const { channel } of [host, candidate]) {
+      expect(channel.last('ended')).toEqual({ type: 'ended' });
+      expect(channel.closedWith).toEqual({ code: signalCloseCodes.ended, reason: 'interview-ended' });
+    }
+    expect(engine.rooms.every((room) => room.closed)).toBe(true);
+    expect(rooms.room(roomId)).toBeUndefined();
+    const later = await connect(claims('host-c', 'host'));
+    expect(later.channel.closedWith?.code).toBe(signalCloseCodes.ended);
+  });
+
+  it('disconnects everyone when the interview is cancelled', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    await rooms.cancel(roomId);
+    expect(host.channel.closedWith).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: 'interview-cancelled' });
+  });
+
+  it('closes the SFU room when the last participant leaves, and opens a new one for the next', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    await host.connection.leave();
+    expect(engine.rooms[0]!.closed).toBe(true);
+    expect(rooms.room(roomId)).toBeUndefined();
+    await connect(claims('host-b', 'host'));
+    expect(engine.rooms).toHaveLength(2);
+  });
+});

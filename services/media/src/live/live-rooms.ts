@@ -1,0 +1,90 @@
+// The live rooms of this process, by room id: a room exists while someone is connected (or a
+// waiting place is kept for a candidate who may come back), and is forgotten when it goes idle,
+// ends or is cancelled. The signalling server, the HTTP host commands and the cancel policy all
+// reach a room through here, so each room has exactly one runtime.
+import { signalCloseCodes, type RoomTokenClaims } from '@candor/contracts';
+import type { EventStore, Logger } from '@candor/runtime';
+import type { RoomActor } from '../room';
+import type { SfuEngine } from '../sfu/types';
+import type { HostMessage } from './host-commands';
+import { LiveRoom, type HostActionResult } from './live-room';
+import type { ParticipantChannel } from './participant';
+
+export interface LiveRooms {
+  /** Lets a verified room token in; null when refused (the channel was closed with the reason). */
+  enter(claims: RoomTokenClaims, channel: ParticipantChannel): Promise<LiveConnection | null>;
+  hostAction(roomId: string, actor: RoomActor, message: HostMessage): Promise<HostActionResult>;
+  hostCount(roomId: string): number;
+  /** The interview was cancelled: everyone is disconnected. */
+  cancel(roomId: string): Promise<void>;
+  room(roomId: string): LiveRoom | undefined;
+  /** The service stops: every room closes (participants may reconnect to another instance). */
+  closeAll(): Promise<void>;
+}
+
+export interface LiveConnection {
+  receive(message: Parameters<LiveRoom['receive']>[2]): Promise<void>;
+  leave(): Promise<void>;
+}
+
+export function createLiveRooms(deps: {
+  store: EventStore;
+  engine: SfuEngine;
+  logger: Logger;
+  now: () => Date;
+  /** how long a waiting candidate who disconnected keeps their place (default 2 minutes) */
+  waitingGraceMs?: number;
+}): LiveRooms {
+  const rooms = new Map<string, LiveRoom>();
+  const roomFor = (roomId: string): LiveRoom => {
+    const existing = rooms.get(roomId);
+    if (existing) return existing;
+    const room = new LiveRoom({
+      roomId,
+      store: deps.store,
+      engine: deps.engine,
+      logger: deps.logger,
+      now: deps.now,
+      waitingGraceMs: deps.waitingGraceMs ?? 120_000,
+      onIdle: (idle) => {
+        if (rooms.get(roomId) === idle) rooms.delete(roomId);
+      },
+    });
+    rooms.set(roomId, room);
+    return room;
+  };
+
+  return {
+    async enter(claims, channel) {
+      const room = roomFor(claims.room);
+      if (!(await room.enter(claims, channel))) return null;
+      return {
+        receive: (message) => room.receive(claims.sub, channel, message),
+        leave: () => room.leave(claims.sub, channel),
+      };
+    },
+    hostAction: (roomId, actor, message) => roomFor(roomId).hostAction(actor, message),
+    hostCount: (roomId) => rooms.get(roomId)?.hostCount ?? 0,
+    async cancel(roomId) {
+      await rooms
+        .get(roomId)
+        ?.close(
+          { type: 'error', code: 'interview-cancelled', message: 'This interview was cancelled.' },
+          signalCloseCodes.linkWithdrawn,
+          'interview-cancelled',
+        );
+    },
+    room: (roomId) => rooms.get(roomId),
+    async closeAll() {
+      await Promise.all(
+        [...rooms.values()].map((room) =>
+          room.close(
+            { type: 'error', code: 'service-restarting', message: 'The media service is restarting; reconnect.' },
+            1012,
+            'service-restart',
+          ),
+        ),
+      );
+    },
+  };
+}

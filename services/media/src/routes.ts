@@ -1,0 +1,117 @@
+// HTTP routes of the media service, mounted under /api/media:
+//   POST /rooms/join                live token → room token (candidate and interviewer pages)
+//   POST /rooms/:roomId/commands    a host command over HTTP, for when the host's socket is down
+//   GET  /rooms?templateId=         the recruiter's rooms of a template (read model)
+//   GET  /rooms/:roomId             one room (read model)
+// Joins and commands decide against the room's write model; the recruiter reads are scoped to the
+// recruiter's organisation (another organisation's room is "not found").
+import type { Request } from 'express';
+import { Router } from 'express';
+import {
+  clientMessage,
+  consistencyToken,
+  grantsFor,
+  joinRoomRequest,
+  listRoomsQuery,
+  roomIdParams,
+  type CommandResult,
+} from '@candor/contracts';
+import {
+  NotFoundError,
+  recruiterOf,
+  requireRecruiter,
+  route,
+  UnauthorizedError,
+  ValidationError,
+  type EventStore,
+  type LiveClaims,
+  type LiveTokens,
+  type RoomTokens,
+  type SessionTokens,
+} from '@candor/runtime';
+import { isHostMessage } from './live/host-commands';
+import { joinRoom } from './live/join';
+import type { LiveRooms } from './live/live-rooms';
+import type { RoomsQuery } from './read-models/rooms/query';
+
+export interface MediaRouteDeps {
+  store: EventStore;
+  tokens: SessionTokens;
+  liveTokens: LiveTokens;
+  roomTokens: RoomTokens;
+  liveRooms: LiveRooms;
+  rooms: RoomsQuery;
+  now: () => Date;
+}
+
+/** The participant id and name events carry for a host command sent over HTTP (no socket, no name). */
+export const httpHost = { participantId: 'host-http', name: 'An interviewer' } as const;
+
+function liveClaimsOf(req: Request, liveTokens: LiveTokens): LiveClaims {
+  const authorization = req.header('authorization');
+  if (!authorization?.startsWith('Bearer ')) throw new UnauthorizedError('Open your interview link to join.');
+  return liveTokens.verify(authorization.slice('Bearer '.length).trim());
+}
+
+export function mediaRoutes(deps: MediaRouteDeps): Router {
+  const { store, liveRooms, now } = deps;
+  const router = Router();
+
+  router.post(
+    '/rooms/join',
+    route({ body: joinRoomRequest }, async ({ body }, req, res) => {
+      // the answer carries a bearer token; a refusal must not be cached either
+      res.setHeader('Cache-Control', 'no-store');
+      const live = liveClaimsOf(req, deps.liveTokens);
+      const joined = await joinRoom(
+        { store, roomTokens: deps.roomTokens, hostCount: (roomId) => liveRooms.hostCount(roomId), now },
+        live,
+        body,
+      );
+      return { body: joined };
+    }),
+  );
+
+  router.post(
+    '/rooms/:roomId/commands',
+    route({ params: roomIdParams, body: clientMessage }, async ({ params, body }, req) => {
+      const live = liveClaimsOf(req, deps.liveTokens);
+      if (live.sub !== params.roomId) throw new NotFoundError('This interview room does not exist.');
+      if (!isHostMessage(body)) {
+        throw new ValidationError('Only host commands (admit, decline, mute, record, end) can be sent over HTTP.');
+      }
+      const outcome = await liveRooms.hostAction(
+        params.roomId,
+        { ...httpHost, organisationId: live.org, role: live.role, linkId: live.lid, grants: grantsFor[live.role] },
+        body,
+      );
+      const position = outcome.position || (await store.readStream(outcome.streamId)).at(-1)?.position || 0;
+      const result: CommandResult = {
+        id: params.roomId,
+        streamId: outcome.streamId,
+        position,
+        waitFor: consistencyToken(outcome.streamId, position),
+      };
+      return { body: result };
+    }),
+  );
+
+  const recruiter = requireRecruiter(deps.tokens);
+  router.get(
+    '/rooms',
+    recruiter,
+    route({ query: listRoomsQuery }, async ({ query }, _req, res) => ({
+      body: { rooms: await deps.rooms.list(recruiterOf(res).org, query.templateId) },
+    })),
+  );
+  router.get(
+    '/rooms/:roomId',
+    recruiter,
+    route({ params: roomIdParams }, async ({ params }, _req, res) => {
+      const room = await deps.rooms.get(recruiterOf(res).org, params.roomId);
+      if (!room) throw new NotFoundError('Room not found.');
+      return { body: { room } };
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,109 @@
+// The media service as a factory: live rooms of scheduled interviews (prepared by the
+// `media.live-interviews` policy from the invite service's events), the join endpoint that turns a
+// live token into a room token, the signalling WebSocket and the live room runtime on the SFU, the
+// host commands over HTTP, and the recruiter's rooms read model. The SFU engine is passed in (the
+// composition picks it and closes it); `attach` hooks the signalling onto the HTTP server.
+import type { Server } from 'node:http';
+import { Router } from 'express';
+import { apiPaths, topics } from '@candor/contracts';
+import type {
+  DocumentStore,
+  EventStore,
+  LiveTokens,
+  Logger,
+  Policy,
+  Projection,
+  RoomTokens,
+  SessionTokens,
+} from '@candor/runtime';
+import { createLiveRooms, type LiveRooms } from './live/live-rooms';
+import { createSignalServer } from './live/signal-server';
+import { createUsedTokens } from './live/used-tokens';
+import { liveInterviewsPolicy } from './policies/live-interviews-policy';
+import { roomsProjection } from './read-models/rooms/projection';
+import { roomsQuery } from './read-models/rooms/query';
+import { mediaRoutes } from './routes';
+import type { SfuEngine } from './sfu/types';
+
+export const mediaService = {
+  name: 'media',
+  schema: 'media',
+  topic: topics.media,
+  mountPath: '/api/media',
+} as const;
+
+/** The read models this service keeps; the composition runs one projection runner per entry. */
+export const mediaProjections: Projection<any, any>[] = [roomsProjection];
+
+export interface MediaServiceDeps {
+  store: EventStore;
+  documents: DocumentStore;
+  tokens: SessionTokens;
+  liveTokens: LiveTokens;
+  roomTokens: RoomTokens;
+  engine: SfuEngine;
+  logger: Logger;
+  now?: () => Date;
+  /** how long a waiting candidate who disconnected keeps their place (default 2 minutes) */
+  waitingGraceMs?: number;
+  /** how long a new socket has to say hello (default 5 s) */
+  helloTimeoutMs?: number;
+  /** ping interval; a socket that missed one pong is ended (default 10 s) */
+  heartbeatMs?: number;
+}
+
+export interface MediaService {
+  router: Router;
+  /** `media.live-interviews`: prepares, moves, re-links and cancels rooms from the invite events */
+  policies: Policy[];
+  liveRooms: LiveRooms;
+  /** Takes the signalling WebSocket upgrades of this HTTP server. */
+  attach(server: Server): void;
+  /** Disconnects everyone and closes every live room (the engine is the composition's to close). */
+  close(): Promise<void>;
+}
+
+export function createMediaService(deps: MediaServiceDeps): MediaService {
+  const now = deps.now ?? (() => new Date());
+  const logger = deps.logger.child({ service: mediaService.name });
+  const liveRooms = createLiveRooms({
+    store: deps.store,
+    engine: deps.engine,
+    logger,
+    now,
+    waitingGraceMs: deps.waitingGraceMs,
+  });
+  const signal = createSignalServer({
+    path: apiPaths.media.signal,
+    roomTokens: deps.roomTokens,
+    liveRooms,
+    // a room token lives 60 s: a spent one is remembered twice as long
+    usedTokens: createUsedTokens({ keepMs: 120_000 }),
+    logger,
+    helloTimeoutMs: deps.helloTimeoutMs,
+    heartbeatMs: deps.heartbeatMs,
+  });
+  const router = mediaRoutes({
+    store: deps.store,
+    tokens: deps.tokens,
+    liveTokens: deps.liveTokens,
+    roomTokens: deps.roomTokens,
+    liveRooms,
+    rooms: roomsQuery(deps.documents),
+    now,
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    router,
+    policies: [liveInterviewsPolicy({ store: deps.store, logger, onCancelled: (roomId) => liveRooms.cancel(roomId) })],
+    liveRooms,
+    attach: (server) => signal.attach(server),
+    close() {
+      closing ??= (async () => {
+        await liveRooms.closeAll();
+        await signal.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// A room on the werift engine: the publications and subscriptions of one live interview, and the
+// fan-out between them. Everything happens on the Node event loop, so the fan-out is a plain loop
+// over the publisher's subscriptions: no locks, and a packet is either forwarded to all of them or
+// (room closing) to none.
+import type { RtpPacket } from 'werift';
+import { RoomClosedError, UnknownSubscriptionError, type SfuLogger } from '../guard';
+import type { MediaKind, RoomStats, SfuEngineOptions, SfuRoom } from '../types';
+import { Publication, type PublicationEvents } from './publication';
+import { Subscription, type SubscriptionEvents } from './subscription';
+
+const noSubscriptions: ReadonlySet<Subscription> = new Set();
+
+export class WeriftRoom implements SfuRoom {
+  #closing: Promise<void> | undefined;
+  readonly #publications = new Map<string, Publication>();
+  readonly #subscriptions = new Map<string, Subscription>();
+  /** subscriptions by publisher, for the fan-out */
+  readonly #subscribersOf = new Map<string, Set<Subscription>>();
+  readonly #muted = new Set<string>();
+  /** bumped by removeParticipant: a publish that was negotiating meanwhile must not come back */
+  readonly #epochs = new Map<string, number>();
+  readonly #publishing = new Map<string, Promise<unknown>>();
+  #packetsReceived = 0;
+  #packetsForwarded = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly options: SfuEngineOptions,
+    private readonly logger: SfuLogger,
+    private readonly onClosed: () => void,
+  ) {}
+
+  readonly #publicationEvents: PublicationEvents = {
+    rtp: (publication, kind, packet) => this.#fanOut(publication, kind, packet),
+    connected: (publication) => {
+      if (this.#isCurrent(publication) && [...this.#subscriptionsOf(publication.participantId)].some((s) => s.connected))
+        publication.requestKeyframe();
+    },
+    gone: (publication) => {
+      if (!this.#isCurrent(publication)) return;
+      this.logger.info({ roomId: this.id, participantId: publication.participantId }, 'SFU: publication connection ended');
+      this.#publications.delete(publication.participantId);
+      void publication.close();
+    },
+  };
+
+  readonly #subscriptionEvents: SubscriptionEvents = {
+    connected: (subscription) => this.#publications.get(subscription.publisherId)?.requestKeyframe(),
+    keyframeRequested: (subscription) => this.#publications.get(subscription.publisherId)?.requestKeyframe(),
+    gone: (subscription) => {
+      if (this.#subscriptions.get(subscription.id) !== subscription) return;
+      this.logger.info({ roomId: this.id, subscriptionId: subscription.id }, 'SFU: subscription connection ended');
+      void this.#drop(subscription);
+    },
+  };
+
+  async publish(participantId: string, offerSdp: string): Promise<{ answerSdp: string }> {
+    this.#assertOpen();
+    // one publish at a time per participant, so "the latest publish wins" is well defined
+    const previousTurn = this.#publishing.get(participantId) ?? Promise.resolve();
+    const turn = previousTurn.then(undefined, () => undefined).then(() => this.#publishNow(participantId, offerSdp));
+    this.#publishing.set(participantId, turn);
+    try {
+      return await turn;
+    } finally {
+      if (this.#publishing.get(participantId) === turn) this.#publishing.delete(participantId);
+    }
+  }
+
+  async #publishNow(participantId: string, offerSdp: string): Promise<{ answerSdp: string }> {
+    this.#assertOpen();
+    const epoch = this.#epochs.get(participantId) ?? 0;
+    const { publication, answerSdp } = await Publication.answer(
+      participantId,
+      offerSdp,
+      this.options,
+      this.logger,
+      this.#publicationEvents,
+    );
+    if (this.#closing || (this.#epochs.get(participantId) ?? 0) !== epoch) {
+      await publication.close();
+      throw this.#closing ? new RoomClosedError(this.id) : new Error(`${participantId} was removed while publishing`);
+    }
+    const previous = this.#publications.get(participantId);
+    this.#publications.set(participantId, publication);
+    await previous?.close();
+    return { answerSdp };
+  }
+
+  async subscribe(subscriberId: string, publisherId: string): Promise<{ subscriptionId: string; offerSdp: string }> {
+    this.#assertOpen();
+    const epochs = [this.#epochs.get(subscriberId) ?? 0, this.#epochs.get(publisherId) ?? 0];
+    const { subscription, offerSdp } = await Subscription.offer(
+      subscriberId,
+      publisherId,
+      this.options,
+      this.logger,
+      this.#subscriptionEvents,
+    );
+    const removed = (this.#epochs.get(subscriberId) ?? 0) !== epochs[0] || (this.#epochs.get(publisherId) ?? 0) !== epochs[1];
+    if (this.#closing || removed) {
+      await subscription.close();
+      throw this.#closing ? new RoomClosedError(this.id) : new Error(`a participant was removed while subscribing`);
+    }
+    // one connection per (subscriber, publisher): a new subscribe replaces the old one
+    const previous = [...this.#subscriptionsOf(publisherId)].filter((s) => s.subscriberId === subscriberId);
+    this.#subscriptions.set(subscription.id, subscription);
+    const ofPublisher = this.#subscribersOf.get(publisherId) ?? new Set();
+    this.#subscribersOf.set(publisherId, ofPublisher.add(subscription));
+    await Promise.all(previous.map((old) => this.#drop(old)));
+    return { subscriptionId: subscription.id, offerSdp };
+  }
+
+  async answer(subscriptionId: string, answerSdp: string): Promise<void> {
+    this.#assertOpen();
+    const subscription = this.#subscriptions.get(subscriptionId);
+    if (!subscription) throw new UnknownSubscriptionError(subscriptionId);
+    await subscription.answer(answerSdp);
+  }
+
+  setAudioMuted(participantId: string, muted: boolean): void {
+    if (muted) this.#muted.add(participantId);
+    else this.#muted.delete(participantId);
+  }
+
+  isAudioMuted(participantId: string): boolean {
+    return this.#muted.has(participantId);
+  }
+
+  async unsubscribe(subscriptionId: string): Promise<void> {
+    const subscription = this.#subscriptions.get(subscriptionId);
+    if (subscription) await this.#drop(subscription);
+  }
+
+  async removeParticipant(participantId: string): Promise<void> {
+    this.#epochs.set(participantId, (this.#epochs.get(participantId) ?? 0) + 1);
+    this.#muted.delete(participantId);
+    const publication = this.#publications.get(participantId);
+    this.#publications.delete(participantId);
+    const subscriptions = [...this.#subscriptions.values()].filter(
+      (s) => s.subscriberId === participantId || s.publisherId === participantId,
+    );
+    await Promise.all([publication?.close(), ...subscriptions.map((s) => this.#drop(s))]);
+  }
+
+  stats(): RoomStats {
+    let forwardedTracks = 0;
+    for (const subscription of this.#subscriptions.values()) {
+      const publication = this.#publications.get(subscription.publisherId);
+      if (!subscription.connected || !publication) continue;
+      for (const kind of publication.kinds)
+        if (!(kind === 'audio' && this.#muted.has(subscription.publisherId))) forwardedTracks++;
+    }
+    return {
+      publishers: this.#publications.size,
+      subscriptions: this.#subscriptions.size,
+      forwardedTracks,
+      packetsForwarded: this.#packetsForwarded,
+      packetsReceived: this.#packetsReceived,
+    };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const all = [...this.#subscriptions.values(), ...this.#publications.values()];
+      this.#subscriptions.clear();
+      this.#subscribersOf.clear();
+      this.#publications.clear();
+      await Promise.all(all.map((connection) => connection.close()));
+      this.onClosed();
+    })();
+    return this.#closing;
+  }
+
+  #fanOut(publication: Publication, kind: MediaKind, packet: RtpPacket): void {
+    if (!this.#isCurrent(publication)) return;
+    this.#packetsReceived++;
+    // padding-only packets are the browser probing bandwidth towards us, not media
+    if (packet.payload.length === 0) return;
+    if (kind === 'audio' && this.#muted.has(publication.participantId)) return;
+    for (const subscription of this.#subscriptionsOf(publication.participantId))
+      if (subscription.forward(kind, packet, publication)) this.#packetsForwarded++;
+  }
+
+  #isCurrent(publication: Publication): boolean {
+    return this.#publications.get(publication.participantId) === publication;
+  }
+
+  #subscriptionsOf(publisherId: string): ReadonlySet<Subscription> {
+    return this.#subscribersOf.get(publisherId) ?? noSubscriptions;
+  }
+
+  async #drop(subscription: Subscription): Promise<void> {
+    this.#subscriptions.delete(subscription.id);
+    const set = this.#subscribersOf.get(subscription.publisherId);
+    set?.delete(subscription);
+    if (set?.size === 0) this.#subscribersOf.delete(subscription.publisherId);
+    await subscription.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new RoomClosedError(this.id);
+  }
+}

@@ -1,0 +1,74 @@
+// The shape of synthetic media: RTP payloads the size and structure of what a browser sends, without
+// an encoder. Opus: one ~20 ms frame per packet. VP8 (RFC 7741): a payload descriptor, then on the
+// first packet of a frame the VP8 frame tag, whose lowest bit says keyframe (0) or not (1); keyframes
+// carry the start code and a 640x480 size like a real one, so a depacketizer sees a keyframe.
+import { randomBytes } from 'node:crypto';
+
+export interface MediaShape {
+  /** opus payload bytes per 20 ms packet (default 100: about 40 kbit/s) */
+  audioPayloadBytes: number;
+  /** video frames per second (default 30) */
+  videoFramesPerSecond: number;
+  /** RTP packets per delta frame (default 3 of ~1000 bytes: about 720 kbit/s, like 640x360 in Chromium) */
+  videoPacketsPerFrame: number;
+  /** RTP packets per keyframe (default 8) */
+  keyframePackets: number;
+  videoPayloadBytes: number;
+}
+
+export const defaultMediaShape: MediaShape = {
+  audioPayloadBytes: 100,
+  videoFramesPerSecond: 30,
+  videoPacketsPerFrame: 3,
+  keyframePackets: 8,
+  videoPayloadBytes: 1000,
+};
+
+export const audioPacketIntervalMs = 20;
+export const opusSamplesPerPacket = 960; // 20 ms at 48 kHz
+export const videoClockRate = 90_000;
+
+// one random buffer reused as filler: payload bytes need not differ between packets, and making
+// fresh ones would put the cost of the generator into the measurement
+const filler = randomBytes(1500);
+
+export function opusPayload(shape: MediaShape): Buffer {
+  return filler.subarray(0, shape.audioPayloadBytes);
+}
+
+/** The payloads of one VP8 frame, in order; the last one goes out with the RTP marker bit. */
+export function vp8Frame(shape: MediaShape, keyframe: boolean): Buffer[] {
+  const count = keyframe ? shape.keyframePackets : shape.videoPacketsPerFrame;
+  return Array.from({ length: count }, (_, index) => {
+    const packet = Buffer.from(filler.subarray(0, shape.videoPayloadBytes));
+    // payload descriptor: X=0 R=0 N=0 S=(first packet of the partition) PID=0
+    packet[0] = index === 0 ? 0x10 : 0x00;
+    if (index === 0) {
+      // frame tag: bit 0 = P (0 for a keyframe), version 0, show_frame = 1
+      packet[1] = keyframe ? 0x10 : 0x11;
+      if (keyframe) {
+        packet.set([0x9d, 0x01, 0x2a], 4); // start code
+        packet.writeUInt16LE(640, 7);
+        packet.writeUInt16LE(480, 9);
+      }
+    }
+    return packet;
+  });
+}
+
+/** true when a VP8 RTP payload starts a keyframe (reads the descriptor's extensions like a browser). */
+export function isVp8KeyframeStart(payload: Buffer): boolean {
+  if (payload.length < 2) return false;
+  const first = payload[0]!;
+  const start = (first & 0x10) !== 0 && (first & 0x07) === 0;
+  if (!start) return false;
+  let offset = 1;
+  if (first & 0x80) {
+    const flags = payload[offset++] ?? 0;
+    if (flags & 0x80) offset += (payload[offset] ?? 0) & 0x80 ? 2 : 1; // I: picture id, 7 or 15 bits
+    if (flags & 0x40) offset += 1; // L: TL0PICIDX
+    if (flags & 0x30) offset += 1; // T or K: TID/Y/KEYIDX
+  }
+  const tag = payload[offset];
+  return tag !== undefined && (tag & 0x01) === 0;
+}

@@ -2,6 +2,7 @@ export * from './sfu/types';
 export {
   createSfuEngine,
   mediasoupAvailability,
+  mediasoupWorkerPresent,
   type CreateSfuEngineOptions,
   type SfuEngineChoice,
 } from './sfu/choose-engine';

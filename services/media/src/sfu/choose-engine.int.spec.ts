@@ -5,7 +5,8 @@ import type { SfuLogger } from './guard';
 
 function recordingLogger(): SfuLogger & { lines: string[] } {
   const lines: string[] = [];
-  const record = (first: unknown, second?: unknown) => void lines.push(typeof first === 'string' ? first : String(second));
+  const record = (first: unknown, second?: unknown) =>
+    void lines.push(typeof first === 'string' ? first : String(second));
   return { lines, debug: record, info: record, warn: record, error: record } as SfuLogger & { lines: string[] };
 }
 
@@ -43,11 +44,16 @@ test("'auto' runs mediasoup when its worker starts, and otherwise werift with th
 test('a worker binary that does not run is reported as such, and auto falls back', async () => {
   process.env.MEDIASOUP_WORKER_BIN = '/bin/false';
   const availability = await mediasoupAvailability();
-  expect(availability).toEqual({ available: false, reason: expect.stringMatching(/^the mediasoup worker did not start/) });
+  expect(availability).toEqual({
+    available: false,
+    reason: expect.stringMatching(/^the mediasoup worker did not start/),
+  });
   const logger = recordingLogger();
   const engine = await createSfuEngine({ engine: 'auto', logger });
   expect(engine.name).toBe('werift');
-  expect(logger.lines[0]).toMatch(/^SFU engine: werift \(mediasoup worker not available: the mediasoup worker did not start/);
+  expect(logger.lines[0]).toMatch(
+    /^SFU engine: werift \(mediasoup worker not available: the mediasoup worker did not start/,
+  );
   await engine.close();
 });
 

@@ -84,8 +84,16 @@ export async function createSfuEngine(options: CreateSfuEngineOptions): Promise<
   const started = await startWorker();
   if ('worker' in started) {
     const { createMediasoupEngine } = require('./mediasoup/engine') as typeof import('./mediasoup/engine');
-    logger.info({ workerPid: started.worker.pid }, `SFU engine: mediasoup (${engine === 'auto' ? 'worker available' : 'configured'})`);
-    return createMediasoupEngine({ ...listen, logger, worker: started.worker, ...(onWorkerDied ? { onWorkerDied } : {}) });
+    logger.info(
+      { workerPid: started.worker.pid },
+      `SFU engine: mediasoup (${engine === 'auto' ? 'worker available' : 'configured'})`,
+    );
+    return createMediasoupEngine({
+      ...listen,
+      logger,
+      worker: started.worker,
+      ...(onWorkerDied ? { onWorkerDied } : {}),
+    });
   }
   if (engine === 'mediasoup') throw new Error(`SFU engine mediasoup was configured but cannot run: ${started.reason}`);
   logger.info(`SFU engine: werift (mediasoup worker not available: ${started.reason})`);

@@ -12,7 +12,13 @@ import { ortc } from 'mediasoup';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLogger } from '@candor/runtime';
 import { mediaCodecs } from './mediasoup/engine';
-import { buildPublishAnswer, buildSubscribeOffer, parsePublishOffer, parseSubscribeAnswer, routerSendParameters } from './mediasoup/sdp';
+import {
+  buildPublishAnswer,
+  buildSubscribeOffer,
+  parsePublishOffer,
+  parseSubscribeAnswer,
+  routerSendParameters,
+} from './mediasoup/sdp';
 import type { SfuEngine } from './types';
 import { createWeriftEngine } from './werift/engine';
 
@@ -82,7 +88,12 @@ if (missing && !requireInfra) {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       browser = await chromium.launch({
         executablePath: chromiumPath,
-        args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--no-sandbox', '--autoplay-policy=no-user-gesture-required'],
+        args: [
+          '--use-fake-ui-for-media-stream',
+          '--use-fake-device-for-media-stream',
+          '--no-sandbox',
+          '--autoplay-policy=no-user-gesture-required',
+        ],
       });
     });
     beforeEach(async () => {
@@ -95,7 +106,12 @@ if (missing && !requireInfra) {
       await new Promise((resolve) => server?.close(resolve));
     });
 
-    const waitFor = async <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000) => {
+    const waitFor = async <T>(
+      what: string,
+      read: () => Promise<T>,
+      done: (value: T) => boolean,
+      timeoutMs = 30_000,
+    ) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = await read();
@@ -109,19 +125,33 @@ if (missing && !requireInfra) {
       const engine: SfuEngine = createWeriftEngine({ logger: createLogger('sfu-chromium', 'warn') });
       try {
         const room = await engine.createRoom('chromium-room');
-        const { answerSdp } = await room.publish('chromium', await tab.evaluate(() => (globalThis as unknown as PageApi).publish()));
+        const { answerSdp } = await room.publish(
+          'chromium',
+          await tab.evaluate(() => (globalThis as unknown as PageApi).publish()),
+        );
         await tab.evaluate((sdp) => (globalThis as unknown as PageApi).accept(sdp), answerSdp);
         // let the publisher's start-up keyframe pass, so the one we see below is the one we asked for
         await new Promise((resolve) => setTimeout(resolve, 1500));
         const before = await tab.evaluate(() => (globalThis as unknown as PageApi).outboundVideo());
 
         const { subscriptionId, offerSdp } = await room.subscribe('viewer', 'chromium');
-        await room.answer(subscriptionId, await tab.evaluate((sdp) => (globalThis as unknown as PageApi).subscribe(sdp), offerSdp));
+        await room.answer(
+          subscriptionId,
+          await tab.evaluate((sdp) => (globalThis as unknown as PageApi).subscribe(sdp), offerSdp),
+        );
         const inbound = () => tab.evaluate(() => (globalThis as unknown as PageApi).inbound());
         const video = (stats: Awaited<ReturnType<typeof inbound>>) => stats.find((s) => s.kind === 'video');
         const audio = (stats: Awaited<ReturnType<typeof inbound>>) => stats.find((s) => s.kind === 'audio');
-        await waitFor('Chromium decodes the video it gets back', inbound, (stats) => (video(stats)?.framesDecoded ?? 0) >= 20);
-        await waitFor('Chromium receives the audio it gets back', inbound, (stats) => (audio(stats)?.packetsReceived ?? 0) >= 50);
+        await waitFor(
+          'Chromium decodes the video it gets back',
+          inbound,
+          (stats) => (video(stats)?.framesDecoded ?? 0) >= 20,
+        );
+        await waitFor(
+          'Chromium receives the audio it gets back',
+          inbound,
+          (stats) => (audio(stats)?.packetsReceived ?? 0) >= 50,
+        );
         const after = await tab.evaluate(() => (globalThis as unknown as PageApi).outboundVideo());
         expect(after.pliCount).toBeGreaterThan(before.pliCount);
         expect(after.keyFramesEncoded).toBeGreaterThan(before.keyFramesEncoded);
@@ -134,7 +164,11 @@ if (missing && !requireInfra) {
         expect(audio(stillMuted)!.packetsReceived).toBe(audio(muted)!.packetsReceived);
         expect(video(stillMuted)!.framesDecoded!).toBeGreaterThan(video(muted)!.framesDecoded!);
         room.setAudioMuted('chromium', false);
-        await waitFor('the audio comes back after the unmute', inbound, (stats) => audio(stats)!.packetsReceived > audio(stillMuted)!.packetsReceived + 20);
+        await waitFor(
+          'the audio comes back after the unmute',
+          inbound,
+          (stats) => audio(stats)!.packetsReceived > audio(stillMuted)!.packetsReceived + 20,
+        );
       } finally {
         await engine.close();
       }
@@ -143,11 +177,30 @@ if (missing && !requireInfra) {
     test("mediasoup: Chromium accepts the engine's SDP both ways (no worker needed)", async () => {
       const caps = ortc.generateRouterRtpCapabilities(mediaCodecs);
       const transport = {
-        iceParameters: { usernameFragment: 'ufragufragufrag1', password: 'passwordpasswordpasswordpassword', iceLite: true },
-        iceCandidates: [{ foundation: 'udp', priority: 1076302079, ip: '127.0.0.1', address: '127.0.0.1', protocol: 'udp' as const, port: 40000, type: 'host' as const }],
+        iceParameters: {
+          usernameFragment: 'ufragufragufrag1',
+          password: 'passwordpasswordpasswordpassword',
+          iceLite: true,
+        },
+        iceCandidates: [
+          {
+            foundation: 'udp',
+            priority: 1076302079,
+            ip: '127.0.0.1',
+            address: '127.0.0.1',
+            protocol: 'udp' as const,
+            port: 40000,
+            type: 'host' as const,
+          },
+        ],
         dtlsParameters: {
           role: 'auto' as const,
-          fingerprints: [{ algorithm: 'sha-256' as const, value: '63:1D:AD:3B:B1:2C:18:4F:18:E3:F1:81:2C:05:6A:DA:F2:CE:43:E5:12:08:02:8E:51:C4:3C:C1:2B:EB:D7:1F' }],
+          fingerprints: [
+            {
+              algorithm: 'sha-256' as const,
+              value: '63:1D:AD:3B:B1:2C:18:4F:18:E3:F1:81:2C:05:6A:DA:F2:CE:43:E5:12:08:02:8E:51:C4:3C:C1:2B:EB:D7:1F',
+            },
+          ],
         },
       };
       const offer = parsePublishOffer(await tab.evaluate(() => (globalThis as unknown as PageApi).publish()), caps);
@@ -161,7 +214,13 @@ if (missing && !requireInfra) {
         msid: { streamId: 'candor', trackId: `candor-${kind}` },
         ...(kind === 'video' ? { stream: { ssrc: 1111, rtxSsrc: 2222, cname: 'candor' } } : {}),
       }));
-      const answer = parseSubscribeAnswer(await tab.evaluate((sdp) => (globalThis as unknown as PageApi).subscribe(sdp), buildSubscribeOffer(media, transport)), ['0', '1']);
+      const answer = parseSubscribeAnswer(
+        await tab.evaluate(
+          (sdp) => (globalThis as unknown as PageApi).subscribe(sdp),
+          buildSubscribeOffer(media, transport),
+        ),
+        ['0', '1'],
+      );
       expect(answer.dtlsParameters.role).toBe('client');
       expect([...answer.refusedMids]).toEqual([]);
     });

@@ -3,7 +3,13 @@ import { guarded, type SfuLogger } from './guard';
 function logger(): SfuLogger & { errors: string[] } {
   const errors: string[] = [];
   const ignore = () => undefined;
-  return { errors, debug: ignore, info: ignore, warn: ignore, error: (_: unknown, message?: string) => void errors.push(String(message)) } as SfuLogger & {
+  return {
+    errors,
+    debug: ignore,
+    info: ignore,
+    warn: ignore,
+    error: (_: unknown, message?: string) => void errors.push(String(message)),
+  } as SfuLogger & {
     errors: string[];
   };
 }

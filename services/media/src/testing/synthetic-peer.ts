@@ -51,14 +51,18 @@ function peerConfig(): Partial<PeerConfig> {
   };
 }
 
-async function completeSdp(pc: RTCPeerConnection): Promise<string> {
+async function completeSdp(pc: RTCPeerConnection, timeoutMs = 10_000): Promise<string> {
   if (pc.iceGatheringState !== 'complete') {
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unSubscribe();
+        reject(new Error(`ICE gathering did not complete within ${timeoutMs} ms`));
+      }, timeoutMs);
       const { unSubscribe } = pc.iceGatheringStateChange.subscribe((state) => {
-        if (state === 'complete') {
-          unSubscribe();
-          resolve();
-        }
+        if (state !== 'complete') return;
+        clearTimeout(timer);
+        unSubscribe();
+        resolve();
       });
     });
   }

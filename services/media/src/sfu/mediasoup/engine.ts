@@ -12,7 +12,13 @@ import { MediasoupRoom } from './room';
 
 /** What every room's router speaks: what every Chromium sends (see werift/peer-config.ts). */
 export const mediaCodecs: types.RouterRtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48_000, channels: 2, parameters: { minptime: 10, useinbandfec: 1 } },
+  {
+    kind: 'audio',
+    mimeType: 'audio/opus',
+    clockRate: 48_000,
+    channels: 2,
+    parameters: { minptime: 10, useinbandfec: 1 },
+  },
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90_000 },
 ];
 
@@ -52,7 +58,10 @@ export async function createMediasoupEngine(options: MediasoupEngineOptions): Pr
   const rooms = new Map<string, MediasoupRoom>();
   let closing: Promise<void> | undefined;
   worker.on('died', (error) => {
-    logger.error({ err: error, pid: worker.pid }, 'SFU: the mediasoup worker died; exiting so the supervisor restarts the service');
+    logger.error(
+      { err: error, pid: worker.pid },
+      'SFU: the mediasoup worker died; exiting so the supervisor restarts the service',
+    );
     if (onWorkerDied) onWorkerDied(error);
     else process.exit(1);
   });

@@ -32,14 +32,25 @@ export class MsPublication {
     const offer = parsePublishOffer(offerSdp, router.rtpCapabilities);
     const accepted = offer.media.filter((m) => m.accepted);
     if (accepted.length === 0)
-      throw new Error(`the offer publishes nothing the SFU can receive: ${offer.media.map((m) => (m.accepted ? '' : m.reason)).join('; ')}`);
-    const transport = await router.createWebRtcTransport({ listenInfos, enableUdp: true, enableTcp: true, preferUdp: true });
+      throw new Error(
+        `the offer publishes nothing the SFU can receive: ${offer.media.map((m) => (m.accepted ? '' : m.reason)).join('; ')}`,
+      );
+    const transport = await router.createWebRtcTransport({
+      listenInfos,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+    });
     try {
       const producers = new Map<MediaKind, types.Producer>();
       for (const m of accepted)
         producers.set(
           m.kind,
-          await transport.produce({ kind: m.kind, rtpParameters: m.rtpParameters, paused: m.kind === 'audio' && audioMuted }),
+          await transport.produce({
+            kind: m.kind,
+            rtpParameters: m.rtpParameters,
+            paused: m.kind === 'audio' && audioMuted,
+          }),
         );
       const publication = new MsPublication(participantId, transport, producers);
       transport.on(

@@ -28,14 +28,20 @@ export class MediasoupRoom implements SfuRoom {
     private readonly logger: SfuLogger,
     private readonly onClosed: () => void,
   ) {
-    this.#poll = setInterval(guarded(logger, 'polling mediasoup stats', () => this.#pollStats()), statsPollMs);
+    this.#poll = setInterval(
+      guarded(logger, 'polling mediasoup stats', () => this.#pollStats()),
+      statsPollMs,
+    );
     this.#poll.unref();
   }
 
   readonly #publicationEvents: MsPublicationEvents = {
     gone: (publication) => {
       if (this.#publications.get(publication.participantId) !== publication) return;
-      this.logger.info({ roomId: this.id, participantId: publication.participantId }, 'SFU: publication connection ended');
+      this.logger.info(
+        { roomId: this.id, participantId: publication.participantId },
+        'SFU: publication connection ended',
+      );
       this.#publications.delete(publication.participantId);
       this.#closePublication(publication);
     },
@@ -107,7 +113,8 @@ export class MediasoupRoom implements SfuRoom {
       this.logger,
       this.#subscriptionEvents,
     );
-    const removed = (this.#epochs.get(subscriberId) ?? 0) !== epochs[0] || (this.#epochs.get(publisherId) ?? 0) !== epochs[1];
+    const removed =
+      (this.#epochs.get(subscriberId) ?? 0) !== epochs[0] || (this.#epochs.get(publisherId) ?? 0) !== epochs[1];
     if (this.#closing || removed) {
       subscription.close();
       throw this.#closing ? new RoomClosedError(this.id) : new Error('a participant was removed while subscribing');
@@ -115,7 +122,9 @@ export class MediasoupRoom implements SfuRoom {
     // the publisher may have published again while we were offering
     const current = this.#publications.get(publisherId)?.producers;
     if (current && current !== producers) for (const producer of current.values()) await subscription.attach(producer);
-    const previous = [...this.#subscriptions.values()].filter((s) => s.subscriberId === subscriberId && s.publisherId === publisherId);
+    const previous = [...this.#subscriptions.values()].filter(
+      (s) => s.subscriberId === subscriberId && s.publisherId === publisherId,
+    );
     this.#subscriptions.set(subscription.id, subscription);
     for (const old of previous) {
       this.#subscriptions.delete(old.id);
@@ -137,7 +146,9 @@ export class MediasoupRoom implements SfuRoom {
     const publication = this.#publications.get(participantId);
     publication
       ?.setAudioMuted(muted)
-      .catch((error: unknown) => this.logger.error({ err: error, participantId }, 'SFU: could not change server-side mute'));
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, participantId }, 'SFU: could not change server-side mute'),
+      );
   }
 
   isAudioMuted(participantId: string): boolean {
@@ -167,7 +178,8 @@ export class MediasoupRoom implements SfuRoom {
   stats(): RoomStats {
     let forwardedTracks = 0;
     for (const subscription of this.#subscriptions.values())
-      for (const consumer of subscription.consumers) if (!consumer.closed && !consumer.paused && !consumer.producerPaused) forwardedTracks++;
+      for (const consumer of subscription.consumers)
+        if (!consumer.closed && !consumer.paused && !consumer.producerPaused) forwardedTracks++;
     return {
       publishers: this.#publications.size,
       subscriptions: this.#subscriptions.size,

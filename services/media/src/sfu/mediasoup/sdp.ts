@@ -43,12 +43,19 @@ export function formatFmtp(parameters: Record<string, unknown> | undefined): str
     .join(';');
 }
 
-function remoteDtlsParameters(session: sdpTransform.SessionDescription, media: MediaDescription, answeredSetup: string): types.DtlsParameters {
+function remoteDtlsParameters(
+  session: sdpTransform.SessionDescription,
+  media: MediaDescription,
+  answeredSetup: string,
+): types.DtlsParameters {
   const fingerprint = media.fingerprint ?? session.fingerprint;
   if (!fingerprint) throw new Error('the SDP has no DTLS fingerprint');
   // connect() wants the remote's role: the browser is the DTLS client when it (or our answer) says so
   const role: types.DtlsRole = answeredSetup === 'active' ? 'client' : 'server';
-  return { role, fingerprints: [{ algorithm: lower(fingerprint.type) as types.FingerprintAlgorithm, value: fingerprint.hash }] };
+  return {
+    role,
+    fingerprints: [{ algorithm: lower(fingerprint.type) as types.FingerprintAlgorithm, value: fingerprint.hash }],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,7 +90,12 @@ export function parsePublishOffer(offerSdp: string, routerCapabilities: types.Rt
     if (m.direction === 'recvonly' || m.direction === 'inactive')
       return { mid, kind: m.type, accepted: false, reason: `the browser does not send on it (${m.direction})` };
     try {
-      return { mid, kind: m.type, accepted: true, rtpParameters: producerRtpParameters(m, m.type, mid, routerCapabilities) };
+      return {
+        mid,
+        kind: m.type,
+        accepted: true,
+        rtpParameters: producerRtpParameters(m, m.type, mid, routerCapabilities),
+      };
     } catch (error) {
       return { mid, kind: m.type, accepted: false, reason: (error as Error).message };
     }
@@ -94,7 +106,8 @@ export function parsePublishOffer(offerSdp: string, routerCapabilities: types.Rt
     media,
     dtlsParameters: remoteDtlsParameters(session, first, browserSetup),
     setup,
-    extmapAllowMixed: session.extmapAllowMixed !== undefined || session.media.some((m) => m.extmapAllowMixed !== undefined),
+    extmapAllowMixed:
+      session.extmapAllowMixed !== undefined || session.media.some((m) => m.extmapAllowMixed !== undefined),
     session,
   };
 }
@@ -107,7 +120,9 @@ function producerRtpParameters(
 ): types.RtpParameters {
   const routerCodecs = (caps.codecs ?? []).filter((c) => c.kind === kind && lower(c.mimeType) !== `${kind}/rtx`);
   const fmtpOf = (payload: number) => m.fmtp.find((f) => f.payload === payload)?.config;
-  const offeredOrder = String(m.payloads ?? '').split(' ').map(Number); // a lone payload type parses as a number
+  const offeredOrder = String(m.payloads ?? '')
+    .split(' ')
+    .map(Number); // a lone payload type parses as a number
   const rtpByPayload = new Map(m.rtp.map((rtp) => [rtp.payload, rtp]));
   let chosen: { rtp: MediaDescription['rtp'][number]; routerCodec: types.RtpCodecCapability } | undefined;
   for (const payload of offeredOrder) {
@@ -124,7 +139,10 @@ function producerRtpParameters(
       break;
     }
   }
-  if (!chosen) throw new Error(`no ${kind} codec in common with the SFU (it supports ${routerCodecs.map((c) => c.mimeType).join(', ')})`);
+  if (!chosen)
+    throw new Error(
+      `no ${kind} codec in common with the SFU (it supports ${routerCodecs.map((c) => c.mimeType).join(', ')})`,
+    );
   const { rtp, routerCodec } = chosen;
   const supportedFeedback = (routerCodec.rtcpFeedback ?? []).map((fb) => `${fb.type} ${fb.parameter ?? ''}`.trim());
   const rtcpFeedback = (m.rtcpFb ?? [])
@@ -142,7 +160,14 @@ function producerRtpParameters(
     },
   ];
   const rtx = m.rtp.find((r) => lower(r.codec) === 'rtx' && parseFmtp(fmtpOf(r.payload)).apt === rtp.payload);
-  if (rtx) codecs.push({ mimeType: `${kind}/rtx`, payloadType: rtx.payload, clockRate: rtx.rate ?? rtp.rate ?? 90000, parameters: { apt: rtp.payload }, rtcpFeedback: [] });
+  if (rtx)
+    codecs.push({
+      mimeType: `${kind}/rtx`,
+      payloadType: rtx.payload,
+      clockRate: rtx.rate ?? rtp.rate ?? 90000,
+      parameters: { apt: rtp.payload },
+      rtcpFeedback: [],
+    });
 
   const receivable = (caps.headerExtensions ?? []).filter(
     (h) => h.kind === kind && (h.direction === undefined || h.direction === 'sendrecv' || h.direction === 'recvonly'),
@@ -198,7 +223,14 @@ function transportAttributes(transport: TransportSdpParameters, setup: string): 
 function sessionHeader(bundle: string[]): sdpTransform.SessionDescription {
   return {
     version: 0,
-    origin: { username: '-', sessionId: randomInt(1, 2 ** 47), sessionVersion: 1, netType: 'IN', ipVer: 4, address: '0.0.0.0' },
+    origin: {
+      username: '-',
+      sessionId: randomInt(1, 2 ** 47),
+      sessionVersion: 1,
+      netType: 'IN',
+      ipVer: 4,
+      address: '0.0.0.0',
+    },
     name: '-',
     timing: { start: 0, stop: 0 },
     icelite: 'ice-lite',
@@ -222,7 +254,11 @@ function rtpAttributes(rtp: Pick<types.RtpParameters, 'codecs' | 'headerExtensio
       .filter((c) => Object.keys(c.parameters ?? {}).length > 0)
       .map((c) => ({ payload: c.payloadType, config: formatFmtp(c.parameters) })),
     rtcpFb: rtp.codecs.flatMap((c) =>
-      (c.rtcpFeedback ?? []).map((fb) => ({ payload: c.payloadType, type: fb.type, ...(fb.parameter ? { subtype: fb.parameter } : {}) })),
+      (c.rtcpFeedback ?? []).map((fb) => ({
+        payload: c.payloadType,
+        type: fb.type,
+        ...(fb.parameter ? { subtype: fb.parameter } : {}),
+      })),
     ),
     ext: (rtp.headerExtensions ?? []).map((h) => ({ value: h.id, uri: h.uri })),
   };
@@ -292,7 +328,10 @@ export function routerSendParameters(
         rtcpFeedback: [...(c.rtcpFeedback ?? [])],
       })),
     headerExtensions: (caps.headerExtensions ?? [])
-      .filter((h) => h.kind === kind && (h.direction === undefined || h.direction === 'sendrecv' || h.direction === 'sendonly'))
+      .filter(
+        (h) =>
+          h.kind === kind && (h.direction === undefined || h.direction === 'sendrecv' || h.direction === 'sendonly'),
+      )
       .map((h) => ({ uri: h.uri, id: h.preferredId })),
   };
 }
@@ -306,8 +345,12 @@ export function buildSubscribeOffer(media: SubscribeMedia[], transport: Transpor
     if (m.stream) {
       const msid = `${m.msid.streamId} ${m.msid.trackId}`;
       for (const ssrc of [m.stream.ssrc, m.stream.rtxSsrc].filter((s): s is number => s !== undefined))
-        ssrcs.push({ id: ssrc, attribute: 'cname', value: m.stream.cname }, { id: ssrc, attribute: 'msid', value: msid });
-      if (m.stream.rtxSsrc !== undefined) ssrcGroups.push({ semantics: 'FID', ssrcs: `${m.stream.ssrc} ${m.stream.rtxSsrc}` });
+        ssrcs.push(
+          { id: ssrc, attribute: 'cname', value: m.stream.cname },
+          { id: ssrc, attribute: 'msid', value: msid },
+        );
+      if (m.stream.rtxSsrc !== undefined)
+        ssrcGroups.push({ semantics: 'FID', ssrcs: `${m.stream.ssrc} ${m.stream.rtxSsrc}` });
     }
     return {
       type: m.kind,
@@ -333,11 +376,14 @@ export interface SubscribeAnswer {
 
 export function parseSubscribeAnswer(answerSdp: string, offeredMids: string[]): SubscribeAnswer {
   const session = sdpTransform.parse(answerSdp);
-  const answered = new Map(session.media.map((m, index) => [m.mid !== undefined ? String(m.mid) : (offeredMids[index] ?? String(index)), m]));
+  const answered = new Map(
+    session.media.map((m, index) => [m.mid !== undefined ? String(m.mid) : (offeredMids[index] ?? String(index)), m]),
+  );
   const accepted = session.media.find((m) => m.port !== 0);
   if (!accepted) throw new Error('the answer refuses every m-line');
   const setup = accepted.setup ?? session.setup;
-  if (setup !== 'active' && setup !== 'passive') throw new Error(`the answer must say a=setup:active or passive, not ${setup ?? 'nothing'}`);
+  if (setup !== 'active' && setup !== 'passive')
+    throw new Error(`the answer must say a=setup:active or passive, not ${setup ?? 'nothing'}`);
   const refusedMids = new Set(
     offeredMids.filter((mid) => {
       const m = answered.get(mid);

@@ -26,14 +26,34 @@ const caps = ortc.generateRouterRtpCapabilities(mediaCodecs);
 const transport: TransportSdpParameters = {
   iceParameters: { usernameFragment: 'ufragufragufrag1', password: 'passwordpasswordpasswordpassword', iceLite: true },
   iceCandidates: [
-    { foundation: 'udpcandidate', priority: 1076302079, ip: '203.0.113.7', address: '203.0.113.7', protocol: 'udp', port: 40000, type: 'host' },
-    { foundation: 'tcpcandidate', priority: 1076276479, ip: '203.0.113.7', address: '203.0.113.7', protocol: 'tcp', port: 40001, type: 'host', tcpType: 'passive' },
+    {
+      foundation: 'udpcandidate',
+      priority: 1076302079,
+      ip: '203.0.113.7',
+      address: '203.0.113.7',
+      protocol: 'udp',
+      port: 40000,
+      type: 'host',
+    },
+    {
+      foundation: 'tcpcandidate',
+      priority: 1076276479,
+      ip: '203.0.113.7',
+      address: '203.0.113.7',
+      protocol: 'tcp',
+      port: 40001,
+      type: 'host',
+      tcpType: 'passive',
+    },
   ],
   dtlsParameters: {
     role: 'auto',
     fingerprints: [
       { algorithm: 'sha-1', value: '00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33' },
-      { algorithm: 'sha-256', value: '63:1D:AD:3B:B1:2C:18:4F:18:E3:F1:81:2C:05:6A:DA:F2:CE:43:E5:12:08:02:8E:51:C4:3C:C1:2B:EB:D7:1F' },
+      {
+        algorithm: 'sha-256',
+        value: '63:1D:AD:3B:B1:2C:18:4F:18:E3:F1:81:2C:05:6A:DA:F2:CE:43:E5:12:08:02:8E:51:C4:3C:C1:2B:EB:D7:1F',
+      },
     ],
   },
 };
@@ -49,17 +69,30 @@ describe('publishing: a Chromium offer', () => {
     ]);
     const [audio, video] = accepted.map((m) => m.rtpParameters);
     expect(audio!.codecs).toEqual([
-      expect.objectContaining({ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { minptime: 10, useinbandfec: 1 } }),
+      expect.objectContaining({
+        mimeType: 'audio/opus',
+        payloadType: 111,
+        clockRate: 48000,
+        channels: 2,
+        parameters: { minptime: 10, useinbandfec: 1 },
+      }),
     ]);
     expect(video!.codecs.map((c) => [c.mimeType, c.payloadType, c.parameters])).toEqual([
       ['video/VP8', 96, {}],
       ['video/rtx', 97, { apt: 96 }],
     ]);
-    expect(video!.codecs[0]!.rtcpFeedback).toEqual(expect.arrayContaining([{ type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }]));
+    expect(video!.codecs[0]!.rtcpFeedback).toEqual(
+      expect.arrayContaining([
+        { type: 'nack', parameter: 'pli' },
+        { type: 'ccm', parameter: 'fir' },
+      ]),
+    );
     // the RTX stream pairs with the primary one, as Chromium's ssrc-group says
     expect(video!.encodings).toEqual([{ ssrc: 1531010743, rtx: { ssrc: 852565130 } }]);
     expect(audio!.rtcp).toEqual({ cname: expect.any(String), reducedSize: true });
-    expect(video!.headerExtensions).toEqual(expect.arrayContaining([{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4 }]));
+    expect(video!.headerExtensions).toEqual(
+      expect.arrayContaining([{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4 }]),
+    );
   });
 
   test("passes mediasoup's own checks for producer parameters and maps onto the router", () => {
@@ -105,9 +138,15 @@ describe('publishing: a Chromium offer', () => {
     const session = sdpTransform.parse(chromiumOffer);
     const video = session.media[1]!;
     const vp8 = video.rtp.filter((r) => r.codec === 'VP8').map((r) => r.payload);
-    const gone = new Set([...vp8, ...video.fmtp.filter((f) => vp8.some((pt) => f.config === `apt=${pt}`)).map((f) => f.payload)]);
+    const gone = new Set([
+      ...vp8,
+      ...video.fmtp.filter((f) => vp8.some((pt) => f.config === `apt=${pt}`)).map((f) => f.payload),
+    ]);
     video.rtp = video.rtp.filter((r) => !gone.has(r.payload));
-    video.payloads = String(video.payloads).split(' ').filter((pt) => !gone.has(Number(pt))).join(' ');
+    video.payloads = String(video.payloads)
+      .split(' ')
+      .filter((pt) => !gone.has(Number(pt)))
+      .join(' ');
     const withoutVp8 = parsePublishOffer(sdpTransform.write(session), caps);
     expect(withoutVp8.media.map((m) => m.accepted)).toEqual([true, false]);
     expect(withoutVp8.media[1]).toMatchObject({ reason: expect.stringContaining('no video codec in common') });
@@ -124,7 +163,12 @@ describe('subscribing', () => {
     const producer = structuredClone(m.rtpParameters);
     const mapping = ortc.getProducerRtpParametersMapping(producer, caps);
     const consumable = ortc.getConsumableRtpParameters(kind, producer, caps, mapping);
-    return ortc.getConsumerRtpParameters({ consumableRtpParameters: consumable, remoteRtpCapabilities: caps, pipe: false, enableRtx: true });
+    return ortc.getConsumerRtpParameters({
+      consumableRtpParameters: consumable,
+      remoteRtpCapabilities: caps,
+      pipe: false,
+      enableRtx: true,
+    });
   };
 
   test('the offer carries what the router sends, sendonly, with the SSRCs of existing consumers', () => {
@@ -132,7 +176,12 @@ describe('subscribing', () => {
     const offer = sdpTransform.parse(
       buildSubscribeOffer(
         [
-          { kind: 'audio', mid: '0', rtpParameters: routerSendParameters(caps, 'audio'), msid: { streamId: 's', trackId: 's-audio' } },
+          {
+            kind: 'audio',
+            mid: '0',
+            rtpParameters: routerSendParameters(caps, 'audio'),
+            msid: { streamId: 's', trackId: 's-audio' },
+          },
           {
             kind: 'video',
             mid: '1',
@@ -151,8 +200,12 @@ describe('subscribing', () => {
     ]);
     // before a consumer exists the browser learns the stream from the MID header extension
     expect(offer.media[0]!.ssrcs).toBeUndefined();
-    expect(offer.media[0]!.ext).toEqual(expect.arrayContaining([{ value: 1, uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' }]));
-    expect(offer.media[1]!.ssrcGroups).toEqual([{ semantics: 'FID', ssrcs: `${video.encodings![0]!.ssrc} ${video.encodings![0]!.rtx!.ssrc}` }]);
+    expect(offer.media[0]!.ext).toEqual(
+      expect.arrayContaining([{ value: 1, uri: 'urn:ietf:params:rtp-hdrext:sdes:mid' }]),
+    );
+    expect(offer.media[1]!.ssrcGroups).toEqual([
+      { semantics: 'FID', ssrcs: `${video.encodings![0]!.ssrc} ${video.encodings![0]!.rtx!.ssrc}` },
+    ]);
     expect(offer.media[1]!.ssrcs).toEqual(
       expect.arrayContaining([{ id: video.encodings![0]!.ssrc, attribute: 'msid', value: 's s-video' }]),
     );
@@ -162,15 +215,21 @@ describe('subscribing', () => {
     for (const kind of ['audio', 'video'] as const) {
       const offered = routerSendParameters(caps, kind);
       const consumer = consumerParameters(kind);
-      expect(consumer.codecs.map((c) => [c.mimeType, c.payloadType])).toEqual(offered.codecs.map((c) => [c.mimeType, c.payloadType]));
+      expect(consumer.codecs.map((c) => [c.mimeType, c.payloadType])).toEqual(
+        offered.codecs.map((c) => [c.mimeType, c.payloadType]),
+      );
       for (const ext of consumer.headerExtensions ?? [])
-        if (ext.uri !== 'urn:mediasoup:params:rtp-hdrext:packet-id') expect(offered.headerExtensions).toContainEqual({ uri: ext.uri, id: ext.id });
+        if (ext.uri !== 'urn:mediasoup:params:rtp-hdrext:packet-id')
+          expect(offered.headerExtensions).toContainEqual({ uri: ext.uri, id: ext.id });
     }
   });
 
   test("Chromium's answer: its DTLS role and fingerprint, and no refused m-line", () => {
     const answer = parseSubscribeAnswer(chromiumSubscribeAnswer, ['0', '1']);
-    expect(answer.dtlsParameters).toEqual({ role: 'client', fingerprints: [{ algorithm: 'sha-256', value: expect.any(String) }] });
+    expect(answer.dtlsParameters).toEqual({
+      role: 'client',
+      fingerprints: [{ algorithm: 'sha-256', value: expect.any(String) }],
+    });
     expect([...answer.refusedMids]).toEqual([]);
   });
 
@@ -181,7 +240,9 @@ describe('subscribing', () => {
   });
 
   test('an answer without a DTLS role is rejected', () => {
-    expect(() => parseSubscribeAnswer(chromiumSubscribeAnswer.replace(/a=setup:active/g, 'a=setup:actpass'), ['0', '1'])).toThrow(/setup/);
+    expect(() =>
+      parseSubscribeAnswer(chromiumSubscribeAnswer.replace(/a=setup:active/g, 'a=setup:actpass'), ['0', '1']),
+    ).toThrow(/setup/);
   });
 });
 

@@ -45,7 +45,12 @@ export class MsSubscription {
     logger: SfuLogger,
     events: MsSubscriptionEvents,
   ): Promise<{ subscription: MsSubscription; offerSdp: string }> {
-    const transport = await router.createWebRtcTransport({ listenInfos, enableUdp: true, enableTcp: true, preferUdp: true });
+    const transport = await router.createWebRtcTransport({
+      listenInfos,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+    });
     const subscription = new MsSubscription(subscriberId, publisherId, router, transport, logger, events);
     try {
       transport.on(
@@ -95,6 +100,8 @@ export class MsSubscription {
   async attach(producer: types.Producer): Promise<void> {
     const kind = producer.kind;
     if (this.#closed || this.#refused.has(kind)) return;
+    // one consumer per m-line (they share its MID): the previous publication's goes first
+    this.#consumers.get(kind)?.close();
     const consumer = await this.transport.consume({
       producerId: producer.id,
       // exactly what our offer listed for the m-line, so the browser's answer cannot disagree
@@ -106,7 +113,7 @@ export class MsSubscription {
       consumer.close();
       return;
     }
-    this.#consumers.get(kind)?.close();
+    this.#consumers.get(kind)?.close(); // a concurrent attach for the same kind lost the race
     this.#consumers.set(kind, consumer);
     this.events.consumerOpened(consumer);
     const forget = () => {
@@ -121,7 +128,10 @@ export class MsSubscription {
     if (this.#closed) throw new Error(`subscription ${this.id} is closed`);
     if (this.#answered) throw new Error(`subscription ${this.id} was already answered`);
     this.#answered = true;
-    const answer = parseSubscribeAnswer(answerSdp, kinds.map((kind) => mids[kind]));
+    const answer = parseSubscribeAnswer(
+      answerSdp,
+      kinds.map((kind) => mids[kind]),
+    );
     for (const kind of kinds)
       if (answer.refusedMids.has(mids[kind])) {
         this.#refused.add(kind);
@@ -136,7 +146,8 @@ export class MsSubscription {
       await consumer.resume();
       if (consumer.kind === 'video') await consumer.requestKeyFrame();
     } catch (error) {
-      if (!consumer.closed) this.logger.warn({ err: error, subscriptionId: this.id }, 'SFU: could not start a consumer');
+      if (!consumer.closed)
+        this.logger.warn({ err: error, subscriptionId: this.id }, 'SFU: could not start a consumer');
     }
   }
 

@@ -45,7 +45,9 @@ export function weriftPeerConfig(options: SfuEngineOptions): Partial<PeerConfig>
         }
       : {}),
     // werift refuses min === max
-    ...(portRange ? { icePortRange: [portRange.min, Math.max(portRange.max, portRange.min + 1)] as [number, number] } : {}),
+    ...(portRange
+      ? { icePortRange: [portRange.min, Math.max(portRange.max, portRange.min + 1)] as [number, number] }
+      : {}),
   };
 }
 

@@ -33,12 +33,18 @@ export class WeriftRoom implements SfuRoom {
   readonly #publicationEvents: PublicationEvents = {
     rtp: (publication, kind, packet) => this.#fanOut(publication, kind, packet),
     connected: (publication) => {
-      if (this.#isCurrent(publication) && [...this.#subscriptionsOf(publication.participantId)].some((s) => s.connected))
+      if (
+        this.#isCurrent(publication) &&
+        [...this.#subscriptionsOf(publication.participantId)].some((s) => s.connected)
+      )
         publication.requestKeyframe();
     },
     gone: (publication) => {
       if (!this.#isCurrent(publication)) return;
-      this.logger.info({ roomId: this.id, participantId: publication.participantId }, 'SFU: publication connection ended');
+      this.logger.info(
+        { roomId: this.id, participantId: publication.participantId },
+        'SFU: publication connection ended',
+      );
       this.#publications.delete(publication.participantId);
       void publication.close();
     },
@@ -97,7 +103,8 @@ export class WeriftRoom implements SfuRoom {
       this.logger,
       this.#subscriptionEvents,
     );
-    const removed = (this.#epochs.get(subscriberId) ?? 0) !== epochs[0] || (this.#epochs.get(publisherId) ?? 0) !== epochs[1];
+    const removed =
+      (this.#epochs.get(subscriberId) ?? 0) !== epochs[0] || (this.#epochs.get(publisherId) ?? 0) !== epochs[1];
     if (this.#closing || removed) {
       await subscription.close();
       throw this.#closing ? new RoomClosedError(this.id) : new Error(`a participant was removed while subscribing`);

@@ -13,7 +13,8 @@ export function assertUsableSdp(sdp: string, what: string): void {
   const media = session.media.filter((m) => (m.type === 'audio' || m.type === 'video') && m.port !== 0);
   if (media.length === 0) throw new Error(`${what} has no audio or video m-line`);
   for (const m of media) {
-    if (!(m.iceUfrag ?? session.iceUfrag) || !(m.icePwd ?? session.icePwd)) throw new Error(`${what} has no ICE credentials`);
+    if (!(m.iceUfrag ?? session.iceUfrag) || !(m.icePwd ?? session.icePwd))
+      throw new Error(`${what} has no ICE credentials`);
     if (!(m.fingerprint ?? session.fingerprint)) throw new Error(`${what} has no DTLS fingerprint`);
   }
 }

@@ -34,6 +34,10 @@ export const variables = defineEnvVars({
     description: 'Base URL of the notification service (email delivery, local mailbox); defaults to CANDOR_API_URL',
     schema: optionalUrl('CANDOR_NOTIFICATION_URL'),
   },
+  CANDOR_MEDIA_URL: {
+    description: 'Base URL of the media service (live interview rooms); defaults to CANDOR_API_URL',
+    schema: optionalUrl('CANDOR_MEDIA_URL'),
+  },
   CANDOR_COOKIE_SECURE: {
     description: 'Set to "false" to send the session cookie over plain http (local use only)',
     schema: (value: string | undefined): boolean => {

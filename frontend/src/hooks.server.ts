@@ -1,10 +1,12 @@
 // Authentication for every request: the session cookie becomes `event.locals.session`, and the
 // recruiter dashboard (route group `(dashboard)`) is closed to anyone without one. Guarding here,
-// rather than in a layout load, covers form actions too. Candidate link pages (`/i/<token>`) get
-// the headers of a capability URL on every answer, error pages and form actions included.
+// rather than in a layout load, covers form actions too. Candidate link pages (`/i/<token>`) and
+// the live interview links (`/join/<token>`, `/host/<token>`) get the headers of a capability URL
+// on every answer, error pages and form actions included; the live pages may use the camera and
+// microphone, and open the signalling WebSocket on their own origin.
 import { redirect } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
-import { candidateLinkPrefix } from '@candor/contracts';
+import { candidateLinkPrefix, liveLinkPrefixes } from '@candor/contracts';
 import { loginUrl, readSession } from '#lib/server/session.ts';
 
 const capabilityHeaders = {
@@ -15,9 +17,11 @@ const capabilityHeaders = {
 } as const;
 
 const mutatingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const livePrefixes = Object.values(liveLinkPrefixes);
 
 export const handle: Handle = async ({ event, resolve }) => {
   const candidatePage = event.url.pathname.startsWith(candidateLinkPrefix);
+  const livePage = livePrefixes.some((prefix) => event.url.pathname.startsWith(prefix));
 
   // SvelteKit trusts `Origin: null` (vite.config.ts) because a browser sends it for a plain form
   // POST from a `no-referrer` page, and the candidate's forms must work without JavaScript. Only
@@ -27,7 +31,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     return new Response('Cross-site form submissions are forbidden', { status: 403 });
   }
 
-  event.locals.session = candidatePage ? null : readSession(event.cookies);
+  event.locals.session = candidatePage || livePage ? null : readSession(event.cookies);
 
   if (event.route.id?.startsWith('/(dashboard)') && !event.locals.session) {
     redirect(303, loginUrl(event.url));
@@ -35,6 +39,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
   const response = await resolve(event);
   if (candidatePage) return withHeaders(response, capabilityHeaders);
+  if (livePage) return withHeaders(response, { ...capabilityHeaders, ...liveHeaders(response, event.url) });
 
   // Not `no-referrer` (the APIs' default): with it, browsers send `Origin: null` on a plain form
   // POST, and SvelteKit's CSRF check rejects every form that is submitted without JavaScript.
@@ -45,6 +50,21 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
   return response;
 };
+
+/**
+ * The live pages use the camera and microphone (nothing else may, e.g. an embedded frame), and talk
+ * to the signalling WebSocket on this origin: CSP's `'self'` covers ws:/wss: of the same host only
+ * in recent browsers, so the socket's origin is named in connect-src too.
+ */
+function liveHeaders(response: Response, url: URL): Record<string, string> {
+  const headers: Record<string, string> = { 'permissions-policy': 'camera=(self), microphone=(self)' };
+  const csp = response.headers.get('content-security-policy');
+  if (csp) {
+    const socket = `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
+    headers['content-security-policy'] = csp.replace(/(^|;\s*)connect-src ([^;]*)/, `$1connect-src $2 ${socket}`);
+  }
+  return headers;
+}
 
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   try {

@@ -6,6 +6,7 @@ import {
   CANDOR_INVITE_URL,
   CANDOR_SESSION_URL,
   CANDOR_NOTIFICATION_URL,
+  CANDOR_MEDIA_URL,
   CANDOR_COOKIE_SECURE,
 } from '$app/env/private';
 
@@ -16,6 +17,7 @@ export const serviceUrls = {
   invite: CANDOR_INVITE_URL ?? CANDOR_API_URL ?? defaultApiUrl,
   session: CANDOR_SESSION_URL ?? CANDOR_API_URL ?? defaultApiUrl,
   notification: CANDOR_NOTIFICATION_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+  media: CANDOR_MEDIA_URL ?? CANDOR_API_URL ?? defaultApiUrl,
 } as const;
 
 export type ServiceName = keyof typeof serviceUrls;

@@ -61,7 +61,9 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, tr
     );
   }
   app.use(helmet());
-  app.use(express.json({ limit: bodyLimit, strict: true }));
+  // Only the APIs' bodies: in the embedded mode the SvelteKit pages share this app, and their own
+  // endpoints (`+server.ts`) must read the request body themselves.
+  app.use('/api', express.json({ limit: bodyLimit, strict: true }));
   return app;
 }
 

@@ -1,0 +1,186 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LiveSession, type LiveView } from './live-session.ts';
+import { FakeTrack, fakeBrowser, settle } from './fakes.test-support.ts';
+
+const room = { participants: [], waiting: [], recording: false };
+const candidateGrants = { publish: true, subscribe: true, admit: false, record: false, mute: false, end: false };
+const welcomeWaiting = { type: 'welcome', participantId: 'candidate', role: 'candidate', grants: candidateGrants, state: 'waiting', room };
+
+function visit(join: Record<string, unknown> = { recordingConsent: true }) {
+  const browser = fakeBrowser();
+  const audio = new FakeTrack('audio');
+  const video = new FakeTrack('video');
+  const views: LiveView[] = [];
+  const session = new LiveSession(
+    {
+      tokenUrl: '/join/tok/room-token',
+      join,
+      tracks: { audio: audio as unknown as MediaStreamTrack, video: video as unknown as MediaStreamTrack },
+      changed: (view) => views.push(view),
+    },
+    browser.deps,
+  );
+  return { browser, audio, video, views, session };
+}
+
+test('asks the page for a room token, then says hello with it on the same origin socket', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  assert.equal(browser.requests.length, 1);
+  assert.equal(browser.requests[0]!.url, '/join/tok/room-token');
+  assert.equal(browser.requests[0]!.init.method, 'POST');
+  assert.deepEqual(JSON.parse(String(browser.requests[0]!.init.body)), { recordingConsent: true });
+  const socket = browser.sockets[0]!;
+  assert.equal(socket.url, 'ws://127.0.0.1:4000/api/media/signal');
+  socket.open();
+  assert.deepEqual(socket.sent, [{ type: 'hello', token: 'room-token-1' }]);
+});
+
+test('waiting: no peer connection at all; admitted: one sendonly audio+video offer, complete, then the answer is applied', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver(welcomeWaiting);
+  await settle();
+  assert.equal(session.view.state.phase, 'waiting');
+  assert.equal(browser.peers.length, 0);
+
+  socket.deliver({ type: 'admitted' });
+  await settle();
+  assert.equal(browser.peers.length, 1);
+  const publisher = browser.peers[0]!;
+  assert.deepEqual(
+    publisher.transceivers.map((t) => t.direction),
+    ['sendonly', 'sendonly'],
+  );
+  assert.deepEqual(socket.sent.at(-1), { type: 'publish', sdp: 'offer with 2 sections + candidates' });
+  socket.deliver({ type: 'published', sdp: 'server answer' });
+  await settle();
+  assert.deepEqual(publisher.remote, { type: 'answer', sdp: 'server answer' });
+});
+
+test('a subscription offer is answered on its own connection; its tracks show as that publisher’s media', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, state: 'in-room' });
+  socket.deliver({ type: 'subscribe', subscriptionId: 's1', publisherId: 'h1', sdp: 'server offer' });
+  await settle();
+  const subscriber = browser.peers[1]!;
+  assert.deepEqual(subscriber.remote, { type: 'offer', sdp: 'server offer' });
+  assert.deepEqual(socket.sent.at(-1), { type: 'answer', subscriptionId: 's1', sdp: 'answer to server offer + candidates' });
+  subscriber.emit('track', { track: { kind: 'video' } });
+  assert.deepEqual(
+    session.view.remote.map((media) => media.publisherId),
+    ['h1'],
+  );
+  socket.deliver({ type: 'unsubscribed', subscriptionId: 's1' });
+  assert.equal(subscriber.closed, true);
+  assert.deepEqual(session.view.remote, []);
+});
+
+test('muted by a host silences the microphone; Unmute asks the server and turns it back on', async () => {
+  const { browser, session, audio } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, state: 'in-room' });
+  socket.deliver({ type: 'muted', byName: 'Ada Lovelace' });
+  assert.equal(audio.enabled, false);
+  assert.equal(session.view.state.mutedBy, 'Ada Lovelace');
+  session.unmute();
+  assert.deepEqual(socket.sent.at(-1), { type: 'unmute' });
+  assert.equal(audio.enabled, true);
+  assert.equal(session.view.state.mutedBy, null);
+});
+
+test('ended: every connection closes, the tracks stop, the socket closes, and the page says ended', async () => {
+  const { browser, session, audio, video } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, state: 'in-room' });
+  socket.deliver({ type: 'subscribe', subscriptionId: 's1', publisherId: 'h1', sdp: 'offer' });
+  await settle();
+  socket.deliver({ type: 'ended' });
+  assert.equal(session.view.state.outcome, 'ended');
+  assert.ok(browser.peers.length === 2 && browser.peers.every((peer) => peer.closed));
+  assert.equal(audio.stopped && video.stopped, true);
+  assert.equal(socket.closedWith, 1000);
+});
+
+test('a refused room token ends the visit without opening a socket', async () => {
+  const { browser, session, audio } = visit();
+  browser.answers.push({ status: 410, body: { type: 'https://candor.dev/problems/interview-ended', title: 'Ended', status: 410 } });
+  session.start();
+  await settle();
+  assert.equal(browser.sockets.length, 0);
+  assert.equal(session.view.state.phase, 'over');
+  assert.equal(session.view.state.outcome, 'ended');
+  assert.equal(audio.stopped, true);
+});
+
+test('a dropped socket closes the peer connections and comes back with a fresh room token', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const first = browser.sockets[0]!;
+  first.open();
+  first.deliver({ ...welcomeWaiting, state: 'in-room' });
+  await settle();
+  first.drop(1006);
+  assert.equal(browser.peers[0]!.closed, true);
+  assert.equal(session.view.state.connection, 'reconnecting');
+  assert.equal(browser.timers.length, 1);
+  browser.timers[0]!.callback();
+  await settle();
+  assert.equal(browser.requests.length, 2);
+  const second = browser.sockets[1]!;
+  second.open();
+  second.deliver({ ...welcomeWaiting, state: 'in-room' });
+  await settle();
+  assert.equal(browser.peers.length, 2);
+  assert.equal(second.sent.at(-1)?.type, 'publish');
+});
+
+test('leaving closes the socket at once and nothing reconnects', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver(welcomeWaiting);
+  session.leave();
+  assert.equal(socket.closedWith, 1000);
+  assert.equal(session.view.state.phase, 'left');
+  socket.drop(1000);
+  assert.equal(browser.timers.length, 0);
+});
+
+test('host actions go out as the contract’s messages', async () => {
+  const { browser, session } = visit({ displayName: 'Ada' });
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  session.admit('candidate');
+  session.decline('candidate');
+  session.mute('candidate');
+  session.record(true);
+  session.end();
+  assert.deepEqual(socket.sent.slice(1), [
+    { type: 'admit', participantId: 'candidate' },
+    { type: 'decline', participantId: 'candidate' },
+    { type: 'mute', participantId: 'candidate' },
+    { type: 'record', on: true },
+    { type: 'end' },
+  ]);
+});

@@ -1,0 +1,120 @@
+// The participant's WebRTC connections to the SFU. One publishing connection: we offer our audio and
+// video (sendonly) and the server answers. One subscribing connection per other participant: the
+// server offers, we answer (recvonly). SDP goes out complete, candidates included (no trickle ICE),
+// and no STUN/TURN servers: the SFU is reachable directly.
+
+export type PeerFactory = (config: RTCConfiguration) => RTCPeerConnection;
+
+export const browserPeers: PeerFactory = (config) => new RTCPeerConnection(config);
+
+const peerConfig: RTCConfiguration = { iceServers: [] };
+
+/** Waits until ICE gathering is complete (or `timeoutMs`: then what was gathered goes). */
+export function gatheringComplete(pc: RTCPeerConnection, timeoutMs = 3_000): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    };
+    const check = () => {
+      if (pc.iceGatheringState === 'complete') done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
+async function completeSdp(pc: RTCPeerConnection): Promise<string> {
+  await gatheringComplete(pc);
+  const sdp = pc.localDescription?.sdp;
+  if (!sdp) throw new Error('no local description');
+  return sdp;
+}
+
+export interface LocalTracks {
+  audio: MediaStreamTrack | null;
+  video: MediaStreamTrack | null;
+}
+
+/** Our audio and video to the SFU. Without a camera the video section is still offered, empty. */
+export class Publisher {
+  readonly #pc: RTCPeerConnection;
+
+  constructor(tracks: LocalTracks, createPeer: PeerFactory = browserPeers) {
+    this.#pc = createPeer(peerConfig);
+    this.#pc.addTransceiver(tracks.audio ?? 'audio', { direction: 'sendonly' });
+    this.#pc.addTransceiver(tracks.video ?? 'video', { direction: 'sendonly' });
+  }
+
+  async offer(): Promise<string> {
+    await this.#pc.setLocalDescription(await this.#pc.createOffer());
+    return completeSdp(this.#pc);
+  }
+
+  async accept(answerSdp: string): Promise<void> {
+    await this.#pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+  }
+
+  close(): void {
+    this.#pc.close();
+  }
+}
+
+export interface RemoteMedia {
+  publisherId: string;
+  stream: MediaStream;
+}
+
+/** The other participants' media, one connection each, keyed by the server's subscription id. */
+export class Subscriptions {
+  readonly #connections = new Map<string, { pc: RTCPeerConnection; publisherId: string; stream: MediaStream }>();
+  readonly #changed: () => void;
+  readonly #createPeer: PeerFactory;
+  readonly #createStream: () => MediaStream;
+
+  constructor(changed: () => void, createPeer: PeerFactory = browserPeers, createStream = () => new MediaStream()) {
+    this.#changed = changed;
+    this.#createPeer = createPeer;
+    this.#createStream = createStream;
+  }
+
+  /** Answers the server's offer; the tracks show up in the publisher's stream as they arrive. */
+  async answer(subscriptionId: string, publisherId: string, offerSdp: string): Promise<string> {
+    this.remove(subscriptionId);
+    const pc = this.#createPeer(peerConfig);
+    const stream = this.#createStream();
+    pc.addEventListener('track', (event) => {
+      stream.addTrack(event.track);
+      this.#changed();
+    });
+    this.#connections.set(subscriptionId, { pc, publisherId, stream });
+    this.#changed();
+    await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    return completeSdp(pc);
+  }
+
+  remove(subscriptionId: string): void {
+    const connection = this.#connections.get(subscriptionId);
+    if (!connection) return;
+    this.#connections.delete(subscriptionId);
+    connection.pc.close();
+    this.#changed();
+  }
+
+  closeAll(): void {
+    const had = this.#connections.size > 0;
+    for (const { pc } of this.#connections.values()) pc.close();
+    this.#connections.clear();
+    if (had) this.#changed();
+  }
+
+  /** Newest subscription per publisher (a re-subscribe replaces the old one). */
+  media(): RemoteMedia[] {
+    const byPublisher = new Map<string, MediaStream>();
+    for (const { publisherId, stream } of this.#connections.values()) byPublisher.set(publisherId, stream);
+    return [...byPublisher].map(([publisherId, stream]) => ({ publisherId, stream }));
+  }
+}

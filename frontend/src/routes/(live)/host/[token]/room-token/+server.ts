@@ -1,0 +1,5 @@
+// A room token for an interviewer's next signalling connection (see roomTokenResponse).
+import { roomTokenResponse } from '#lib/server/live-links.ts';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = (event) => roomTokenResponse(event, 'host');

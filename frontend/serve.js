@@ -53,5 +53,5 @@ server.on('upgrade', (req, socket, head) => {
   upstream.end();
 });
 
-server.listen(port, host, () => console.log(`frontend listening on http://${host}:${port}`));
+server.listen(port, host, () => console.log(`frontend listening on http://${host}:${server.address().port}`));
 for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => server.close(() => process.exit(0)));

@@ -69,6 +69,13 @@ async function completeSdp(pc: RTCPeerConnection, timeoutMs = 10_000): Promise<s
   return pc.localDescription!.sdp;
 }
 
+/**
+ * How long a connection may take to come up. Generous on purpose: on a loaded 2-core machine (CI runs
+ * browsers beside these suites) a lost DTLS flight is retransmitted by werift on a back-off that
+ * totals about 27 s; this is a liveness bound, not a speed check (the bench measures speed).
+ */
+const connectTimeoutMs = 40_000;
+
 /** Resolves when `pc` is connected; rejects if it fails or closes first, or after `timeoutMs`. */
 function whenConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
   if (pc.connectionState === 'connected') return Promise.resolve();
@@ -162,7 +169,7 @@ export async function createSyntheticPublisher(shape: Partial<MediaShape> = {}):
   return {
     offerSdp,
     accept: (answerSdp) => pc.setRemoteDescription({ type: 'answer', sdp: answerSdp }),
-    connected: (timeoutMs = 15_000) => whenConnected(pc, timeoutMs),
+    connected: (timeoutMs = connectTimeoutMs) => whenConnected(pc, timeoutMs),
     get sent() {
       return sent;
     },
@@ -229,7 +236,7 @@ export async function createSyntheticSubscriber(offerSdp: string): Promise<Synth
   const answerSdp = await completeSdp(pc);
   return {
     answerSdp,
-    connected: (timeoutMs = 15_000) => whenConnected(pc, timeoutMs),
+    connected: (timeoutMs = connectTimeoutMs) => whenConnected(pc, timeoutMs),
     get received() {
       return received;
     },

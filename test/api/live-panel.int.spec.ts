@@ -13,7 +13,6 @@
 // Liveness bounds are generous (tens of seconds): 25 werift connections come up at once on a shared
 // 2-core machine, and this suite checks that media flows, not how fast (the bench measures speed).
 import { setTimeout as sleep } from 'node:timers/promises';
-import WebSocket from 'ws';
 import {
   apiPaths,
   liveLinkPrefixes,
@@ -35,78 +34,11 @@ import {
   type SyntheticSubscriber,
 } from '@candor/media/src/testing/synthetic-peer';
 import { startTestCandor } from '../support/embedded';
+import { SignalClient, type SignalMessage } from '../support/signal-client';
 
 jest.setTimeout(180_000);
 
-type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
-
-/** A signalling socket that keeps every message and its close, and hands each message to `onMessage`. */
-class SignalClient {
-  readonly messages: ServerMessage[] = [];
-  closed: { code: number; reason: string } | undefined;
-
-  private constructor(
-    private readonly socket: WebSocket,
-    onMessage: (message: ServerMessage) => void,
-  ) {
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as ServerMessage;
-      this.messages.push(message);
-      onMessage(message);
-    });
-    socket.on('close', (code, reason) => (this.closed = { code, reason: String(reason) }));
-  }
-
-  static async open(baseUrl: string, onMessage: (message: ServerMessage) => void = () => {}): Promise<SignalClient> {
-    const socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + apiPaths.media.signal);
-    const client = new SignalClient(socket, onMessage);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    return client;
-  }
-
-  send(message: object): void {
-    this.socket.send(JSON.stringify(message));
-  }
-
-  all<T extends ServerMessage['type']>(type: T): Message<T>[] {
-    return this.messages.filter((message) => message.type === type) as Message<T>[];
-  }
-
-  /** The first message of `type` at or after index `from` that satisfies `where`. */
-  async next<T extends ServerMessage['type']>(
-    type: T,
-    options: { from?: number; where?: (message: Message<T>) => boolean; timeoutMs?: number } = {},
-  ): Promise<Message<T>> {
-    const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-    for (;;) {
-      const found = this.messages
-        .slice(options.from ?? 0)
-        .find(
-          (message): message is Message<T> => message.type === type && (options.where?.(message as Message<T>) ?? true),
-        );
-      if (found) return found;
-      if (Date.now() > deadline)
-        throw new Error(`no ${type} message; got ${JSON.stringify(this.messages.map((m) => m.type))}`);
-      await sleep(20);
-    }
-  }
-
-  async closedWith(timeoutMs = 15_000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('the socket was not closed');
-      await sleep(20);
-    }
-    return this.closed;
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
+type Message<T extends ServerMessage['type']> = SignalMessage<T>;
 
 /** What one participant receives from one other: the server's offer, answered by a synthetic peer. */
 interface Received {
@@ -203,8 +135,11 @@ describe('a live panel: 1 candidate + 4 interviewers', () => {
       });
       client!.send({ type: 'answer', subscriptionId: offer.subscriptionId, sdp: subscriber.answerSdp });
     };
-    client = await SignalClient.open(candor.url, (message) => {
-      if (message.type === 'subscribe') answer(message).catch((error: unknown) => answerFailures.push(error));
+    client = await SignalClient.open(candor.url, {
+      timeoutMs: 15_000,
+      onMessage: (message) => {
+        if (message.type === 'subscribe') answer(message).catch((error: unknown) => answerFailures.push(error));
+      },
     });
     clients.push(client);
     client.send({ type: 'hello', token: joined.roomToken });
@@ -303,7 +238,7 @@ describe('a live panel: 1 candidate + 4 interviewers', () => {
     expect(full.status).toBe(409);
     expect(full.body.type).toContain(liveProblemTypes.roomFull);
 
-    const late = await SignalClient.open(candor.url);
+    const late = await SignalClient.open(candor.url, { timeoutMs: 15_000 });
     clients.push(late);
     late.send({ type: 'hello', token: spare.roomToken });
     expect(await late.closedWith()).toEqual({ code: signalCloseCodes.roomFull, reason: liveProblemTypes.roomFull });

@@ -16,7 +16,6 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import WebSocket from 'ws';
 import {
   apiPaths,
   linkProblemTypes,
@@ -39,6 +38,7 @@ import {
   type SyntheticSubscriber,
 } from '@candor/media/src/testing/synthetic-peer';
 import { startTestCandor } from '../support/embedded';
+import { SignalClient, type SignalMessage } from '../support/signal-client';
 
 const secret = 'a-test-secret-of-at-least-32-characters-for-rooms';
 const roomTokens = createRoomTokens(secret);
@@ -56,75 +56,7 @@ const logger = pino(
 /** the tokens this suite saw, none of which may appear in a log line */
 const tokensSeen = new Set<string>();
 
-type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
-
-/** A signalling socket that keeps every message and its close. */
-class SignalClient {
-  readonly messages: ServerMessage[] = [];
-  closed: { code: number; reason: string } | undefined;
-  readonly #socket: WebSocket;
-
-  private constructor(socket: WebSocket) {
-    this.#socket = socket;
-    socket.on('message', (data) => this.messages.push(JSON.parse(String(data)) as ServerMessage));
-    socket.on('close', (code, reason) => (this.closed = { code, reason: String(reason) }));
-  }
-
-  /** `autoPong: false` makes a client that looks dead to the server's heartbeat */
-  static async open(baseUrl: string, options: { autoPong?: boolean } = {}): Promise<SignalClient> {
-    const socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + apiPaths.media.signal, options);
-    const client = new SignalClient(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    return client;
-  }
-
-  send(message: unknown): void {
-    this.#socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-  }
-
-  all<T extends ServerMessage['type']>(type: T): Message<T>[] {
-    return this.messages.filter((message) => message.type === type) as Message<T>[];
-  }
-
-  /** The first message of `type` at or after index `from` that satisfies `where`. */
-  async next<T extends ServerMessage['type']>(
-    type: T,
-    options: { from?: number; where?: (message: Message<T>) => boolean; timeoutMs?: number } = {},
-  ): Promise<Message<T>> {
-    const deadline = Date.now() + (options.timeoutMs ?? 8_000);
-    for (;;) {
-      const found = this.messages
-        .slice(options.from ?? 0)
-        .find(
-          (message): message is Message<T> => message.type === type && (options.where?.(message as Message<T>) ?? true),
-        );
-      if (found) return found;
-      if (Date.now() > deadline)
-        throw new Error(`no ${type} message; got ${JSON.stringify(this.messages.map((m) => m.type))}`);
-      await sleep(10);
-    }
-  }
-
-  async closedWith(timeoutMs = 8_000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('the socket was not closed');
-      await sleep(10);
-    }
-    return this.closed;
-  }
-
-  close(): void {
-    this.#socket.close();
-  }
-
-  get isOpen(): boolean {
-    return this.#socket.readyState === WebSocket.OPEN;
-  }
-}
+type Message<T extends ServerMessage['type']> = SignalMessage<T>;
 
 describe('live room protocol', () => {
   let candor: EmbeddedCandor;

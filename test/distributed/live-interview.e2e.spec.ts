@@ -31,7 +31,7 @@ import { startSmtpCapture, type CapturedMail, type SmtpCapture } from '../suppor
 import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
 import { frontendMissing, startFrontend } from './frontend-process';
 import { startService, type ServiceProcess } from './service-process';
-import { SignalClient } from './signal-client';
+import { SignalClient } from '../support/signal-client';
 
 // five processes on a busy machine, emails over Kafka and SMTP, a read model behind them
 jest.setTimeout(120_000);

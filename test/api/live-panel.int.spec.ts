@@ -35,8 +35,11 @@ import {
 } from '@candor/media/src/testing/synthetic-peer';
 import { startTestCandor } from '../support/embedded';
 import { SignalClient, type SignalMessage } from '../support/signal-client';
+import { useExclusive } from '../support/exclusive';
 
 jest.setTimeout(180_000);
+// CPU-bound in real time (peer connections, Chromium): one such suite at a time
+useExclusive();
 
 type Message<T extends ServerMessage['type']> = SignalMessage<T>;
 

@@ -39,6 +39,7 @@ import {
 } from '@candor/media/src/testing/synthetic-peer';
 import { startTestCandor } from '../support/embedded';
 import { SignalClient, type SignalMessage } from '../support/signal-client';
+import { useExclusive } from '../support/exclusive';
 
 const secret = 'a-test-secret-of-at-least-32-characters-for-rooms';
 const roomTokens = createRoomTokens(secret);
@@ -57,6 +58,9 @@ const logger = pino(
 const tokensSeen = new Set<string>();
 
 type Message<T extends ServerMessage['type']> = SignalMessage<T>;
+
+// CPU-bound in real time (peer connections, Chromium): one such suite at a time
+useExclusive();
 
 describe('live room protocol', () => {
   let candor: EmbeddedCandor;

@@ -20,8 +20,11 @@ import {
   watchForErrors,
   type RunningCandor,
 } from './support';
+import { useExclusive } from '../support/exclusive';
 
 jest.setTimeout(180_000);
+// CPU-bound in real time (peer connections, Chromium): one such suite at a time
+useExclusive();
 
 const questions = [
   'Describe a data pipeline you built.',

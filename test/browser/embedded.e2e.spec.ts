@@ -18,9 +18,12 @@ import {
   watchForErrors,
   type RunningCandor,
 } from './support';
+import { useExclusive } from '../support/exclusive';
 
 // a first start may build the frontend, and every step drives a real browser
 jest.setTimeout(180_000);
+// CPU-bound in real time (peer connections, Chromium): one such suite at a time
+useExclusive();
 
 const wrongCredentialsMessage = 'That email and password do not match an account.';
 

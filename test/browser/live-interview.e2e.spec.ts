@@ -36,8 +36,11 @@ import {
   type InboundStats,
   type ScheduledLive,
 } from './live-support';
+import { useExclusive } from '../support/exclusive';
 
 jest.setTimeout(240_000);
+// CPU-bound in real time (peer connections, Chromium): one such suite at a time
+useExclusive();
 
 const candidateName = 'Chidi Anagonye';
 const hostName = 'Ada Lovelace';

@@ -21,9 +21,12 @@ import {
   watchForErrors,
   type RunningCandor,
 } from './support';
+import { useExclusive } from '../support/exclusive';
 
 // the first start builds the frontend, which is slow on a busy machine
 jest.setTimeout(240_000);
+// CPU-bound in real time (peer connections, Chromium): one such suite at a time
+useExclusive();
 
 if (chromiumMissing) {
   if (requireInfra) {

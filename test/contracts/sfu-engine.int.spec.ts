@@ -6,9 +6,12 @@ import { createMediasoupEngine } from '@candor/media/src/sfu/mediasoup/engine';
 import { createWeriftEngine } from '@candor/media/src/sfu/werift/engine';
 import { createLogger } from '@candor/runtime/src/logging';
 import { describeSfuEngineContract } from './sfu-engine.contract';
+import { useExclusive } from '../support/exclusive';
 
 // ICE, DTLS and a 1+4 panel of synthetic peers on a shared machine
 jest.setTimeout(90_000);
+// CPU-bound in real time (peer connections, Chromium): one such suite at a time
+useExclusive();
 
 const logger = createLogger('sfu-contract', process.env.LOG_LEVEL ?? 'warn');
 

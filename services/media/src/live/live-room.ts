@@ -28,7 +28,7 @@ import type { SfuEngine } from '../sfu/types';
 import { grantFor, isHostMessage, roomCommandFor, type HostMessage } from './host-commands';
 import { snapshotFor, type LiveParticipant, type ParticipantChannel } from './participant';
 import { RoomMedia } from './room-media';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../serial-queue';
 import { errorMessage, invalidMessage, notAdmitted, sdpRefused } from './signal-errors';
 
 export interface LiveRoomDeps {

@@ -7,6 +7,7 @@ import type { RoomStats, SfuRoom } from '../types';
 import { PacketTally } from './packet-tally';
 import { MsPublication, type MsPublicationEvents } from './publication';
 import { MsSubscription, type MsSubscriptionEvents } from './subscription';
+import { KeyedSerialQueue } from '../../serial-queue';
 
 const statsPollMs = 1000;
 
@@ -16,7 +17,8 @@ export class MediasoupRoom implements SfuRoom {
   readonly #subscriptions = new Map<string, MsSubscription>();
   readonly #muted = new Set<string>();
   readonly #epochs = new Map<string, number>();
-  readonly #publishing = new Map<string, Promise<unknown>>();
+  /** one publish at a time per participant, so "the latest publish wins" is well defined */
+  readonly #publishing = new KeyedSerialQueue();
   readonly #received = new PacketTally<types.Producer>();
   readonly #forwarded = new PacketTally<types.Consumer>();
   readonly #poll: NodeJS.Timeout;
@@ -60,14 +62,7 @@ export class MediasoupRoom implements SfuRoom {
 
   async publish(participantId: string, offerSdp: string): Promise<{ answerSdp: string }> {
     this.#assertOpen();
-    const previousTurn = this.#publishing.get(participantId) ?? Promise.resolve();
-    const turn = previousTurn.then(undefined, () => undefined).then(() => this.#publishNow(participantId, offerSdp));
-    this.#publishing.set(participantId, turn);
-    try {
-      return await turn;
-    } finally {
-      if (this.#publishing.get(participantId) === turn) this.#publishing.delete(participantId);
-    }
+    return this.#publishing.run(participantId, () => this.#publishNow(participantId, offerSdp));
   }
 
   async #publishNow(participantId: string, offerSdp: string): Promise<{ answerSdp: string }> {

@@ -7,6 +7,7 @@ import { RoomClosedError, UnknownSubscriptionError, type SfuLogger } from '../gu
 import type { MediaKind, RoomStats, SfuEngineOptions, SfuRoom } from '../types';
 import { Publication, type PublicationEvents } from './publication';
 import { Subscription, type SubscriptionEvents } from './subscription';
+import { KeyedSerialQueue } from '../../serial-queue';
 
 const noSubscriptions: ReadonlySet<Subscription> = new Set();
 
@@ -19,7 +20,8 @@ export class WeriftRoom implements SfuRoom {
   readonly #muted = new Set<string>();
   /** bumped by removeParticipant: a publish that was negotiating meanwhile must not come back */
   readonly #epochs = new Map<string, number>();
-  readonly #publishing = new Map<string, Promise<unknown>>();
+  /** one publish at a time per participant, so "the latest publish wins" is well defined */
+  readonly #publishing = new KeyedSerialQueue();
   #packetsReceived = 0;
   #packetsForwarded = 0;
 
@@ -62,15 +64,7 @@ export class WeriftRoom implements SfuRoom {
 
   async publish(participantId: string, offerSdp: string): Promise<{ answerSdp: string }> {
     this.#assertOpen();
-    // one publish at a time per participant, so "the latest publish wins" is well defined
-    const previousTurn = this.#publishing.get(participantId) ?? Promise.resolve();
-    const turn = previousTurn.then(undefined, () => undefined).then(() => this.#publishNow(participantId, offerSdp));
-    this.#publishing.set(participantId, turn);
-    try {
-      return await turn;
-    } finally {
-      if (this.#publishing.get(participantId) === turn) this.#publishing.delete(participantId);
-    }
+    return this.#publishing.run(participantId, () => this.#publishNow(participantId, offerSdp));
   }
 
   async #publishNow(participantId: string, offerSdp: string): Promise<{ answerSdp: string }> {

@@ -21,6 +21,7 @@ import {
 } from '@candor/contracts';
 import type { EmbeddedCandor } from '@candor/embedded';
 import { startTestCandor } from '../support/embedded';
+import { request, type ApiAnswer } from '../support/http';
 
 const newJob = {
   title: 'Backend engineer',
@@ -29,31 +30,8 @@ const newJob = {
 };
 const invalidLinkDetail = 'This interview link is not valid.';
 
-async function request(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; raw?: string; contentType?: string } = {},
-) {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined || options.raw !== undefined)
-    headers['content-type'] = options.contentType ?? 'application/json';
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers,
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    type: response.headers.get('content-type') ?? '',
-    body: text ? JSON.parse(text) : undefined,
-    headers: response.headers,
-  };
-}
 
-type Call = Awaited<ReturnType<typeof request>>;
+type Call = ApiAnswer;
 
 /** HTTP helpers bound to one running Candor. */
 function client(candor: () => EmbeddedCandor) {

@@ -24,6 +24,7 @@ import {
 import type { EmbeddedCandor } from '@candor/embedded';
 import { createLiveTokens } from '@candor/runtime';
 import { startTestCandor } from '../support/embedded';
+import { request, type ApiAnswer } from '../support/http';
 
 const jwtSecret = randomBytes(32).toString('base64url');
 const year = new Date().getUTCFullYear() + 1;
@@ -34,29 +35,7 @@ const newYorkGap = (() => {
   return `${year}-03-${String(day).padStart(2, '0')}T02:30`;
 })();
 
-async function request(
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; raw?: string } = {},
-) {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers,
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    type: response.headers.get('content-type') ?? '',
-    body: text ? JSON.parse(text) : undefined,
-    headers: response.headers,
-  };
-}
-type Call = Awaited<ReturnType<typeof request>>;
+type Call = ApiAnswer;
 
 /** HTTP helpers bound to one running Candor. */
 function client(candor: () => EmbeddedCandor) {

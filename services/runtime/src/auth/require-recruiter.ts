@@ -6,8 +6,6 @@ import { sessionCookieName, type SessionClaims } from '@candor/contracts';
 import { UnauthorizedError } from '../errors';
 import type { SessionTokens } from './session-tokens';
 
-// One cookie, read here in a few lines: a cookie-parsing middleware (cookie-parser, once declared and
-// never used) would parse every cookie of every request, and sign nothing this needs signed.
 function tokenOf(authorization: string | undefined, cookieHeader: string | undefined): string | undefined {
   if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim();
   for (const part of cookieHeader?.split(';') ?? []) {

@@ -1,8 +1,10 @@
+// The recruiter session is read by hand (Bearer header, else the one session cookie): a few lines, where
+// a cookie-parsing middleware (cookie-parser, declared once and never used, now gone) would parse every
+// cookie of every request. These cases pin that reading down.
 import type { Request, Response } from 'express';
 import { sessionCookieName } from '@candor/contracts';
 import { UnauthorizedError } from '../errors';
-import { recruiterOf, requireRecruiter } from './require-recruiter';
-import { createSessionTokens } from './session-tokens';
+import { createSessionTokens, recruiterOf, requireRecruiter } from './index';
 
 const tokens = createSessionTokens('s'.repeat(40), 60);
 const claims = { sub: 'rec-1', org: 'org-a', orgName: 'Acme', name: 'Ada', email: 'ada@acme.test' };

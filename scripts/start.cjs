@@ -36,8 +36,8 @@ if (stale) {
     encoding: 'utf8',
   });
   // SvelteKit's adapter ends its output with advice for its own template ("Run npm run preview …"),
-  // which is not true of Candor: keep only the other lines.
-  const output = (result.stdout ?? '').split('\n').filter((line) => line.trim() && !/npm run preview/.test(line));
+  // which is not true of Candor: and the adapter's own banner lines; keep only the others.
+  const output = (result.stdout ?? '').split('\n').filter((line) => line.trim() && !/npm run preview|Using @sveltejs\/adapter-node|^\s*✔ done\s*$/.test(line));
   if (output.length) console.log(output.join('\n'));
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -5,7 +5,6 @@
 //   GET  /rooms/:roomId             one room (read model)
 // Joins and commands decide against the room's write model; the recruiter reads are scoped to the
 // recruiter's organisation (another organisation's room is "not found").
-import type { Request } from 'express';
 import { Router } from 'express';
 import {
   clientMessage,
@@ -17,14 +16,13 @@ import {
   type CommandResult,
 } from '@candor/contracts';
 import {
+  liveClaimsOf,
   NotFoundError,
   recruiterOf,
   requireRecruiter,
   route,
-  UnauthorizedError,
   ValidationError,
   type EventStore,
-  type LiveClaims,
   type LiveTokens,
   type RoomTokens,
   type SessionTokens,
@@ -46,12 +44,6 @@ export interface MediaRouteDeps {
 
 /** The participant id and name events carry for a host command sent over HTTP (no socket, no name). */
 export const httpHost = { participantId: 'host-http', name: 'An interviewer' } as const;
-
-function liveClaimsOf(req: Request, liveTokens: LiveTokens): LiveClaims {
-  const authorization = req.header('authorization');
-  if (!authorization?.startsWith('Bearer ')) throw new UnauthorizedError('Open your interview link to join.');
-  return liveTokens.verify(authorization.slice('Bearer '.length).trim());
-}
 
 export function mediaRoutes(deps: MediaRouteDeps): Router {
   const { store, liveRooms, now } = deps;

@@ -10,7 +10,7 @@ import {
   type JoinRoomRequest,
   type JoinRoomResponse,
 } from '@candor/contracts';
-import { handleCommand, newTokenId, type EventStore, type LiveClaims, type RoomTokens } from '@candor/runtime';
+import { handleCommand, type EventStore, type LiveClaims, type RoomTokens } from '@candor/runtime';
 import {
   candidateParticipantId,
   enterableRoom,
@@ -77,7 +77,6 @@ export async function joinRoom(deps: JoinDeps, live: LiveClaims, body: JoinRoomR
     lid: live.lid,
     name,
     grants,
-    jti: newTokenId(),
   });
   return {
     roomId,

@@ -53,6 +53,8 @@ export const apiPaths = {
   media: {
     /** POST, Authorization: Bearer <live token> → room token */
     join: '/api/media/rooms/join',
+    /** GET, Authorization: Bearer <live token> → whether the link may enter now (mints nothing) */
+    entry: '/api/media/rooms/entry',
     /** GET ?templateId= (recruiter) */
     rooms: '/api/media/rooms',
     room: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}`,

@@ -1,4 +1,5 @@
 // HTTP routes of the media service, mounted under /api/media:
+//   GET  /rooms/entry               live token → may this link enter now (the link pages' load)
 //   POST /rooms/join                live token → room token (candidate and interviewer pages)
 //   POST /rooms/:roomId/commands    a host command over HTTP, for when the host's socket is down
 //   GET  /rooms?templateId=         the recruiter's rooms of a template (read model)
@@ -28,7 +29,7 @@ import {
   type SessionTokens,
 } from '@candor/runtime';
 import { isHostMessage } from './live/host-commands';
-import { joinRoom } from './live/join';
+import { joinRoom, roomEntry } from './live/join';
 import type { LiveRooms } from './live/live-rooms';
 import type { RoomsQuery } from './read-models/rooms/query';
 
@@ -48,6 +49,14 @@ export const httpHost = { participantId: 'host-http', name: 'An interviewer' } a
 export function mediaRoutes(deps: MediaRouteDeps): Router {
   const { store, liveRooms, now } = deps;
   const router = Router();
+
+  router.get(
+    '/rooms/entry',
+    route({}, async (_input, req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      return { body: await roomEntry({ store, now }, liveClaimsOf(req, deps.liveTokens)) };
+    }),
+  );
 
   router.post(
     '/rooms/join',

@@ -1,5 +1,5 @@
-// Client of the invite service: jobs and their questions, invites and their candidate links, and
-// the candidate's exchange of a link token for a candidate token.
+// Client of the invite service: jobs and their questions, invites and their candidate links (which
+// the candidate pages open at the session service, see session-service.ts).
 import {
   apiPaths,
   commandResultSchema,

@@ -2,11 +2,10 @@
 // a JWT (audience `candor-live`, 2 minutes) saying which interview, which role, and which link id it
 // came through. The frontend's server holds it only long enough to ask the media service for the
 // room's state or a room token; the media service (and its HTTP host commands) verify it here.
-import type { Request } from 'express';
 import { z } from 'zod';
 import { liveRole } from '@candor/contracts';
 import { UnauthorizedError } from '../errors';
-import { bearerTokenOf } from './bearer';
+import { bearerTokenOf, type HeaderSource } from './bearer';
 import { createSignedTokens, type SignedTokens } from './signed-tokens';
 
 export const liveClaims = z.object({
@@ -31,7 +30,7 @@ export function createLiveTokens(secret: string, ttlSeconds = 120): LiveTokens {
 }
 
 /** The verified live token of a request (`Authorization: Bearer`), or 401. */
-export function liveClaimsOf(req: Pick<Request, 'header'>, liveTokens: LiveTokens): LiveClaims {
+export function liveClaimsOf(req: HeaderSource, liveTokens: LiveTokens): LiveClaims {
   const token = bearerTokenOf(req);
   if (!token) throw new UnauthorizedError('Open your interview link to join.');
   return liveTokens.verify(token);

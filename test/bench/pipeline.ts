@@ -152,12 +152,11 @@ export async function benchPipeline(
       ...inviteService,
       topic,
       projections: [projection],
-      routes: ({ host, documents, tokens, candidateTokens }) =>
+      routes: ({ host, documents, tokens }) =>
         createInviteService({
           store: host.store,
           documents,
           tokens,
-          candidateTokens,
           liveTokens: createLiveTokens(randomBytes(32).toString('hex')),
           linkTokens: createLinkTokens(parseLinkKeys(generateLinkKeys())),
           runners: { [jobsProjection.name]: host.runners[projection.name]! },

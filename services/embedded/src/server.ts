@@ -6,7 +6,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import {
-  createCandidateTokens,
   createHttpApp,
   createInProcessBus,
   createLinkTokens,
@@ -28,10 +27,11 @@ import {
   sendProblem,
   startHttpServer,
   type EventStore,
+  type LinkRateLimits,
   type Logger,
 } from '@candor/runtime';
 import { createIdentityService, identityService } from '@candor/identity';
-import { createInviteService, inviteProjections, inviteService, type LinkRateLimits } from '@candor/invite';
+import { createInviteService, inviteProjections, inviteService } from '@candor/invite';
 import {
   chooseAnalyser,
   createSessionService,
@@ -79,7 +79,6 @@ export interface EmbeddedOptions {
   /** tests and the bench replace the analyser or loosen the link rate limits */
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
-  candidateRateLimit?: { windowMs: number; limit: number };
   /** tests pick the SFU engine; otherwise CANDOR_SFU_ENGINE (and the CANDOR_MEDIA_* listen options) */
   sfuEngine?: SfuEngineChoice;
   /** tests shorten the signalling's hello timeout and heartbeat */
@@ -111,7 +110,6 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
 
   const secret = config.CANDOR_JWT_SECRET ?? loadOrCreateSecret(config.CANDOR_DATA_DIR);
   const tokens = createSessionTokens(secret);
-  const candidateTokens = createCandidateTokens(secret);
   const linkTokens = createLinkTokens(
     parseLinkKeys(
       config.CANDOR_LINK_KEYS ?? loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys()),
@@ -133,7 +131,6 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     store: hosts.invite.store,
     documents,
     tokens,
-    candidateTokens,
     linkTokens,
     liveTokens: createLiveTokens(secret),
     runners: hosts.invite.runners,
@@ -143,11 +140,11 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     store: hosts.session.store,
     documents,
     tokens,
-    candidateTokens,
+    linkTokens,
     runners: hosts.session.runners,
     analyser: options.analyser ?? chooseAnalyser(config),
     logger,
-    candidateRateLimit: options.candidateRateLimit,
+    linkRateLimits: options.linkRateLimits,
   });
   const transport = createEmailTransport(config);
   const notification = createNotificationService({

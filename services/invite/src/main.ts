@@ -8,13 +8,12 @@ import { createInviteService, inviteProjections, inviteService } from './service
 main({
   ...inviteService,
   projections: inviteProjections,
-  routes: ({ host, documents, tokens, candidateTokens, env }) => {
+  routes: ({ host, documents, tokens, env }) => {
     const config = loadConfig(z.object({ ...linkKeysEnv, CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET }), env);
     return createInviteService({
       store: host.store,
       documents,
       tokens,
-      candidateTokens,
       linkTokens: createLinkTokens(config.CANDOR_LINK_KEYS),
       liveTokens: createLiveTokens(config.CANDOR_JWT_SECRET),
       runners: host.runners,

@@ -13,7 +13,7 @@ import { createHttpApp, finishHttpApp, startHttpServer, type RunningServer } fro
 import { createLogger, type Logger } from '../logging';
 import type { Projection } from '../projections/types';
 import { createPgClient } from '../sql';
-import { createCandidateTokens, createSessionTokens, type CandidateTokens, type SessionTokens } from '../auth';
+import { createSessionTokens, type SessionTokens } from '../auth';
 import type { MessageBus } from '../bus/types';
 import { createPolicyRunner, type Policy } from '../policies';
 import { installTracePropagation } from '../telemetry';
@@ -45,8 +45,6 @@ export interface ServiceDeps {
   host: ServiceHost;
   documents: DocumentStore;
   tokens: SessionTokens;
-  /** short-lived candidate tokens, signed with the same secret as recruiter sessions (other audience) */
-  candidateTokens: CandidateTokens;
   bus: MessageBus;
   logger: Logger;
   env: Record<string, string | undefined>;
@@ -75,8 +73,7 @@ export async function runService(definition: ServiceDefinition, env = process.en
   const host = createServiceHost({ ...definition, sql, bus, documents, logger });
   await host.start();
   const tokens = createSessionTokens(config.CANDOR_JWT_SECRET);
-  const candidateTokens = createCandidateTokens(config.CANDOR_JWT_SECRET);
-  const built = await definition.routes({ host, documents, tokens, candidateTokens, bus, logger, env });
+  const built = await definition.routes({ host, documents, tokens, bus, logger, env });
   const service: BuiltService = typeof built === 'function' ? { router: built } : built;
   const { router, policies = [] } = service;
   const policyRunners = policies.map((policy) => createPolicyRunner({ policy, bus, logger }));

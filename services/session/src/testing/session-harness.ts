@@ -11,7 +11,6 @@ import {
   createInProcessBus,
   createLogger,
   createMemoryDocumentStore,
-  createPgliteClient,
   createPolicyRunner,
   createServiceHost,
   createSessionTokens,
@@ -19,6 +18,7 @@ import {
   startHttpServer,
   type PolicyRunner,
 } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import type { Analyser, AnalysisInput } from '../analysis';
 import { createSessionService, sessionProjections, sessionService, type SessionServiceDeps } from '../service';
 

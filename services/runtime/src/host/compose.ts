@@ -86,9 +86,18 @@ export async function composeService<Built extends BuiltService>(
     throw error;
   }
   const policies = (built.policies ?? []).map((policy) => createPolicyRunner({ policy, bus, logger }));
-  for (const runner of policies) {
-    if (adapters.replayPolicySources) await runner.replay(adapters.replayPolicySources);
-    await runner.start();
+  try {
+    for (const runner of policies) {
+      if (adapters.replayPolicySources) await runner.replay(adapters.replayPolicySources);
+      await runner.start();
+    }
+  } catch (error) {
+    // a half-started service releases what it took, so the mode can close its adapters and exit
+    for (const runner of policies) await runner.stop().catch(() => {});
+    await built.close?.().catch(() => {});
+    await host.stop();
+    await built.stop?.().catch(() => {});
+    throw error;
   }
   let closing: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;

@@ -37,7 +37,7 @@ import {
   startCapturingSmtpServer,
   type CapturedEmail,
   type CapturingSmtpServer,
-} from './transport/capturing-smtp-server';
+} from '../test/capturing-smtp-server';
 import { createMailboxTransport, createSmtpTransport, type EmailTransport } from './transport';
 
 const publicUrl = 'https://candor.example';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiPaths, sessionLimits, type CandidateSessionView } from '@candor/contracts';
 import { createCandidateTokens } from '@candor/runtime';
-import { call, startSessionHarness, type InvitedCandidate, type SessionHarness } from '../testing/session-harness';
+import { call, startSessionHarness, type InvitedCandidate, type SessionHarness } from '../../test/session-harness';
 
 let harness: SessionHarness;
 const paths = apiPaths.session;

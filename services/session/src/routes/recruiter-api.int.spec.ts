@@ -11,7 +11,7 @@ import {
   type ListSessionsResponse,
   type SessionDetailResponse,
 } from '@candor/contracts';
-import { call, startSessionHarness, type InvitedCandidate, type SessionHarness } from '../testing/session-harness';
+import { call, startSessionHarness, type InvitedCandidate, type SessionHarness } from '../../test/session-harness';
 
 let harness: SessionHarness;
 const paths = apiPaths.session;

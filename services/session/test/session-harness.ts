@@ -19,8 +19,8 @@ import {
   type PolicyRunner,
 } from '@candor/runtime';
 import { createPgliteClient } from '@candor/runtime/pglite';
-import type { Analyser, AnalysisInput } from '../analysis';
-import { createSessionService, sessionProjections, sessionService, type SessionServiceDeps } from '../service';
+import type { Analyser, AnalysisInput } from '../src/analysis';
+import { createSessionService, sessionProjections, sessionService, type SessionServiceDeps } from '../src/service';
 
 const secret = 'a test secret that is long enough to sign with';
 

@@ -1,4 +1,6 @@
 export * from './service';
+export * from './compose';
+export * from './config';
 export { jobDecider } from './job';
 export { jobsProjection } from './read-models/jobs/projection';
 export { inviteDecider, inviteLinkPurpose, inviteStream } from './invite';

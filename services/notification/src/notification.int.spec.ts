@@ -16,7 +16,6 @@ import {
   createInProcessBus,
   createLinkTokens,
   createMemoryDocumentStore,
-  createPgliteClient,
   createServiceHost,
   createSessionTokens,
   finishHttpApp,
@@ -29,6 +28,7 @@ import {
   type ServiceHost,
   type SqlClient,
 } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import { deliveryStream } from './delivery';
 import { createInvitationSender } from './invitation-sender';
 import { invitationsPolicy } from './policies/invitations';

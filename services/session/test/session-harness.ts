@@ -10,7 +10,6 @@ import {
   createInProcessBus,
   createLogger,
   createMemoryDocumentStore,
-  createPgliteClient,
   createPolicyRunner,
   createServiceHost,
   createLinkTokens,
@@ -21,6 +20,7 @@ import {
   startHttpServer,
   type PolicyRunner,
 } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import type { Analyser, AnalysisInput } from '../src/analysis';
 import { createSessionService, sessionProjections, sessionService, type SessionServiceDeps } from '../src/service';
 

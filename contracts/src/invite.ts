@@ -199,6 +199,14 @@ export type InviteView = z.infer<typeof inviteView>;
 export const inviteResponse = z.object({ invite: inviteView, caughtUp: z.boolean() });
 export type InviteResponse = z.infer<typeof inviteResponse>;
 
+/** Open invites (working, unexpired link) of one candidate for one job: the form warns before a second. */
+export const openInvitesQuery = z.strictObject({
+  jobId: z.uuid({ message: 'jobId must be a UUID' }),
+  candidateEmail: z.string().trim().min(1).max(inviteLimits.candidateEmail),
+});
+export const openInvitesResponse = z.object({ invites: z.array(inviteView) });
+export type OpenInvitesResponse = z.infer<typeof openInvitesResponse>;
+
 // Candidate side: the candidate pages' server sends the link token itself, on every request, to the
 // session service's candidate endpoints (`Authorization: Bearer <link token>`); the session service
 // checks it against the link ids it follows from the invite events.

@@ -30,7 +30,6 @@ const newJob = {
 };
 const invalidLinkDetail = 'This interview link is not valid.';
 
-
 type Call = ApiAnswer;
 
 /** HTTP helpers bound to one running Candor. */
@@ -226,6 +225,70 @@ describe('the invites API', () => {
       const unknown = await post({ ...valid(), jobId: randomUUID() });
       const foreign = await post({ ...valid(), jobId: otherOrgJobId });
       expect(problemShape(foreign.body)).toEqual(problemShape(unknown.body));
+    });
+  });
+
+  describe('an Idempotency-Key (one per form submission)', () => {
+    const keyed = (key: string, body: Record<string, unknown>) =>
+      call('POST', apiPaths.invite.invites, { token: org1.token, body, headers: { 'Idempotency-Key': key } });
+    const inviteEvents = async (candidateEmail: string) =>
+      (await candor.stores.invite.readAll({ after: 0, limit: 10_000 })).filter(
+        (event) =>
+          event.type === 'invite.CandidateInvited.v1' &&
+          (event.data as { candidateEmail: string }).candidateEmail === candidateEmail,
+      );
+
+    it('makes one invite of concurrent POSTs with the same key, each answering its id and link', async () => {
+      const key = randomBytes(16).toString('base64url');
+      const body = { jobId: job.id, candidateName: 'Twice Clicked', candidateEmail: 'twice@keys.test' };
+      const answers = await Promise.all([1, 2, 3, 4].map(() => keyed(key, body)));
+      expect(answers.map((answer) => answer.status).toSorted()).toEqual([200, 200, 200, 201]);
+      const [first, ...others] = answers.map((answer) => answer.body as CreateInviteResponse);
+      for (const other of others) expect(other).toEqual(first);
+      expect(await inviteEvents('twice@keys.test')).toHaveLength(1);
+      // and later, as a retry after a lost answer
+      const later = await keyed(key, body);
+      expect(later.status).toBe(200);
+      expect(later.body).toEqual(first);
+    });
+
+    it('keeps keys apart: another key invites again, the same key from another recruiter is their own', async () => {
+      const key = randomBytes(16).toString('base64url');
+      const body = { jobId: job.id, candidateEmail: 'apart@keys.test' };
+      expect((await keyed(key, body)).status).toBe(201);
+      expect((await keyed(randomBytes(16).toString('base64url'), body)).status).toBe(201);
+      const otherJob = await createJob(org2.token);
+      const foreign = await call('POST', apiPaths.invite.invites, {
+        token: org2.token,
+        body: { ...body, jobId: otherJob.id },
+        headers: { 'Idempotency-Key': key },
+      });
+      expect(foreign.status).toBe(201);
+      expect(await inviteEvents('apart@keys.test')).toHaveLength(3);
+    });
+
+    it('refuses the same key with another body (422) and a malformed key (400), writing nothing', async () => {
+      const key = randomBytes(16).toString('base64url');
+      expect((await keyed(key, { jobId: job.id, candidateEmail: 'first@keys.test' })).status).toBe(201);
+      const reused = await refused(() => keyed(key, { jobId: job.id, candidateEmail: 'second@keys.test' }), 422);
+      expect(reused.body.detail).toMatch(/different request/);
+      await refused(() => keyed('short', { jobId: job.id, candidateEmail: 'third@keys.test' }), 400);
+    });
+
+    it('lists the open invites of a candidate for a job, matching the email in any case', async () => {
+      const made = await invite(org1.token, job.id, 'Open.Invite@keys.test');
+      await call('GET', `${apiPaths.invite.invite(made.id)}?waitFor=${made.waitFor}`, { token: org1.token });
+      const open = (email: string, token = org1.token) =>
+        call('GET', `${apiPaths.invite.invites}?jobId=${job.id}&candidateEmail=${encodeURIComponent(email)}`, {
+          token,
+        });
+      expect(((await open('open.invite@KEYS.test')).body.invites as { id: string }[]).map((i) => i.id)).toEqual([
+        made.id,
+      ]);
+      expect((await open('open.invite@keys.test', org2.token)).body.invites).toEqual([]);
+      const revoked = await call('POST', apiPaths.invite.revokeInvite(made.id), { token: org1.token });
+      await call('GET', `${apiPaths.invite.invite(made.id)}?waitFor=${revoked.body.waitFor}`, { token: org1.token });
+      expect((await open('open.invite@keys.test')).body.invites).toEqual([]);
     });
   });
 

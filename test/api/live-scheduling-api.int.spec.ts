@@ -261,6 +261,35 @@ describe('live interview scheduling API', () => {
       );
     });
 
+    it('schedules once for concurrent POSTs with the same Idempotency-Key, each answering the same links', async () => {
+      const key = randomBytes(16).toString('base64url');
+      const body = {
+        templateId,
+        candidateName: 'Double Click',
+        candidateEmail: 'double@click.test',
+        startsAt: `${year}-02-01T09:00`,
+        timeZone: 'Europe/Kyiv',
+      };
+      const answers = await Promise.all(
+        [1, 2, 3].map(() =>
+          call('POST', apiPaths.invite.liveInterviews, {
+            token: org1.token,
+            body,
+            headers: { 'Idempotency-Key': key },
+          }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+      const [first, ...others] = answers.map((answer) => answer.body as ScheduleLiveInterviewResponse);
+      for (const other of others) expect(other).toEqual(first);
+      const scheduledEvents = (await candor.stores.invite.readAll({ after: 0, limit: 10_000 })).filter(
+        (event) =>
+          event.type.includes('LiveInterviewScheduled') && JSON.stringify(event.data).includes('double@click.test'),
+      );
+      expect(scheduledEvents).toHaveLength(1);
+      handedOut.push(tokenOf(first!.links.candidate!.path, 'candidate'), tokenOf(first!.links.host!.path, 'host'));
+    });
+
     it('gives the same two links again from GET links', async () => {
       const links = await call('GET', apiPaths.invite.liveLinks(scheduled.id), { token: org1.token });
       expect(links.status).toBe(200);

@@ -4,9 +4,9 @@ export async function request(
   baseUrl: string,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; raw?: string; contentType?: string } = {},
+  options: { token?: string; body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {},
 ) {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined || options.raw !== undefined)
     headers['content-type'] = options.contentType ?? 'application/json';

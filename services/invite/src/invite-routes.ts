@@ -7,6 +7,7 @@ import {
   consistencyToken,
   createInviteRequest,
   inviteIdParams,
+  openInvitesQuery,
   readJobQuery,
   setInviteExpiryRequest,
   type CommandResult,
@@ -21,6 +22,7 @@ import {
   type LinkTokens,
   type ProjectionRunner,
 } from '@candor/runtime';
+import { createOnce, idempotencyKeyOf } from './create-once';
 import { inviteDecider, inviteLinkPurpose, inviteStream, type InviteCommand } from './invite';
 import { jobDecider, jobStream, type Job, type JobEvent } from './job';
 import type { InvitesQuery } from './read-models/invites/query';
@@ -74,25 +76,58 @@ export function addInviteRoutes(router: Router, deps: InviteRoutesDeps): void {
     return { result, state: outcome.state };
   }
 
+  // Idempotent with an `Idempotency-Key` (one per form submission): a double submit answers the first invite.
   router.post(
     '/invites',
-    route({ body: createInviteRequest }, async ({ body }, _req, res) => {
+    route({ body: createInviteRequest }, async ({ body }, req, res) => {
+      const recruiter = recruiterOf(res);
+      const key = idempotencyKeyOf(req);
       const inviteId = randomUUID();
-      const linkId = linkTokens.newLinkId();
-      const job = await loadJob(body.jobId);
-      const { result } = await run(res, inviteId, (by) => ({
-        type: 'InviteCandidate',
-        inviteId,
-        job,
-        jobId: body.jobId,
-        candidateName: body.candidateName,
-        candidateEmail: body.candidateEmail,
-        expiresAt: body.expiresAt ?? null,
-        linkId,
-        ...by,
-      }));
-      return { status: 201, body: { ...result, link: { path: linkPath(inviteId, linkId) } } };
+      const at = now().toISOString();
+      const created = await createOnce(store, {
+        key,
+        scope: { organisationId: recruiter.org, recruiterId: recruiter.sub },
+        fingerprint: body,
+        id: inviteId,
+        streamId: inviteStream(inviteId),
+        decider: inviteDecider,
+        command: {
+          type: 'InviteCandidate',
+          inviteId,
+          job: await loadJob(body.jobId),
+          jobId: body.jobId,
+          candidateName: body.candidateName,
+          candidateEmail: body.candidateEmail,
+          expiresAt: body.expiresAt ?? null,
+          linkId: linkTokens.newLinkId(),
+          organisationId: recruiter.org,
+          recruiterId: recruiter.sub,
+          at,
+        },
+        metadata: { occurredAt: at, actorId: recruiter.sub, organisationId: recruiter.org },
+      });
+      const { state } = created;
+      if (state.status === 'none' || state.linkId === null)
+        throw new ConflictError('The invite made with this key has no working link any more.');
+      const result: CommandResult = {
+        id: created.id,
+        streamId: created.streamId,
+        position: created.position,
+        waitFor: consistencyToken(created.streamId, created.position),
+      };
+      return {
+        status: created.replayed ? 200 : 201,
+        body: { ...result, link: { path: linkPath(created.id, state.linkId) } },
+      };
     }),
+  );
+
+  // Open invites (working, unexpired link) of one candidate for one job: the form warns before a second.
+  router.get(
+    '/invites',
+    route({ query: openInvitesQuery }, async ({ query }, _req, res) => ({
+      body: { invites: await invites.open(recruiterOf(res).org, query.jobId, query.candidateEmail) },
+    })),
   );
 
   router.get(

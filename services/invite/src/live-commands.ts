@@ -23,6 +23,7 @@ import {
   type ProjectionRunner,
   type recruiterOf,
 } from '@candor/runtime';
+import { createOnce } from './create-once';
 import {
   instantOf,
   liveInterviewDecider,
@@ -46,6 +47,13 @@ export interface LiveCommands {
   /** a stream's current state, from the write model */
   load<State, Event extends DomainEvent>(streamId: string, decider: Decider<State, never, Event>): Promise<State>;
   onTemplate(recruiter: Recruiter, templateId: string, command: (by: By) => LiveTemplateCommand): Ran<LiveTemplate>;
+  /** schedules a new interview at most once per idempotency key (see create-once.ts) */
+  scheduleOnce(
+    recruiter: Recruiter,
+    liveInterviewId: string,
+    request: { key: string | undefined; fingerprint: unknown },
+    command: (by: By) => LiveInterviewCommand,
+  ): Ran<LiveInterview>;
   onInterview(
     recruiter: Recruiter,
     liveInterviewId: string,
@@ -97,6 +105,23 @@ export function liveCommands(deps: {
     load,
     onTemplate: (recruiter, templateId, command) =>
       run(recruiter, templateId, liveTemplateStream(templateId), liveTemplateDecider, command),
+    async scheduleOnce(recruiter, liveInterviewId, request, command) {
+      const at = now().toISOString();
+      const created = await createOnce(store, {
+        ...request,
+        scope: { organisationId: recruiter.org, recruiterId: recruiter.sub },
+        id: liveInterviewId,
+        streamId: liveInterviewStream(liveInterviewId),
+        decider: liveInterviewDecider,
+        command: command({ organisationId: recruiter.org, recruiterId: recruiter.sub, at }),
+        metadata: { occurredAt: at, actorId: recruiter.sub, organisationId: recruiter.org },
+      });
+      const { id, streamId, position } = created;
+      return {
+        result: { id, streamId, position, waitFor: consistencyToken(streamId, position) },
+        state: created.state,
+      };
+    },
     onInterview: (recruiter, liveInterviewId, command) =>
       run(recruiter, liveInterviewId, liveInterviewStream(liveInterviewId), liveInterviewDecider, command),
     caughtUp: (runner, waitFor) =>

@@ -12,6 +12,7 @@ import {
   scheduleLiveInterviewRequest,
 } from '@candor/contracts';
 import { NotFoundError, recruiterOf, route, type LinkTokens, type ProjectionRunner } from '@candor/runtime';
+import { idempotencyKeyOf } from './create-once';
 import { instantOrRefuse, readQuery, type LiveCommands } from './live-commands';
 import { liveTemplateDecider, liveTemplateStream } from './live-template';
 import type { LiveInterviewsQuery } from './read-models/live-interviews/query';
@@ -31,12 +32,14 @@ export function addLiveInterviewRoutes(
 
   router.post(
     '/live-interviews',
-    route({ body: scheduleLiveInterviewRequest }, async ({ body }, _req, res) => {
+    // Idempotent with an `Idempotency-Key` (one per form submission): a double submit answers the first.
+    route({ body: scheduleLiveInterviewRequest }, async ({ body }, req, res) => {
       const recruiter = recruiterOf(res);
       const startsAt = instantOrRefuse(body.startsAt, body.timeZone);
       const liveInterviewId = randomUUID();
       const template = await live.load(liveTemplateStream(body.templateId), liveTemplateDecider);
-      const { result, state } = await live.onInterview(recruiter, liveInterviewId, (by) => ({
+      const request = { key: idempotencyKeyOf(req), fingerprint: body };
+      const { result, state } = await live.scheduleOnce(recruiter, liveInterviewId, request, (by) => ({
         type: 'ScheduleLiveInterview',
         liveInterviewId,
         templateId: body.templateId,

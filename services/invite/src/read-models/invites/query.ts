@@ -16,6 +16,16 @@ export function invitesQuery(documents: DocumentStore, now: () => Date) {
       const doc = await invites().get(inviteId);
       return doc && doc.organisationId === organisationId ? toView(doc) : null;
     },
+    /** the candidate's invites to the job whose link still works, newest first (emails match case-insensitively) */
+    async open(organisationId: string, jobId: string, candidateEmail: string): Promise<InviteView[]> {
+      const email = candidateEmail.trim().toLowerCase();
+      const docs = await invites().find({ organisationId, jobId });
+      return docs
+        .filter((doc) => doc.candidateEmail.toLowerCase() === email)
+        .map(toView)
+        .filter((view) => view.linkState === 'active')
+        .toSorted((a, b) => b.invitedAt.localeCompare(a.invitedAt));
+    },
   };
 }
 export type InvitesQuery = ReturnType<typeof invitesQuery>;

@@ -159,6 +159,12 @@ export const createInviteRequest = z.strictObject({
     .pipe(z.email({ message: 'enter a valid email address' })),
   /** optional expiry of the link; absent or null: it does not expire */
   expiresAt: futureInstant.nullable().optional(),
+  /**
+   * Without it, a candidate who already has an open invite (working, unexpired link) to this job is
+   * refused with 409 `open-invite` (list them with GET /invites?jobId&candidateEmail); with it, a
+   * second invite is made on purpose.
+   */
+  inviteAgain: z.boolean().optional(),
 });
 export type CreateInviteRequest = z.input<typeof createInviteRequest>;
 
@@ -198,6 +204,9 @@ export const inviteView = z.object({
 export type InviteView = z.infer<typeof inviteView>;
 export const inviteResponse = z.object({ invite: inviteView, caughtUp: z.boolean() });
 export type InviteResponse = z.infer<typeof inviteResponse>;
+
+/** The problem type slug of a 409 for a candidate who already has an open invite to the job. */
+export const openInviteProblemType = 'open-invite';
 
 /** Open invites (working, unexpired link) of one candidate for one job: the form warns before a second. */
 export const openInvitesQuery = z.strictObject({

@@ -256,10 +256,11 @@ describe('the invites API', () => {
       const key = randomBytes(16).toString('base64url');
       const body = { jobId: job.id, candidateEmail: 'apart@keys.test' };
       expect((await keyed(key, body)).status).toBe(201);
-      expect((await keyed(randomBytes(16).toString('base64url'), body)).status).toBe(201);
-      const otherJob = await createJob(org2.token);
+      expect((await keyed(randomBytes(16).toString('base64url'), { ...body, inviteAgain: true })).status).toBe(201);
+      const org3 = await signUp('kay@three.test', 'Three');
+      const otherJob = await createJob(org3.token);
       const foreign = await call('POST', apiPaths.invite.invites, {
-        token: org2.token,
+        token: org3.token,
         body: { ...body, jobId: otherJob.id },
         headers: { 'Idempotency-Key': key },
       });
@@ -273,6 +274,20 @@ describe('the invites API', () => {
       const reused = await refused(() => keyed(key, { jobId: job.id, candidateEmail: 'second@keys.test' }), 422);
       expect(reused.body.detail).toMatch(/different request/);
       await refused(() => keyed('short', { jobId: job.id, candidateEmail: 'third@keys.test' }), 400);
+    });
+
+    it('refuses a second invite of a candidate with an open invite (409 open-invite) unless inviteAgain', async () => {
+      const first = await invite(org1.token, job.id, 'again@keys.test');
+      await call('GET', `${apiPaths.invite.invite(first.id)}?waitFor=${first.waitFor}`, { token: org1.token });
+      const body = { jobId: job.id, candidateEmail: 'AGAIN@keys.test' };
+      const warned = await refused(() => keyed(randomBytes(16).toString('base64url'), body), 409);
+      expect(warned.body.type).toMatch(/\/open-invite$/);
+      const key = randomBytes(16).toString('base64url');
+      const again = await keyed(key, { ...body, inviteAgain: true });
+      expect(again.status).toBe(201);
+      expect(again.body.id).not.toBe(first.id);
+      // a retry of the deliberate second invite answers it, not the warning
+      expect((await keyed(key, { ...body, inviteAgain: true })).body).toEqual(again.body);
     });
 
     it('lists the open invites of a candidate for a job, matching the email in any case', async () => {

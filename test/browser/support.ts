@@ -90,11 +90,16 @@ export async function logIn(page: Page, url: string, email: string, password: st
 export const chromiumMissing = existsSync(chromiumPath) ? undefined : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`;
 
 /** Debian's Chromium, headless, fake camera and microphone, a fresh profile in `profileDir`. */
-export async function launchBrowser(profileDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function launchBrowser(
+  profileDir: string,
+  viewport = { width: 1280, height: 800 },
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath,
     headless: true,
     viewport,
+    ...options,
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -34,15 +34,27 @@ export function shareLinks(share: InviteShare): ShareLinks {
   };
 }
 
-/** `candor-invite-ana-lopez.png`; a name without letters or digits gives `candor-invite-candidate.png`. */
+/** Latin letters that do not decompose into a base letter and a mark (NFKD leaves them whole). */
+const latinLetters: Record<string, string> = {
+  ł: 'l', đ: 'd', ð: 'd', ø: 'o', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŀ: 'l', ĸ: 'k', ŋ: 'ng',
+};
+
+/**
+ * `candor-invite-ana-lopez.png`: Latin letters lose their accents (`Łukasiewicz` → `lukasiewicz`),
+ * letters of other scripts stay (`李雷`); a name without letters or digits gives `candor-invite-candidate.png`.
+ */
 export function qrCardFileName(candidateName: string): string {
-  const slug = candidateName
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+  const slug = [
+    ...candidateName
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[łđðøßæœþıħŧŀĸŋ]/g, (letter) => latinLetters[letter] ?? letter)
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, ''),
+  ]
     .slice(0, 60)
+    .join('')
     .replace(/-+$/, '');
   return `candor-invite-${slug || 'candidate'}.png`;
 }

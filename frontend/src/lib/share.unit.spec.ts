@@ -37,6 +37,11 @@ test('the QR card is named after the candidate', () => {
   assert.equal(qrCardFileName('Ana López'), 'candor-invite-ana-lopez.png');
   assert.equal(qrCardFileName("  O'Brien, Seán  "), 'candor-invite-o-brien-sean.png');
   assert.equal(qrCardFileName(''), 'candor-invite-candidate.png');
-  assert.equal(qrCardFileName('李雷'), 'candor-invite-candidate.png');
+  assert.equal(qrCardFileName('Jan Łukasiewicz'), 'candor-invite-jan-lukasiewicz.png');
+  assert.equal(qrCardFileName('Søren Kierkegaard-Ærø'), 'candor-invite-soren-kierkegaard-aero.png');
+  assert.equal(qrCardFileName('Straßer Đoković'), 'candor-invite-strasser-dokovic.png');
+  assert.equal(qrCardFileName('李雷'), 'candor-invite-李雷.png');
+  assert.equal(qrCardFileName('Анна Каренина'), 'candor-invite-анна-каренина.png');
+  assert.equal(qrCardFileName('🙂 !!'), 'candor-invite-candidate.png');
   assert.ok(qrCardFileName('x'.repeat(300)).length < 90);
 });

@@ -68,6 +68,8 @@ export async function createOnce<State, Command, Event extends DomainEvent>(
     decider: Decider<State, Command, Event>;
     command: Command;
     metadata: EventMetadata;
+    /** runs only when the key was not used yet: a refusal that a retry of a created request must not see */
+    check?: () => Promise<void>;
   },
 ): Promise<CreatedOnce<State>> {
   const { decider, streamId, key } = input;
@@ -79,6 +81,7 @@ export async function createOnce<State, Command, Event extends DomainEvent>(
     if (earlier) return earlier;
   }
 
+  await input.check?.();
   const events = decider.decide(input.command, decider.initialState());
   const toAppend = events.map((event) => ({ type: event.type, data: event.data, metadata: input.metadata }));
   let lastPosition: number;

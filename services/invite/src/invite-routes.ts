@@ -8,11 +8,13 @@ import {
   createInviteRequest,
   inviteIdParams,
   openInvitesQuery,
+  openInviteProblemType,
   readJobQuery,
   setInviteExpiryRequest,
   type CommandResult,
 } from '@candor/contracts';
 import {
+  CandorError,
   ConflictError,
   handleCommand,
   NotFoundError,
@@ -105,6 +107,18 @@ export function addInviteRoutes(router: Router, deps: InviteRoutesDeps): void {
           at,
         },
         metadata: { occurredAt: at, actorId: recruiter.sub, organisationId: recruiter.org },
+        async check() {
+          if (body.inviteAgain) return;
+          const open = await invites.open(recruiter.org, body.jobId, body.candidateEmail);
+          if (open.length > 0)
+            throw new CandorError(
+              409,
+              'Open invite',
+              'This candidate already has an open invite to this job; send inviteAgain to invite them again.',
+              undefined,
+              openInviteProblemType,
+            );
+        },
       });
       const { state } = created;
       if (state.status === 'none' || state.linkId === null)

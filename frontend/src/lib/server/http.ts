@@ -58,6 +58,8 @@ export interface ApiRequest {
    * it from a loopback proxy (this server). Without it every candidate would share our address.
    */
   clientAddress?: string;
+  /** extra request headers (e.g. `Idempotency-Key`) */
+  headers?: Record<string, string>;
   /** how long to wait for the answer; 15 s unless a call is known to be slow (an analysis) */
   timeoutMs?: number;
 }
@@ -65,13 +67,13 @@ export interface ApiRequest {
 export async function callService<T>(
   service: ServiceName,
   schema: ResponseSchema<T>,
-  { method = 'GET', path, query, body, token, clientAddress, timeoutMs = 15_000 }: ApiRequest,
+  { method = 'GET', path, query, body, token, clientAddress, headers: extraHeaders, timeoutMs = 15_000 }: ApiRequest,
 ): Promise<T> {
   const url = new URL(path, serviceUrls[service]);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== '') url.searchParams.set(name, value);
   }
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   if (clientAddress) headers['x-forwarded-for'] = clientAddress;

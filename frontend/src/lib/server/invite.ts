@@ -8,6 +8,7 @@ import {
   inviteResponse,
   jobListResponse,
   jobResponse,
+  openInvitesResponse,
   type CommandResult,
   type CreateInviteRequest,
   type CreateInviteResponse,
@@ -18,6 +19,7 @@ import {
   type JobListResponse,
   type JobResponse,
   type JobStatus,
+  type OpenInvitesResponse,
   type SetInviteExpiryRequest,
 } from '@candor/contracts';
 import { callService } from './http';
@@ -77,11 +79,26 @@ export function deactivateJob(token: string, jobId: string): Promise<CommandResu
   });
 }
 
-export function createInvite(token: string, request: CreateInviteRequest): Promise<CreateInviteResponse> {
+/** `requestKey`: the form submission's idempotency key, so a double submit makes one invite */
+export function createInvite(
+  token: string,
+  request: CreateInviteRequest,
+  requestKey?: string,
+): Promise<CreateInviteResponse> {
   return callService('invite', createInviteResponse, {
     method: 'POST',
     path: apiPaths.invite.invites,
     body: request,
+    token,
+    headers: requestKey ? { 'Idempotency-Key': requestKey } : undefined,
+  });
+}
+
+/** The candidate's invites to the job whose link still works, newest first. */
+export function listOpenInvites(token: string, jobId: string, candidateEmail: string): Promise<OpenInvitesResponse> {
+  return callService('invite', openInvitesResponse, {
+    path: apiPaths.invite.invites,
+    query: { jobId, candidateEmail },
     token,
   });
 }

@@ -96,11 +96,19 @@ export function getLiveInterview(
 }
 
 /** The answer carries both new links (as paths); they are shown once and not kept. */
+/** `requestKey`: the form submission's idempotency key, so a double submit schedules once */
 export function scheduleLiveInterview(
   token: string,
   request: ScheduleLiveInterviewRequest,
+  requestKey?: string,
 ): Promise<ScheduleLiveInterviewResponse> {
-  return command(scheduleLiveInterviewResponse, token, apiPaths.invite.liveInterviews, request);
+  return callService('invite', scheduleLiveInterviewResponse, {
+    method: 'POST',
+    path: apiPaths.invite.liveInterviews,
+    body: request,
+    token,
+    headers: requestKey ? { 'Idempotency-Key': requestKey } : undefined,
+  });
 }
 
 /** Both links as paths on the Candor origin, derived again on each call; null while revoked. */

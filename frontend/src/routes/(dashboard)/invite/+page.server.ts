@@ -1,13 +1,15 @@
 // Inviting a candidate: the form (active jobs only) and, after an invite, its result: the link,
 // its QR code, and how the invitation email fares. The result lives in the URL (`?invite=<id>`,
-// never the token), so reloading the page shows it again.
+// never the token), so reloading the page shows it again; what only the first view after the invite
+// does (wait for the read model, the "send it yourself" dialog) comes from a one-time cookie instead.
 import { error, fail, isRedirect, redirect } from '@sveltejs/kit';
 import QRCode from 'qrcode';
-import { createInviteRequest, inviteLimits, type DeliveryView } from '@candor/contracts';
+import { createInviteRequest, inviteLimits, openInviteProblemType, type DeliveryView } from '@candor/contracts';
 import { expiryFromDate, dateOfExpiry } from '#lib/expiry.ts';
 import { issuesToFieldErrors, text, toFieldErrors, type FieldErrors } from '#lib/server/forms.ts';
 import { ApiError } from '#lib/server/http.ts';
-import { createInvite, getInvite, getInviteLink, listJobs } from '#lib/server/invite.ts';
+import { createInvite, getInvite, getInviteLink, listJobs, listOpenInvites } from '#lib/server/invite.ts';
+import { newRequestKey, requestKeyOf } from '#lib/server/request-key.ts';
 import { canEmail, getDeliverySettings, listDeliveries, retryDelivery } from '#lib/server/notification.ts';
 import { asRecruiter } from '#lib/server/session.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -47,6 +49,8 @@ export const load: PageServerLoad = async (event) => {
     emailConfigured: canEmail(settings),
     mailbox: settings?.email.transport === 'mailbox',
     result,
+    /** this rendering's idempotency key: a double click on Generate Invite makes one invite */
+    requestKey: newRequestKey(),
   };
 };
 
@@ -60,8 +64,24 @@ async function unlessFailed<T>(read: Promise<T>): Promise<T | null> {
   }
 }
 
+/**
+ * Set by the create action for the one page view that follows it: that view waits for the invite's
+ * read model and says how the link reaches the candidate (the "send it yourself" dialog). Kept out
+ * of the URL, so a reload or a bookmark shows the result without replaying any of that.
+ */
+const justInvited = { name: 'candor_just_invited', options: { path: '/invite', httpOnly: true, sameSite: 'lax', maxAge: 120 } } as const;
+
+/** The `waitFor` of the invite just made, once: the cookie goes with this read. */
+function takeJustInvited(event: RequestEvent, inviteId: string): string | undefined {
+  const value = event.cookies.get(justInvited.name);
+  if (!value) return undefined;
+  event.cookies.delete(justInvited.name, { path: justInvited.options.path });
+  const [id, waitFor] = value.split(' ');
+  return id === inviteId && waitFor ? waitFor : undefined;
+}
+
 async function loadResult(event: RequestEvent, inviteId: string) {
-  const waitFor = event.url.searchParams.get('waitFor') ?? undefined;
+  const waitFor = takeJustInvited(event, inviteId);
   // set after a retry, so the deliveries show its outcome
   const deliveriesWaitFor = event.url.searchParams.get('deliveriesWaitFor') ?? undefined;
   const [invite, link, deliveries] = await Promise.all([
@@ -130,13 +150,26 @@ export const actions: Actions = {
       errors.expiresAt = 'Choose a date in the future';
     if (!parsed.success || Object.keys(errors).length > 0) return fail(400, { values, errors });
 
+    const inviteAgain = form.get('inviteAgain') === 'yes';
     let created;
     try {
-      created = await asRecruiter(event, (token) => createInvite(token, parsed.data));
+      created = await asRecruiter(event, (token) =>
+        createInvite(token, { ...parsed.data, inviteAgain }, requestKeyOf(form)),
+      );
     } catch (cause) {
+      if (cause instanceof ApiError && cause.status === 409 && cause.type?.endsWith(`/${openInviteProblemType}`)) {
+        const existing = await openInvite(event, parsed.data);
+        // gone a moment later (revoked, expired): nothing to warn about any more, so try once more
+        const errors: FieldErrors = existing ? {} : { '': 'Please try again.' };
+        return fail(409, { values, errors, openInvite: existing });
+      }
       return rejectedInvite(values, cause);
     }
-    redirect(303, `/invite?invite=${encodeURIComponent(created.id)}&waitFor=${encodeURIComponent(created.waitFor)}`);
+    event.cookies.set(justInvited.name, `${created.id} ${created.waitFor}`, {
+      ...justInvited.options,
+      secure: event.url.protocol === 'https:',
+    });
+    redirect(303, `/invite?invite=${encodeURIComponent(created.id)}`);
   },
 
   retry: async (event) => {
@@ -154,6 +187,34 @@ export const actions: Actions = {
     );
   },
 };
+
+export interface OpenInvite {
+  id: string;
+  invitedAt: string;
+  /** its link; null if it was revoked a moment ago */
+  url: string | null;
+  /** how many open invites the candidate has to the job */
+  count: number;
+}
+
+/** The candidate's newest open invite to the job, with its link, for the "already invited" warning. */
+async function openInvite(
+  event: RequestEvent,
+  request: { jobId: string; candidateEmail: string },
+): Promise<OpenInvite | null> {
+  const { invites } = await asRecruiter(event, (token) =>
+    listOpenInvites(token, request.jobId, request.candidateEmail),
+  );
+  const [newest] = invites;
+  if (!newest) return null;
+  const link = await unlessNotFound(asRecruiter(event, (token) => getInviteLink(token, newest.id)));
+  return {
+    id: newest.id,
+    invitedAt: newest.invitedAt,
+    url: link ? new URL(link.path, event.url.origin).href : null,
+    count: invites.length,
+  };
+}
 
 /**
  * The service's answer to a refused invite goes back to the form. An unknown or inactive job comes

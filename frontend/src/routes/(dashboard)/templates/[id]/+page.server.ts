@@ -18,6 +18,7 @@ import {
   revokeLiveLink,
   scheduleLiveInterview,
 } from '#lib/server/live.ts';
+import { newRequestKey, requestKeyOf } from '#lib/server/request-key.ts';
 import { asRecruiter } from '#lib/server/session.ts';
 import { groupInterviews, liveStatusOf, roomOf } from '#lib/live-schedule.ts';
 import { instantToZoned, timeZoneChoices } from '#lib/zoned-time.ts';
@@ -98,6 +99,8 @@ export const load: PageServerLoad = async (event) => {
       confirm: confirming && confirmRow ? { action: confirming, interviewId: confirmRow.id } : null,
       done: oneOf(dones, search.get('done')),
       shownLinks: await linksToShow(event, rows),
+      /** the schedule form's idempotency key: a double submit schedules once */
+      requestKey: newRequestKey(),
     },
   };
 };
@@ -193,12 +196,13 @@ export const actions: Actions = {
   },
 
   schedule: async (event) => {
-    const values: ScheduleFormValues = readScheduleForm(await event.request.formData());
+    const form = await event.request.formData();
+    const values: ScheduleFormValues = readScheduleForm(form);
     const validated = validateScheduleForm(event.params.id, values, Date.now());
     if (!validated.ok) return validated.failure;
     let scheduled;
     try {
-      scheduled = await asRecruiter(event, (token) => scheduleLiveInterview(token, validated.request));
+      scheduled = await asRecruiter(event, (token) => scheduleLiveInterview(token, validated.request, requestKeyOf(form)));
     } catch (cause) {
       if (cause instanceof ApiError && cause.status === 404) error(404, 'Template not found');
       const { status, errors } = refusal(cause);

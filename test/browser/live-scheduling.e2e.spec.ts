@@ -206,6 +206,31 @@ if (chromiumMissing) {
       await page.screenshot({ path: join(screenshots, 'live-invites-scheduled.png'), fullPage: true });
     });
 
+    it('schedules once when one rendered form is submitted twice at once (its idempotency key)', async () => {
+      await page.goto(`${page.url().split('?')[0]}?tab=invites`);
+      await hydrated(page);
+      const twice = `twice.${suffix}@example.com`;
+      await page.getByLabel('Candidate name').fill('Double Submit');
+      await page.getByLabel('Candidate email').fill(twice);
+      await page.getByLabel('Date', { exact: true }).fill(date);
+      await page.getByLabel('Time', { exact: true }).fill('09:00');
+      // what use:enhance sends, twice at once, from the same rendered form (its hidden key included)
+      const answers = (await page.evaluate(`(() => {
+        const form = document.querySelector('form[action^="?/schedule"]');
+        const send = () =>
+          fetch(form.action, { method: 'POST', body: new FormData(form), headers: { 'x-sveltekit-action': 'true' } })
+            .then((response) => response.json());
+        return Promise.all([send(), send()]);
+      })()`)) as { type: string; location?: string }[];
+      expect(answers.map((answer) => answer.type)).toEqual(['redirect', 'redirect']);
+      const scheduledId = (answer: { location?: string }) => new URL(answer.location!, candor!.url).searchParams.get('scheduled');
+      expect(scheduledId(answers[0]!)).toMatch(/^[0-9a-f-]{36}$/);
+      expect(scheduledId(answers[1]!)).toBe(scheduledId(answers[0]!));
+      await page.goto(new URL(answers[0]!.location!, candor!.url).href);
+      await expectVisible(page.getByTestId('interview-row').filter({ hasText: twice }));
+      expect(await page.getByTestId('interview-row').filter({ hasText: twice }).count()).toBe(1);
+    });
+
     it('copies the candidate link and the interviewer link from the row menu', async () => {
       await hydrated(page);
       const candidateCopy = await copy('Copy candidate link');

@@ -2,7 +2,8 @@
 // SMTP): a double click on Generate Invite makes one invite (with and without JavaScript: the form's
 // idempotency key), a reload of the result page shows the result without the "send it yourself"
 // dialog, the whole link is visible at 1280×800, a second invite of a candidate with an open invite
-// warns and shows the existing link until "Invite again", and the QR card keeps the name's letters.
+// warns and shows the existing link until "Invite again", the QR card keeps the name's letters,
+// and an interview not yet done can have its link's expiry set, shown and revoked.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,6 +201,45 @@ if (chromiumMissing) {
         page.getByRole('button', { name: 'Download QR card' }).click(),
       ]);
       expect(download.suggestedFilename()).toBe('candor-invite-jan-lukasiewicz.png');
+    });
+
+    it('on the page of an interview not yet done, sets the link’s expiry, shows the link, and revokes it', async () => {
+      const candidateEmail = email('revoke');
+      await fillInvite(page, candidateEmail, 'Rosa Revoke');
+      await hydrated(page);
+      await page.getByRole('button', { name: 'Generate Invite' }).click();
+      const interviewUrl = await dialog().getByLabel('Interview link').inputValue();
+      await dialog().getByRole('button', { name: 'Close' }).click();
+      expect(await interviewRows(candidateEmail, 1)).toBe(1);
+      await page.goto(`${candor!.url}/interviews?q=${encodeURIComponent(candidateEmail)}`);
+      await page.locator('tbody tr').getByRole('link').first().click();
+      await hydrated(page);
+      await expectVisible(page.getByTestId('link-state').filter({ hasText: 'Active' }));
+
+      const expiry = page.locator('#expiresAt');
+      // a date already behind is refused beside the field, keeping what was typed
+      await expiry.fill('2020-01-31');
+      await page.getByRole('button', { name: 'Set expiry' }).click();
+      await expectVisible(page.getByText('Choose a date in the future'));
+      expect(await expiry.inputValue()).toBe('2020-01-31');
+      await expiry.fill('2030-01-31');
+      await page.getByRole('button', { name: 'Set expiry' }).click();
+      await expectVisible(page.getByRole('status').filter({ hasText: 'Link expiry saved.' }));
+
+      // the link is derived again on request: the one the invite made
+      await page.getByRole('button', { name: 'Copy link', exact: true }).click();
+      expect(await page.getByTestId('interview-url').inputValue()).toBe(interviewUrl);
+
+      await page.locator('summary', { hasText: 'Revoke link' }).click();
+      await page.getByRole('button', { name: 'Yes, revoke link' }).click();
+      await expectVisible(page.getByRole('status').filter({ hasText: 'Link revoked.' }));
+      await expectVisible(page.getByTestId('link-state').filter({ hasText: 'Revoked' }));
+      expect(await page.getByRole('button', { name: 'Copy link', exact: true }).count()).toBe(0);
+      await expectVisible(page.getByRole('button', { name: 'Re-issue link' }));
+
+      const candidate = await context!.newPage();
+      expect((await candidate.goto(interviewUrl))?.status()).toBe(410);
+      await candidate.close();
     });
 
     it('ran without script errors in the browser', () => {

@@ -206,6 +206,8 @@ export const roomView = z.object({
   recording: z.boolean(),
   recordingConsentAt: z.string().nullable(),
   admittedAt: z.string().nullable(),
+  /** the host declined the candidate: the candidate link is refused from then on (absent in older documents) */
+  declinedAt: z.string().nullable().default(null),
   endedAt: z.string().nullable(),
   updatedAt: z.string(),
 });

@@ -190,6 +190,10 @@ if (chromiumMissing) {
       await candidateEntersWaitingRoom();
       await expectVisible(waitingEntry());
       expect(await host.getByTestId('waiting-entry').count()).toBe(1);
+      // words apart, in the browser's own time format (the same formatter as the dashboard's)
+      const entry = (await waitingEntry().locator('.who').innerText()).replace(/\s+/g, ' ');
+      expect(entry).toMatch(new RegExp(`^${candidateName} is waiting since \\S`));
+      expect(await waitingEntry().getByRole('button', { name: `Admit ${candidateName}` }).count()).toBe(1);
     });
 
     it('the interviewer admits the candidate; both decode each other’s video and audio', async () => {

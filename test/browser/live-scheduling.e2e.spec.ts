@@ -155,7 +155,15 @@ if (chromiumMissing) {
       await page.getByLabel('Candidate name').fill(candidateName);
       await page.getByLabel('Date', { exact: true }).fill(date);
       await page.getByLabel('Time', { exact: true }).fill('14:30');
-      await zone.selectOption('Asia/Tokyo');
+      // a searchable field over the current IANA names, each with its UTC offset
+      const options = page.locator('#schedule-timeZone-zones option');
+      expect(await options.evaluateAll((all) => all.map((option) => (option as unknown as { value: string }).value))).toEqual(
+        expect.arrayContaining(['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh', 'America/Nuuk']),
+      );
+      expect(await page.locator('#schedule-timeZone-zones option[value="Asia/Calcutta"]').count()).toBe(0);
+      expect(await page.locator('#schedule-timeZone-zones option[value="Asia/Kolkata"]').getAttribute('label')).toBe('UTC+05:30 · Asia/Kolkata');
+      await zone.fill('Asia/Tokyo');
+      await expectVisible(page.getByTestId('schedule-timeZone-offset').getByText('now UTC+09:00'));
       await page.getByLabel('Guest interviewer 1 Name').fill('Alan Turing');
       await page.getByLabel('Guest interviewer 1 Email').fill(`alan.${suffix}@example.com`);
       // the invite service refuses a candidate who is also an interviewer: its problem+json names the field
@@ -288,11 +296,16 @@ if (chromiumMissing) {
       expect(await dialog.getByLabel('Time', { exact: true }).inputValue()).toBe('14:30');
       expect(await dialog.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
       await dialog.getByLabel('Time', { exact: true }).fill('16:45');
+      // an old name of a zone is accepted, and read as the current one
+      await dialog.getByLabel('Time zone').fill('Asia/Calcutta');
       await dialog.getByRole('button', { name: 'Reschedule' }).click();
 
       await expectVisible(page.getByText('Interview rescheduled.'));
       await expectVisible(row().getByTestId('start-in-zone').getByText(`4 Mar ${year}, 16:45`));
-      expect((await row().innerText()).replace(/\s+/g, ' ')).toMatch(/Your time: .*, 08:45/);
+      const text = (await row().innerText()).replace(/\s+/g, ' ');
+      expect(text).toContain('Asia/Kolkata (GMT+5:30)');
+      // 16:45 in Kolkata (UTC+5:30) is 12:15 in Berlin (UTC+1)
+      expect(text).toMatch(/Your time: .*, 12:15/);
     });
 
     it('cancels after a confirmation: the status says cancelled', async () => {

@@ -15,3 +15,8 @@ export function formatDateTime(iso: string): string {
 export function pluralise(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** `grace.hopper@navy.mil` → `grace.` `hopper` `@navy.` `mil`: where a long address may wrap (after a dot, before the @). */
+export function emailParts(email: string): string[] {
+  return email.split(/(?<=\.)|(?=@)/).filter(Boolean);
+}

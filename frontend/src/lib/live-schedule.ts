@@ -3,11 +3,12 @@
 // cancelled, and how a duration reads. Pure: the clock comes in as an argument. The time-zone side
 // (reading and showing starts) is zoned-time.ts.
 
-export type LiveStatus = 'scheduled' | 'waiting' | 'in_progress' | 'ended' | 'cancelled';
+export type LiveStatus = 'scheduled' | 'waiting' | 'declined' | 'in_progress' | 'ended' | 'cancelled';
 
 export const liveStatusLabels: Record<LiveStatus, string> = {
   scheduled: 'Scheduled',
   waiting: 'Candidate waiting',
+  declined: 'Declined',
   in_progress: 'In progress',
   ended: 'Ended',
   cancelled: 'Cancelled',
@@ -22,8 +23,10 @@ interface InterviewLike {
 
 interface RoomLike {
   id: string;
-  status: LiveStatus;
+  status: Exclude<LiveStatus, 'declined'>;
   recording: boolean;
+  /** the host declined the candidate (absent from an older media service) */
+  declinedAt?: string | null;
 }
 
 /** A room is the interview's: same id, or `room-<interview id>`. */
@@ -42,7 +45,47 @@ export function liveStatusOf(
 ): { status: LiveStatus; recording: boolean } | null {
   if (interview.status === 'cancelled') return { status: 'cancelled', recording: false };
   if (!room) return null;
+  // declined before being admitted: the interview will not happen, though the room is not ended
+  if (room.declinedAt && (room.status === 'scheduled' || room.status === 'waiting'))
+    return { status: 'declined', recording: false };
   return { status: room.status, recording: room.recording && room.status === 'in_progress' };
+}
+
+/** What a link does now, as its row shows it. */
+export type LinkDisplay = 'active' | 'revoked' | 'declined' | 'ended' | 'cancelled';
+
+export const linkDisplayLabels: Record<LinkDisplay, string> = {
+  active: 'Active',
+  revoked: 'Revoked',
+  declined: 'Declined',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+};
+
+/** Why a link that the invite service still calls active answers "no" now. */
+export const linkDisplayHints: Partial<Record<LinkDisplay, string>> = {
+  declined: 'The candidate was declined: this link only says so',
+  ended: 'The interview has ended: this link only says so',
+  cancelled: 'The interview is cancelled: this link only says so',
+};
+
+/**
+ * What each link of a row really does now. The invite service knows revoked links; the room knows
+ * the rest: a declined candidate's link is refused (the interviewers' still opens the room), and
+ * once the interview ended or was cancelled both links are.
+ */
+export function linkDisplays(
+  interview: { status: 'scheduled' | 'cancelled'; candidateLinkState: 'active' | 'revoked'; hostLinkState: 'active' | 'revoked' },
+  live: { status: LiveStatus } | null,
+): { candidate: LinkDisplay; host: LinkDisplay } {
+  const over: LinkDisplay | null =
+    interview.status === 'cancelled' || live?.status === 'cancelled' ? 'cancelled' : live?.status === 'ended' ? 'ended' : null;
+  const show = (state: 'active' | 'revoked', declined: boolean): LinkDisplay =>
+    state === 'revoked' ? 'revoked' : (over ?? (declined ? 'declined' : 'active'));
+  return {
+    candidate: show(interview.candidateLinkState, live?.status === 'declined'),
+    host: show(interview.hostLinkState, false),
+  };
 }
 
 export interface InterviewGroups<T> {
@@ -56,7 +99,7 @@ export interface InterviewGroups<T> {
 
 /**
  * Sorts a template's interviews into the table's sections. An interview counts as past once its
- * room has ended, or, without a room status, once its scheduled time plus its duration is behind `now`.
+ * room has ended or its candidate was declined, or, without a room status, once its scheduled time plus its duration is behind `now`.
  */
 export function groupInterviews<T extends InterviewLike>(
   interviews: readonly T[],
@@ -67,7 +110,7 @@ export function groupInterviews<T extends InterviewLike>(
   for (const interview of interviews) {
     const status = interview.status === 'cancelled' ? 'cancelled' : statusOf(interview);
     if (status === 'cancelled') groups.cancelled.push(interview);
-    else if (status === 'ended') groups.past.push(interview);
+    else if (status === 'ended' || status === 'declined') groups.past.push(interview);
     else if (status === 'waiting' || status === 'in_progress') groups.upcoming.push(interview);
     else if (Date.parse(interview.startsAt) + interview.durationMinutes * 60_000 <= now) groups.past.push(interview);
     else groups.upcoming.push(interview);

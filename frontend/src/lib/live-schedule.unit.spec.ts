@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, groupInterviews, liveStatusOf, roomOf } from './live-schedule.ts';
+import { formatDuration, groupInterviews, linkDisplays, liveStatusOf, roomOf } from './live-schedule.ts';
 
 const interview = (id: string, startsAt: string, status: 'scheduled' | 'cancelled' = 'scheduled') => ({
   id,
@@ -71,4 +71,30 @@ test('durations read in hours and minutes', () => {
   assert.equal(formatDuration(60), '1 h');
   assert.equal(formatDuration(90), '1 h 30 min');
   assert.equal(formatDuration(480), '8 h');
+});
+
+test('a declined candidate: the row says Declined and goes to past; the candidate link is refused, the host link not', () => {
+  const declinedRoom = { ...room('f', 'waiting', false), declinedAt: '2026-12-01T08:55:00Z' };
+  const live = liveStatusOf(interview('f', '2026-12-01T09:00:00Z'), declinedRoom);
+  assert.deepEqual(live, { status: 'declined', recording: false });
+  const row = { status: 'scheduled' as const, candidateLinkState: 'active' as const, hostLinkState: 'active' as const };
+  assert.deepEqual(linkDisplays(row, live), { candidate: 'declined', host: 'active' });
+  const now = Date.parse('2026-11-30T00:00:00Z');
+  assert.deepEqual(
+    groupInterviews([interview('f', '2026-12-01T09:00:00Z')], now, () => 'declined').past.map((i) => i.id),
+    ['f'],
+  );
+  // a declined candidate who was admitted later is not possible; an ended room wins anyway
+  assert.deepEqual(liveStatusOf(interview('f', '2026-12-01T09:00:00Z'), { ...declinedRoom, status: 'ended' }), {
+    status: 'ended',
+    recording: false,
+  });
+});
+
+test('what the links do now: ended and cancelled close both, a revoked link stays revoked', () => {
+  const row = { status: 'scheduled' as const, candidateLinkState: 'active' as const, hostLinkState: 'revoked' as const };
+  assert.deepEqual(linkDisplays(row, { status: 'ended' }), { candidate: 'ended', host: 'revoked' });
+  assert.deepEqual(linkDisplays(row, { status: 'in_progress' }), { candidate: 'active', host: 'revoked' });
+  assert.deepEqual(linkDisplays(row, null), { candidate: 'active', host: 'revoked' });
+  assert.deepEqual(linkDisplays({ ...row, status: 'cancelled' }, null), { candidate: 'cancelled', host: 'revoked' });
 });

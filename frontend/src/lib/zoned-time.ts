@@ -131,17 +131,62 @@ function zoneWithOffset(iso: string, zone: string): string {
   return zone === 'UTC' || zone === 'Etc/UTC' ? 'UTC' : `${zoneName(zone)} (${offsetLabel(iso, zone)})`;
 }
 
-/** `America/Argentina/Buenos_Aires` → `America/Argentina/Buenos Aires`. */
+/** `America/Argentina/Buenos_Aires` → `America/Argentina/Buenos Aires`; an old name reads as the current one. */
 export function zoneName(timeZone: string): string {
-  return timeZone.replaceAll('_', ' ');
+  return currentZoneName(timeZone).replaceAll('_', ' ');
 }
 
 /**
- * The zones a select offers: the runtime's IANA list (`Intl.supportedValuesOf('timeZone')`), with
- * UTC first (the list leaves it out) and any extra zone (the viewer's, an interview's) kept in.
+ * Old names the runtime's list (ICU/CLDR) still gives, mapped to the IANA names in use today. Both
+ * are valid zones to luxon and the services, so an old name from a bookmark or a browser still works;
+ * the picker offers and the forms send the current one.
+ */
+const currentNames: Record<string, string> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Etc/UTC': 'UTC',
+  'Etc/GMT': 'UTC',
+};
+
+/** The current IANA name of a zone (`Asia/Calcutta` → `Asia/Kolkata`); any other name as given. */
+export function currentZoneName(timeZone: string): string {
+  const trimmed = timeZone.trim();
+  return currentNames[trimmed] ?? trimmed;
+}
+
+/**
+ * The zones the picker offers: the runtime's IANA list (`Intl.supportedValuesOf('timeZone')`) under
+ * their current names, with UTC first (the list leaves it out) and any extra zone (the viewer's, an
+ * interview's) kept in.
  */
 export function timeZoneChoices(supported: readonly string[], ...extra: (string | undefined)[]): string[] {
-  const zones = new Set(supported.filter((zone) => zone !== 'UTC'));
-  for (const zone of extra) if (zone && zone !== 'UTC' && isTimeZone(zone)) zones.add(zone);
+  const zones = new Set(supported.map(currentZoneName).filter((zone) => zone !== 'UTC'));
+  for (const zone of extra) if (zone && isTimeZone(zone) && currentZoneName(zone) !== 'UTC') zones.add(currentZoneName(zone));
   return ['UTC', ...[...zones].sort((a, b) => a.localeCompare(b))];
+}
+
+/** `UTC+05:30`, `UTC−03:00`, `UTC`: the zone's offset at that instant, for the picker's options. */
+export function utcOffset(iso: string, timeZone: string): string {
+  const minutes = inZone(iso, timeZone)?.offset ?? 0;
+  if (minutes === 0) return 'UTC';
+  const sign = minutes > 0 ? '+' : '−';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

@@ -9,6 +9,8 @@ import {
   joinLocalDateTime,
   offsetLabel,
   timeZoneChoices,
+  currentZoneName,
+  utcOffset,
   zonedToInstant,
 } from './zoned-time.ts';
 
@@ -134,11 +136,29 @@ test('the zone list has UTC first, then every zone once, sorted, with extra zone
     undefined,
     'Not/AZone',
   );
-  assert.deepEqual(choices, ['UTC', 'Africa/Abidjan', 'Asia/Calcutta', 'Europe/Berlin']);
+  assert.deepEqual(choices, ['UTC', 'Africa/Abidjan', 'Asia/Kolkata', 'Europe/Berlin']);
   const all = timeZoneChoices(Intl.supportedValuesOf('timeZone'));
   assert.equal(all[0], 'UTC');
   assert.equal(new Set(all).size, all.length);
   assert.ok(all.includes('Asia/Tokyo'));
+  // current names only, though the runtime's list has the old ones
+  for (const current of ['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Yangon', 'America/Argentina/Buenos_Aires', 'America/Nuuk'])
+    assert.ok(all.includes(current), current);
+  for (const old of ['Asia/Calcutta', 'Europe/Kiev', 'Asia/Saigon', 'Asia/Katmandu', 'Asia/Rangoon', 'America/Buenos_Aires', 'America/Godthab'])
+    assert.ok(!all.includes(old), old);
+  // every offered name is a zone the rules know
+  for (const zone of all) assert.ok(isTimeZone(zone), zone);
+});
+
+test('old zone names are accepted as their current ones; the picker shows each zone\'s UTC offset', () => {
+  assert.equal(currentZoneName('Asia/Calcutta'), 'Asia/Kolkata');
+  assert.equal(currentZoneName(' Europe/Kiev '), 'Europe/Kyiv');
+  assert.equal(currentZoneName('Europe/Berlin'), 'Europe/Berlin');
+  assert.equal(instant('2026-12-31T23:30', currentZoneName('Asia/Calcutta')), '2026-12-31T18:00:00.000Z');
+  assert.equal(utcOffset('2026-01-15T12:00:00Z', 'Asia/Kolkata'), 'UTC+05:30');
+  assert.equal(utcOffset('2026-01-15T12:00:00Z', 'America/Argentina/Buenos_Aires'), 'UTC−03:00');
+  assert.equal(utcOffset('2026-07-15T12:00:00Z', 'Europe/Kyiv'), 'UTC+03:00');
+  assert.equal(utcOffset('2026-07-15T12:00:00Z', 'UTC'), 'UTC');
 });
 
 test('the form reads a start as the invite service does (the cases of its wall-clock spec)', () => {

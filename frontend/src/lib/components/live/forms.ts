@@ -1,6 +1,7 @@
 // What the live interview forms show: filled by the server (from a template, an interview, or a
 // refused post) and rendered by the components. Everything is a string as typed, so a refused
 // form comes back exactly as it was sent.
+import type { LiveStatus } from '#lib/live-schedule.ts';
 
 export interface PersonValues {
   name: string;
@@ -73,7 +74,7 @@ export interface InterviewRow {
   durationMinutes: number;
   status: 'scheduled' | 'cancelled';
   /** from the media service's room; null when it does not say */
-  live: { status: 'scheduled' | 'waiting' | 'in_progress' | 'ended' | 'cancelled'; recording: boolean } | null;
+  live: { status: LiveStatus; recording: boolean } | null;
   candidateLinkState: 'active' | 'revoked';
   hostLinkState: 'active' | 'revoked';
   /** the start in its own zone, to prefill the reschedule form */

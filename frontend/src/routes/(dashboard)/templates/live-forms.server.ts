@@ -10,7 +10,7 @@ import {
 } from '@candor/contracts';
 import { ApiError } from '#lib/server/http.ts';
 import { issuesToFieldErrors, text, toFieldErrors, type FieldErrors } from '#lib/server/forms.ts';
-import { checkStart } from '#lib/zoned-time.ts';
+import { checkStart, currentZoneName } from '#lib/zoned-time.ts';
 import type { PersonValues, ScheduleFormValues, StartValues, TemplateFormValues } from '#lib/components/live/forms.ts';
 
 /**
@@ -39,7 +39,8 @@ export function readTemplateForm(form: FormData): TemplateFormValues {
 }
 
 export function readStart(form: FormData): StartValues {
-  return { date: text(form, 'date'), time: text(form, 'time'), timeZone: text(form, 'timeZone') };
+  // an old zone name (Asia/Calcutta) is read as the current one (Asia/Kolkata)
+  return { date: text(form, 'date'), time: text(form, 'time'), timeZone: currentZoneName(text(form, 'timeZone')) };
 }
 
 export function readScheduleForm(form: FormData): ScheduleFormValues {

@@ -1,5 +1,5 @@
 // The rooms read model (`media_rooms`): one document per room, for the recruiter's view of a
-// template's interviews (waiting, in progress, ended, recording). Built only from the media
+// template's interviews (waiting, in progress, declined, ended, recording). Built only from the media
 // service's own events, each validated against its contract before it is applied. Never used for a
 // decision: joins and host actions read the room's write model.
 import {
@@ -64,6 +64,7 @@ export const roomsProjection: Projection<RoomDocument, RoomRecordedEvent> = {
         recording: false,
         recordingConsentAt: null,
         admittedAt: null,
+        declinedAt: null,
         endedAt: null,
         cancelledAt: null,
         candidateConnected: false,
@@ -91,8 +92,9 @@ export const roomsProjection: Projection<RoomDocument, RoomRecordedEvent> = {
         return next(doc, { recording: false }, at);
       case names.InterviewEnded:
         return next(doc, { endedAt: at, recording: false }, at);
-      case names.RoomLinksChanged:
       case names.CandidateDeclined:
+        return next(doc, { declinedAt: at }, at);
+      case names.RoomLinksChanged:
       case names.ParticipantMuted:
         return doc;
     }

@@ -94,6 +94,26 @@ describe('rooms read model', () => {
     }
   });
 
+  it('keeps when the candidate was declined (the candidate link is refused from then on)', () => {
+    const by = { by: 'host-a', byName: 'Ada' };
+    const before = project([prepared]);
+    const declined = project([
+      prepared,
+      event(
+        names.ParticipantJoined,
+        { participantId: 'candidate', name: 'Grace', role: 'candidate' },
+        '2026-11-22T08:53:00.000Z',
+      ),
+      event(names.CandidateDeclined, by, '2026-11-22T08:55:00.000Z'),
+    ]);
+    expect(before).toMatchObject({ declinedAt: null });
+    expect(declined).toMatchObject({
+      declinedAt: '2026-11-22T08:55:00.000Z',
+      admittedAt: null,
+      updatedAt: '2026-11-22T08:55:00.000Z',
+    });
+  });
+
   it('shows a cancelled room as cancelled, and ignores events it cannot read', () => {
     const cancelled = event(names.RoomCancelled, {}, '2026-11-21T12:00:00.000Z');
     const broken = event(names.RecordingStarted, { by: 42 }, '2026-11-21T12:01:00.000Z');

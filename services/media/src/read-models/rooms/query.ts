@@ -5,7 +5,7 @@ import { roomsProjection, type RoomDocument } from './projection';
 
 const toView = (doc: RoomDocument): RoomView => {
   const { _id, cancelledAt: _cancelledAt, candidateConnected: _connected, ...view } = withoutRunnerFields(doc);
-  return view;
+  return { ...view, declinedAt: view.declinedAt ?? null };
 };
 
 export function roomsQuery(documents: DocumentStore) {

@@ -28,6 +28,32 @@ describe('built-in analyser', () => {
     });
   });
 
+  it('does not call a team size a result; a change it does, quoting the sentence it rests on', async () => {
+    const answer = [
+      'I led a team of 5 engineers on the checkout service.',
+      'I rewrote the retry logic and we reduced failed payments from 4% to 0.5% in two months.',
+    ].join(' ');
+    const { strengths } = await analyse(oneQuestion(answer));
+    const results = strengths.filter((strength) => /measurable result/.test(strength.point));
+    expect(results).toEqual([
+      {
+        point: 'States a measurable result of their own work (4%, 0.5%)',
+        questionId: 'q1',
+        quote: 'I rewrote the retry logic and we reduced failed payments from 4% to 0.5% in two months.',
+      },
+    ]);
+    for (const strength of strengths) expect(answer).toContain(strength.quote);
+  });
+
+  it.each([
+    'I led a team of 5 engineers and managed 3 microservices for our payment platform.',
+    'I mentored 4 junior developers and ran 12 interviews last quarter.',
+  ])('finds no measurable result in sizes and counts: %s', async (answer) => {
+    const { strengths } = await analyse(oneQuestion(answer));
+    expect(strengths.map((strength) => strength.point)).not.toContainEqual(expect.stringMatching(/measurable result/));
+    for (const strength of strengths) expect(answer).toContain(strength.quote);
+  });
+
   it('quotes the hedging sentence of a vague answer as a concern', async () => {
     const { concerns, strengths } = await analyse(oneQuestion(vagueAnswer));
     expect(strengths).toEqual([]);

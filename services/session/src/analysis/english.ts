@@ -19,6 +19,12 @@ export interface Sentence {
   terms: Term[];
   /** figures written with digits: numbers, amounts, percentages, durations, times */
   figures: string[];
+  /**
+   * The figures that state a change, i.e. an outcome: a percentage or a multiple ("30%", "3x"), or any
+   * figure of a sentence that says something changed ("cut", "reduced", "saved", "grew", "from … to",
+   * "before … after"), except those counting people ("a team of 5", "12 engineers").
+   */
+  outcomes: string[];
   /** dates written with digits ("in 2021", "March 2020") */
   dates: string[];
   /** capitalised proper nouns other than the first word (which is capitalised anyway), as written */
@@ -75,6 +81,25 @@ const hedgeMarkers = [
   /\band so on\b/,
   /\bwhatever\b/,
 ];
+
+// Words saying that something changed: with a figure, the figure is a result, not a size.
+const changeCues = [
+  /\b(?:cut|cuts|cutting|slash(?:ed|es|ing)?|trimm?(?:ed|ing)?|halv(?:ed|ing)|shr[ai]nk|shrunk|shrinking)\b/,
+  /\b(?:reduc|decreas|increas|improv|lower|rais|doubl|tripl|boost|shorten|accelerat)\w*/,
+  /\b(?:sav(?:e|ed|es|ing)|grew|grow(?:s|n|ing)?|dropp?(?:ed|ing)?|fell|rose|sped up|speed(?:ed|ing)? up)\b/,
+  /\b(?:went|gone|came|brought|got) (?:down |up )?from\b/,
+  /\b(?:down|up) from\b/,
+  /\bfrom [^.;]*\d[^.;]* to [^.;]*\d/,
+  /\bbefore\b[^.]*\bafter\b/,
+  /\b(?:faster|slower|fewer|cheaper|quicker)\b/,
+];
+// A figure that counts people is a size of a team, not a result ("a team of 5", "12 engineers").
+const peopleNouns =
+  'people|persons?|engineers?|developers?|devs|members?|reports|colleagues|interns?|designers?|testers?|staff|employees?|teammates?|contractors?|analysts?|managers?|folks|hires?|recruits?';
+const countedPeople = new RegExp(`^\\s*(?:[a-z-]+\\s+)?(?:${peopleNouns})\\b`);
+const groupOf = /\b(?:team|group|squad|crew|department|org|organisation|organization) of (?:about |around |over |nearly )?$/;
+// "30%", "30 percent", "3x", "10×": a change on their own.
+const relativeFigure = /(?:%|\bper ?cent\b|^\d+(?:\.\d+)?\s*[x×]$)/;
 
 let language: WinkMethods | undefined;
 
@@ -152,6 +177,7 @@ function describe(text: string, sentence: ItemSentence): Sentence {
     wordCount: types.filter((type) => type === 'word' || type === 'number').length,
     terms,
     figures,
+    outcomes: outcomesOf(lower, figures),
     dates,
     names,
     exampleMarkers: matches(lower, exampleMarkers),
@@ -177,6 +203,21 @@ function firstPersonVerb(tags: string[], normals: string[], lemmas: string[]): {
     }
   }
   return null;
+}
+
+/** The figures that state a change (see `Sentence.outcomes`); `lower` is the sentence in lower case. */
+export function outcomesOf(lower: string, figures: string[]): string[] {
+  const changed = changeCues.some((cue) => cue.test(lower));
+  let from = 0;
+  return figures.filter((figure) => {
+    const at = lower.indexOf(figure.toLowerCase(), from);
+    const before = at >= 0 ? lower.slice(0, at) : '';
+    const after = at >= 0 ? lower.slice(at + figure.length) : '';
+    if (at >= 0) from = at + figure.length;
+    if (relativeFigure.test(figure.toLowerCase()) || /^\s*(?:%|per ?cent\b|[x×]\b)/.test(after)) return true;
+    if (!changed) return false;
+    return !countedPeople.test(after) && !groupOf.test(before);
+  });
 }
 
 function matches(text: string, markers: RegExp[]): string[] {

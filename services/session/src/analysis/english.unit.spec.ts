@@ -26,4 +26,26 @@ describe('reading English sentences', () => {
     expect(sentence!.hedges).toEqual(['maybe', 'not sure', 'stuff like that']);
     expect(sentence!.exampleMarkers).toEqual(['such as']);
   });
+
+  describe('outcomes: figures that state a change, not sizes or counts', () => {
+    const outcomes = (text: string) => readSentences(text).map((sentence) => sentence.outcomes);
+
+    it.each([
+      ['I led a team of 5 engineers.', []],
+      ['I manage 3 services and 12 developers across 2 time zones.', []],
+      ['We migrated 40 event types by hand over 6 months.', []],
+      ['I mentor 4 junior developers and run 2 reading groups.', []],
+      ['I cut our AWS bill by 30%.', ['30%']],
+      ['We reduced page load time from 4.2 s to 1.1 s after I rewrote the image pipeline.', ['4.2', '1.1']],
+      ['I led a team of 5 engineers and we cut deploy time from 40 minutes to 8 minutes.', ['40 minutes', '8 minutes']],
+      ['Sign-ups grew 3x after the redesign I shipped.', ['3']],
+      ['My script saved the support team 10 hours a week.', ['10 hours']],
+      ['Before the change a release took 2 days; after it, 20 minutes.', ['2 days', '20 minutes']],
+    ])('%s', (text, expected) => {
+      const [found] = outcomes(text);
+      expect(found!.map((figure) => figure.toLowerCase().replace(/\s+/g, ' '))).toEqual(expected);
+      // an outcome is always one of the sentence's own figures, as written in it
+      for (const figure of found!) expect(text).toContain(figure);
+    });
+  });
 });

@@ -325,6 +325,25 @@ if (chromiumMissing) {
       await page.screenshot({ path: join(screenshots, 'live-invites-cancelled.png'), fullPage: true });
     });
 
+    it('the mailbox shows the calendar invitation and offers it for download as text/calendar', async () => {
+      await page.goto(`${candor!.url}/mailbox`);
+      const toCandidate = page.locator('li.message').filter({ hasText: `To: ${candidateEmail}` });
+      await expectVisible(toCandidate.first());
+      const invitation = toCandidate.filter({ hasText: 'calendar invitation' }).first();
+      const link = invitation.getByTestId('attachment').getByRole('link');
+      const filename = (await link.innerText()).trim();
+      expect(filename).toMatch(/\.ics$/);
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe(filename);
+      const answer = await context!.request.get(new URL((await link.getAttribute('href'))!, candor!.url).href);
+      expect(answer.status()).toBe(200);
+      expect(answer.headers()['content-type']).toBe('text/calendar; charset=utf-8; method=REQUEST');
+      expect(answer.headers()['content-disposition']).toBe(`attachment; filename="${filename}"`);
+      expect(await answer.text()).toMatch(/^BEGIN:VCALENDAR/);
+      // the cancellation carries one too, as a CANCEL
+      await expectVisible(toCandidate.filter({ hasText: 'cancels the event' }).first());
+    });
+
     it('ran without script errors or CSP violations', () => {
       expect(browserErrors).toEqual([]);
     });

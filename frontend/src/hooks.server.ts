@@ -7,6 +7,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
 import { candidateLinkPrefix, liveLinkPrefixes } from '@candor/contracts';
+import { withRequestLocale } from '#lib/server/locale.ts';
 import { loginUrl, readSession } from '#lib/server/session.ts';
 
 const capabilityHeaders = {
@@ -37,7 +38,8 @@ export const handle: Handle = async ({ event, resolve }) => {
     redirect(303, loginUrl(event.url));
   }
 
-  const response = await resolve(event);
+  // dates and times render in the reader's locale (lib/locale.ts)
+  const response = await withRequestLocale(event.request, () => resolve(event));
   if (candidatePage) return withHeaders(response, capabilityHeaders);
   if (livePage) return withHeaders(response, { ...capabilityHeaders, ...liveHeaders(response, event.url) });
 

@@ -242,6 +242,29 @@ if (chromiumMissing) {
       await candidate.close();
     });
 
+    it('writes times in the reader’s locale, the same on every page: 24-hour in en-GB, 12-hour in en-US', async () => {
+      const mailboxTimes = async (on: Page) => {
+        await on.goto(`${candor!.url}/mailbox`);
+        await hydrated(on);
+        return on.locator('li.message time').allInnerTexts();
+      };
+      const british = await mailboxTimes(page);
+      expect(british.length).toBeGreaterThan(0);
+      for (const time of british) expect(time).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/);
+
+      const usProfile = mkdtempSync(join(tmpdir(), 'candor-e2e-invites-us-'));
+      const us = await launchBrowser(usProfile, undefined, { locale: 'en-US' });
+      try {
+        const usPage = us.pages()[0] ?? (await us.newPage());
+        await logIn(usPage, candor!.url, candor!.demo.email, candor!.demo.password);
+        await usPage.waitForURL(`${candor!.url}/jobs`);
+        for (const time of await mailboxTimes(usPage)) expect(time).toMatch(/^\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC$/);
+      } finally {
+        await us.close();
+        rmSync(usProfile, { recursive: true, force: true });
+      }
+    });
+
     it('ran without script errors in the browser', () => {
       expect(browserErrors).toEqual([]);
     });

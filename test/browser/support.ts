@@ -89,16 +89,18 @@ export async function logIn(page: Page, url: string, email: string, password: st
 
 export const chromiumMissing = existsSync(chromiumPath) ? undefined : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`;
 
-/** Debian's Chromium, headless, fake camera and microphone, a fresh profile in `profileDir`. */
+/** Debian's Chromium, headless, fake camera and microphone, a fresh profile in `profileDir`, en-GB unless told. */
 export async function launchBrowser(
   profileDir: string,
   viewport = { width: 1280, height: 800 },
-  options: { javaScriptEnabled?: boolean } = {},
+  options: { javaScriptEnabled?: boolean; locale?: string } = {},
 ): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath,
     headless: true,
     viewport,
+    // the app writes dates in the reader's locale; the suites read British English unless they say
+    locale: 'en-GB',
     ...options,
     args: [
       '--no-sandbox',

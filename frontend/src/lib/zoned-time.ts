@@ -6,6 +6,7 @@
 // clock and the viewer's zone come in as arguments, so the server's render and the tests are
 // deterministic.
 import { DateTime, IANAZone } from 'luxon';
+import { displayLocale } from './locale.ts';
 
 /** `2026-12-01T10:00`: the wall-clock form the forms post and the API reads in a time zone. */
 export type LocalDateTime = `${string}T${string}`;
@@ -99,9 +100,19 @@ export function offsetLabel(iso: string, timeZone: string): string {
   return `GMT${sign}${hours}${rest ? `:${String(rest).padStart(2, '0')}` : ''}`;
 }
 
-/** `Tue 1 Dec 2026, 10:00`: date and time in the zone (24-hour clock, English, like the rest of the dashboard). */
+/** `Tue, 1 Dec 2026, 10:00` (en-GB): date and time in the zone, in the reader's locale like the rest of the app. */
 export function formatInZone(iso: string, timeZone: string): string {
-  return inZone(iso, timeZone)?.toFormat('EEE d MMM yyyy, HH:mm') ?? iso;
+  const at = inZone(iso, timeZone);
+  if (!at) return iso;
+  const locale = displayLocale();
+  return (locale ? at.setLocale(locale) : at).toLocaleString({
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export interface StartDisplay {

@@ -13,6 +13,10 @@ import {
   utcOffset,
   zonedToInstant,
 } from './zoned-time.ts';
+import { readLocaleFrom } from './locale.ts';
+
+// the expected texts are British English; the app itself writes in the reader's locale
+readLocaleFrom(() => 'en-GB');
 
 test('a date and a time field make one local date-time; malformed or impossible ones do not', () => {
   assert.equal(joinLocalDateTime('2026-12-01', '10:00'), '2026-12-01T10:00');
@@ -109,17 +113,17 @@ test('offsets read as people write them', () => {
 });
 
 test('a start shows in its own zone, and in the viewer’s when the clocks differ', () => {
-  assert.equal(formatInZone('2026-12-01T04:30:00Z', 'Asia/Kolkata'), 'Tue 1 Dec 2026, 10:00');
+  assert.equal(formatInZone('2026-12-01T04:30:00Z', 'Asia/Kolkata'), 'Tue, 1 Dec 2026, 10:00');
   assert.deepEqual(displayStart('2026-12-01T04:30:00Z', 'Asia/Kolkata', 'Europe/Berlin'), {
-    text: 'Tue 1 Dec 2026, 10:00',
+    text: 'Tue, 1 Dec 2026, 10:00',
     zone: 'Asia/Kolkata (GMT+5:30)',
-    viewer: { text: 'Tue 1 Dec 2026, 05:30', zone: 'Europe/Berlin (GMT+1)' },
+    viewer: { text: 'Tue, 1 Dec 2026, 05:30', zone: 'Europe/Berlin (GMT+1)' },
   });
   // Paris and Berlin share a clock: said once
   assert.equal(displayStart('2026-12-01T09:00:00Z', 'Europe/Paris', 'Europe/Berlin').viewer, null);
   // an unknown viewer zone (an old browser) is read as UTC
   assert.deepEqual(displayStart('2026-12-01T09:00:00Z', 'America/Argentina/Buenos_Aires', '').viewer, {
-    text: 'Tue 1 Dec 2026, 09:00',
+    text: 'Tue, 1 Dec 2026, 09:00',
     zone: 'UTC',
   });
   assert.equal(

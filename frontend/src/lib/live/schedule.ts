@@ -2,6 +2,7 @@
 // and in the reader's own zone, and when the waiting room opens. The server decides whether the
 // room is open (the join answer); the page uses these to say when, and to reload at that moment.
 import { DateTime } from 'luxon';
+import { displayLocale } from '../locale.ts';
 import type { waitingRoomOpensMinutesBefore } from '@candor/contracts';
 
 /** Mirrors the contract (see outcomes.ts for why it is not imported). */
@@ -19,7 +20,8 @@ export function msUntilOpening(startsAt: string, now: Date): number {
 }
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-GB', {
+  // the reader's locale, as every date and time in the app
+  return new Intl.DateTimeFormat(displayLocale(), {
     weekday: 'long',
     day: 'numeric',
     month: 'long',

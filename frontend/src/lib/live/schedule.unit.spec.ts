@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStart, formatInZone, msUntilOpening, waitingRoomOpensAt } from './schedule.ts';
+import { readLocaleFrom } from '../locale.ts';
+
+// the expected texts are British English; the app itself writes in the reader's locale
+readLocaleFrom(() => 'en-GB');
 
 test('the waiting room opens 15 minutes before the start', () => {
   assert.equal(waitingRoomOpensAt('2026-12-01T09:00:00Z').toISOString(), '2026-12-01T08:45:00.000Z');

@@ -199,6 +199,10 @@ if (chromiumMissing) {
     it('the interviewer admits the candidate; both decode each other’s video and audio', async () => {
       await host.getByRole('button', { name: `Admit ${candidateName}` }).click();
       await expectVisible(candidate.getByTestId('room'));
+      // said through the live region that stays on the page from the waiting room on
+      const announcer = candidate.getByTestId('live-announcer');
+      expect(await announcer.getAttribute('role')).toBe('status');
+      await announcer.filter({ hasText: 'You have been admitted. The interview has started.' }).waitFor({ state: 'attached' });
       await expectVisible(host.getByText('Nobody is waiting.'));
 
       for (const page of [host, candidate]) {
@@ -220,13 +224,16 @@ if (chromiumMissing) {
       await host.getByRole('button', { name: 'Start recording' }).click();
       await expectVisible(host.getByTestId('recording-indicator'));
       await expectVisible(candidate.getByTestId('recording-indicator'));
+      await candidate.getByTestId('live-announcer').filter({ hasText: 'Recording started.' }).waitFor({ state: 'attached' });
       await host.getByRole('button', { name: 'Stop recording' }).click();
+      await candidate.getByTestId('live-announcer').filter({ hasText: 'Recording stopped.' }).waitFor({ state: 'attached' });
       await candidate.getByTestId('recording-indicator').waitFor({ state: 'detached' });
     });
 
     it('mute: the candidate is told, their audio stops reaching the interviewer, the video goes on; Unmute brings it back', async () => {
       await host.getByRole('button', { name: `Mute ${candidateName}` }).click();
-      await expectVisible(candidate.getByText(`You were muted by ${hostName}.`));
+      await expectVisible(candidate.getByTestId('muted-banner').getByText(`You were muted by ${hostName}.`));
+      await candidate.getByTestId('live-announcer').filter({ hasText: `You were muted by ${hostName}.` }).waitFor({ state: 'attached' });
       await expectVisible(host.getByTestId('participant-muted'));
       await candidate.screenshot({ path: join(screenshots, 'live-muted-360.png'), fullPage: true });
 

@@ -2,6 +2,7 @@
 // start`: the async interview (welcome, a question, the thank-you) and the live candidate link
 // (equipment test, recording consent, waiting room). axe-core is evaluated in the page over the
 // DevTools protocol (the pages' CSP forbids injected script tags, rightly) and must find nothing.
+// And a whole async interview with the keyboard alone, every focused control visibly focused.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +114,66 @@ if (chromiumMissing) {
       // the check can fail: a control without a label, added to the same page, is found
       await page.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend', '<input type="text">')`);
       expect((await violations(page)).map((violation) => violation.split(' ')[0])).toContain('label');
+    });
+
+    it('a whole async interview with the keyboard alone, with a visible focus on every control', async () => {
+      const { token } = await call<SessionResponse>(candor!.url, 'POST', apiPaths.identity.logIn, candor!.demo);
+      const job = await call<CommandResult>(
+        candor!.url,
+        'POST',
+        apiPaths.invite.jobs,
+        { title: 'Keyboard job', questions: [{ text: 'First question?' }, { text: 'Second question?' }] },
+        token,
+      );
+      const invite = await call<CreateInviteResponse>(
+        candor!.url,
+        'POST',
+        apiPaths.invite.invites,
+        { jobId: job.id, candidateEmail: 'keys@example.com' },
+        token,
+      );
+      for (let tries = 0; ; tries++) {
+        const response = await page.goto(candor!.url + invite.link.path);
+        if (response?.status() === 200 || tries > 40) break;
+        await page.waitForTimeout(250);
+      }
+      await hydrated(page);
+
+      /** Presses Tab until the focused element reads `name` (maybe it already does); checks its focus can be seen. */
+      async function tabTo(name: RegExp): Promise<void> {
+        for (let presses = 0; presses < 25; presses++) {
+          if (presses > 0) await page.keyboard.press('Tab');
+          const focused = (await page.evaluate(`(() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return null;
+            const style = getComputedStyle(el);
+            const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
+            return {
+              text: [el.getAttribute('aria-label'), label, el.innerText, el.value].filter(Boolean).join(' '),
+              visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
+            };
+          })()`)) as { text: string; visible: boolean } | null;
+          if (focused && name.test(focused.text)) {
+            expect({ name: focused.text, visibleFocus: focused.visible }).toEqual({ name: focused.text, visibleFocus: true });
+            return;
+          }
+        }
+        throw new Error(`Tab never reached ${name}`);
+      }
+
+      await tabTo(/Start interview/);
+      await page.keyboard.press('Enter');
+      await expectVisible(page.getByText('First question?', { exact: true }));
+      await tabTo(/First question\?/);
+      await page.keyboard.type('Answered with the keyboard alone.');
+      await tabTo(/^Next$/);
+      await page.keyboard.press('Enter');
+      await expectVisible(page.getByText('Second question?', { exact: true }));
+      await tabTo(/Second question\?/);
+      await page.keyboard.type('Still only the keyboard.');
+      await tabTo(/Submit Interview/);
+      await page.keyboard.press('Enter');
+      await expectVisible(page.getByRole('heading', { name: 'Your interview has been submitted. Thank you.' }));
     });
 
     it('the live candidate link: equipment test, recording consent, waiting room', async () => {

@@ -8,7 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { apiPaths, type CommandResult, type CreateInviteResponse, type SessionResponse } from '@candor/contracts';
-import { chromiumMissing, expectVisible, hydrated, launchBrowser, requireInfra, startCandor, stopCandor, type RunningCandor } from './support';
+import {
+  chromiumMissing,
+  expectVisible,
+  hydrated,
+  launchBrowser,
+  requireInfra,
+  startCandor,
+  stopCandor,
+  type RunningCandor,
+} from './support';
 import { scheduleLiveInterview } from './live-support';
 import { useExclusive } from '../support/exclusive';
 
@@ -42,7 +51,11 @@ async function violations(page: Page): Promise<string[]> {
 async function call<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
@@ -54,7 +67,9 @@ if (chromiumMissing) {
       throw new Error(chromiumMissing);
     });
   } else {
-    console.warn(`SKIPPED accessibility browser e2e: ${chromiumMissing}. Set CANDOR_REQUIRE_INFRA=1 to make this a failure.`);
+    console.warn(
+      `SKIPPED accessibility browser e2e: ${chromiumMissing}. Set CANDOR_REQUIRE_INFRA=1 to make this a failure.`,
+    );
     test.skip(`candidate pages' accessibility (${chromiumMissing})`, () => undefined);
   }
 } else {
@@ -83,7 +98,11 @@ if (chromiumMissing) {
         candor!.url,
         'POST',
         apiPaths.invite.jobs,
-        { title: 'Support engineer', description: 'Helping customers', questions: [{ text: 'Tell us about a customer you helped.' }] },
+        {
+          title: 'Support engineer',
+          description: 'Helping customers',
+          questions: [{ text: 'Tell us about a customer you helped.' }],
+        },
         token,
       );
       const invite = await call<CreateInviteResponse>(
@@ -106,7 +125,9 @@ if (chromiumMissing) {
       await expectVisible(page.locator('#answer'));
       expect(await violations(page)).toEqual([]);
 
-      await page.locator('#answer').fill('I helped a customer recover a deleted project from our backups within an hour.');
+      await page
+        .locator('#answer')
+        .fill('I helped a customer recover a deleted project from our backups within an hour.');
       await page.getByRole('button', { name: 'Submit Interview' }).click();
       await expectVisible(page.getByRole('heading', { name: 'Your interview has been submitted. Thank you.' }));
       expect(await violations(page)).toEqual([]);
@@ -154,7 +175,10 @@ if (chromiumMissing) {
             };
           })()`)) as { text: string; visible: boolean } | null;
           if (focused && name.test(focused.text)) {
-            expect({ name: focused.text, visibleFocus: focused.visible }).toEqual({ name: focused.text, visibleFocus: true });
+            expect({ name: focused.text, visibleFocus: focused.visible }).toEqual({
+              name: focused.text,
+              visibleFocus: true,
+            });
             return;
           }
         }

@@ -158,7 +158,11 @@ if (chromiumMissing) {
       const posts: { url: string; body: string; type: string }[] = [];
       plain.on('request', (request) => {
         if (request.method() === 'POST' && request.url().includes('/invite?/create'))
-          posts.push({ url: request.url(), body: request.postData() ?? '', type: request.headers()['content-type'] ?? '' });
+          posts.push({
+            url: request.url(),
+            body: request.postData() ?? '',
+            type: request.headers()['content-type'] ?? '',
+          });
       });
       await plain.getByRole('button', { name: 'Generate Invite' }).dblclick();
       await expectVisible(plain.getByRole('dialog', { name: 'Send this link yourself' }));
@@ -258,7 +262,8 @@ if (chromiumMissing) {
         const usPage = us.pages()[0] ?? (await us.newPage());
         await logIn(usPage, candor!.url, candor!.demo.email, candor!.demo.password);
         await usPage.waitForURL(`${candor!.url}/jobs`);
-        for (const time of await mailboxTimes(usPage)) expect(time).toMatch(/^\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC$/);
+        for (const time of await mailboxTimes(usPage))
+          expect(time).toMatch(/^\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC$/);
       } finally {
         await us.close();
         rmSync(usProfile, { recursive: true, force: true });

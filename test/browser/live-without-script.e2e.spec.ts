@@ -7,7 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromiumMissing, expectVisible, launchBrowser, requireInfra, startCandor, stopCandor, type RunningCandor } from './support';
+import {
+  chromiumMissing,
+  expectVisible,
+  launchBrowser,
+  requireInfra,
+  startCandor,
+  stopCandor,
+  type RunningCandor,
+} from './support';
 import { scheduleLiveInterview } from './live-support';
 import { useExclusive } from '../support/exclusive';
 
@@ -20,7 +28,9 @@ if (chromiumMissing) {
       throw new Error(chromiumMissing);
     });
   } else {
-    console.warn(`SKIPPED live pages without script: ${chromiumMissing}. Set CANDOR_REQUIRE_INFRA=1 to make this a failure.`);
+    console.warn(
+      `SKIPPED live pages without script: ${chromiumMissing}. Set CANDOR_REQUIRE_INFRA=1 to make this a failure.`,
+    );
     test.skip(`live pages without script (${chromiumMissing})`, () => undefined);
   }
 } else {

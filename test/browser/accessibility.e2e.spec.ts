@@ -2,7 +2,8 @@
 // start`: the async interview (welcome, a question, the thank-you) and the live candidate link
 // (equipment test, recording consent, waiting room). axe-core is evaluated in the page over the
 // DevTools protocol (the pages' CSP forbids injected script tags, rightly) and must find nothing.
-// And a whole async interview with the keyboard alone, every focused control visibly focused.
+// And a whole async interview and a live join with the keyboard alone, every focused control visibly
+// focused.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,31 @@ async function violations(page: Page): Promise<string[]> {
         .map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`)
         .join(' | ')}`,
   );
+}
+
+/** Presses Tab until the focused element reads `name` (maybe it already does); checks its focus can be seen. */
+async function tabTo(page: Page, name: RegExp): Promise<void> {
+  for (let presses = 0; presses < 25; presses++) {
+    if (presses > 0) await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(`(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
+      return {
+        text: [el.getAttribute('aria-label'), label, el.innerText, el.value].filter(Boolean).join(' '),
+        visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
+      };
+    })()`)) as { text: string; visible: boolean } | null;
+    if (focused && name.test(focused.text)) {
+      expect({ name: focused.text, visibleFocus: focused.visible }).toEqual({
+        name: focused.text,
+        visibleFocus: true,
+      });
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${name}`);
 }
 
 async function call<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
@@ -160,44 +186,40 @@ if (chromiumMissing) {
       }
       await hydrated(page);
 
-      /** Presses Tab until the focused element reads `name` (maybe it already does); checks its focus can be seen. */
-      async function tabTo(name: RegExp): Promise<void> {
-        for (let presses = 0; presses < 25; presses++) {
-          if (presses > 0) await page.keyboard.press('Tab');
-          const focused = (await page.evaluate(`(() => {
-            const el = document.activeElement;
-            if (!el || el === document.body) return null;
-            const style = getComputedStyle(el);
-            const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
-            return {
-              text: [el.getAttribute('aria-label'), label, el.innerText, el.value].filter(Boolean).join(' '),
-              visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
-            };
-          })()`)) as { text: string; visible: boolean } | null;
-          if (focused && name.test(focused.text)) {
-            expect({ name: focused.text, visibleFocus: focused.visible }).toEqual({
-              name: focused.text,
-              visibleFocus: true,
-            });
-            return;
-          }
-        }
-        throw new Error(`Tab never reached ${name}`);
-      }
-
-      await tabTo(/Start interview/);
+      await tabTo(page, /Start interview/);
       await page.keyboard.press('Enter');
       await expectVisible(page.getByText('First question?', { exact: true }));
-      await tabTo(/First question\?/);
+      await tabTo(page, /First question\?/);
       await page.keyboard.type('Answered with the keyboard alone.');
-      await tabTo(/^Next$/);
+      await tabTo(page, /^Next$/);
       await page.keyboard.press('Enter');
       await expectVisible(page.getByText('Second question?', { exact: true }));
-      await tabTo(/Second question\?/);
+      await tabTo(page, /Second question\?/);
       await page.keyboard.type('Still only the keyboard.');
-      await tabTo(/Submit Interview/);
+      await tabTo(page, /Submit Interview/);
       await page.keyboard.press('Enter');
       await expectVisible(page.getByRole('heading', { name: 'Your interview has been submitted. Thank you.' }));
+    });
+
+    it('joins a live interview with the keyboard alone: equipment test, consent, waiting room', async () => {
+      const links = await scheduleLiveInterview(candor!.url, candor!.demo, {
+        templateName: 'Keyboard interview',
+        candidateName: 'Kim Keys',
+        minutesAhead: 5,
+      });
+      expect((await page.goto(candor!.url + links.candidatePath))?.status()).toBe(200);
+      await hydrated(page);
+      await tabTo(page, /Test camera and microphone/);
+      await page.keyboard.press('Enter');
+      await expectVisible(page.getByTestId('camera-preview'));
+      await tabTo(page, /^Continue$/);
+      await page.keyboard.press('Enter');
+      await expectVisible(page.getByTestId('recording-notice'));
+      await tabTo(page, /I agree to the interview being recorded/);
+      await page.keyboard.press('Space');
+      await tabTo(page, /Continue to the waiting room/);
+      await page.keyboard.press('Enter');
+      await expectVisible(page.getByRole('heading', { name: 'The interviewer will let you in' }));
     });
 
     it('the live candidate link: equipment test, recording consent, waiting room', async () => {

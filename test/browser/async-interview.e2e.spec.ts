@@ -135,7 +135,7 @@ if (chromiumMissing) {
 
       const dialog = recruiter.getByRole('dialog', { name: 'Send this link yourself' });
       await expectVisible(dialog);
-      const linkInDialog = await dialog.getByLabel('Interview link').inputValue();
+      const linkInDialog = await dialog.getByLabel('Candidate link').inputValue();
       expect(linkInDialog).toMatch(new RegExp(`^${candor!.url}/i/[A-Za-z0-9._-]{60,}$`));
       await recruiter.screenshot({ path: join(screenshots, 'invite-dialog.png'), fullPage: true });
       await dialog.getByRole('button', { name: 'Close' }).click();
@@ -152,7 +152,7 @@ if (chromiumMissing) {
         `mailto:${candidateEmail}`,
       );
 
-      await recruiter.getByRole('button', { name: 'Copy Link' }).click();
+      await recruiter.getByRole('button', { name: 'Copy link' }).click();
       expect(await recruiter.evaluate('navigator.clipboard.readText()')).toBe(interviewUrl);
       await recruiter.screenshot({ path: join(screenshots, 'invite-result.png'), fullPage: true });
       expect(await statusOnInterviewsPage()).toBe('Invited');
@@ -216,7 +216,7 @@ if (chromiumMissing) {
       await expectVisible(recruiter.getByTestId('link-state').filter({ hasText: 'Used' }));
       await expectVisible(recruiter.getByText('The candidate completed the interview: the link now only thanks them.'));
       expect(await recruiter.locator('summary', { hasText: 'Revoke link' }).count()).toBe(0);
-      expect(await recruiter.getByRole('button', { name: /Copy link|Re-issue link/ }).count()).toBe(0);
+      expect(await recruiter.getByRole('button', { name: /Show link|Copy link|Re-issue link/ }).count()).toBe(0);
       expect(await recruiter.getByRole('heading', { name: 'Expiry' }).count()).toBe(0);
       expect(await recruiter.getByLabel('Link expires').count()).toBe(0);
       await expectVisible(recruiter.getByRole('heading', { name: 'Invitation emails' }));

@@ -101,7 +101,7 @@ if (chromiumMissing) {
       await hydrated(page);
       await page.getByRole('button', { name: 'Generate Invite' }).dblclick();
       await expectVisible(dialog());
-      const link = await dialog().getByLabel('Interview link').inputValue();
+      const link = await dialog().getByLabel('Candidate link').inputValue();
       // what only the first view does is not in the URL
       expect(page.url()).toMatch(/\/invite\?invite=[0-9a-f-]{36}$/);
       await dialog().getByRole('button', { name: 'Close' }).click();
@@ -118,12 +118,12 @@ if (chromiumMissing) {
       const warning = page.getByTestId('open-invite');
       await expectVisible(warning);
       await expectVisible(warning.getByText(`${candidateEmail} already has an open invite to this job`));
-      expect(await warning.getByLabel('Interview link').inputValue()).toBe(link);
+      expect(await warning.getByLabel('Candidate link').inputValue()).toBe(link);
       expect(await page.getByRole('button', { name: 'Generate Invite' }).count()).toBe(0);
       await page.screenshot({ path: join(screenshots, 'invite-open-invite-warning.png'), fullPage: true });
       await warning.getByRole('button', { name: 'Invite again' }).click();
       await expectVisible(dialog());
-      const second = await dialog().getByLabel('Interview link').inputValue();
+      const second = await dialog().getByLabel('Candidate link').inputValue();
       expect(second).not.toBe(link);
       await dialog().getByRole('button', { name: 'Close' }).click();
       expect(await interviewRows(candidateEmail, 2)).toBe(2);
@@ -212,7 +212,7 @@ if (chromiumMissing) {
       await fillInvite(page, candidateEmail, 'Rosa Revoke');
       await hydrated(page);
       await page.getByRole('button', { name: 'Generate Invite' }).click();
-      const interviewUrl = await dialog().getByLabel('Interview link').inputValue();
+      const interviewUrl = await dialog().getByLabel('Candidate link').inputValue();
       await dialog().getByRole('button', { name: 'Close' }).click();
       expect(await interviewRows(candidateEmail, 1)).toBe(1);
       await page.goto(`${candor!.url}/interviews?q=${encodeURIComponent(candidateEmail)}`);
@@ -231,14 +231,14 @@ if (chromiumMissing) {
       await expectVisible(page.getByRole('status').filter({ hasText: 'Link expiry saved.' }));
 
       // the link is derived again on request: the one the invite made
-      await page.getByRole('button', { name: 'Copy link', exact: true }).click();
+      await page.getByRole('button', { name: 'Show link', exact: true }).click();
       expect(await page.getByTestId('interview-url').inputValue()).toBe(interviewUrl);
 
       await page.locator('summary', { hasText: 'Revoke link' }).click();
       await page.getByRole('button', { name: 'Yes, revoke link' }).click();
       await expectVisible(page.getByRole('status').filter({ hasText: 'Link revoked.' }));
       await expectVisible(page.getByTestId('link-state').filter({ hasText: 'Revoked' }));
-      expect(await page.getByRole('button', { name: 'Copy link', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^(Show|Copy) link$/ }).count()).toBe(0);
       await expectVisible(page.getByRole('button', { name: 'Re-issue link' }));
 
       const candidate = await context!.newPage();

@@ -7,7 +7,8 @@
 // admitted, and both sides decode each other's video and audio; the interviewer starts recording
 // (both see it), mutes the candidate (the candidate is told; their audio stops reaching the host
 // while the video goes on), the candidate unmutes, and the interviewer ends the interview: both
-// pages say so, every peer connection is closed, and the candidate link says it has ended.
+// pages say so, every peer connection is closed, the candidate link says it has ended, and the
+// template's Invites tab shows the interview and both links as ended.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   expectVisible,
   hydrated,
   launchBrowser,
+  logIn,
   requireInfra,
   screenshots,
   startCandor,
@@ -280,6 +282,21 @@ if (chromiumMissing) {
       expect(hostAgain?.status()).toBe(410);
       await expectVisible(host.getByRole('heading', { name: endedTitle }));
       forgiveEndedPageStatus(hostBefore);
+    });
+
+    it('the template’s Invites tab shows the interview ended and both links ending there', async () => {
+      await logIn(host, candor!.url, candor!.demo.email, candor!.demo.password);
+      await host.waitForURL(`${candor!.url}/jobs`);
+      await host.goto(`${candor!.url}/templates`);
+      await host.getByRole('link', { name: templateName, exact: true }).click();
+      await host.getByRole('navigation', { name: 'Template sections' }).getByRole('link', { name: 'Invites' }).click();
+      const row = host.getByTestId('interview-row').filter({ hasText: candidateName });
+      await expectVisible(row);
+      expect(await row.getByTestId('live-status').innerText()).toBe('Ended');
+      // both links answer 410 now (above): the row says so instead of "Active"
+      expect(await row.getByTestId('candidate-link-state').getAttribute('data-state')).toBe('ended');
+      expect(await row.getByTestId('host-link-state').getAttribute('data-state')).toBe('ended');
+      expect((await row.getByTestId('candidate-link-state').innerText()).replace(/\s+/g, ' ')).toBe('Candidate: Ended');
     });
 
     it('no script or console errors on either page', () => {

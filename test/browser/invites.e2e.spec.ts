@@ -97,6 +97,13 @@ if (chromiumMissing) {
 
     it('a double click on Generate Invite makes one invite; a reload shows the result without the dialog', async () => {
       const candidateEmail = email('double');
+      // another candidate with an open invite to the job, for the "Invite again" check below
+      const other = email('other');
+      await fillInvite(page, other);
+      await hydrated(page);
+      await page.getByRole('button', { name: 'Generate Invite' }).click();
+      await dialog().getByRole('button', { name: 'Close' }).click();
+
       await fillInvite(page, candidateEmail);
       await hydrated(page);
       await page.getByRole('button', { name: 'Generate Invite' }).dblclick();
@@ -121,12 +128,20 @@ if (chromiumMissing) {
       expect(await warning.getByLabel('Candidate link').inputValue()).toBe(link);
       expect(await page.getByRole('button', { name: 'Generate Invite' }).count()).toBe(0);
       await page.screenshot({ path: join(screenshots, 'invite-open-invite-warning.png'), fullPage: true });
+      // "Invite again" is for the address it was offered for: typed over with another, it is not
+      await page.getByLabel('Candidate email').fill(other);
+      await warning.getByRole('button', { name: 'Invite again' }).click();
+      await expectVisible(warning.getByText(`${other} already has an open invite to this job`));
+      await page.getByLabel('Candidate email').fill(candidateEmail);
+      await warning.getByRole('button', { name: 'Invite again' }).click();
+      await expectVisible(warning.getByText(`${candidateEmail} already has an open invite to this job`));
       await warning.getByRole('button', { name: 'Invite again' }).click();
       await expectVisible(dialog());
       const second = await dialog().getByLabel('Candidate link').inputValue();
       expect(second).not.toBe(link);
       await dialog().getByRole('button', { name: 'Close' }).click();
       expect(await interviewRows(candidateEmail, 2)).toBe(2);
+      expect(await interviewRows(other, 1)).toBe(1);
     });
 
     it('two submissions of one rendered form (enhanced, at once) answer the same invite', async () => {

@@ -150,7 +150,10 @@ export const actions: Actions = {
       errors.expiresAt = 'Choose a date in the future';
     if (!parsed.success || Object.keys(errors).length > 0) return fail(400, { values, errors });
 
-    const inviteAgain = form.get('inviteAgain') === 'yes';
+    // "Invite again" counts for the address it was offered for, not one typed over it afterwards
+    const inviteAgain =
+      form.get('inviteAgain') === 'yes' &&
+      text(form, 'inviteAgainFor').toLowerCase() === values.candidateEmail.trim().toLowerCase();
     let created;
     try {
       created = await asRecruiter(event, (token) =>

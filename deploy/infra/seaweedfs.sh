@@ -11,6 +11,7 @@
 #   SEAWEEDFS_PORT_BASE=<port>  S3 on it, the other seven ports right above (default 58333)
 #   SEAWEEDFS_BIN=<file>        the weed program (default: the one install builds here)
 #   SEAWEEDFS_WRITE_ENV=0       leave .cache/infra/env alone
+#   SEAWEEDFS_BUCKET, SEAWEEDFS_ACCESS_KEY_ID, SEAWEEDFS_SECRET_ACCESS_KEY
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # The proxy serves this module only as a pseudo-version (no tagged version list is served here).
@@ -35,11 +36,12 @@ FILER_PORT=$((S3_PORT + 5))
 FILER_GRPC_PORT=$((S3_PORT + 6))
 S3_GRPC_PORT=$((S3_PORT + 7))
 
-S3_BUCKET=candor-recordings
-S3_REGION=us-east-1
 # Test-only credentials for a server bound to loopback; not a secret of any real deployment.
-S3_ACCESS_KEY_ID=candor-test
-S3_SECRET_ACCESS_KEY=candor-test-secret-0123456789
+# (SEAWEEDFS_* overrides: for a private instance; the S3_* names are what the service reads.)
+S3_BUCKET=${SEAWEEDFS_BUCKET:-candor-recordings}
+S3_REGION=us-east-1
+S3_ACCESS_KEY_ID=${SEAWEEDFS_ACCESS_KEY_ID:-candor-test}
+S3_SECRET_ACCESS_KEY=${SEAWEEDFS_SECRET_ACCESS_KEY:-candor-test-secret-0123456789}
 
 install() {
   BIN=$BUILT_BIN
@@ -83,6 +85,7 @@ record_env() {
   set_env S3_BUCKET "$S3_BUCKET"
   set_env S3_ACCESS_KEY_ID "$S3_ACCESS_KEY_ID"
   set_env S3_SECRET_ACCESS_KEY "$S3_SECRET_ACCESS_KEY"
+  set_env S3_FORCE_PATH_STYLE true
 }
 
 start() {
@@ -101,16 +104,21 @@ start() {
     log "seaweedfs: starting weed server (S3 on 127.0.0.1:$S3_PORT)"
     write_s3_config
     rm -f "$PIDFILE"
-    # -master.volumeSizeLimitMB small and -volume.max=0 (from free disk): a test server should not
-    # reserve 30 GB volumes. -volume.preStopSeconds=0: stop at once (no load balancer to drain).
+    # Small volumes, a bounded count (≤ 4 GB in all): a test server should not grow 30 GB volumes.
+    # One master, so no raft state to resume: a restart otherwise sits ~20 s waiting for an
+    # election (the topology is rebuilt from the volume server's heartbeats anyway). No telemetry.
+    # -volume.preStopSeconds=0: stop at once (no load balancer to drain). Iceberg and Lance
+    # catalogue ports off: unused, and their default ports could clash.
     setsid bash -c 'echo $$ > "$0"; exec "$@"' "$PIDFILE" "$BIN" server \
       -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$S_DIR/data" \
       -master.port=$MASTER_PORT -master.port.grpc=$MASTER_GRPC_PORT \
-      -master.volumeSizeLimitMB=256 \
-      -volume.port=$VOLUME_PORT -volume.port.grpc=$VOLUME_GRPC_PORT -volume.max=0 \
+      -master.volumeSizeLimitMB=128 -master.resumeState=false -master.electionTimeout=2s \
+      -master.telemetry=false \
+      -volume.port=$VOLUME_PORT -volume.port.grpc=$VOLUME_GRPC_PORT -volume.max=32 \
       -volume.preStopSeconds=0 \
       -filer -filer.port=$FILER_PORT -filer.port.grpc=$FILER_GRPC_PORT \
       -s3 -s3.port=$S3_PORT -s3.port.grpc=$S3_GRPC_PORT -s3.config="$S3_CONFIG" \
+      -s3.port.iceberg=0 -s3.port.lance=0 \
       >"$LOGFILE" 2>&1 </dev/null &
     local i; for i in $(seq 1 50); do [ -s "$PIDFILE" ] && break; sleep 0.1; done
   fi
@@ -127,7 +135,7 @@ start() {
 stop() {
   local v
   if [ "$WRITE_ENV" = 1 ]; then
-    for v in S3_ENDPOINT S3_REGION S3_BUCKET S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY CANDOR_TEST_SEAWEEDFS_BIN; do unset_env "$v"; done
+    for v in S3_ENDPOINT S3_REGION S3_BUCKET S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY S3_FORCE_PATH_STYLE CANDOR_TEST_SEAWEEDFS_BIN; do unset_env "$v"; done
   fi
   stop_pidfile seaweedfs "$PIDFILE"
 }

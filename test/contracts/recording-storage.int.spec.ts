@@ -26,7 +26,7 @@ describe('filesystem recording storage', () => {
 describeWithS3('S3 recording storage', (s3) => {
   let storage: RecordingStorage;
   beforeAll(() => {
-    const { endpoint, region, bucket, accessKeyId, secretAccessKey } = s3();
+    const { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle } = s3();
     // A low multipart threshold, so the 20 MB case goes up in parts and the small ones in one PUT.
     storage = createS3Storage({
       endpoint,
@@ -34,7 +34,7 @@ describeWithS3('S3 recording storage', (s3) => {
       bucket,
       accessKeyId,
       secretAccessKey,
-      forcePathStyle: true,
+      forcePathStyle,
       multipartThresholdBytes: 8 * 1024 * 1024,
       partSizeBytes: 6 * 1024 * 1024,
     });

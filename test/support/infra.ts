@@ -4,7 +4,8 @@
 // Servers come from, in order:
 //   1. env vars CANDOR_TEST_PG_URL, CANDOR_TEST_KAFKA_BROKERS (comma-separated),
 //      CANDOR_TEST_MONGO_URL, CANDOR_TEST_CHROMIUM, the S3 server's S3_ENDPOINT, S3_REGION,
-//      S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (the names the recording service reads)
+//      S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE (the names the
+//      recording service reads)
 //      and CANDOR_TEST_SEAWEEDFS_BIN (the `weed` program, for suites that run a private S3 server);
 //   2. <repo>/.cache/infra/env, written by `npm run infra:up` (deploy/infra/up.sh);
 //   3. where a Docker engine answers (`docker info`), containers started for the suite
@@ -24,6 +25,8 @@ export interface S3Infra {
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** bucket in the URL path (S3_FORCE_PATH_STYLE, default true: self-hosted servers need it) */
+  forcePathStyle: boolean;
 }
 
 export interface Infra {
@@ -92,7 +95,14 @@ export function configuredInfra(): Infra {
     chromiumPath: get(ENV_KEYS.chromium) ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
     s3:
       s3Endpoint && s3Bucket && s3Key && s3Secret
-        ? { endpoint: s3Endpoint, region: get('S3_REGION') ?? 'us-east-1', bucket: s3Bucket, accessKeyId: s3Key, secretAccessKey: s3Secret }
+        ? {
+            endpoint: s3Endpoint,
+            region: get('S3_REGION') ?? 'us-east-1',
+            bucket: s3Bucket,
+            accessKeyId: s3Key,
+            secretAccessKey: s3Secret,
+            forcePathStyle: get('S3_FORCE_PATH_STYLE') !== 'false',
+          }
         : undefined,
     seaweedfsBin: get(ENV_KEYS.seaweedfs),
   };

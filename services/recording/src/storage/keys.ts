@@ -17,7 +17,7 @@ function segmentsOk(segments: string[]): boolean {
 /** Throws a ValidationError unless `key` is a relative path of safe, non-empty segments. */
 export function assertValidKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !segmentsOk(key.split('/'))) {
-    throw new ValidationError(`invalid storage key ${JSON.stringify(key)}: use segments of letters, digits, '.', '_' and '-' separated by '/', no '..', not absolute`);
+    throw new ValidationError(`invalid storage key ${JSON.stringify(key)}: segments of letters, digits, '.', '_' and '-' (not starting with '.') separated by single '/'`);
   }
 }
 

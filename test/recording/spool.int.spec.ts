@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { ListMultipartUploadsCommand, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
 import { createFilesystemStorage, createS3Storage, createSpool, type RecordingStorage, type SpoolEntry } from '@candor/recording';
 import { waitUntil } from '../contracts/helpers';
 import { describeWithInfra, REPO_ROOT } from '../support/infra';
@@ -151,7 +152,7 @@ describeWithInfra('spool on S3 when the server stops mid-upload', ['seaweedfs'],
     server = await createPrivateSeaweedfs(getInfra().seaweedfsBin!);
     await server.start();
     const { endpoint, region, bucket, accessKeyId, secretAccessKey } = server.s3;
-    // Parts of 5 MiB: the 48 MiB file is ten requests, so the stop lands between or inside them.
+    // Parts of 5 MiB: a 96 MiB file is twenty requests, so the stop lands between or inside them.
     storage = createS3Storage({
       endpoint,
       region,
@@ -168,11 +169,45 @@ describeWithInfra('spool on S3 when the server stops mid-upload', ['seaweedfs'],
     await server?.remove();
   }, 60_000);
 
+  function rawClient(): S3Client {
+    const { endpoint, region, accessKeyId, secretAccessKey } = server.s3;
+    return new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
+  }
+
+  /** Keys of multipart uploads begun and neither completed nor aborted (hidden bytes). */
+  async function unfinishedUploads(): Promise<string[]> {
+    const client = rawClient();
+    try {
+      const { Uploads } = await client.send(new ListMultipartUploadsCommand({ Bucket: server.s3.bucket }));
+      return (Uploads ?? []).map((u) => u.Key ?? '');
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** Waits until an upload of `key` is under way on the server: begun, with a part stored. */
+  async function waitForPartsOf(key: string): Promise<void> {
+    const client = rawClient();
+    const { bucket } = server.s3;
+    try {
+      await waitUntil(`a part of ${key} on the server`, async () => {
+        const { Uploads } = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
+        for (const u of Uploads ?? []) {
+          const { Parts } = await client.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: u.UploadId }));
+          if ((Parts ?? []).length > 0) return true;
+        }
+        return false;
+      }, 60_000);
+    } finally {
+      client.destroy();
+    }
+  }
+
   test('the server stopped during an upload and started again: the file arrives intact, nothing lost', async () => {
     const spoolDir = join(work, 's3-spool-1');
     const big = join(work, 's3-big.webm');
     const small = join(work, 's3-small.webm');
-    const bigDigest = await randomFile(big, 48 * 1024 * 1024);
+    const bigDigest = await randomFile(big, 96 * 1024 * 1024);
     const smallDigest = await randomFile(small, 200_000);
     let started!: () => void;
     const uploadStarted = new Promise<void>((r) => (started = r));
@@ -194,6 +229,7 @@ describeWithInfra('spool on S3 when the server stops mid-upload', ['seaweedfs'],
     await spool.start();
     await spool.add('org1/rec1/composite.webm', big, { contentType: 'video/webm' });
     await uploadStarted;
+    await waitForPartsOf('org1/rec1/composite.webm'); // truly mid-upload: some parts stored, not all
     await server.stop();
     // While it is down: another file is finished and spooled; attempts keep failing.
     await spool.add('org1/rec1/alice.webm', small, { contentType: 'video/webm' });
@@ -206,17 +242,18 @@ describeWithInfra('spool on S3 when the server stops mid-upload', ['seaweedfs'],
     await server.start();
     await within('the spool to drain after the restart', 120_000, spool.idle());
     await spool.close();
-    expect(await storage.stat('org1/rec1/composite.webm')).toEqual({ size: 48 * 1024 * 1024, contentType: 'video/webm' });
+    expect(await storage.stat('org1/rec1/composite.webm')).toEqual({ size: 96 * 1024 * 1024, contentType: 'video/webm' });
     expect(await sha256(await storage.read('org1/rec1/composite.webm'))).toBe(bigDigest);
     expect(await sha256(await storage.read('org1/rec1/alice.webm'))).toBe(smallDigest);
     expect(await storage.list('org1/')).toEqual(['org1/rec1/alice.webm', 'org1/rec1/composite.webm']);
     expect(await readdir(spoolDir)).toEqual([]);
+    expect(await unfinishedUploads()).toEqual([]); // the interrupted upload's parts were aborted
   });
 
   test('the spooling process killed mid-upload: the next process resumes from the spool folder', async () => {
     const spoolDir = join(work, 's3-spool-2');
     const file = join(work, 's3-crash.webm');
-    const digest = await randomFile(file, 40 * 1024 * 1024);
+    const digest = await randomFile(file, 96 * 1024 * 1024);
     const key = 'org1/rec2/composite.webm';
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'spool-process.ts')], {
       cwd: REPO_ROOT,
@@ -237,10 +274,12 @@ describeWithInfra('spool on S3 when the server stops mid-upload', ['seaweedfs'],
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
     await waitUntil('the child to begin uploading', () => output.includes('uploading'), 60_000);
+    await waitForPartsOf(key);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     expect(output).not.toContain('uploaded'); // it died before the store confirmed
     expect(await storage.stat(key)).toBeUndefined();
+    expect(await unfinishedUploads()).toEqual([key]); // its parts are there, hidden
 
     const spool = createSpool({ dir: spoolDir, storage });
     await spool.start();
@@ -249,6 +288,7 @@ describeWithInfra('spool on S3 when the server stops mid-upload', ['seaweedfs'],
     await spool.close();
     expect(await sha256(await storage.read(key))).toBe(digest);
     expect(await readdir(spoolDir)).toEqual([]);
+    expect(await unfinishedUploads()).toEqual([]); // the killed process's upload was aborted on resume
     // The source was copied into the spool, so the original is untouched.
     expect(await sha256(createReadStream(file))).toBe(digest);
   });

@@ -9,7 +9,9 @@
 //   (spool.ts), which starts each attempt from the file again. Reads keep the SDK's retries.
 // - Files above `multipartThresholdBytes` go up as a multipart upload whose parts are read straight
 //   from file ranges, so memory stays at one stream's buffer whatever the size; an upload that fails
-//   is aborted so its parts do not linger as hidden bytes.
+//   is aborted so its parts do not linger as hidden bytes. When the abort itself cannot reach the
+//   server (it is down: the usual reason the upload failed), the next multipart put of that key
+//   aborts the leftover first. That assumes one writer per key, which the spool guarantees.
 // Deletion removes the object. The bucket must not have versioning on, or S3 keeps the bytes as a
 // noncurrent version (the recording would be hidden, not gone): say so to whoever runs the bucket.
 import { createReadStream } from 'node:fs';
@@ -22,6 +24,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -71,7 +74,16 @@ export function createS3Storage(options: S3StorageOptions): RecordingStorage {
   const client = new S3Client(config);
   const uploads = new S3Client({ ...config, maxAttempts: 1 });
 
+  /** Aborts unfinished multipart uploads of exactly this key (left by a failed attempt). */
+  async function abortLeftovers(key: string): Promise<void> {
+    const { Uploads } = await uploads.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }));
+    for (const u of Uploads ?? []) {
+      if (u.Key === key && u.UploadId) await uploads.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: u.UploadId }));
+    }
+  }
+
   async function putMultipart(key: string, path: string, size: number, contentType: string): Promise<void> {
+    await abortLeftovers(key);
     const { UploadId } = await uploads.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }));
     if (!UploadId) throw new Error(`S3 gave no upload id for ${key}`);
     try {

@@ -27,7 +27,9 @@ export interface RecordingStorage {
   /**
    * The object's bytes as a stream: all of them, or one range. A range whose end lies past the last
    * byte ends at the last byte; one that starts past it is refused (RangeNotSatisfiableError, 416).
-   * A missing key is a NotFoundError (404), raised before any byte is streamed.
+   * A missing key is a NotFoundError (404), raised before any byte is streamed. The caller must
+   * read the stream to its end or destroy it (e.g. `pipeline(stream, res)`): it holds a file handle
+   * or an HTTP connection until then.
    */
   read(key: string, range?: ByteRange): Promise<Readable>;
   /** Removes the bytes (not a hidden flag). Deleting a missing key is not an error. */

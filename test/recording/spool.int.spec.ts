@@ -133,6 +133,32 @@ describe('spool on the filesystem storage', () => {
     await second.close();
   });
 
+  test('an entry left by an earlier process and one added before start() both upload', async () => {
+    const spoolDir = join(work, 'fs-spool-5');
+    // An earlier process left one entry: spooled against a store that cannot be written, closed.
+    const blocked = join(work, 'not-a-folder-5');
+    await writeFile(blocked, 'a file where the store folder should be');
+    const earlier = createSpool({ dir: spoolDir, storage: createFilesystemStorage({ root: blocked }), initialDelayMs: 20 });
+    await earlier.start();
+    const old = join(work, 'fs-source-5a.webm');
+    await writeFile(old, 'left behind');
+    await earlier.add('org1/rec5/old.webm', old, { contentType: 'video/webm' });
+    await earlier.close();
+
+    const uploaded: string[] = [];
+    const spool = createSpool({ dir: spoolDir, storage, onUploaded: (e) => void uploaded.push(e.key) });
+    const fresh = join(work, 'fs-source-5b.webm');
+    await writeFile(fresh, 'new');
+    await spool.add('org1/rec5/new.webm', fresh, { contentType: 'video/webm' }); // before start()
+    await spool.start();
+    await within('the spool to drain', 20_000, spool.idle());
+    expect(uploaded).toContain('org1/rec5/old.webm');
+    expect(uploaded).toContain('org1/rec5/new.webm');
+    expect(await storage.list('org1/rec5/')).toEqual(['org1/rec5/new.webm', 'org1/rec5/old.webm']);
+    expect(await readdir(spoolDir)).toEqual([]);
+    await spool.close();
+  });
+
   test('a bad key is refused before anything is spooled', async () => {
     const spoolDir = join(work, 'fs-spool-4');
     const spool = createSpool({ dir: spoolDir, storage });

@@ -123,7 +123,8 @@ export function createSpool(options: SpoolOptions): Spool {
       const entry = queue[0]!;
       try {
         await uploadOne(entry);
-        queue.shift();
+        // By identity, not shift(): start() may have sorted an older entry in front meanwhile.
+        queue.splice(queue.indexOf(entry), 1);
         known.delete(entry.id);
         attempt = 0;
         logger?.info({ key: entry.key, size: entry.size }, 'recording file uploaded from spool');
@@ -131,7 +132,11 @@ export function createSpool(options: SpoolOptions): Spool {
         attempt++;
         const delay = backoffDelay(attempt, initialMs, maxMs);
         logger?.warn({ err, key: entry.key, attempt, retryInMs: delay }, 'recording upload failed; will retry');
-        options.onAttemptFailed?.(entry, err, attempt, delay);
+        try {
+          options.onAttemptFailed?.(entry, err, attempt, delay);
+        } catch (hookError) {
+          logger?.error({ err: hookError }, 'onAttemptFailed threw'); // a listener cannot stop the retries
+        }
         if (!closed) await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
           wake = () => {

@@ -8,8 +8,8 @@ import {
   createSyntheticSubscriber,
   type SyntheticPublisher,
   type SyntheticSubscriber,
-} from '@candor/media/src/testing/synthetic-peer';
-import type { MediaShape } from '@candor/media/src/testing/synthetic-media';
+} from '@candor/media/test/synthetic-peer';
+import type { MediaShape } from '@candor/media/test/synthetic-media';
 import { sleep, uniqueName, waitUntil } from './helpers';
 
 // light video (one packet per frame) so a 1+4 panel and its 20 subscribers fit on a shared 2-core box

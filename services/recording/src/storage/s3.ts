@@ -14,23 +14,12 @@
 //   aborts the leftover first. That assumes one writer per key, which the spool guarantees.
 // Deletion removes the object. The bucket must not have versioning on, or S3 keeps the bytes as a
 // noncurrent version (the recording would be hidden, not gone): say so to whoever runs the bucket.
+// The SDK is loaded when an S3 storage is created, not when this module is: the embedded mode
+// imports the service (and this file) but stores on the filesystem, and need not load the SDK.
 import { createReadStream } from 'node:fs';
 import { stat as statFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { NotFoundError } from '@candor/runtime';
 import { assertValidKey, assertValidPrefix, assertValidRange } from './keys';
 import { RangeNotSatisfiableError, type ByteRange, type RecordingStorage } from './types';
@@ -52,11 +41,31 @@ export interface S3StorageOptions {
 
 const MiB = 1024 * 1024;
 
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let sdk: S3Sdk | undefined;
+function loadSdk(): S3Sdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (sdk ??= require('@aws-sdk/client-s3') as S3Sdk);
+}
+
 function httpStatus(err: unknown): number | undefined {
   return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
 export function createS3Storage(options: S3StorageOptions): RecordingStorage {
+  const {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CreateMultipartUploadCommand,
+    DeleteObjectCommand,
+    GetObjectCommand,
+    HeadObjectCommand,
+    ListMultipartUploadsCommand,
+    ListObjectsV2Command,
+    PutObjectCommand,
+    S3Client,
+    UploadPartCommand,
+  } = loadSdk();
   const { bucket } = options;
   const threshold = options.multipartThresholdBytes ?? 64 * MiB;
   const partSize = Math.max(options.partSizeBytes ?? 16 * MiB, 5 * MiB);

@@ -88,21 +88,13 @@ record_env() {
   set_env S3_FORCE_PATH_STYLE true
 }
 
-start() {
-  [ -x "$BIN" ] || die "seaweedfs: binary missing, run: $0 install"
-  mkdir -p "$S_DIR/data"
-  # wait.cjs signs its requests with these (and reuse_running calls it too).
-  export S3_REGION S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY
-  local endpoint="http://127.0.0.1:$S3_PORT" ours=1 t0=$SECONDS
-  if pid_alive "$PIDFILE"; then
-    log "seaweedfs: already running (pid $(cat "$PIDFILE"))"
-  elif [ "$WRITE_ENV" = 1 ] && reuse_running seaweedfs "$S3_PORT" "$INFRA_DIR/seaweedfs/wait.cjs" "$endpoint" S3_ENDPOINT "$endpoint"; then
-    ours=0
-  elif port_open "$S3_PORT"; then
-    die "seaweedfs: port $S3_PORT is taken (a private instance never reuses a server)"
-  else
+# Starts weed and waits until it stores and reads an object. Our ports sit inside Linux's ephemeral
+# range (32768-60999), so a passing outgoing connection can hold one of the eight for a moment and
+# the server dies with "address already in use": then it is started again, up to three times.
+launch_and_wait() {
+  local attempt
+  for attempt in 1 2 3; do
     log "seaweedfs: starting weed server (S3 on 127.0.0.1:$S3_PORT)"
-    write_s3_config
     rm -f "$PIDFILE"
     # Small volumes, a bounded count (≤ 4 GB in all): a test server should not grow 30 GB volumes.
     # One master, so no raft state to resume: a restart otherwise sits ~20 s waiting for an
@@ -121,13 +113,44 @@ start() {
       -s3.port.iceberg=0 -s3.port.lance=0 \
       >"$LOGFILE" 2>&1 </dev/null &
     local i; for i in $(seq 1 50); do [ -s "$PIDFILE" ] && break; sleep 0.1; done
+    # Creates the bucket (idempotent) and round-trips an object: only then can tests write.
+    if WAIT_PID=$(cat "$PIDFILE") "$NODE" "$INFRA_DIR/seaweedfs/wait.cjs" "http://127.0.0.1:$S3_PORT" 90 "$S3_BUCKET"; then
+      pid_alive "$PIDFILE" || die "seaweedfs: something else answers on $S3_PORT but ours died (log: $LOGFILE)"
+      return 0
+    fi
+    if ! pid_alive "$PIDFILE" && grep -q "address already in use" "$LOGFILE"; then
+      log "seaweedfs: $(grep -o 'listen tcp [^ ]*' "$LOGFILE" | head -1) was taken; trying again"
+      sleep 2
+      continue
+    fi
+    tail -n 30 "$LOGFILE" >&2
+    stop_pidfile seaweedfs "$PIDFILE"
+    die "seaweedfs: did not answer (log: $LOGFILE)"
+  done
+  die "seaweedfs: ports stayed taken after 3 attempts (log: $LOGFILE)"
+}
+
+start() {
+  [ -x "$BIN" ] || die "seaweedfs: binary missing, run: $0 install"
+  mkdir -p "$S_DIR/data"
+  # wait.cjs signs its requests with these (and reuse_running calls it too).
+  export S3_REGION S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY
+  local endpoint="http://127.0.0.1:$S3_PORT" t0=$SECONDS
+  if pid_alive "$PIDFILE"; then
+    log "seaweedfs: already running (pid $(cat "$PIDFILE"))"
+  elif [ "$WRITE_ENV" = 1 ] && reuse_running seaweedfs "$S3_PORT" "$INFRA_DIR/seaweedfs/wait.cjs" "$endpoint" S3_ENDPOINT "$endpoint"; then
+    :   # reused: another checkout's server, checked by reuse_running
+  elif port_open "$S3_PORT"; then
+    die "seaweedfs: port $S3_PORT is taken (a private instance never reuses a server)"
+  else
+    write_s3_config
+    launch_and_wait
+    record_env
+    log "seaweedfs: ready in $((SECONDS - t0)) s"
+    return
   fi
   # Creates the bucket (idempotent) and round-trips an object: only then can tests write.
-  "$NODE" "$INFRA_DIR/seaweedfs/wait.cjs" "$endpoint" 90 "$S3_BUCKET" \
-    || { [ $ours = 1 ] && tail -n 30 "$LOGFILE" >&2; die "seaweedfs: did not answer (log: $LOGFILE)"; }
-  if [ $ours = 1 ]; then
-    pid_alive "$PIDFILE" || die "seaweedfs: something else answers on $S3_PORT but ours died (log: $LOGFILE)"
-  fi
+  "$NODE" "$INFRA_DIR/seaweedfs/wait.cjs" "$endpoint" 90 "$S3_BUCKET" || die "seaweedfs: did not answer on $S3_PORT"
   record_env
   log "seaweedfs: ready in $((SECONDS - t0)) s"
 }

@@ -4,6 +4,7 @@
 // fail with "no writable volumes" until then.
 // Usage: node wait.cjs http://127.0.0.1:58333 [timeoutSeconds] [bucket]
 // Credentials and region: S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION (environment).
+// WAIT_PID (optional): the server's pid; if it dies, stop waiting at once (exit 2).
 const {
   S3Client, ListBucketsCommand, HeadBucketCommand, CreateBucketCommand,
   PutObjectCommand, GetObjectCommand, DeleteObjectCommand,
@@ -40,7 +41,16 @@ async function check() {
 
 (async () => {
   let last;
+  const pid = Number(process.env.WAIT_PID || 0);
   while (Date.now() < deadline) {
+    if (pid) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        console.error(`S3 server process ${pid} exited`);
+        process.exit(2);
+      }
+    }
     try {
       await check();
       process.exit(0);

@@ -12,8 +12,10 @@
 //   is aborted so its parts do not linger as hidden bytes. When the abort itself cannot reach the
 //   server (it is down: the usual reason the upload failed), the next multipart put of that key
 //   aborts the leftover first. That assumes one writer per key, which the spool guarantees.
-// Deletion removes the object. The bucket must not have versioning on, or S3 keeps the bytes as a
-// noncurrent version (the recording would be hidden, not gone): say so to whoever runs the bucket.
+// Deletion removes the bytes, also in a bucket that has (or once had) versioning on: there a plain
+// DELETE only adds a delete marker and keeps every earlier version, so the recording would be
+// hidden, not gone. After the DELETE, every remaining version and marker of exactly that key is
+// deleted by version id. (Needs s3:ListBucketVersions and s3:DeleteObjectVersion on the bucket.)
 // The SDK is loaded when an S3 storage is created, not when this module is: the embedded mode
 // imports the service (and this file) but stores on the filesystem, and need not load the SDK.
 import { createReadStream } from 'node:fs';
@@ -61,6 +63,7 @@ export function createS3Storage(options: S3StorageOptions): RecordingStorage {
     GetObjectCommand,
     HeadObjectCommand,
     ListMultipartUploadsCommand,
+    ListObjectVersionsCommand,
     ListObjectsV2Command,
     PutObjectCommand,
     S3Client,
@@ -119,6 +122,22 @@ export function createS3Storage(options: S3StorageOptions): RecordingStorage {
     }
   }
 
+  /** Deletes every version and delete marker of exactly `key` (none exist in an unversioned bucket). */
+  async function purgeVersions(key: string): Promise<void> {
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      );
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (v.Key === key && v.VersionId) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: v.VersionId }));
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+  }
+
   async function head(key: string) {
     try {
       const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -173,6 +192,7 @@ export function createS3Storage(options: S3StorageOptions): RecordingStorage {
     async delete(key) {
       assertValidKey(key);
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await purgeVersions(key);
     },
 
     async list(prefix) {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { recorderFeedPaths } from '@candor/contracts';
 import type { EmbeddedCandor } from '@candor/embedded';
 import { createServiceTokens, createSessionTokens } from '@candor/runtime';
+import { mediaFeeds, MediaFeedError } from '@candor/recording/src/capture/media-feeds';
 import { startTestCandor } from '../support/embedded';
 import { request } from '../support/http';
 
@@ -84,5 +85,17 @@ describe('internal recorder-feed API', () => {
       token: recording,
     });
     expect(stop.status).toBe(204);
+  });
+
+  test("the recording service's client: refusals come back with their status and problem type", async () => {
+    const feeds = mediaFeeds({ mediaUrl: candor.url, serviceTokens: service });
+    expect(await feeds.publishers(roomId)).toEqual([]);
+    const refusal = await feeds
+      .feedFor(roomId)('candidate', { ip: '127.0.0.1', videoPort: 40_000, audioPort: 40_002 })
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(MediaFeedError);
+    expect(refusal).toMatchObject({ status: 404, type: 'not-found' });
+    const stranger = mediaFeeds({ mediaUrl: candor.url, serviceTokens: createServiceTokens('x'.repeat(40)) });
+    await expect(stranger.publishers(roomId)).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { probe, defaultFfmpegTools } from '@candor/recording/src/capture/ffmpeg';
 import { createRecorder } from '@candor/recording/src/capture/recorder';
 import type { RequestFeed } from '@candor/recording/src/capture/types';
-import { sleep } from '../contracts/helpers';
+import { sleep, waitUntil } from '../contracts/helpers';
 import { sendTestRtp, type RtpSender, type TestMedia } from '../support/ffmpeg-media';
 
 jest.setTimeout(60_000);
@@ -35,6 +35,14 @@ function feeds() {
   return { feed, requested, senderOf, stopAll: () => Promise.all(senders.map((s) => s.stop())) };
 }
 
+/** Waits until each named participant's sender has sent `ms` of media (ffmpeg falls behind the clock on a loaded machine). */
+const sentAtLeast = (senders: Map<string, RtpSender>, ids: string[], ms: number) =>
+  waitUntil(
+    `${ids.join(' and ')} sent ${ms} ms of media`,
+    () => ids.every((id) => (senders.get(id)?.sentMs() ?? 0) >= ms),
+    60_000,
+  );
+
 const newDir = () => mkdtempSync(join(tmpdir(), 'candor-capture-'));
 
 test('two participants: one WebM each with their VP8 video and Opus audio, as long as they were recorded', async () => {
@@ -50,7 +58,7 @@ test('two participants: one WebM each with their VP8 video and Opus audio, as lo
       feed,
     });
     expect(capture.recording.sort()).toEqual(['alice', 'bob']);
-    await sleep(3000);
+    await sentAtLeast(senderOf, ['alice', 'bob'], 3000);
     const sentMs = new Map([...senderOf].map(([id, sender]) => [id, sender.sentMs()]));
     const segment = await capture.stop();
     expect(await capture.stop()).toBe(segment); // idempotent
@@ -78,7 +86,7 @@ test('two participants: one WebM each with their VP8 video and Opus audio, as lo
 });
 
 test('a participant who joins late and one who leaves and returns: a track per stretch', async () => {
-  const { feed, stopAll } = feeds();
+  const { feed, senderOf, stopAll } = feeds();
   const recorder = createRecorder({ logger });
   try {
     const capture = await recorder.startSegment({
@@ -88,14 +96,14 @@ test('a participant who joins late and one who leaves and returns: a track per s
       participants: ['alice'],
       feed,
     });
-    await sleep(1500);
+    await sentAtLeast(senderOf, ['alice'], 1500);
     await capture.addParticipant('bob');
     await capture.addParticipant('bob'); // already recording: nothing new
-    await sleep(1500);
+    await sentAtLeast(senderOf, ['bob'], 1500);
     await capture.removeParticipant('alice');
     expect(capture.recording).toEqual(['bob']);
-    await capture.addParticipant('alice');
-    await sleep(1500);
+    await capture.addParticipant('alice'); // a new sender: its media time starts again
+    await sentAtLeast(senderOf, ['alice'], 1500);
     const segment = await capture.stop();
     expect(segment.tracks.map((t) => t.participantId)).toEqual(['alice', 'bob', 'alice']);
     const [first, bob, second] = segment.tracks;
@@ -122,7 +130,7 @@ test('a recorder ffmpeg killed mid-recording leaves a playable file of what it c
       feed,
       onTrackInterrupted: (participantId) => interrupted.push(participantId),
     });
-    await sleep(3000);
+    await sentAtLeast(senderOf, ['alice', 'bob'], 3000);
     // alice's recorder, found by its raw file's name, dies the hard way
     const pid = Number(
       execFileSync('pgrep', ['-f', join(dir, 'alice-1.rec.webm')])
@@ -132,10 +140,11 @@ test('a recorder ffmpeg killed mid-recording leaves a playable file of what it c
     );
     process.kill(pid, 'SIGKILL');
     const sentMs = senderOf.get('alice')!.sentMs();
-    for (let i = 0; i < 100 && interrupted.length === 0; i++) await sleep(50);
+    const bobAtKill = senderOf.get('bob')!.sentMs();
+    await waitUntil('the recorder notices', () => interrupted.length > 0);
     expect(interrupted).toEqual(['alice']);
     expect(capture.recording).toEqual(['bob']);
-    await sleep(1000);
+    await sentAtLeast(senderOf, ['bob'], bobAtKill + 1000);
     const segment = await capture.stop();
     expect(segment.interrupted).toBe(true);
     const alice = segment.tracks.find((t) => t.participantId === 'alice')!;

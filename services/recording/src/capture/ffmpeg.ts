@@ -175,6 +175,10 @@ export function recordFromSdp(
     String(probeMs * 1000),
     '-probesize',
     '50000000',
+    // and nothing more: not a second of frames to guess the frame rate (WebM needs none), so the
+    // header, and with it the first cluster on disk, comes with the first keyframe
+    '-fpsprobesize',
+    '0',
     '-i',
     sdpFile,
     '-map',

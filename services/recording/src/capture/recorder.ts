@@ -76,49 +76,58 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
       const running = (participantId: string) => tracks.find((t) => t.participantId === participantId && !t.ended);
 
-      /** Ends a track and finalises its file; null when it captured nothing. */
+      /**
+       * Ends a track and finalises its file; null when it captured nothing usable. Never rejects: one
+       * broken track must not cost the segment its other tracks (it counts as interrupted instead).
+       */
       function end(track: RunningTrack): Promise<CapturedTrack | null> {
-        track.ended ??= (async () => {
-          track.endedAtMs ??= now();
-          // ffmpeg first, while packets still arrive: that is when it takes a stop (see ffmpeg.ts)
-          await track.ffmpeg.stop();
-          await track
-            .stopFeed?.()
-            .catch((error: unknown) =>
-              logger.warn(
-                { ...log, err: error, participantId: track.participantId },
-                'recorder: stopping a feed failed',
-              ),
-            );
-          portPairs.release(track.ports.videoPort);
-          portPairs.release(track.ports.audioPort);
-          if (!(await nonEmpty(track.rawFile))) {
-            logger.warn({ ...log, participantId: track.participantId }, 'recorder: a track captured nothing');
-            return null;
-          }
-          await remux(tools, track.rawFile, track.file);
-          await rm(track.rawFile, { force: true });
-          const probed = await probe(tools, track.file);
-          const has = (type: string) => probed.streams.some((s) => s.codecType === type && s.packets > 0);
-          if (!has('video') && !has('audio')) return null;
-          const durationMs = Math.round((probed.durationSeconds ?? 0) * 1000);
-          return {
-            participantId: track.participantId,
-            file: track.file,
-            // the media began when the feed's first packets did, which can be a moment after the
-            // feed was granted: a track stopped cleanly knows its end and its length exactly, so its
-            // start follows from them (a killed one lost its last cluster: the feed's start it is)
-            startedAtMs: track.interrupted
-              ? track.startedAtMs
-              : Math.max(track.startedAtMs, track.endedAtMs - durationMs),
-            endedAtMs: track.endedAtMs,
-            durationMs,
-            hasVideo: has('video'),
-            hasAudio: has('audio'),
-            interrupted: track.interrupted,
-          };
-        })();
+        track.ended ??= finalise(track).catch((error: unknown) => {
+          track.interrupted = true;
+          logger.error(
+            { ...log, err: error, participantId: track.participantId },
+            'recorder: a track could not be finalised',
+          );
+          return null;
+        });
         return track.ended;
+      }
+
+      async function finalise(track: RunningTrack): Promise<CapturedTrack | null> {
+        track.endedAtMs ??= now();
+        // ffmpeg first, while packets still arrive: that is when it takes a stop (see ffmpeg.ts)
+        await track.ffmpeg.stop();
+        await track
+          .stopFeed?.()
+          .catch((error: unknown) =>
+            logger.warn({ ...log, err: error, participantId: track.participantId }, 'recorder: stopping a feed failed'),
+          );
+        portPairs.release(track.ports.videoPort);
+        portPairs.release(track.ports.audioPort);
+        if (!(await nonEmpty(track.rawFile))) {
+          logger.warn({ ...log, participantId: track.participantId }, 'recorder: a track captured nothing');
+          return null;
+        }
+        await remux(tools, track.rawFile, track.file);
+        await rm(track.rawFile, { force: true });
+        const probed = await probe(tools, track.file);
+        const has = (type: string) => probed.streams.some((s) => s.codecType === type && s.packets > 0);
+        if (!has('video') && !has('audio')) return null;
+        const durationMs = Math.round((probed.durationSeconds ?? 0) * 1000);
+        return {
+          participantId: track.participantId,
+          file: track.file,
+          // the media began when the feed's first packets did, which can be a moment after the
+          // feed was granted: a track stopped cleanly knows its end and its length exactly, so its
+          // start follows from them (a killed one lost its last cluster: the feed's start it is)
+          startedAtMs: track.interrupted
+            ? track.startedAtMs
+            : Math.max(track.startedAtMs, track.endedAtMs - durationMs),
+          endedAtMs: track.endedAtMs,
+          durationMs,
+          hasVideo: has('video'),
+          hasAudio: has('audio'),
+          interrupted: track.interrupted,
+        };
       }
 
       /** tracks being started: stop() waits for them, so none starts after the segment ended */

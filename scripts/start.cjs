@@ -32,8 +32,13 @@ if (stale) {
   console.log('Building the frontend (first start, or its sources changed)…');
   const result = spawnSync(process.execPath, [viteBin(), 'build', '--logLevel', 'warn'], {
     cwd: frontend,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
   });
+  // SvelteKit's adapter ends its output with advice for its own template ("Run npm run preview …"),
+  // which is not true of Candor: and the adapter's own banner lines; keep only the others.
+  const output = (result.stdout ?? '').split('\n').filter((line) => line.trim() && !/npm run preview|Using @sveltejs\/adapter-node|^\s*✔ done\s*$/.test(line));
+  if (output.length) console.log(output.join('\n'));
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

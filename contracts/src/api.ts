@@ -17,8 +17,6 @@ export const apiPaths = {
     revokeInvite: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/revoke`,
     reissueInvite: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/reissue`,
     inviteExpiry: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/expiry`,
-    /** candidate side, no account: POST { token } */
-    openLink: '/api/invite/links/open',
     liveTemplates: '/api/invite/live-templates',
     liveTemplate: (templateId: string) => `/api/invite/live-templates/${encodeURIComponent(templateId)}`,
     /** GET ?templateId= ; POST schedules */
@@ -39,7 +37,7 @@ export const apiPaths = {
     sessions: '/api/session/sessions',
     session: (sessionId: string) => `/api/session/sessions/${encodeURIComponent(sessionId)}`,
     analysis: (sessionId: string) => `/api/session/sessions/${encodeURIComponent(sessionId)}/analysis`,
-    /** candidate side, Authorization: Bearer <candidate token> */
+    /** candidate side, no account: Authorization: Bearer <link token> */
     candidate: '/api/session/candidate/session',
     candidateStart: '/api/session/candidate/session/start',
     candidateAnswer: (questionId: string) => `/api/session/candidate/session/answers/${encodeURIComponent(questionId)}`,
@@ -55,6 +53,8 @@ export const apiPaths = {
   media: {
     /** POST, Authorization: Bearer <live token> → room token */
     join: '/api/media/rooms/join',
+    /** GET, Authorization: Bearer <live token> → whether the link may enter now (mints nothing) */
+    entry: '/api/media/rooms/entry',
     /** GET ?templateId= (recruiter) */
     rooms: '/api/media/rooms',
     room: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}`,

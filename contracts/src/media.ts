@@ -180,6 +180,18 @@ export const joinRoomResponse = z.object({
 });
 export type JoinRoomResponse = z.infer<typeof joinRoomResponse>;
 
+/**
+ * What a live link's page may show before anyone joins: the room would let this link in now, or not
+ * yet (a candidate before the waiting room opens). Refusals (ended, cancelled, withdrawn, declined)
+ * are problems, as for a join.
+ */
+export const roomEntryResponse = z.object({
+  availability: z.enum(['open', 'too-early']),
+  /** when the waiting room opens for the candidate */
+  opensAt: z.string(),
+});
+export type RoomEntryResponse = z.infer<typeof roomEntryResponse>;
+
 export const roomStatus = z.enum(['scheduled', 'waiting', 'in_progress', 'ended', 'cancelled']);
 export type RoomStatus = z.infer<typeof roomStatus>;
 

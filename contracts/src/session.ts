@@ -56,15 +56,26 @@ export const sessionEventSchemas = {
     questions: z.array(question),
     candidateName: z.string(),
     candidateEmail: z.string(),
-    /** the invite's current link id; candidate tokens minted for another link are refused */
+    /** the invite's current link id: the only link the candidate endpoints open */
     linkId: z.string(),
+    /** when the link stops opening (null: never); absent in sessions created before it was followed */
+    linkExpiresAt: z.string().nullable().optional(),
     createdAt: z.string(),
   }),
-  /** the invite's link was revoked (linkId null) or re-issued (the new link id) */
+  /** the invite's link was revoked (linkId null) or re-issued (the new link id, with its expiry) */
   SessionLinkChanged: z.object({
     sessionId: z.string(),
     organisationId: z.string(),
     linkId: z.string().nullable(),
+    /** the re-issued link's expiry (null: never); absent on a revoke and in events written before */
+    expiresAt: z.string().nullable().optional(),
+    at: z.string(),
+  }),
+  /** the invite's link expiry was set, changed or cleared */
+  SessionLinkExpirySet: z.object({
+    sessionId: z.string(),
+    organisationId: z.string(),
+    expiresAt: z.string().nullable(),
     at: z.string(),
   }),
   SessionStarted: z.object({ sessionId: z.string(), organisationId: z.string(), at: z.string() }),
@@ -82,13 +93,14 @@ export const sessionEventSchemas = {
 export const sessionEventNames = {
   SessionCreated: 'session.SessionCreated.v1',
   SessionLinkChanged: 'session.SessionLinkChanged.v1',
+  SessionLinkExpirySet: 'session.SessionLinkExpirySet.v1',
   SessionStarted: 'session.SessionStarted.v1',
   AnswerSaved: 'session.AnswerSaved.v1',
   SessionCompleted: 'session.SessionCompleted.v1',
   AnalysisProduced: 'session.AnalysisProduced.v1',
 } as const;
 
-// Candidate endpoints (Authorization: Bearer <candidate token from the invite service>).
+// Candidate endpoints (Authorization: Bearer <the link token itself>).
 export const candidateSessionView = z.object({
   sessionId: z.string(),
   jobTitle: z.string(),

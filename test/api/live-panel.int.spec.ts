@@ -32,7 +32,7 @@ import {
   type PerKind,
   type SyntheticPublisher,
   type SyntheticSubscriber,
-} from '@candor/media/src/testing/synthetic-peer';
+} from '@candor/media/test/synthetic-peer';
 import { startTestCandor } from '../support/embedded';
 import { SignalClient, type SignalMessage } from '../support/signal-client';
 import { useExclusive } from '../support/exclusive';

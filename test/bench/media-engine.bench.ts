@@ -23,8 +23,8 @@ import {
   createSyntheticSubscriber,
   type SyntheticPublisher,
   type SyntheticSubscriber,
-} from '@candor/media/src/testing/synthetic-peer';
-import { defaultMediaShape } from '@candor/media/src/testing/synthetic-media';
+} from '@candor/media/test/synthetic-peer';
+import { defaultMediaShape } from '@candor/media/test/synthetic-media';
 import { REPO_ROOT } from '../support/infra';
 import { processTreeCpuSeconds } from './media-cpu';
 import type { Measurement, MediaBenchCall } from './media-sfu.child';

@@ -2,7 +2,8 @@
 // the recruiter creates a job, invites a candidate and copies the link (email delivery is not
 // configured, so a dialog shows it); the candidate, on a phone-sized screen, answers half, closes
 // the tab, comes back with the same link, resumes, and submits; the recruiter watches the status
-// move invited → in progress → completed and opens the analysis.
+// move invited → in progress → completed, opens the analysis, and then sets the link's expiry,
+// shows the link again and revokes it from the interview page.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,6 +210,38 @@ if (chromiumMissing) {
       await recruiter.reload();
       await recruiter.getByTestId('analysis').waitFor({ state: 'visible', timeout: 30_000 });
       expect(await recruiter.getByTestId('analysis').innerText()).toBe(firstRender);
+    });
+
+    it('on the interview page the recruiter sets the link’s expiry, shows the link, and revokes it', async () => {
+      const expiry = recruiter.locator('#expiresAt');
+      // a date already behind is refused beside the field, keeping what was typed
+      await expiry.fill('2020-01-31');
+      await recruiter.getByRole('button', { name: 'Set expiry' }).click();
+      await expectVisible(recruiter.getByText('Choose a date in the future'));
+      expect(await expiry.inputValue()).toBe('2020-01-31');
+      await expiry.fill('2030-01-31');
+      await recruiter.getByRole('button', { name: 'Set expiry' }).click();
+      await expectVisible(recruiter.getByRole('status').filter({ hasText: 'Link expiry saved.' }));
+      await expectVisible(recruiter.getByText('31 Jan 2030, 23:59 UTC'));
+
+      // the link is derived again on request: the one the candidate used
+      await recruiter.getByRole('button', { name: 'Copy link', exact: true }).click();
+      expect(await recruiter.getByTestId('interview-url').inputValue()).toBe(interviewUrl);
+
+      await recruiter.locator('summary', { hasText: 'Revoke link' }).click();
+      await recruiter.getByRole('button', { name: 'Yes, revoke link' }).click();
+      await expectVisible(recruiter.getByRole('status').filter({ hasText: 'Link revoked.' }));
+      await expectVisible(recruiter.getByTestId('link-state').filter({ hasText: 'Revoked' }));
+      // nothing left to do with a revoked link of a completed interview
+      expect(await recruiter.getByRole('button', { name: 'Copy link', exact: true }).count()).toBe(0);
+      expect(await recruiter.getByRole('heading', { name: 'Expiry' }).count()).toBe(0);
+      await expectVisible(recruiter.getByRole('heading', { name: 'Invitation emails' }));
+      await recruiter.screenshot({ path: join(screenshots, 'interview-revoked.png'), fullPage: true });
+
+      const page = await candidateContext!.newPage();
+      const response = await page.goto(interviewUrl);
+      expect(response?.status()).toBe(410);
+      await page.close();
     });
 
     it('a wrong link gets a clear page, not a stack trace', async () => {

@@ -8,8 +8,8 @@ import {
   createSyntheticSubscriber,
   type SyntheticPublisher,
   type SyntheticSubscriber,
-} from '@candor/media/src/testing/synthetic-peer';
-import type { MediaShape } from '@candor/media/src/testing/synthetic-media';
+} from '@candor/media/test/synthetic-peer';
+import type { MediaShape } from '@candor/media/test/synthetic-media';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -22,7 +22,6 @@ import {
   createInProcessBus,
   createLinkTokens,
   createMemoryDocumentStore,
-  createPgliteClient,
   createServiceHost,
   createSessionTokens,
   finishHttpApp,
@@ -36,16 +35,17 @@ import {
   type ServiceHost,
   type SqlClient,
 } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import { liveDeliveryStream } from './delivery';
 import { createLiveEmailSender } from './live-email-sender';
-import { liveEvent, sampleInterview } from './live-fixtures';
+import { liveEvent, sampleInterview } from '../test/live-fixtures';
 import { liveInterviewsPolicy, liveInterviewsPolicyName } from './policies/live-interviews';
 import { createNotificationService, notificationProjections, notificationService } from './service';
 import {
   startCapturingSmtpServer,
   type CapturedEmail,
   type CapturingSmtpServer,
-} from './transport/capturing-smtp-server';
+} from '../test/capturing-smtp-server';
 import { createMailboxTransport, createSmtpTransport, type EmailTransport } from './transport';
 
 const publicUrl = 'https://candor.example';

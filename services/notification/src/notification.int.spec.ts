@@ -16,7 +16,6 @@ import {
   createInProcessBus,
   createLinkTokens,
   createMemoryDocumentStore,
-  createPgliteClient,
   createServiceHost,
   createSessionTokens,
   finishHttpApp,
@@ -29,6 +28,7 @@ import {
   type ServiceHost,
   type SqlClient,
 } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import { deliveryStream } from './delivery';
 import { createInvitationSender } from './invitation-sender';
 import { invitationsPolicy } from './policies/invitations';
@@ -37,7 +37,7 @@ import {
   startCapturingSmtpServer,
   type CapturedEmail,
   type CapturingSmtpServer,
-} from './transport/capturing-smtp-server';
+} from '../test/capturing-smtp-server';
 import { createMailboxTransport, createSmtpTransport, type EmailTransport } from './transport';
 
 const publicUrl = 'https://candor.example';

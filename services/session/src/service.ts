@@ -3,22 +3,23 @@
 // recruiter's analysis. Live-interview sessions arrive with a later issue in the same service.
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
-import type {
-  CandidateTokens,
-  DocumentStore,
-  EventStore,
-  Logger,
-  Policy,
-  Projection,
-  ProjectionRunner,
-  SessionTokens,
+import {
+  defaultLinkRateLimits,
+  type DocumentStore,
+  type EventStore,
+  type LinkRateLimits,
+  type LinkTokens,
+  type Logger,
+  type Policy,
+  type Projection,
+  type ProjectionRunner,
+  type SessionTokens,
 } from '@candor/runtime';
 import { sessionAnalysis } from './analyse-session';
 import type { Analyser } from './analysis';
 import { invitesPolicy } from './policies/invites-policy';
 import { sessionsProjection } from './read-models/sessions/projection';
 import { sessionsQuery } from './read-models/sessions/query';
-import { defaultCandidateRateLimit, type CandidateRateLimit } from './routes/candidate-rate-limit';
 import { candidateRoutes } from './routes/candidate-routes';
 import { recruiterRoutes } from './routes/recruiter-routes';
 
@@ -36,13 +37,14 @@ export interface SessionServiceDeps {
   store: EventStore;
   documents: DocumentStore;
   tokens: SessionTokens;
-  candidateTokens: CandidateTokens;
+  /** opens the candidates' invite links (CANDOR_LINK_KEYS, shared with the invite service that hands them out) */
+  linkTokens: LinkTokens;
   runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
   analyser: Analyser;
   logger: Logger;
   now?: () => Date;
-  /** per client address on the candidate endpoints (default 120 requests a minute) */
-  candidateRateLimit?: CandidateRateLimit;
+  /** per client address on the candidate endpoints (default: 120 requests a minute, 30 refused in 10 minutes) */
+  linkRateLimits?: LinkRateLimits;
   /** how long the service waits for the analyser (default 60 s) */
   analysisTimeoutMs?: number;
   /** how long a candidate request waits for a session the policy has not created yet (default 2 s) */
@@ -68,9 +70,9 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     '/candidate',
     candidateRoutes({
       store: deps.store,
-      candidateTokens: deps.candidateTokens,
+      linkTokens: deps.linkTokens,
       now,
-      rateLimit: deps.candidateRateLimit ?? defaultCandidateRateLimit,
+      rateLimits: deps.linkRateLimits ?? defaultLinkRateLimits,
       preparingWaitMs: deps.preparingWaitMs ?? 2_000,
     }),
   );

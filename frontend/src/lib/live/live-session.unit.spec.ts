@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveSession, type LiveView } from './live-session.ts';
-import { FakeTrack, fakeBrowser, settle } from './fakes.test-support.ts';
+import { FakeTrack, fakeBrowser, settle } from '../../../test/live/fakes.ts';
 
 const room = { participants: [], waiting: [], recording: false };
 const candidateGrants = { publish: true, subscribe: true, admit: false, record: false, mute: false, end: false };

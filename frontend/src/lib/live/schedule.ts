@@ -1,6 +1,7 @@
 // When a live interview is, as the candidate reads it: the start in the zone it was scheduled in
 // and in the reader's own zone, and when the waiting room opens. The server decides whether the
 // room is open (the join answer); the page uses these to say when, and to reload at that moment.
+import { DateTime } from 'luxon';
 import type { waitingRoomOpensMinutesBefore } from '@candor/contracts';
 
 /** Mirrors the contract (see outcomes.ts for why it is not imported). */
@@ -43,13 +44,10 @@ export function formatInZone(iso: string, timeZone: string): string {
   }
 }
 
-/** The wall-clock reading of an instant in a zone, to tell whether two zones read it the same. */
-function wallClock(date: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(date);
-  } catch {
-    return '';
-  }
+/** The zone's offset from UTC at that instant (luxon, as the dashboard reads zones); null when either is unknown. */
+function offsetAt(iso: string, timeZone: string): number | null {
+  const at = DateTime.fromISO(iso, { zone: timeZone });
+  return at.isValid ? at.offset : null;
 }
 
 export interface StartTimes {
@@ -62,7 +60,7 @@ export interface StartTimes {
 export function describeStart(startsAt: string, scheduledZone: string, localZone: string | undefined): StartTimes {
   const scheduled = formatInZone(startsAt, scheduledZone);
   if (!localZone || localZone === scheduledZone) return { scheduled, local: null };
-  const date = new Date(startsAt);
-  const same = wallClock(date, localZone) === wallClock(date, scheduledZone);
+  // two zones read an instant alike when their offsets then are the same (Paris and Berlin)
+  const same = offsetAt(startsAt, localZone) === offsetAt(startsAt, scheduledZone);
   return { scheduled, local: same ? null : formatInZone(startsAt, localZone) };
 }

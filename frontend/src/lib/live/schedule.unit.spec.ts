@@ -30,3 +30,15 @@ test('the reader sees their own time too, unless it reads the same', () => {
   assert.equal(describeStart('2026-12-01T09:00:00Z', 'Europe/Berlin', 'Europe/Paris').local, null);
   assert.equal(describeStart('2026-12-01T09:00:00Z', 'Europe/Berlin', undefined).local, null);
 });
+
+test('whether the reader’s time reads the same depends on the instant (daylight saving), not on today', () => {
+  // London is on UTC in winter and an hour ahead in summer
+  assert.equal(describeStart('2026-12-01T09:00:00Z', 'UTC', 'Europe/London').local, null);
+  assert.match(describeStart('2026-07-01T09:00:00Z', 'UTC', 'Europe/London').local ?? '', /10:00/);
+  // a zone the runtime does not know reads differently from a known one, shown as UTC
+  assert.match(
+    describeStart('2026-12-01T09:00:00Z', 'Europe/Berlin', 'Not/AZone').local ?? '',
+    /^2026-12-01 09:00 UTC$/,
+  );
+  assert.equal(describeStart('not a date', 'Europe/Berlin', 'Asia/Tokyo').local, null);
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerMessage } from '@candor/contracts';
 import { SignalSocket, signalUrl } from './signal-socket.ts';
-import { FakeSocket } from './fakes.test-support.ts';
+import { FakeSocket } from '../../../test/live/fakes.ts';
 
 test('the socket is on the page’s own origin, wss under https', () => {
   assert.equal(signalUrl({ protocol: 'https:', host: 'candor.example' }, '/api/media/signal'), 'wss://candor.example/api/media/signal');

@@ -10,7 +10,7 @@ import {
 } from '@candor/contracts';
 import { createLogger, handleCommand } from '@candor/runtime';
 import { roomDecider, roomStream, type RoomCommand } from '../room';
-import { createMemoryEventStore, type MemoryEventStore } from '../room/testing/memory-event-store';
+import { createMemoryEventStore, type MemoryEventStore } from '../../test/memory-event-store';
 import type { SfuEngine, SfuRoom } from '../sfu/types';
 import { createLiveRooms, type LiveConnection, type LiveRooms } from './live-rooms';
 import type { ParticipantChannel } from './participant';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { liveEventNames, roomEventNames, type LiveInterviewDetails, type RecordedEvent } from '@candor/contracts';
 import { createLogger } from '@candor/runtime';
 import { loadRoom } from '../room';
-import { createMemoryEventStore } from '../room/testing/memory-event-store';
+import { createMemoryEventStore } from '../../test/memory-event-store';
 import { liveInterviewsPolicy } from './live-interviews-policy';
 
 const logger = createLogger('test', 'silent');

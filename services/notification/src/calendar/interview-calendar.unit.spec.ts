@@ -1,5 +1,5 @@
 import ical, { type VEvent } from 'node-ical';
-import { sampleInterview } from '../live-fixtures';
+import { sampleInterview } from '../../test/live-fixtures';
 import { calendarUid, interviewCalendar, type InterviewCalendarInput } from './interview-calendar';
 
 const candidateLink = 'https://candor.example/join/k1.AAAAAAAAAAAAAAAAAAAAAA.candidate-token';

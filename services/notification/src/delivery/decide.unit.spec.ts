@@ -1,7 +1,7 @@
 import { notificationEventNames as types } from '@candor/contracts';
 import { ConflictError, NotFoundError } from '@candor/runtime';
 import { decide, retryable, type DeliveryCommand } from './decide';
-import { sampleInterview } from '../live-fixtures';
+import { sampleInterview } from '../../test/live-fixtures';
 import { evolve, initialState, type DeliveryEvent, type InvitationRequest, type LiveEmailRequest } from './delivery';
 
 const request: InvitationRequest = {

@@ -1,5 +1,5 @@
 import { liveDeliveryStream } from '../delivery';
-import { liveEvent, sampleInterview } from '../live-fixtures';
+import { liveEvent, sampleInterview } from '../../test/live-fixtures';
 import { interviewersOf, liveEmailsOf, type PlannedLiveEmail } from './live-interview-emails';
 
 const summary = (planned: PlannedLiveEmail[] | null) =>

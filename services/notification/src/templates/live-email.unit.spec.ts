@@ -1,4 +1,4 @@
-import { sampleInterview } from '../live-fixtures';
+import { sampleInterview } from '../../test/live-fixtures';
 import { liveEmail, type LiveEmailInput } from './live-email';
 
 const candidateLink = 'https://candor.example/join/k1.AAAAAAAAAAAAAAAAAAAAAA.cand_-token';

@@ -1,5 +1,5 @@
 // The port every email adapter implements: SMTP (nodemailer) in production, the local in-memory
-// mailbox in the embedded mode when no SMTP server is configured. Both pass transport.contract.ts.
+// mailbox in the embedded mode when no SMTP server is configured. Both pass test/transport.contract.ts.
 import type { EmailTransportKind } from '@candor/contracts';
 
 /**

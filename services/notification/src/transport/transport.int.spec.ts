@@ -1,4 +1,4 @@
-import { startCapturingSmtpServer, type CapturingSmtpServer } from './capturing-smtp-server';
+import { startCapturingSmtpServer, type CapturingSmtpServer } from '../../test/capturing-smtp-server';
 import {
   createEmailTransport,
   createMailboxTransport,
@@ -6,7 +6,7 @@ import {
   EmailDeliveryError,
   isMailbox,
 } from './index';
-import { emailTransportContract } from './transport.contract';
+import { emailTransportContract } from '../../test/transport.contract';
 
 const from = 'Candor <no-reply@candor.test>';
 

@@ -7,6 +7,7 @@
 import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError } from '../errors';
+import { bearerTokenOf } from './bearer';
 import { createSignedTokens, type SignedTokens } from './signed-tokens';
 
 export const serviceClaims = z.object({
@@ -29,10 +30,10 @@ export function createServiceTokens(secret: string, ttlSeconds = 300): ServiceTo
 /** Express middleware: a valid service token (Authorization: Bearer) from one of `callers`. */
 export function requireService(tokens: ServiceTokens, callers: readonly string[]): RequestHandler {
   return (req, res, next) => {
-    const authorization = req.header('authorization');
-    if (!authorization?.startsWith('Bearer ')) return next(new UnauthorizedError('A service token is required.'));
+    const token = bearerTokenOf(req);
+    if (!token) return next(new UnauthorizedError('A service token is required.'));
     try {
-      const claims = tokens.verify(authorization.slice('Bearer '.length).trim());
+      const claims = tokens.verify(token);
       if (!callers.includes(claims.sub)) throw new ForbiddenError(`The ${claims.sub} service may not call this.`);
       res.locals.service = claims;
       next();

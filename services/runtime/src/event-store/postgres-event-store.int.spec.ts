@@ -1,6 +1,6 @@
 // The event store contract, run on PGlite (in memory) and on a real Postgres server.
 import type { RecordedEvent } from '@candor/contracts';
-import { describeEachDatabase, type TestDatabase } from '../sql/test-databases';
+import { describeEachDatabase, type TestDatabase } from '../../test/test-databases';
 import type { SqlClient } from '../sql/types';
 import { createPostgresEventStore, type PostgresEventStore } from './postgres-event-store';
 import { ConcurrencyError, type NewEvent } from './types';

@@ -4,7 +4,7 @@ import type { MessageBus, OutgoingMessage } from '../bus/types';
 import { createPostgresEventStore, type PostgresEventStore } from '../event-store/postgres-event-store';
 import type { NewEvent } from '../event-store/types';
 import { createLogger } from '../logging';
-import { describeEachDatabase, type TestDatabase } from '../sql/test-databases';
+import { describeEachDatabase, type TestDatabase } from '../../test/test-databases';
 import type { SqlClient } from '../sql/types';
 import { createOutboxRelay, type OutboxRelayOptions } from './relay';
 

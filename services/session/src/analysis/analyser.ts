@@ -1,5 +1,5 @@
 // What every interview analyser is: the input it reads (one completed session's job and answers)
-// and the one method it offers. The built-in and the LLM analyser both pass analyser-contract.ts.
+// and the one method it offers. The built-in and the LLM analyser both pass test/analyser-contract.ts.
 import type { Analysis } from '@candor/contracts';
 
 export interface AnalysisInput {

@@ -1,6 +1,6 @@
 import type { AnalysisInput } from './analyser';
-import { analyserContract } from './analyser-contract';
-import { interview, offTopicAnswer, performanceQuestion, strongAnswer, vagueAnswer } from './analysis-fixtures';
+import { analyserContract } from '../../test/analyser-contract';
+import { interview, offTopicAnswer, performanceQuestion, strongAnswer, vagueAnswer } from '../../test/analysis-fixtures';
 import { createBuiltinAnalyser } from './builtin-analyser';
 
 analyserContract('built-in analyser', (now) => createBuiltinAnalyser({ now }), { deterministic: true });

@@ -2,8 +2,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnalysisInput } from './analyser';
-import { analyserContract } from './analyser-contract';
-import { interview } from './analysis-fixtures';
+import { analyserContract } from '../../test/analyser-contract';
+import { interview } from '../../test/analysis-fixtures';
 import { createLlmAnalyser } from './llm-analyser';
 
 const apiKey = 'sk-test-0123456789-secret';

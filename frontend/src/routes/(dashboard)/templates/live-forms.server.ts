@@ -10,7 +10,7 @@ import {
 } from '@candor/contracts';
 import { ApiError } from '#lib/server/http.ts';
 import { issuesToFieldErrors, text, toFieldErrors, type FieldErrors } from '#lib/server/forms.ts';
-import { checkStart } from '#lib/live-schedule.ts';
+import { checkStart } from '#lib/zoned-time.ts';
 import type { PersonValues, ScheduleFormValues, StartValues, TemplateFormValues } from '#lib/components/live/forms.ts';
 
 /**

@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sdpTransform from 'sdp-transform';
-import { FakeRouter, type FakeConsumer, type FakeTransport } from '../../testing/fake-mediasoup-router';
+import { FakeRouter, type FakeConsumer, type FakeTransport } from '../../../test/fake-mediasoup-router';
 import type { SfuLogger } from '../guard';
 import { MediasoupRoom } from './room';
 
-const offer = readFileSync(join(__dirname, 'testdata', 'chromium-publish-offer.sdp'), 'utf8');
-const answer = readFileSync(join(__dirname, 'testdata', 'chromium-subscribe-answer.sdp'), 'utf8');
+const offer = readFileSync(join(__dirname, '..', '..', '..', 'test', 'sdp', 'chromium-publish-offer.sdp'), 'utf8');
+const answer = readFileSync(join(__dirname, '..', '..', '..', 'test', 'sdp', 'chromium-subscribe-answer.sdp'), 'utf8');
 const silent: SfuLogger = {
   debug: () => undefined,
   info: () => undefined,

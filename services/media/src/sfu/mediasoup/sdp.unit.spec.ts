@@ -18,7 +18,7 @@ import {
   type TransportSdpParameters,
 } from './sdp';
 
-const fixture = (name: string) => readFileSync(join(__dirname, 'testdata', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', '..', 'test', 'sdp', name), 'utf8');
 const chromiumOffer = fixture('chromium-publish-offer.sdp');
 const chromiumSubscribeAnswer = fixture('chromium-subscribe-answer.sdp');
 const caps = ortc.generateRouterRtpCapabilities(mediaCodecs);

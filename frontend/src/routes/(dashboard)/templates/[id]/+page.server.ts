@@ -19,7 +19,8 @@ import {
   scheduleLiveInterview,
 } from '#lib/server/live.ts';
 import { asRecruiter } from '#lib/server/session.ts';
-import { instantToZoned, liveStatusOf, roomOf, timeZoneChoices, groupInterviews } from '#lib/live-schedule.ts';
+import { groupInterviews, liveStatusOf, roomOf } from '#lib/live-schedule.ts';
+import { instantToZoned, timeZoneChoices } from '#lib/zoned-time.ts';
 import { confirmations, dones, type ScheduleFormValues, type TemplateFormValues } from '#lib/components/live/forms.ts';
 import {
   readScheduleForm,

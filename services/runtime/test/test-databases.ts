@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPgClient } from './pg';
-import { createPgliteClient } from './pglite';
-import type { SqlClient } from './types';
+import { createPgClient } from '../src/sql/pg';
+import { createPgliteClient } from '../src/sql/pglite';
+import type { SqlClient } from '../src/sql/types';
 
 export interface TestDatabase {
   adapter: 'pglite' | 'postgres';
@@ -22,7 +22,7 @@ export interface TestDatabase {
 
 export function testPostgresUrl(): string | undefined {
   if (process.env.CANDOR_TEST_PG_URL) return process.env.CANDOR_TEST_PG_URL;
-  const file = join(__dirname, '..', '..', '..', '..', '.cache', 'infra', 'env');
+  const file = join(__dirname, '..', '..', '..', '.cache', 'infra', 'env');
   if (!existsSync(file)) return undefined;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const match = /^(?:export\s+)?CANDOR_TEST_PG_URL=["']?(.*?)["']?$/.exec(line.trim());

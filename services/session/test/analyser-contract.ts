@@ -1,7 +1,7 @@
 // The contract every analyser passes (built-in and LLM): what the session service and the analysis
 // page rely on, whatever produced the analysis.
 import { analysis } from '@candor/contracts';
-import type { Analyser, AnalysisInput } from './analyser';
+import type { Analyser, AnalysisInput } from '../src/analysis/analyser';
 import { blankInterview, interview } from './analysis-fixtures';
 
 const producedAt = new Date('2026-03-01T09:30:00.000Z');

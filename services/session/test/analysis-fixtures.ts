@@ -1,6 +1,6 @@
 // Sample interviews for the analyser tests: one with a strong, a vague, an off-topic, a very short
 // and a missing answer.
-import type { AnalysisInput } from './analyser';
+import type { AnalysisInput } from '../src/analysis/analyser';
 
 export const performanceQuestion = 'Describe a time you improved the performance of a system.';
 

@@ -1,8 +1,8 @@
 // Fakes of the browser objects LiveSession touches (WebSocket, RTCPeerConnection, MediaStream,
 // MediaStreamTrack), for node:test. They record what was done to them and let a test play the
 // server's side.
-import type { LiveSessionDeps } from './live-session.ts';
-import type { SocketLike } from './signal-socket.ts';
+import type { LiveSessionDeps } from '../../src/lib/live/live-session.ts';
+import type { SocketLike } from '../../src/lib/live/signal-socket.ts';
 
 export class FakeSocket implements SocketLike {
   readyState = 0;

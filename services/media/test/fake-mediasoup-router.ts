@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { ortc, type types } from 'mediasoup';
-import { mediaCodecs } from '../sfu/mediasoup/engine';
+import { mediaCodecs } from '../src/sfu/mediasoup/engine';
 
 let nextPort = 40000;
 

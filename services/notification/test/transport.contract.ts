@@ -1,6 +1,6 @@
 // The contract every EmailTransport adapter passes (SMTP against a real server, the local mailbox):
 // what a caller sends is what the recipient gets, names and all, and a closed transport refuses.
-import type { EmailTransport, OutgoingEmail } from './email-transport';
+import type { EmailTransport, OutgoingEmail } from '../src/transport/email-transport';
 
 export interface ReceivedEmail {
   to: string;

@@ -1,0 +1,3 @@
+// `@candor/runtime/distributed`: a service as its own process on Postgres, Kafka and Mongo — what a
+// service's `main.ts` calls with its one composition. Loads those three clients (never PGlite).
+export { main, runService, type RunningService, type RunServiceOptions, type ServiceDefinition } from './src/host/run-service';

@@ -10,8 +10,11 @@ import { createRecorder } from '@candor/recording/src/capture/recorder';
 import type { RequestFeed } from '@candor/recording/src/capture/types';
 import { sleep, waitUntil } from '../contracts/helpers';
 import { sendTestRtp, type RtpSender, type TestMedia } from '../support/ffmpeg-media';
+import { useExclusive } from '../support/exclusive';
 
 jest.setTimeout(60_000);
+// real time: ffmpeg encodes and sends live media for the recorder; one such suite at a time
+useExclusive();
 
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const media: Record<string, TestMedia> = {

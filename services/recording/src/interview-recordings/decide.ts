@@ -29,7 +29,8 @@ export type RecordingCommand =
       key: string;
       contentType: string;
       sizeBytes: number;
-      durationMs: number;
+      /** the composite's measured duration; null: the segment's own (start to close) */
+      durationMs: number | null;
       tracks: Track[];
     } & OfRoom)
   | ({ type: 'MarkFailed'; segmentId: string; reason: string } & OfRoom)
@@ -110,7 +111,8 @@ function markReady(command: Command<'MarkReady'>, state: InterviewRecordings): R
   const segment = segmentOf(state, command.segmentId);
   // ready twice is the same job finishing again; a deleted segment stays deleted (the job removes its upload)
   if (segment.status !== 'processing' && segment.status !== 'failed') return [];
-  const { segmentId, key, contentType, sizeBytes, durationMs, tracks, at } = command;
+  const { segmentId, key, contentType, sizeBytes, tracks, at } = command;
+  const durationMs = command.durationMs ?? segment.durationMs ?? 0;
   return [{ type: types.RecordingReady, data: { ...ofRoom(command), segmentId, key, contentType, sizeBytes, durationMs, tracks, at } }];
 }
 

@@ -1,0 +1,68 @@
+// What the recording core needs from its neighbours, as small interfaces (ports): the storage the
+// files live in and the spool that uploads them (src/storage), and the recorder that captures a
+// segment from the media service's RTP plus the composite job (src/capture). The core is written and
+// tested against these; the adapters implement them.
+import type { Readable } from 'node:stream';
+import type { RecordingParticipant } from '@candor/contracts';
+
+export interface StoredObject {
+  size: number;
+  contentType: string;
+}
+
+/** Recording storage (filesystem or S3 API); see src/storage. */
+export interface RecordingStorage {
+  put(key: string, localFilePath: string, options: { contentType: string }): Promise<void>;
+  stat(key: string): Promise<StoredObject | undefined>;
+  /** bytes start..end inclusive, or all; a missing key is a NotFoundError before any byte */
+  read(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  /** removes the bytes; a missing key is not an error */
+  delete(key: string): Promise<void>;
+  list(prefix: string): Promise<string[]>;
+}
+
+/** The upload spool: `add` returns once the file is safe locally; the store gets it later, retried. */
+export interface UploadSpool {
+  add(key: string, localFilePath: string, options: { contentType: string; move?: boolean }): Promise<unknown>;
+}
+
+export interface CapturedTrack {
+  participantId: string;
+  kind: 'audio' | 'video';
+  /** a local file, written without re-encoding */
+  file: string;
+  contentType: string;
+}
+
+export interface CapturedSegment {
+  /** a recorder ended before the segment was stopped (crash, lost feed); what it wrote is kept */
+  interrupted: boolean;
+  tracks: CapturedTrack[];
+}
+
+export interface SegmentRef {
+  roomId: string;
+  organisationId: string;
+  segmentId: string;
+}
+
+/** Captures a segment's participants from the media service (src/capture). */
+export interface Recorder {
+  start(segment: SegmentRef & { participants: RecordingParticipant[] }): Promise<void>;
+  addParticipant(segmentId: string, participant: RecordingParticipant): Promise<void>;
+  /** the participant left the room: their capture ends normally, not as an interruption */
+  removeParticipant(segmentId: string, participantId: string): Promise<void>;
+  /** Stops and answers what was captured; null when this recorder never had the segment (e.g. restarted). */
+  stop(segmentId: string): Promise<CapturedSegment | null>;
+}
+
+/** Makes the one playable file of a segment: participants side by side, audio mixed (src/capture). */
+export interface CompositeJob {
+  make(input: {
+    segment: SegmentRef;
+    tracks: CapturedTrack[];
+    participants: RecordingParticipant[];
+    /** a folder the job may write into */
+    workDir: string;
+  }): Promise<{ file: string; contentType: string; durationMs: number }>;
+}

@@ -1,6 +1,7 @@
 // The recording service: recordings of live rooms (segments, consent, files, playback, retention).
 export * from './service';
 export * from './ports';
+export * from './storage';
 export { recordingsDecider, loadRecordings, recordingsStream } from './interview-recordings';
 export { recordingsProjection } from './read-models/recordings/projection';
 export { roomsPolicy } from './policies/rooms-policy';

@@ -2,24 +2,10 @@
 // files live in and the spool that uploads them (src/storage), and the recorder that captures a
 // segment from the media service's RTP plus the composite job (src/capture). The core is written and
 // tested against these; the adapters implement them.
-import type { Readable } from 'node:stream';
 import type { RecordingParticipant } from '@candor/contracts';
+import type { RecordingStorage } from './storage';
 
-export interface StoredObject {
-  size: number;
-  contentType: string;
-}
-
-/** Recording storage (filesystem or S3 API); see src/storage. */
-export interface RecordingStorage {
-  put(key: string, localFilePath: string, options: { contentType: string }): Promise<void>;
-  stat(key: string): Promise<StoredObject | undefined>;
-  /** bytes start..end inclusive, or all; a missing key is a NotFoundError before any byte */
-  read(key: string, range?: { start: number; end: number }): Promise<Readable>;
-  /** removes the bytes; a missing key is not an error */
-  delete(key: string): Promise<void>;
-  list(prefix: string): Promise<string[]>;
-}
+export type { RecordingStorage };
 
 /** The upload spool: `add` returns once the file is safe locally; the store gets it later, retried. */
 export interface UploadSpool {

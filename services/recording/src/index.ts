@@ -8,3 +8,5 @@ export { roomsPolicy } from './policies/rooms-policy';
 export { createPlaybackTokens, type PlaybackTokens, type Viewer } from './playback/playback-tokens';
 export { recruiterAccess, type ViewerAccess } from './playback/viewer-access';
 export { segmentPrefix, compositeKey, trackKey } from './storage-keys';
+export * from './compose';
+export * from './config';

@@ -13,7 +13,8 @@ import {
   type RecordingListResponse,
   type RecordingView,
 } from '@candor/contracts';
-import { createPlaybackTokens, segmentPrefix } from '@candor/recording';
+import { createPlaybackTokens, createS3Storage, segmentPrefix } from '@candor/recording';
+import { describeWithS3 } from '../contracts/infra';
 import { request } from '../support/http';
 import { startRecordingHarness, type RecordingHarness } from '../support/recording';
 
@@ -29,8 +30,8 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-const as = (org: string) => (method: string, path: string, body?: unknown) =>
-  request(harness.url, method, path, { token: harness.recruiterToken(org), body });
+const as = (org: string, on = () => harness) => (method: string, path: string, body?: unknown) =>
+  request(on().url, method, path, { token: on().recruiterToken(org), body });
 
 async function playlist(org: string, roomId: string): Promise<RecordingView[]> {
   const answer = await as(org)('GET', paths.interviewRecordings(roomId));
@@ -318,5 +319,38 @@ describe('bad input', () => {
     expect((await request(harness.url, 'GET', paths.retention)).status).toBe(401);
     expect((await request(harness.url, 'POST', paths.playbackUrl('0b1f8a2c-3d4e-4f50-8a61-7b8c9d0e1f20'))).status).toBe(401);
     expect((await as(orgA)('POST', paths.playbackUrl('0b1f8a2c-3d4e-4f50-8a61-7b8c9d0e1f20'))).status).toBe(404);
+  });
+});
+
+describeWithS3('playback and deletion with recordings in the S3 bucket', (s3) => {
+  let onS3: RecordingHarness;
+  beforeAll(async () => {
+    const { endpoint, region, bucket, accessKeyId, secretAccessKey } = s3();
+    onS3 = await startRecordingHarness({ storage: createS3Storage({ endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle: true }) });
+  });
+  afterAll(() => onS3?.stop());
+
+  it('serves ranges from the bucket, and after deletion the object is gone from it and the URL answers 410', async () => {
+    const org = `org-s3-${Date.now()}`;
+    const room = onS3.room(org);
+    await room.hostJoins();
+    await room.start();
+    onS3.advance(4_000);
+    await room.stop();
+    const recording = await onS3.eventually(async () => {
+      const list = (await as(org, () => onS3)('GET', paths.interviewRecordings(room.roomId))).body as RecordingListResponse;
+      return list.recordings[0]?.status === 'ready' ? list.recordings[0] : undefined;
+    }, 'a ready segment in S3');
+    const url = ((await as(org, () => onS3)('POST', paths.playbackUrl(recording.id))).body as PlaybackUrlResponse).url;
+    const file = await readFile(onS3.sample);
+    const partial = await fetch(onS3.url + url, { headers: { range: 'bytes=10-59' } });
+    expect(partial.status).toBe(206);
+    expect(Buffer.from(await partial.arrayBuffer())).toEqual(file.subarray(10, 60));
+
+    const prefix = segmentPrefix({ organisationId: org, roomId: room.roomId, segmentId: recording.id });
+    expect((await onS3.storage.list(prefix)).length).toBe(2);
+    expect((await as(org, () => onS3)('DELETE', paths.recording(recording.id))).status).toBe(204);
+    expect(await onS3.storage.list(prefix)).toEqual([]);
+    expect((await fetch(onS3.url + url, { headers: { range: 'bytes=60-99' } })).status).toBe(410);
   });
 });

@@ -37,6 +37,7 @@ import {
   type CapturedSegment,
   type CompositeJob,
   type Recorder,
+  type RecordingStorage,
 } from '@candor/recording';
 
 const secret = 'a test secret that is long enough to sign with';
@@ -85,7 +86,12 @@ const copyComposite: CompositeJob = {
   },
 };
 
-export async function startRecordingHarness() {
+export interface RecordingHarnessOptions {
+  /** the storage adapter (default: the filesystem under the harness's folder) */
+  storage?: RecordingStorage;
+}
+
+export async function startRecordingHarness(options: RecordingHarnessOptions = {}) {
   const root = await mkdtemp(join(tmpdir(), 'candor-recording-'));
   const sample = join(root, 'sample.webm');
   // one second of a test pattern, small: the bytes playback serves
@@ -104,7 +110,7 @@ export async function startRecordingHarness() {
   let clock = Date.parse('2026-11-01T10:00:00.000Z');
   const now = () => new Date(clock);
   const storageRoot = join(root, 'store');
-  const storage = createFilesystemStorage({ root: storageRoot });
+  const storage = options.storage ?? createFilesystemStorage({ root: storageRoot });
   const recorder = fileRecorder(sample, root);
   const tokens = createSessionTokens(secret);
   const playbackKeys = parseLinkKeys(generateLinkKeys('p1'));
@@ -199,6 +205,7 @@ export async function startRecordingHarness() {
       await mediaHost.stop();
       await bus.close();
       await sql.close();
+      await storage.close();
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -18,13 +18,8 @@ export const recordingConsent = z.object({
 });
 export type RecordingConsent = z.infer<typeof recordingConsent>;
 
-/** One captured track of a segment, as stored (kept without re-encoding). */
-const trackFile = z.object({
-  participantId: z.string(),
-  kind: z.enum(['audio', 'video']),
-  key: z.string(),
-  contentType: z.string(),
-});
+/** One participant's stretch of a segment as captured and stored (kept without re-encoding). */
+const trackFile = z.object({ participantId: z.string(), key: z.string(), contentType: z.string() });
 
 const ofRoom = { roomId: z.string(), organisationId: z.string() };
 /** `mediaEventId`: the media event this was recorded from, so a redelivered event changes nothing */

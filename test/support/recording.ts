@@ -34,9 +34,9 @@ import {
   createSpool,
   recordingProjections,
   recordingService,
-  type CapturedSegment,
+  type SegmentFiles,
   type CompositeJob,
-  type Recorder,
+  type SegmentRecorder,
   type RecordingStorage,
 } from '@candor/recording';
 
@@ -44,9 +44,9 @@ const secret = 'a test secret that is long enough to sign with';
 
 /** A recorder that hands back a copy of one real WebM per participant; it can be told to fail. */
 function fileRecorder(sample: string, dir: string) {
-  const segments = new Map<string, { participants: RecordingParticipant[]; result?: CapturedSegment | null }>();
+  const segments = new Map<string, { participants: RecordingParticipant[]; result?: SegmentFiles | null }>();
   const state = { starts: 0, interruptNext: false, loseNext: false };
-  const recorder: Recorder & { state: typeof state } = {
+  const recorder: SegmentRecorder & { state: typeof state } = {
     state,
     async start({ segmentId, participants }) {
       state.starts++;
@@ -68,7 +68,7 @@ function fileRecorder(sample: string, dir: string) {
       for (const participant of segment.participants) {
         const file = join(dir, `${segmentId}-${participant.participantId}.webm`);
         await copyFile(sample, file);
-        tracks.push({ participantId: participant.participantId, kind: 'video' as const, file, contentType: 'video/webm' });
+        tracks.push({ participantId: participant.participantId, file, contentType: 'video/webm' });
       }
       segment.result = { interrupted: state.interruptNext, tracks };
       state.interruptNext = false;

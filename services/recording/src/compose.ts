@@ -6,7 +6,7 @@
 import type { DocumentStore, EventStore, Logger, Policy, SessionTokens } from '@candor/runtime';
 import type { Router } from 'express';
 import { recordingFolders, storageFor, type RecordingConfig } from './config';
-import type { CompositeJob, Recorder } from './ports';
+import type { CompositeJob, SegmentRecorder } from './ports';
 import { createRecordingService, type RecordingService } from './service';
 import { createSpool, type RecordingStorage } from './storage';
 
@@ -23,7 +23,7 @@ export async function composeRecording(deps: {
   store: EventStore;
   documents: DocumentStore;
   tokens: SessionTokens;
-  capture: { recorder: Recorder; composite: CompositeJob };
+  capture: { recorder: SegmentRecorder; composite: CompositeJob };
   logger: Logger;
   now?: () => Date;
 }): Promise<ComposedRecording> {

@@ -12,18 +12,18 @@ export interface UploadSpool {
   add(key: string, localFilePath: string, options: { contentType: string; move?: boolean }): Promise<unknown>;
 }
 
-export interface CapturedTrack {
+/** One participant's stretch within a segment, as captured (a participant who leaves and returns has two). */
+export interface SegmentTrack {
   participantId: string;
-  kind: 'audio' | 'video';
   /** a local file, written without re-encoding */
   file: string;
   contentType: string;
 }
 
-export interface CapturedSegment {
-  /** a recorder ended before the segment was stopped (crash, lost feed); what it wrote is kept */
+export interface SegmentFiles {
+  /** a capture ended before the segment was stopped (crash, lost feed); what it wrote is kept */
   interrupted: boolean;
-  tracks: CapturedTrack[];
+  tracks: SegmentTrack[];
 }
 
 export interface SegmentRef {
@@ -32,21 +32,24 @@ export interface SegmentRef {
   segmentId: string;
 }
 
-/** Captures a segment's participants from the media service (src/capture). */
-export interface Recorder {
+/** Captures a segment's participants from the media service (adapted from src/capture's Recorder). */
+export interface SegmentRecorder {
   start(segment: SegmentRef & { participants: RecordingParticipant[] }): Promise<void>;
   addParticipant(segmentId: string, participant: RecordingParticipant): Promise<void>;
   /** the participant left the room: their capture ends normally, not as an interruption */
   removeParticipant(segmentId: string, participantId: string): Promise<void>;
-  /** Stops and answers what was captured; null when this recorder never had the segment (e.g. restarted). */
-  stop(segmentId: string): Promise<CapturedSegment | null>;
+  /**
+   * Stops and answers what was captured; the same answer when asked again. null when this recorder
+   * never had the segment (it failed to start, or the process restarted since).
+   */
+  stop(segmentId: string): Promise<SegmentFiles | null>;
 }
 
 /** Makes the one playable file of a segment: participants side by side, audio mixed (src/capture). */
 export interface CompositeJob {
   make(input: {
     segment: SegmentRef;
-    tracks: CapturedTrack[];
+    tracks: SegmentTrack[];
     participants: RecordingParticipant[];
     /** a folder the job may write into */
     workDir: string;

@@ -10,7 +10,7 @@ import { createPlaybackTokens } from './playback/playback-tokens';
 import { playbackRoutes } from './playback/playback-routes';
 import { recruiterAccess, type ViewerAccess } from './playback/viewer-access';
 import { roomsPolicy } from './policies/rooms-policy';
-import type { CompositeJob, Recorder, RecordingStorage, UploadSpool } from './ports';
+import type { CompositeJob, SegmentRecorder, RecordingStorage, UploadSpool } from './ports';
 import { segmentProcessing, type SegmentProcessing } from './processing/segment-processing';
 import { recordingsProjection } from './read-models/recordings/projection';
 import { recordingsQuery } from './read-models/recordings/query';
@@ -38,7 +38,7 @@ export interface RecordingServiceDeps {
   storage: RecordingStorage;
   /** the upload spool in front of `storage`; its `onUploaded` must call the service's `uploaded` */
   spool: UploadSpool;
-  recorder: Recorder;
+  recorder: SegmentRecorder;
   composite: CompositeJob;
   /** a local folder for composites being made */
   workDir: string;

@@ -1,7 +1,8 @@
 // Where a segment's files live in storage: everything of one segment under one prefix, so deleting a
 // recording is "delete every key under its prefix" and nothing uploaded late can be missed.
 //   <organisationId>/<roomId>/<segmentId>/composite.<ext>            the playable file
-//   <organisationId>/<roomId>/<segmentId>/tracks/<participant>-<kind>.<ext>   as captured
+//   <organisationId>/<roomId>/<segmentId>/tracks/<participant>-<n>.<ext>   as captured (n: the
+//   participant's nth stretch in the segment; one who leaves and returns has two)
 import type { SegmentRef } from './ports';
 
 const extensions: Record<string, string> = {
@@ -17,8 +18,12 @@ const extensionOf = (contentType: string) => extensions[contentType.split(';')[0
 
 export const segmentPrefix = ({ organisationId, roomId, segmentId }: SegmentRef) => `${organisationId}/${roomId}/${segmentId}/`;
 export const compositeKey = (segment: SegmentRef, contentType: string) => `${segmentPrefix(segment)}composite.${extensionOf(contentType)}`;
-export const trackKey = (segment: SegmentRef, track: { participantId: string; kind: string; contentType: string }) =>
-  `${segmentPrefix(segment)}tracks/${track.participantId.replace(/[^A-Za-z0-9_-]/g, '_')}-${track.kind}.${extensionOf(track.contentType)}`;
+export const trackKey = (segment: SegmentRef, track: { participantId: string; contentType: string }, stretch: number) =>
+  `${segmentPrefix(segment)}tracks/${track.participantId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stretch}.${extensionOf(track.contentType)}`;
+
+const trackPattern = /\/tracks\/(.+)-\d+\.[a-z0-9]+$/;
+/** The participant a stored track's key names (as written by trackKey). */
+export const participantOfTrack = (key: string): string | null => trackPattern.exec(key)?.[1] ?? null;
 
 /** The content type a stored file's name says (the spool keeps the real one on the object itself). */
 export const contentTypeOfKey = (key: string): string =>

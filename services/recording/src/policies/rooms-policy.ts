@@ -21,12 +21,12 @@ import {
 import { handleCommand, type EventStore, type Logger, type Policy } from '@candor/runtime';
 import { openSegment, recordingsDecider, recordingsStream, type RecordingCommand } from '../interview-recordings';
 import { loadRecordings } from '../interview-recordings';
-import type { Recorder } from '../ports';
+import type { SegmentRecorder } from '../ports';
 import type { SegmentProcessing } from '../processing/segment-processing';
 
 export interface RoomsPolicyDeps {
   store: EventStore;
-  recorder: Recorder;
+  recorder: SegmentRecorder;
   processing: Pick<SegmentProcessing, 'process'>;
   logger: Logger;
 }

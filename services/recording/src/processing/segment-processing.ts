@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import type { EventMetadata } from '@candor/contracts';
 import { handleCommand, type EventStore, type Logger } from '@candor/runtime';
 import { recordingsDecider, recordingsStream, type RecordingCommand } from '../interview-recordings';
-import type { CapturedSegment, CompositeJob, RecordingStorage, SegmentRef, UploadSpool } from '../ports';
+import type { SegmentFiles, CompositeJob, RecordingStorage, SegmentRef, UploadSpool } from '../ports';
 import type { RecordingParticipant } from '@candor/contracts';
-import { compositeKey, contentTypeOfKey, segmentOfComposite, segmentPrefix, trackKey } from '../storage-keys';
+import { compositeKey, contentTypeOfKey, participantOfTrack, segmentOfComposite, segmentPrefix, trackKey } from '../storage-keys';
 
 export interface SegmentProcessingDeps {
   store: EventStore;
@@ -29,7 +29,7 @@ export interface SegmentProcessingDeps {
 
 export interface SegmentProcessing {
   /** Starts the job for a closed segment; answers at once (the job's end is `settled`). */
-  process(segment: SegmentRef, captured: CapturedSegment | null, participants: RecordingParticipant[]): void;
+  process(segment: SegmentRef, captured: SegmentFiles | null, participants: RecordingParticipant[]): void;
   /** The spool's `onUploaded`: a stored composite makes its segment ready. */
   uploaded(entry: { key: string; size: number; contentType: string }): Promise<void>;
   /** Resolves when no job is running (tests, shutdown). */
@@ -47,15 +47,18 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
     return handleCommand(deps.store, recordingsStream(segment.roomId), recordingsDecider, command, metadata);
   };
 
-  async function job(segment: SegmentRef, captured: CapturedSegment | null, participants: RecordingParticipant[]) {
+  async function job(segment: SegmentRef, captured: SegmentFiles | null, participants: RecordingParticipant[]) {
     const ofRoom = { roomId: segment.roomId, organisationId: segment.organisationId, segmentId: segment.segmentId };
     const workDir = join(deps.workDir, segment.segmentId);
     try {
       if (!captured || captured.tracks.length === 0) throw new Error('nothing was captured in this segment');
       await mkdir(workDir, { recursive: true });
       const made = await deps.composite.make({ segment, tracks: captured.tracks, participants, workDir });
+      const stretches = new Map<string, number>();
       for (const track of captured.tracks) {
-        await deps.spool.add(trackKey(segment, track), track.file, { contentType: track.contentType });
+        const stretch = (stretches.get(track.participantId) ?? 0) + 1;
+        stretches.set(track.participantId, stretch);
+        await deps.spool.add(trackKey(segment, track, stretch), track.file, { contentType: track.contentType });
       }
       const key = compositeKey(segment, made.contentType);
       durations.set(key, made.durationMs);
@@ -81,10 +84,11 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
       const segment = segmentOfComposite(entry.key);
       if (!segment) return; // a track: the composite after it decides
       const tracksUnder = `${segmentPrefix(segment)}tracks/`;
-      const tracks = (await deps.storage.list(tracksUnder)).map((key) => {
-        const [participantId, kind] = key.slice(tracksUnder.length).replace(/\.[^.]+$/, '').split(/-(?=audio$|video$)/);
-        return { participantId: participantId!, kind: kind === 'audio' ? ('audio' as const) : ('video' as const), key, contentType: contentTypeOfKey(key) };
-      });
+      const tracks = (await deps.storage.list(tracksUnder)).map((key) => ({
+        participantId: participantOfTrack(key) ?? 'unknown',
+        key,
+        contentType: contentTypeOfKey(key),
+      }));
       const outcome = await run(segment, {
         type: 'MarkReady',
         ...segment,

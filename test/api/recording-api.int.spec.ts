@@ -111,6 +111,26 @@ describe('segments from the room', () => {
     expect(segments[1]!.failure).toMatch(/nothing was captured/);
   });
 
+  it('records whoever is in the room: joins and admissions during a segment are added, departures let go', async () => {
+    const room = harness.room(orgA);
+    await room.consent(recordingNotice);
+    await room.hostJoins();
+    await room.candidateJoins();
+    harness.recorder.state.calls = [];
+    await room.start();
+    await room.secondHostJoins();
+    await room.admit();
+    await room.leaves('host-2');
+    await room.stop();
+    const [segment] = await harness.eventually(async () => {
+      const list = await playlist(orgA, room.roomId);
+      return list[0]?.status === 'ready' ? list : undefined;
+    }, 'the segment ready');
+    // the waiting candidate is not recorded until admitted
+    expect(harness.recorder.state.calls).toEqual(['start host-1', 'add host-2', 'add candidate', 'remove host-2', 'stop']);
+    expect(segment!.participants.map((p) => p.participantId)).toEqual(['host-1', 'host-2', 'candidate']);
+  });
+
   it('changes nothing and starts no capture when the media history is replayed', async () => {
     const { room } = await recordedSegment();
     const starts = harness.recorder.state.starts;

@@ -45,18 +45,24 @@ const secret = 'a test secret that is long enough to sign with';
 /** A recorder that hands back a copy of one real WebM per participant; it can be told to fail. */
 function fileRecorder(sample: string, dir: string) {
   const segments = new Map<string, { participants: RecordingParticipant[]; result?: SegmentFiles | null }>();
-  const state = { starts: 0, interruptNext: false, loseNext: false };
+  /** what the policy asked of the recorder, in order: `start <segment> <participants>`, `add <participant>`, … */
+  const state = { starts: 0, interruptNext: false, loseNext: false, calls: [] as string[] };
   const recorder: SegmentRecorder & { state: typeof state } = {
     state,
     async start({ segmentId, participants }) {
       state.starts++;
+      state.calls.push(`start ${participants.map((p) => p.participantId).join(',')}`);
       segments.set(segmentId, { participants: [...participants] });
     },
     async addParticipant(segmentId, participant) {
+      state.calls.push(`add ${participant.participantId}`);
       segments.get(segmentId)?.participants.push(participant);
     },
-    async removeParticipant() {},
+    async removeParticipant(_segmentId, participantId) {
+      state.calls.push(`remove ${participantId}`);
+    },
     async stop(segmentId) {
+      state.calls.push('stop');
       const segment = segments.get(segmentId);
       if (!segment) return null;
       if (segment.result !== undefined) return segment.result;
@@ -165,6 +171,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
       organisationId,
       consent: (notice: string) => emit('RecordingConsentGiven', { linkId: 'link-1', notice }),
       hostJoins: () => emit('ParticipantJoined', host),
+      secondHostJoins: () => emit('ParticipantJoined', { participantId: 'host-2', name: 'Ivo Interviewer', role: 'host' }),
+      leaves: (participantId: string) => emit('ParticipantLeft', { participantId }),
       candidateJoins: () => emit('ParticipantJoined', { participantId: 'candidate', name: 'Cara Candidate', role: 'candidate' }),
       admit: () => emit('CandidateAdmitted', byHost),
       start: () => emit('RecordingStarted', byHost),

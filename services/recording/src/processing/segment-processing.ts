@@ -10,7 +10,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventMetadata } from '@candor/contracts';
-import { handleCommand, type EventStore, type Logger } from '@candor/runtime';
+import { handleCommand, NotFoundError, type EventStore, type Logger } from '@candor/runtime';
 import { recordingsDecider, recordingsStream, type RecordingCommand } from '../interview-recordings';
 import type { SegmentFiles, CompositeJob, RecordingStorage, SegmentRef, UploadSpool } from '../ports';
 import type { RecordingParticipant } from '@candor/contracts';
@@ -98,8 +98,16 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
         durationMs: durations.get(entry.key) ?? null,
         tracks,
         at: deps.now().toISOString(),
+      }).catch((error) => {
+        // a file for a segment this service never had can never become ready: say so and let the spool move on
+        if (error instanceof NotFoundError) {
+          logger.error({ key: entry.key }, 'a stored composite belongs to no known segment');
+          return null;
+        }
+        throw error; // the event store is unreachable: the spool tries the entry again
       });
       durations.delete(entry.key);
+      if (!outcome) return;
       const after = outcome.state.segments.find((candidate) => candidate.id === segment.segmentId);
       if (after?.status === 'deleted') {
         // deleted while it was being made: what arrived since goes too

@@ -46,7 +46,13 @@ export const recordingEventSchemas = {
     at: z.string(),
   }),
   /** a participant entered while the segment was recording */
-  RecordingSegmentParticipantAdded: z.object({ ...ofRoom, ...fromMedia, segmentId: z.string(), participant, at: z.string() }),
+  RecordingSegmentParticipantAdded: z.object({
+    ...ofRoom,
+    ...fromMedia,
+    segmentId: z.string(),
+    participant,
+    at: z.string(),
+  }),
   RecordingSegmentClosed: z.object({
     ...ofRoom,
     segmentId: z.string(),

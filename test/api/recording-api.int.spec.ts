@@ -30,8 +30,10 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-const as = (org: string, on = () => harness) => (method: string, path: string, body?: unknown) =>
-  request(on().url, method, path, { token: on().recruiterToken(org), body });
+const as =
+  (org: string, on = () => harness) =>
+  (method: string, path: string, body?: unknown) =>
+    request(on().url, method, path, { token: on().recruiterToken(org), body });
 
 async function playlist(org: string, roomId: string): Promise<RecordingView[]> {
   const answer = await as(org)('GET', paths.interviewRecordings(roomId));
@@ -62,8 +64,7 @@ async function playbackUrl(org: string, recordingId: string): Promise<string> {
   return (answer.body as PlaybackUrlResponse).url;
 }
 
-const fetchRange = (url: string, range?: string) =>
-  fetch(harness.url + url, { headers: range ? { range } : {} });
+const fetchRange = (url: string, range?: string) => fetch(harness.url + url, { headers: range ? { range } : {} });
 
 describe('segments from the room', () => {
   it('opens a segment at start, closes it at stop, and makes it ready with what was captured', async () => {
@@ -80,7 +81,11 @@ describe('segments from the room', () => {
     expect(recording.participants.map((p) => p.participantId)).toEqual(['host-1', 'candidate']);
     // deleted at its end + 180 days, the default retention
     expect(Date.parse(recording.deleteAfter!) - Date.parse(recording.endedAt!)).toBe(180 * 24 * 3600 * 1000);
-    const stored = (await harness.storage.list(segmentPrefix({ organisationId: orgA, roomId: recording.roomId, segmentId: recording.id }))).sort();
+    const stored = (
+      await harness.storage.list(
+        segmentPrefix({ organisationId: orgA, roomId: recording.roomId, segmentId: recording.id }),
+      )
+    ).sort();
     expect(stored.some((key) => key.endsWith('/composite.webm'))).toBe(true);
     expect(stored.filter((key) => key.includes('/tracks/'))).toHaveLength(2);
   });
@@ -127,7 +132,13 @@ describe('segments from the room', () => {
       return list[0]?.status === 'ready' ? list : undefined;
     }, 'the segment ready');
     // the waiting candidate is not recorded until admitted
-    expect(harness.recorder.state.calls).toEqual(['start host-1', 'add host-2', 'add candidate', 'remove host-2', 'stop']);
+    expect(harness.recorder.state.calls).toEqual([
+      'start host-1',
+      'add host-2',
+      'add candidate',
+      'remove host-2',
+      'stop',
+    ]);
     expect(segment!.participants.map((p) => p.participantId)).toEqual(['host-1', 'host-2', 'candidate']);
   });
 
@@ -315,7 +326,10 @@ describe('retention', () => {
     const youngPrefix = segmentPrefix({ organisationId: org, roomId: young.roomId, segmentId: young.id });
     expect(await harness.storage.list(oldPrefix)).toEqual([]);
     expect((await harness.storage.list(youngPrefix)).length).toBeGreaterThan(0);
-    await harness.eventually(async () => ((await playlist(org, old.roomId))[0]?.status === 'deleted' ? true : undefined), 'the swept recording');
+    await harness.eventually(
+      async () => ((await playlist(org, old.roomId))[0]?.status === 'deleted' ? true : undefined),
+      'the swept recording',
+    );
     expect((await playlist(org, young.roomId))[0]!.status).toBe('ready');
   });
 });
@@ -337,7 +351,9 @@ describe('bad input', () => {
 
   it('answers 401 without a recruiter session, and 404 for a recording that does not exist', async () => {
     expect((await request(harness.url, 'GET', paths.retention)).status).toBe(401);
-    expect((await request(harness.url, 'POST', paths.playbackUrl('0b1f8a2c-3d4e-4f50-8a61-7b8c9d0e1f20'))).status).toBe(401);
+    expect((await request(harness.url, 'POST', paths.playbackUrl('0b1f8a2c-3d4e-4f50-8a61-7b8c9d0e1f20'))).status).toBe(
+      401,
+    );
     expect((await as(orgA)('POST', paths.playbackUrl('0b1f8a2c-3d4e-4f50-8a61-7b8c9d0e1f20'))).status).toBe(404);
   });
 });
@@ -346,7 +362,9 @@ describeWithS3('playback and deletion with recordings in the S3 bucket', (s3) =>
   let onS3: RecordingHarness;
   beforeAll(async () => {
     const { endpoint, region, bucket, accessKeyId, secretAccessKey } = s3();
-    onS3 = await startRecordingHarness({ storage: createS3Storage({ endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle: true }) });
+    onS3 = await startRecordingHarness({
+      storage: createS3Storage({ endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle: true }),
+    });
   });
   afterAll(() => onS3?.stop());
 
@@ -358,7 +376,8 @@ describeWithS3('playback and deletion with recordings in the S3 bucket', (s3) =>
     onS3.advance(4_000);
     await room.stop();
     const recording = await onS3.eventually(async () => {
-      const list = (await as(org, () => onS3)('GET', paths.interviewRecordings(room.roomId))).body as RecordingListResponse;
+      const list = (await as(org, () => onS3)('GET', paths.interviewRecordings(room.roomId)))
+        .body as RecordingListResponse;
       return list.recordings[0]?.status === 'ready' ? list.recordings[0] : undefined;
     }, 'a ready segment in S3');
     const url = ((await as(org, () => onS3)('POST', paths.playbackUrl(recording.id))).body as PlaybackUrlResponse).url;

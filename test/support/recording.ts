@@ -101,15 +101,51 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   const root = await mkdtemp(join(tmpdir(), 'candor-recording-'));
   const sample = join(root, 'sample.webm');
   // one second of a test pattern, small: the bytes playback serves
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10:duration=1', '-c:v', 'libvpx', '-b:v', '200k', sample]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=160x120:rate=10:duration=1',
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '200k',
+    sample,
+  ]);
 
   const logLines: string[] = [];
-  const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }));
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const sql = createPgliteClient();
   const bus = createInProcessBus();
   const documents = createMemoryDocumentStore();
-  const mediaHost = createServiceHost({ name: 'media', schema: 'media', topic: topics.media, sql, bus, documents, projections: [], logger });
-  const recordingHost = createServiceHost({ ...recordingService, sql, bus, documents, projections: recordingProjections, logger });
+  const mediaHost = createServiceHost({
+    name: 'media',
+    schema: 'media',
+    topic: topics.media,
+    sql,
+    bus,
+    documents,
+    projections: [],
+    logger,
+  });
+  const recordingHost = createServiceHost({
+    ...recordingService,
+    sql,
+    bus,
+    documents,
+    projections: recordingProjections,
+    logger,
+  });
   await mediaHost.start();
   await recordingHost.start();
 
@@ -121,7 +157,13 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   const tokens = createSessionTokens(secret);
   const playbackKeys = parseLinkKeys(generateLinkKeys('p1'));
   let uploaded: (entry: { key: string; size: number; contentType: string }) => Promise<void> = async () => {};
-  const spool = createSpool({ dir: join(root, 'spool'), storage, logger, initialDelayMs: 20, onUploaded: (entry) => uploaded(entry) });
+  const spool = createSpool({
+    dir: join(root, 'spool'),
+    storage,
+    logger,
+    initialDelayMs: 20,
+    onUploaded: (entry) => uploaded(entry),
+  });
   await spool.start();
   const service = createRecordingService({
     store: recordingHost.store,
@@ -171,9 +213,11 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
       organisationId,
       consent: (notice: string) => emit('RecordingConsentGiven', { linkId: 'link-1', notice }),
       hostJoins: () => emit('ParticipantJoined', host),
-      secondHostJoins: () => emit('ParticipantJoined', { participantId: 'host-2', name: 'Ivo Interviewer', role: 'host' }),
+      secondHostJoins: () =>
+        emit('ParticipantJoined', { participantId: 'host-2', name: 'Ivo Interviewer', role: 'host' }),
       leaves: (participantId: string) => emit('ParticipantLeft', { participantId }),
-      candidateJoins: () => emit('ParticipantJoined', { participantId: 'candidate', name: 'Cara Candidate', role: 'candidate' }),
+      candidateJoins: () =>
+        emit('ParticipantJoined', { participantId: 'candidate', name: 'Cara Candidate', role: 'candidate' }),
       admit: () => emit('CandidateAdmitted', byHost),
       start: () => emit('RecordingStarted', byHost),
       stop: () => emit('RecordingStopped', byHost),

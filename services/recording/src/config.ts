@@ -28,7 +28,8 @@ export const recordingEnv = {
 export const recordingConfigSchema = z.object(recordingEnv).superRefine((config, ctx) => {
   if (config.CANDOR_RECORDING_STORAGE !== 's3') return;
   for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
-    if (!config[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when CANDOR_RECORDING_STORAGE=s3' });
+    if (!config[name])
+      ctx.addIssue({ code: 'custom', path: [name], message: 'is required when CANDOR_RECORDING_STORAGE=s3' });
   }
 });
 export type RecordingConfig = z.output<typeof recordingConfigSchema>;
@@ -59,4 +60,3 @@ export function storageFor(config: RecordingConfig): RecordingStorage {
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
   });
 }
-

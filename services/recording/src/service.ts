@@ -68,12 +68,30 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   const playbackTokens = createPlaybackTokens(deps.playbackKeys);
   const deletion = recordingDeletion({ store: deps.store, storage: deps.storage });
   const processing = segmentProcessing({ ...deps, logger, now });
-  const sweeper = retentionSweeper({ store: deps.store, recordings, deletion, logger, now, intervalMs: deps.retentionSweepMs ?? 3_600_000 });
+  const sweeper = retentionSweeper({
+    store: deps.store,
+    recordings,
+    deletion,
+    logger,
+    now,
+    intervalMs: deps.retentionSweepMs ?? 3_600_000,
+  });
   if (deps.retentionSweepMs !== 0) sweeper.start();
 
   const router = Router();
   const access = deps.viewerAccess ?? recruiterAccess;
-  router.use('/playback', playbackRoutes({ store: deps.store, recordings, storage: deps.storage, tokens: playbackTokens, access, logger, now }));
+  router.use(
+    '/playback',
+    playbackRoutes({
+      store: deps.store,
+      recordings,
+      storage: deps.storage,
+      tokens: playbackTokens,
+      access,
+      logger,
+      now,
+    }),
+  );
   router.use('/retention', retentionRoutes({ store: deps.store, sessions: deps.tokens, now }));
   router.use(recordingRoutes({ store: deps.store, sessions: deps.tokens, recordings, playbackTokens, deletion, now }));
 

@@ -16,8 +16,10 @@ const extensions: Record<string, string> = {
 };
 const extensionOf = (contentType: string) => extensions[contentType.split(';')[0]!.trim()] ?? 'bin';
 
-export const segmentPrefix = ({ organisationId, roomId, segmentId }: SegmentRef) => `${organisationId}/${roomId}/${segmentId}/`;
-export const compositeKey = (segment: SegmentRef, contentType: string) => `${segmentPrefix(segment)}composite.${extensionOf(contentType)}`;
+export const segmentPrefix = ({ organisationId, roomId, segmentId }: SegmentRef) =>
+  `${organisationId}/${roomId}/${segmentId}/`;
+export const compositeKey = (segment: SegmentRef, contentType: string) =>
+  `${segmentPrefix(segment)}composite.${extensionOf(contentType)}`;
 export const trackKey = (segment: SegmentRef, track: { participantId: string; contentType: string }, stretch: number) =>
   `${segmentPrefix(segment)}tracks/${track.participantId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stretch}.${extensionOf(track.contentType)}`;
 

@@ -2,7 +2,8 @@
 // `bytes=-n`), which is what browsers' media players send. Another unit, or several ranges, is
 // ignored as RFC 9110 allows (the whole file is sent); a single byte range that cannot be satisfied
 // (starts at or past the end, or ends before it starts) is a 416.
-export type RangeAnswer = { kind: 'whole' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
+export type RangeAnswer =
+  { kind: 'whole' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 const single = /^bytes=(\d*)-(\d*)$/;
 

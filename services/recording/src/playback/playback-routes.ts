@@ -7,7 +7,16 @@
 import { Router, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { playbackQuery, recordingIdParams } from '@candor/contracts';
-import { CandorError, ConflictError, ForbiddenError, GoneError, NotFoundError, parseOrThrow, type EventStore, type Logger } from '@candor/runtime';
+import {
+  CandorError,
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  NotFoundError,
+  parseOrThrow,
+  type EventStore,
+  type Logger,
+} from '@candor/runtime';
 import { loadRecordings } from '../interview-recordings';
 import type { RecordingStorage } from '../ports';
 import type { RecordingsQuery } from '../read-models/recordings/query';
@@ -43,7 +52,8 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Router {
       const { token } = parseOrThrow(playbackQuery, { ...req.query }, 'query');
       const checked = deps.tokens.verify(token, recordingId, deps.now());
       if (!checked.ok) {
-        if (checked.reason === 'expired') throw new ForbiddenError('This playback link has expired; ask for a new one.');
+        if (checked.reason === 'expired')
+          throw new ForbiddenError('This playback link has expired; ask for a new one.');
         throw refused();
       }
       const found = await deps.recordings.find(recordingId);
@@ -68,10 +78,12 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Router {
         throw new RangeNotSatisfiable();
       }
       const { start, end } = range.kind === 'partial' ? range : { start: 0, end: stored.size - 1 };
-      const body = await deps.storage.read(segment.key, stored.size === 0 ? undefined : { start, end }).catch((error) => {
-        // deleted between the stat and the read
-        throw error instanceof NotFoundError ? gone() : error;
-      });
+      const body = await deps.storage
+        .read(segment.key, stored.size === 0 ? undefined : { start, end })
+        .catch((error) => {
+          // deleted between the stat and the read
+          throw error instanceof NotFoundError ? gone() : error;
+        });
       res.status(range.kind === 'partial' ? 206 : 200);
       res.setHeader('Content-Length', String(Math.max(0, end - start + 1)));
       if (range.kind === 'partial') res.setHeader('Content-Range', `bytes ${start}-${end}/${stored.size}`);

@@ -19,7 +19,8 @@ export type Viewer =
   /** a share link's viewing session (the share links issue) */
   | { kind: 'share'; viewingSessionId: string };
 
-export type PlaybackCheck = { ok: true; viewer: Viewer; expiresAt: Date } | { ok: false; reason: 'invalid' | 'expired' };
+export type PlaybackCheck =
+  { ok: true; viewer: Viewer; expiresAt: Date } | { ok: false; reason: 'invalid' | 'expired' };
 
 export interface PlaybackTokens {
   /** A token for this recording and viewer, valid `ttlSeconds` (at most 300) from `now`. */
@@ -33,7 +34,8 @@ const viewerPart = /^[A-Za-z0-9_:@.-]{1,100}$/;
 const version = 1;
 
 function encodeViewer(viewer: Viewer): string {
-  const parts = viewer.kind === 'recruiter' ? ['r', viewer.organisationId, viewer.userId] : ['s', viewer.viewingSessionId];
+  const parts =
+    viewer.kind === 'recruiter' ? ['r', viewer.organisationId, viewer.userId] : ['s', viewer.viewingSessionId];
   if (!parts.slice(1).every((part) => viewerPart.test(part))) throw new Error('viewer ids must be plain identifiers');
   return parts.join('|');
 }
@@ -41,7 +43,8 @@ function encodeViewer(viewer: Viewer): string {
 function decodeViewer(text: string): Viewer | null {
   const parts = text.split('|');
   if (!parts.slice(1).every((part) => viewerPart.test(part))) return null;
-  if (parts[0] === 'r' && parts.length === 3) return { kind: 'recruiter', organisationId: parts[1]!, userId: parts[2]! };
+  if (parts[0] === 'r' && parts.length === 3)
+    return { kind: 'recruiter', organisationId: parts[1]!, userId: parts[2]! };
   if (parts[0] === 's' && parts.length === 2) return { kind: 'share', viewingSessionId: parts[1]! };
   return null;
 }
@@ -50,7 +53,8 @@ export function createPlaybackTokens(keys: LinkKey[]): PlaybackTokens {
   const [current] = keys;
   if (!current) throw new Error('at least one playback key is needed');
   const byKid = new Map(keys.map((key) => [key.kid, key.secret]));
-  const mac = (secret: Buffer, claims: string) => createHmac('sha256', secret).update(`candor-playback:v1|${claims}`).digest();
+  const mac = (secret: Buffer, claims: string) =>
+    createHmac('sha256', secret).update(`candor-playback:v1|${claims}`).digest();
 
   return {
     issue(recordingId, viewer, now, ttlSeconds = playbackTokenMaxSeconds) {

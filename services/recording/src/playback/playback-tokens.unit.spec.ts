@@ -13,15 +13,22 @@ const now = new Date('2026-11-01T10:00:00.000Z');
 it('verifies what it issued, naming the viewer, for up to five minutes', () => {
   const { token, expiresAt } = tokens.issue(recordingId, viewer, now);
   expect(expiresAt.toISOString()).toBe('2026-11-01T10:05:00.000Z');
-  expect(tokens.verify(token, recordingId, new Date('2026-11-01T10:04:59.000Z'))).toEqual({ ok: true, viewer, expiresAt });
-  expect(tokens.verify(token, recordingId, new Date('2026-11-01T10:05:00.000Z'))).toEqual({ ok: false, reason: 'expired' });
+  expect(tokens.verify(token, recordingId, new Date('2026-11-01T10:04:59.000Z'))).toEqual({
+    ok: true,
+    viewer,
+    expiresAt,
+  });
+  expect(tokens.verify(token, recordingId, new Date('2026-11-01T10:05:00.000Z'))).toEqual({
+    ok: false,
+    reason: 'expired',
+  });
 });
 
 it('never issues one longer than five minutes', () => {
   expect(tokens.issue(recordingId, viewer, now, 3600).expiresAt.toISOString()).toBe('2026-11-01T10:05:00.000Z');
 });
 
-it("is refused for another recording", () => {
+it('is refused for another recording', () => {
   const { token } = tokens.issue(recordingId, viewer, now);
   expect(tokens.verify(token, otherRecording, now)).toEqual({ ok: false, reason: 'invalid' });
 });

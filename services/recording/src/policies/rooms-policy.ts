@@ -54,7 +54,11 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
     const ref = { roomId: room.roomId, organisationId: room.organisationId, segmentId: open.id };
     // the recorder's stop answers the same result when asked again, so a redelivery after a failed append is safe
     const captured = await deps.recorder.stop(open.id);
-    const outcome = await run(room, { type: 'CloseSegment', ...room, mediaEventId: event.eventId, interrupted: captured?.interrupted ?? true }, event);
+    const outcome = await run(
+      room,
+      { type: 'CloseSegment', ...room, mediaEventId: event.eventId, interrupted: captured?.interrupted ?? true },
+      event,
+    );
     if (outcome.position === 0) return;
     const closed = outcome.state.segments.find((segment) => segment.id === open.id)!;
     deps.processing.process(ref, captured, closed.participants);
@@ -65,25 +69,41 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
     switch (event.type) {
       case media.RecordingConsentGiven: {
         const { roomId, organisationId, linkId, notice, at } = schemas.RecordingConsentGiven.parse(event.data);
-        await run({ roomId, organisationId, at }, { type: 'NoteConsent', roomId, organisationId, at, mediaEventId, consent: { linkId, notice, at } }, event);
+        await run(
+          { roomId, organisationId, at },
+          { type: 'NoteConsent', roomId, organisationId, at, mediaEventId, consent: { linkId, notice, at } },
+          event,
+        );
         return;
       }
       case media.ParticipantJoined: {
         const { roomId, organisationId, participantId, name, role, at } = schemas.ParticipantJoined.parse(event.data);
         const participant = { participantId, name, role };
-        const outcome = await run({ roomId, organisationId, at }, { type: 'NoteParticipantJoined', roomId, organisationId, at, mediaEventId, participant }, event);
+        const outcome = await run(
+          { roomId, organisationId, at },
+          { type: 'NoteParticipantJoined', roomId, organisationId, at, mediaEventId, participant },
+          event,
+        );
         await addedToSegment(outcome, participantId);
         return;
       }
       case media.CandidateAdmitted: {
         const { roomId, organisationId, at } = schemas.CandidateAdmitted.parse(event.data);
-        const outcome = await run({ roomId, organisationId, at }, { type: 'NoteCandidateAdmitted', roomId, organisationId, at, mediaEventId }, event);
+        const outcome = await run(
+          { roomId, organisationId, at },
+          { type: 'NoteCandidateAdmitted', roomId, organisationId, at, mediaEventId },
+          event,
+        );
         await addedToSegment(outcome, 'candidate');
         return;
       }
       case media.ParticipantLeft: {
         const { roomId, organisationId, participantId, at } = schemas.ParticipantLeft.parse(event.data);
-        const outcome = await run({ roomId, organisationId, at }, { type: 'NoteParticipantLeft', roomId, organisationId, at, mediaEventId, participantId }, event);
+        const outcome = await run(
+          { roomId, organisationId, at },
+          { type: 'NoteParticipantLeft', roomId, organisationId, at, mediaEventId, participantId },
+          event,
+        );
         const open = openSegment(outcome.state);
         if (outcome.position > 0 && open?.participants.some((p) => p.participantId === participantId)) {
           await deps.recorder.removeParticipant(open.id, participantId).catch((error) => {
@@ -95,11 +115,18 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
       case media.RecordingStarted: {
         const { roomId, organisationId, by, byName, at } = schemas.RecordingStarted.parse(event.data);
         const segmentId = randomUUID();
-        const outcome = await run({ roomId, organisationId, at }, { type: 'StartSegment', roomId, organisationId, at, mediaEventId, segmentId, by, byName }, event);
+        const outcome = await run(
+          { roomId, organisationId, at },
+          { type: 'StartSegment', roomId, organisationId, at, mediaEventId, segmentId, by, byName },
+          event,
+        );
         if (outcome.position === 0) return;
         const participants = openSegment(outcome.state)?.participants ?? [];
         await deps.recorder.start({ roomId, organisationId, segmentId, participants }).catch((error) => {
-          logger.error({ err: error, roomId, segmentId }, 'the recorder could not start; the segment will close as interrupted');
+          logger.error(
+            { err: error, roomId, segmentId },
+            'the recorder could not start; the segment will close as interrupted',
+          );
         });
         return;
       }

@@ -14,7 +14,14 @@ import { handleCommand, NotFoundError, type EventStore, type Logger } from '@can
 import { recordingsDecider, recordingsStream, type RecordingCommand } from '../interview-recordings';
 import type { SegmentFiles, CompositeJob, RecordingStorage, SegmentRef, UploadSpool } from '../ports';
 import type { RecordingParticipant } from '@candor/contracts';
-import { compositeKey, contentTypeOfKey, participantOfTrack, segmentOfComposite, segmentPrefix, trackKey } from '../storage-keys';
+import {
+  compositeKey,
+  contentTypeOfKey,
+  participantOfTrack,
+  segmentOfComposite,
+  segmentPrefix,
+  trackKey,
+} from '../storage-keys';
 
 export interface SegmentProcessingDeps {
   store: EventStore;
@@ -43,7 +50,11 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
   const durations = new Map<string, number>();
 
   const run = (segment: SegmentRef, command: RecordingCommand) => {
-    const metadata: EventMetadata = { occurredAt: command.at, actorId: 'system', organisationId: segment.organisationId };
+    const metadata: EventMetadata = {
+      occurredAt: command.at,
+      actorId: 'system',
+      organisationId: segment.organisationId,
+    };
     return handleCommand(deps.store, recordingsStream(segment.roomId), recordingsDecider, command, metadata);
   };
 

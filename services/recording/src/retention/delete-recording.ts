@@ -11,17 +11,29 @@ import type { RecordingStorage, SegmentRef } from '../ports';
 import { segmentPrefix } from '../storage-keys';
 
 export interface RecordingDeletion {
-  (segment: SegmentRef, by: { actorId: string; reason: 'recruiter' | 'retention' }, at: Date): Promise<{ position: number }>;
+  (
+    segment: SegmentRef,
+    by: { actorId: string; reason: 'recruiter' | 'retention' },
+    at: Date,
+  ): Promise<{ position: number }>;
 }
 
-export function recordingDeletion(deps: { store: EventStore; storage: Pick<RecordingStorage, 'list' | 'delete'> }): RecordingDeletion {
+export function recordingDeletion(deps: {
+  store: EventStore;
+  storage: Pick<RecordingStorage, 'list' | 'delete'>;
+}): RecordingDeletion {
   return async (segment, by, at) => {
     const state = await loadRecordings(deps.store, segment.roomId);
-    const found = state.organisationId === segment.organisationId && state.segments.find((s) => s.id === segment.segmentId);
+    const found =
+      state.organisationId === segment.organisationId && state.segments.find((s) => s.id === segment.segmentId);
     if (!found) throw new NotFoundError('Recording not found.');
     if (found.status === 'recording') throw new ConflictError('This recording is still running; stop recording first.');
     for (const key of await deps.storage.list(segmentPrefix(segment))) await deps.storage.delete(key);
-    const metadata: EventMetadata = { occurredAt: at.toISOString(), actorId: by.actorId, organisationId: segment.organisationId };
+    const metadata: EventMetadata = {
+      occurredAt: at.toISOString(),
+      actorId: by.actorId,
+      organisationId: segment.organisationId,
+    };
     const outcome = await handleCommand(
       deps.store,
       recordingsStream(segment.roomId),

@@ -44,7 +44,8 @@ export function retentionSweeper(deps: {
         const page = await deps.recordings.ended(status, skip, pageSize);
         for (const doc of page) {
           if (!doc.endedAt) continue;
-          if (Date.parse(deleteAfter(doc.endedAt, await retentionOf(doc.organisationId))) <= now.getTime()) due.push(doc);
+          if (Date.parse(deleteAfter(doc.endedAt, await retentionOf(doc.organisationId))) <= now.getTime())
+            due.push(doc);
         }
         if (page.length < pageSize) break;
       }
@@ -56,7 +57,10 @@ export function retentionSweeper(deps: {
         const outcome = await deps.deletion(segment, { actorId: 'retention', reason: 'retention' }, now);
         if (outcome.position > 0) deleted++;
       } catch (error) {
-        logger.warn({ err: error, recordingId: doc.id }, 'retention could not delete a recording; next sweep tries again');
+        logger.warn(
+          { err: error, recordingId: doc.id },
+          'retention could not delete a recording; next sweep tries again',
+        );
       }
     }
     if (deleted > 0) logger.info({ deleted }, 'recordings past retention deleted');

@@ -10,7 +10,16 @@ import {
   type PlaybackUrlResponse,
   type RecordingListResponse,
 } from '@candor/contracts';
-import { ConflictError, GoneError, NotFoundError, recruiterOf, requireRecruiter, route, type EventStore, type SessionTokens } from '@candor/runtime';
+import {
+  ConflictError,
+  GoneError,
+  NotFoundError,
+  recruiterOf,
+  requireRecruiter,
+  route,
+  type EventStore,
+  type SessionTokens,
+} from '@candor/runtime';
 import type { PlaybackTokens } from '../playback/playback-tokens';
 import { toView } from '../read-models/recordings/query';
 import type { RecordingsQuery } from '../read-models/recordings/query';
@@ -35,8 +44,14 @@ export function recordingRoutes(deps: RecordingRouteDeps): Router {
     recruiter,
     route({ params: interviewRecordingsParams }, async ({ params }, _req, res) => {
       const { org } = recruiterOf(res);
-      const [docs, retention] = await Promise.all([deps.recordings.ofInterview(org, params.roomId), loadRetention(deps.store, org)]);
-      const body: RecordingListResponse = { recordings: docs.map((doc) => toView(doc, retention)), retentionDays: retention.days };
+      const [docs, retention] = await Promise.all([
+        deps.recordings.ofInterview(org, params.roomId),
+        loadRetention(deps.store, org),
+      ]);
+      const body: RecordingListResponse = {
+        recordings: docs.map((doc) => toView(doc, retention)),
+        retentionDays: retention.days,
+      };
       return { body };
     }),
   );
@@ -50,9 +65,15 @@ export function recordingRoutes(deps: RecordingRouteDeps): Router {
       if (!doc) throw new NotFoundError('Recording not found.');
       // the write model, so a URL is never handed out for a recording deleted a moment ago
       const segment = (await loadRecordings(deps.store, doc.roomId)).segments.find((s) => s.id === doc.id);
-      if (!segment || segment.status === 'deleted') throw new GoneError('This recording was deleted.', 'recording-deleted');
-      if (segment.status !== 'ready') throw new ConflictError(`This recording is ${segment.status}; it can be played once ready.`);
-      const issued = deps.playbackTokens.issue(doc.id, { kind: 'recruiter', organisationId: org, userId: sub }, deps.now());
+      if (!segment || segment.status === 'deleted')
+        throw new GoneError('This recording was deleted.', 'recording-deleted');
+      if (segment.status !== 'ready')
+        throw new ConflictError(`This recording is ${segment.status}; it can be played once ready.`);
+      const issued = deps.playbackTokens.issue(
+        doc.id,
+        { kind: 'recruiter', organisationId: org, userId: sub },
+        deps.now(),
+      );
       const url = `${apiPaths.recording.playback(doc.id)}?token=${encodeURIComponent(issued.token)}`;
       const body: PlaybackUrlResponse = { url, expiresAt: issued.expiresAt.toISOString() };
       return { body };

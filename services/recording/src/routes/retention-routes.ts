@@ -3,7 +3,14 @@
 // recording, past ones included (see retention/retention.ts).
 import { Router } from 'express';
 import { setRetentionRequest, type RetentionView } from '@candor/contracts';
-import { handleCommand, recruiterOf, requireRecruiter, route, type EventStore, type SessionTokens } from '@candor/runtime';
+import {
+  handleCommand,
+  recruiterOf,
+  requireRecruiter,
+  route,
+  type EventStore,
+  type SessionTokens,
+} from '@candor/runtime';
 import { loadRetention, retentionDecider, retentionStream } from '../retention';
 
 export function retentionRoutes(deps: { store: EventStore; sessions: SessionTokens; now: () => Date }): Router {

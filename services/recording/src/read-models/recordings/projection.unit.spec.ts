@@ -35,7 +35,13 @@ const started = recorded(types.RecordingSegmentStarted, {
   consent: null,
   at: '2026-11-01T10:00:00.000Z',
 });
-const closed = recorded(types.RecordingSegmentClosed, { ...room, mediaEventId: 'm2', durationMs: 8000, interrupted: false, at: '2026-11-01T10:00:08.000Z' });
+const closed = recorded(types.RecordingSegmentClosed, {
+  ...room,
+  mediaEventId: 'm2',
+  durationMs: 8000,
+  interrupted: false,
+  at: '2026-11-01T10:00:08.000Z',
+});
 const ready = recorded(types.RecordingReady, {
   ...room,
   key: 'org-a/room-1/seg-1/composite.webm',
@@ -48,13 +54,31 @@ const ready = recorded(types.RecordingReady, {
 
 it('follows a segment from recording to ready', () => {
   expect(apply(started)).toMatchObject({ _id: 'seg-1', status: 'recording', endedAt: null, key: null });
-  expect(apply(started, closed)).toMatchObject({ status: 'processing', endedAt: '2026-11-01T10:00:08.000Z', durationMs: 8000 });
-  expect(apply(started, closed, ready)).toMatchObject({ status: 'ready', durationMs: 7900, sizeBytes: 4096, key: 'org-a/room-1/seg-1/composite.webm' });
+  expect(apply(started, closed)).toMatchObject({
+    status: 'processing',
+    endedAt: '2026-11-01T10:00:08.000Z',
+    durationMs: 8000,
+  });
+  expect(apply(started, closed, ready)).toMatchObject({
+    status: 'ready',
+    durationMs: 7900,
+    sizeBytes: 4096,
+    key: 'org-a/room-1/seg-1/composite.webm',
+  });
 });
 
 it('keeps no storage key once deleted', () => {
-  const deleted = recorded(types.RecordingDeleted, { ...room, by: 'r1', reason: 'recruiter', at: '2026-11-02T00:00:00.000Z' });
-  expect(apply(started, closed, ready, deleted)).toMatchObject({ status: 'deleted', key: null, deletedAt: '2026-11-02T00:00:00.000Z' });
+  const deleted = recorded(types.RecordingDeleted, {
+    ...room,
+    by: 'r1',
+    reason: 'recruiter',
+    at: '2026-11-02T00:00:00.000Z',
+  });
+  expect(apply(started, closed, ready, deleted)).toMatchObject({
+    status: 'deleted',
+    key: null,
+    deletedAt: '2026-11-02T00:00:00.000Z',
+  });
 });
 
 it('ignores room notes and events that fail their contract', () => {

@@ -42,8 +42,25 @@ class FakeSfuRoom implements SfuRoom {
     return this.muted.has(participantId);
   }
   async unsubscribe() {}
+  readonly feeds = new Map<string, string>();
+  async startRecorderFeed(participantId: string, target: { ip: string; videoPort: number; audioPort: number }) {
+    const feedId = `feed-${++this.#next}`;
+    this.calls.push(`feed ${participantId} → ${target.ip}:${target.videoPort}/${target.audioPort}`);
+    this.feeds.set(feedId, participantId);
+    return { feedId };
+  }
+  async stopRecorderFeed(feedId: string) {
+    if (this.feeds.delete(feedId)) this.calls.push(`stop ${feedId}`);
+  }
+  recorderFeeds() {
+    return [...this.feeds].map(([feedId, participantId]) => ({ feedId, participantId }));
+  }
+  publishers() {
+    return this.calls.filter((c) => c.startsWith('publish ')).map((c) => c.slice('publish '.length));
+  }
   async removeParticipant(participantId: string) {
     this.calls.push(`remove ${participantId}`);
+    for (const [feedId, owner] of this.feeds) if (owner === participantId) this.feeds.delete(feedId);
   }
   stats() {
     return { publishers: 0, subscriptions: 0, forwardedTracks: 0, packetsForwarded: 0, packetsReceived: 0 };

@@ -74,7 +74,15 @@ function fileRecorder(sample: string, dir: string) {
       for (const participant of segment.participants) {
         const file = join(dir, `${segmentId}-${participant.participantId}.webm`);
         await copyFile(sample, file);
-        tracks.push({ participantId: participant.participantId, file, contentType: 'video/webm' });
+        tracks.push({
+          participantId: participant.participantId,
+          file,
+          contentType: 'video/webm',
+          startedAtMs: 0,
+          durationMs: 1000,
+          hasVideo: true,
+          hasAudio: false,
+        });
       }
       segment.result = { interrupted: state.interruptNext, tracks };
       state.interruptNext = false;
@@ -95,6 +103,8 @@ const copyComposite: CompositeJob = {
 export interface RecordingHarnessOptions {
   /** the storage adapter (default: the filesystem under the harness's folder) */
   storage?: RecordingStorage;
+  /** the capture (default: the sample-file recorder and a copying composite, see above) */
+  capture?: (dir: string) => { recorder: SegmentRecorder; composite: CompositeJob };
 }
 
 export async function startRecordingHarness(options: RecordingHarnessOptions = {}) {
@@ -154,6 +164,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   const storageRoot = join(root, 'store');
   const storage = options.storage ?? createFilesystemStorage({ root: storageRoot });
   const recorder = fileRecorder(sample, root);
+  const capture = options.capture?.(join(root, 'capture')) ?? { recorder, composite: copyComposite };
   const tokens = createSessionTokens(secret);
   const playbackKeys = parseLinkKeys(generateLinkKeys('p1'));
   let uploaded: (entry: { key: string; size: number; contentType: string }) => Promise<void> = async () => {};
@@ -172,8 +183,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     playbackKeys,
     storage,
     spool,
-    recorder,
-    composite: copyComposite,
+    recorder: capture.recorder,
+    composite: capture.composite,
     workDir: join(root, 'work'),
     logger,
     now,
@@ -187,8 +198,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   app.use(recordingService.mountPath, service.router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
 
-  async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-    for (let waited = 0; waited < 10_000; waited += 25) {
+  async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+    for (let waited = 0; waited < timeoutMs; waited += 25) {
       const found = await probe();
       if (found !== undefined) return found;
       await sleep(25);

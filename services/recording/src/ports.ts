@@ -18,6 +18,12 @@ export interface SegmentTrack {
   /** a local file, written without re-encoding */
   file: string;
   contentType: string;
+  /** wall clock (ms since the epoch) when it started: where it sits in the composite */
+  startedAtMs: number;
+  /** what the file says */
+  durationMs: number;
+  hasVideo: boolean;
+  hasAudio: boolean;
 }
 
 export interface SegmentFiles {

@@ -98,7 +98,7 @@ export function compositeArgs(tracks: Track[], output: string, options: Composit
 
   const codecs =
     format === 'webm'
-      ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1200k', '-crf', '10',
+      ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-b:v', '1200k',
          '-g', String(fps * 2), '-threads', '2', '-c:a', 'libopus', '-b:a', '96k',
          '-f', 'webm', '-cues_to_front', '1']
       : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-g', String(fps * 2), '-pix_fmt', 'yuv420p',

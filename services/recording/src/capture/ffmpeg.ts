@@ -145,6 +145,12 @@ export async function probe(tools: FfmpegTools, file: string): Promise<ProbedFil
   };
 }
 
+/**
+ * How long ffmpeg may read before writing the header. It stops as soon as it has decoded what it
+ * needs (real VP8 and Opus: the first keyframe); media it cannot decode keeps it reading this long.
+ */
+export const defaultRecorderProbeMs = 30_000;
+
 /** How long a WebM cluster may grow while recording: what a killed recorder can lose at most. */
 export const recordingClusterMs = 500;
 
@@ -152,13 +158,18 @@ export const recordingClusterMs = 500;
  * Records the RTP an SDP describes into WebM without re-encoding. Packets are flushed as muxed and
  * clusters kept short, so the file on disk is playable up to the last cluster at any moment.
  */
-export function recordFromSdp(tools: FfmpegTools, sdpFile: string, rawFile: string): FfmpegProcess {
+export function recordFromSdp(
+  tools: FfmpegTools,
+  sdpFile: string,
+  rawFile: string,
+  probeMs = defaultRecorderProbeMs,
+): FfmpegProcess {
   return startFfmpeg(tools, [
     '-loglevel', 'warning',
     '-protocol_whitelist', 'file,udp,rtp',
-    // the header needs the video's size, from its first keyframe: wait up to 30 s for it (packets
-    // that arrive meanwhile are kept); a feed without video by then ends the track, interrupted
-    '-analyzeduration', '30000000',
+    // the header needs the video's size, from its first keyframe: wait for it (packets that arrive
+    // meanwhile are kept); a feed without video by then ends the track, interrupted
+    '-analyzeduration', String(probeMs * 1000),
     '-probesize', '50000000',
     '-i', sdpFile,
     '-map', '0', '-c', 'copy',

@@ -20,6 +20,8 @@ export interface RecorderOptions {
   now?: () => number;
   /** how long ffmpeg may take to bind its ports (default 10 s) */
   listenTimeoutMs?: number;
+  /** how long ffmpeg may wait for what its file header needs (see ffmpeg.ts; default 30 s) */
+  probeMs?: number;
 }
 
 interface RunningTrack {
@@ -134,7 +136,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         const ports: RecorderPorts = { ip, videoPort: await portPairs.reserve(), audioPort: await portPairs.reserve() };
         const sdpFile = `${base}.sdp`;
         await writeFile(sdpFile, recorderSdp(ports));
-        const ffmpeg = recordFromSdp(tools, sdpFile, `${base}.rec.webm`);
+        const ffmpeg = recordFromSdp(tools, sdpFile, `${base}.rec.webm`, options.probeMs);
         const track: RunningTrack = {
           participantId,
           ports,

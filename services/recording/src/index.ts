@@ -13,3 +13,4 @@ export * from './config';
 export * from './capture-adapters';
 export { createRecorder, type RecorderOptions } from './capture/recorder';
 export type { RequestFeed, StopFeed } from './capture/types';
+export * from './media-feeds';

@@ -21,7 +21,8 @@ import { sleep, uniqueName, waitUntil } from './helpers';
 
 /** A stand-in recorder at the UDP level: counts the RTP packets arriving per kind and notes their payload types. */
 async function rtpListener() {
-  const bind = (socket: Socket) => new Promise<number>((resolve) => socket.bind(0, '127.0.0.1', () => resolve(socket.address().port)));
+  const bind = (socket: Socket) =>
+    new Promise<number>((resolve) => socket.bind(0, '127.0.0.1', () => resolve(socket.address().port)));
   const sockets = { video: createSocket('udp4'), audio: createSocket('udp4') };
   const received = { video: 0, audio: 0 };
   const payloadTypes = { video: new Set<number>(), audio: new Set<number>() };
@@ -38,7 +39,8 @@ async function rtpListener() {
     target,
     received,
     payloadTypes,
-    close: () => Promise.all(Object.values(sockets).map((s) => new Promise<void>((resolve) => s.close(() => resolve())))),
+    close: () =>
+      Promise.all(Object.values(sockets).map((s) => new Promise<void>((resolve) => s.close(() => resolve())))),
   };
 }
 
@@ -265,8 +267,14 @@ export function describeSfuEngineContract(
       const { feedId } = await room.startRecorderFeed('alice', listener.target);
       expect(room.recorderFeeds()).toEqual([{ feedId, participantId: 'alice' }]);
       expect(room.publishers()).toEqual(['alice']);
-      await waitUntil('the publisher is asked for a keyframe for the recorder', () => publisher.keyframeRequests > asked);
-      await waitUntil('the recorder receives audio and video', () => listener.received.audio >= flowingPackets && listener.received.video >= flowingPackets);
+      await waitUntil(
+        'the publisher is asked for a keyframe for the recorder',
+        () => publisher.keyframeRequests > asked,
+      );
+      await waitUntil(
+        'the recorder receives audio and video',
+        () => listener.received.audio >= flowingPackets && listener.received.video >= flowingPackets,
+      );
       expect([...listener.payloadTypes.video]).toEqual([recorderRtp.video.payloadType]);
       expect([...listener.payloadTypes.audio]).toEqual([recorderRtp.audio.payloadType]);
 
@@ -295,14 +303,19 @@ export function describeSfuEngineContract(
       await sleep(300);
       expect(early.received).toEqual({ video: 0, audio: 0 });
       await publish(room, 'bob');
-      await waitUntil('the early feed receives bob', () => early.received.audio >= flowingPackets && early.received.video >= flowingPackets);
+      await waitUntil(
+        'the early feed receives bob',
+        () => early.received.audio >= flowingPackets && early.received.video >= flowingPackets,
+      );
       await room.removeParticipant('bob');
       expect(room.recorderFeeds()).toEqual([]);
       await sleep(300);
       const left = { ...early.received };
       await sleep(700);
       expect(early.received).toEqual(left);
-      await expect(room.startRecorderFeed('alice', { ip: 'recorder.example', videoPort: 5000, audioPort: 5002 })).rejects.toThrow(/IP address/);
+      await expect(
+        room.startRecorderFeed('alice', { ip: 'recorder.example', videoPort: 5000, audioPort: 5002 }),
+      ).rejects.toThrow(/IP address/);
     });
 
     test('a recorder feed into a real recorder: ffmpeg, listening on the SDP, writes the video and the audio', async () => {

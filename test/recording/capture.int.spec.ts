@@ -42,7 +42,13 @@ test('two participants: one WebM each with their VP8 video and Opus audio, as lo
   const recorder = createRecorder({ logger });
   const dir = newDir();
   try {
-    const capture = await recorder.startSegment({ segmentId: 's1', roomId: 'r1', dir, participants: ['alice', 'bob'], feed });
+    const capture = await recorder.startSegment({
+      segmentId: 's1',
+      roomId: 'r1',
+      dir,
+      participants: ['alice', 'bob'],
+      feed,
+    });
     expect(capture.recording.sort()).toEqual(['alice', 'bob']);
     await sleep(3000);
     const sentMs = new Map([...senderOf].map(([id, sender]) => [id, sender.sentMs()]));
@@ -61,7 +67,11 @@ test('two participants: one WebM each with their VP8 video and Opus audio, as lo
       expect(track.durationMs).toBeGreaterThan(1500);
     }
     // only the finished files are left: no raw recordings, SDPs beside them
-    expect(readdirSync(dir).filter((f) => f.endsWith('.webm')).sort()).toEqual(['alice-1.webm', 'bob-1.webm']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.webm'))
+        .sort(),
+    ).toEqual(['alice-1.webm', 'bob-1.webm']);
   } finally {
     await stopAll();
   }
@@ -71,7 +81,13 @@ test('a participant who joins late and one who leaves and returns: a track per s
   const { feed, stopAll } = feeds();
   const recorder = createRecorder({ logger });
   try {
-    const capture = await recorder.startSegment({ segmentId: 's2', roomId: 'r1', dir: newDir(), participants: ['alice'], feed });
+    const capture = await recorder.startSegment({
+      segmentId: 's2',
+      roomId: 'r1',
+      dir: newDir(),
+      participants: ['alice'],
+      feed,
+    });
     await sleep(1500);
     await capture.addParticipant('bob');
     await capture.addParticipant('bob'); // already recording: nothing new
@@ -108,7 +124,12 @@ test('a recorder ffmpeg killed mid-recording leaves a playable file of what it c
     });
     await sleep(3000);
     // alice's recorder, found by its raw file's name, dies the hard way
-    const pid = Number(execFileSync('pgrep', ['-f', join(dir, 'alice-1.rec.webm')]).toString().trim().split('\n')[0]);
+    const pid = Number(
+      execFileSync('pgrep', ['-f', join(dir, 'alice-1.rec.webm')])
+        .toString()
+        .trim()
+        .split('\n')[0],
+    );
     process.kill(pid, 'SIGKILL');
     const sentMs = senderOf.get('alice')!.sentMs();
     for (let i = 0; i < 100 && interrupted.length === 0; i++) await sleep(50);
@@ -138,7 +159,13 @@ test('a feed that cannot be had: addParticipant rejects, and its ffmpeg and port
   const refused: RequestFeed = async () => {
     throw new Error('recording is off');
   };
-  const capture = await recorder.startSegment({ segmentId: 's4', roomId: 'r1', dir, participants: ['alice'], feed: refused });
+  const capture = await recorder.startSegment({
+    segmentId: 's4',
+    roomId: 'r1',
+    dir,
+    participants: ['alice'],
+    feed: refused,
+  });
   expect(capture.recording).toEqual([]);
   await expect(capture.addParticipant('bob')).rejects.toThrow(/recording is off/);
   expect(() => execFileSync('pgrep', ['-f', dir])).toThrow(); // no ffmpeg left for this segment

@@ -27,8 +27,22 @@ beforeAll(async () => {
 });
 
 const tracks = () => [
-  { participantId: 'alice', file: join(dir, 'alice.webm'), startedAtMs: t0, durationMs: 6000, hasVideo: true, hasAudio: true },
-  { participantId: 'bob', file: join(dir, 'bob.webm'), startedAtMs: t0 + 2000, durationMs: 4000, hasVideo: true, hasAudio: true },
+  {
+    participantId: 'alice',
+    file: join(dir, 'alice.webm'),
+    startedAtMs: t0,
+    durationMs: 6000,
+    hasVideo: true,
+    hasAudio: true,
+  },
+  {
+    participantId: 'bob',
+    file: join(dir, 'bob.webm'),
+    startedAtMs: t0 + 2000,
+    durationMs: 4000,
+    hasVideo: true,
+    hasAudio: true,
+  },
 ];
 
 test('two participants side by side, the late one black until they joined; both tones mixed; as long as the segment', async () => {
@@ -40,7 +54,10 @@ test('two participants side by side, the late one black until they joined; both 
   const file = await probe(defaultFfmpegTools, output);
   expect(file.format).toContain('webm');
   expect(file.streams.map((s) => `${s.codecType}:${s.codecName}`).sort()).toEqual(['audio:opus', 'video:vp8']);
-  expect(file.streams.find((s) => s.codecType === 'video')).toMatchObject({ width: 2 * tile.width, height: tile.height });
+  expect(file.streams.find((s) => s.codecType === 'video')).toMatchObject({
+    width: 2 * tile.width,
+    height: tile.height,
+  });
   expect(Math.abs(file.durationSeconds! - 6)).toBeLessThanOrEqual(1);
 
   const left = { x: 40, y: 40, w: tile.width - 80, h: tile.height - 80 };
@@ -76,11 +93,7 @@ test('a participant who left and came back keeps one tile, black while away', as
   const [alice, bob] = tracks();
   // alice: 0–2 s, away, then 4–6 s (the same file's first 2 s, again)
   const result = await compositeSegment(
-    [
-      { ...alice!, durationMs: 2000 },
-      bob!,
-      { ...alice!, startedAtMs: t0 + 4000, durationMs: 2000 },
-    ],
+    [{ ...alice!, durationMs: 2000 }, bob!, { ...alice!, startedAtMs: t0 + 4000, durationMs: 2000 }],
     output,
     { tile },
   );

@@ -15,16 +15,28 @@ export interface TestMedia {
 
 const sources = ({ color, frequency, size = '320x240' }: TestMedia, seconds: number, realTime: boolean) => [
   ...(realTime ? ['-re'] : []),
-  '-f', 'lavfi', '-t', String(seconds), '-i', `color=c=${color}:size=${size}:rate=30`,
+  '-f',
+  'lavfi',
+  '-t',
+  String(seconds),
+  '-i',
+  `color=c=${color}:size=${size}:rate=30`,
   ...(realTime ? ['-re'] : []),
-  '-f', 'lavfi', '-t', String(seconds), '-i', `sine=frequency=${frequency}:sample_rate=48000`,
+  '-f',
+  'lavfi',
+  '-t',
+  String(seconds),
+  '-i',
+  `sine=frequency=${frequency}:sample_rate=48000`,
 ];
 
 const vp8 = ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-g', '30'];
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (chunk) => (err += chunk));
     child.once('error', reject);
@@ -59,12 +71,32 @@ export function sendTestRtp(
   const child: ChildProcess = spawn(
     'ffmpeg',
     [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-progress', 'pipe:1', '-stats_period', '0.1',
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-progress',
+      'pipe:1',
+      '-stats_period',
+      '0.1',
       ...sources(media, seconds, true),
-      '-map', '0:v', ...vp8, '-payload_type', String(recorderRtp.video.payloadType),
-      '-f', 'rtp', `rtp://${host}:${target.videoPort}`,
-      '-map', '1:a', '-c:a', 'libopus', '-payload_type', String(recorderRtp.audio.payloadType),
-      '-f', 'rtp', `rtp://${host}:${target.audioPort}`,
+      '-map',
+      '0:v',
+      ...vp8,
+      '-payload_type',
+      String(recorderRtp.video.payloadType),
+      '-f',
+      'rtp',
+      `rtp://${host}:${target.videoPort}`,
+      '-map',
+      '1:a',
+      '-c:a',
+      'libopus',
+      '-payload_type',
+      String(recorderRtp.audio.payloadType),
+      '-f',
+      'rtp',
+      `rtp://${host}:${target.audioPort}`,
     ],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
@@ -99,9 +131,23 @@ export async function frameColor(
   const child = spawn(
     'ffmpeg',
     [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1',
-      '-vf', `crop=${region.w}:${region.h}:${region.x}:${region.y},scale=1:1:flags=area`,
-      '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-ss',
+      String(seconds),
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      '-vf',
+      `crop=${region.w}:${region.h}:${region.x}:${region.y},scale=1:1:flags=area`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -118,8 +164,24 @@ export async function decodeAudio(file: string, from: number, seconds: number, r
   const child = spawn(
     'ffmpeg',
     [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-ss', String(from), '-t', String(seconds), '-i', file,
-      '-vn', '-ac', '1', '-ar', String(rate), '-f', 'f32le', 'pipe:1',
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-ss',
+      String(from),
+      '-t',
+      String(seconds),
+      '-i',
+      file,
+      '-vn',
+      '-ac',
+      '1',
+      '-ar',
+      String(rate),
+      '-f',
+      'f32le',
+      'pipe:1',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -98,11 +98,48 @@ export function compositeArgs(tracks: Track[], output: string, options: Composit
 
   const codecs =
     format === 'webm'
-      ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-b:v', '1200k',
-         '-g', String(fps * 2), '-threads', '2', '-c:a', 'libopus', '-b:a', '96k',
-         '-f', 'webm', '-cues_to_front', '1']
-      : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-g', String(fps * 2), '-pix_fmt', 'yuv420p',
-         '-c:a', 'aac', '-b:a', '128k', '-f', 'mp4', '-movflags', '+faststart'];
+      ? [
+          '-c:v',
+          'libvpx',
+          '-deadline',
+          'realtime',
+          '-cpu-used',
+          '16',
+          '-b:v',
+          '1200k',
+          '-g',
+          String(fps * 2),
+          '-threads',
+          '2',
+          '-c:a',
+          'libopus',
+          '-b:a',
+          '96k',
+          '-f',
+          'webm',
+          '-cues_to_front',
+          '1',
+        ]
+      : [
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-crf',
+          '23',
+          '-g',
+          String(fps * 2),
+          '-pix_fmt',
+          'yuv420p',
+          '-c:a',
+          'aac',
+          '-b:a',
+          '128k',
+          '-f',
+          'mp4',
+          '-movflags',
+          '+faststart',
+        ];
   return [...inputs, '-filter_complex', filters.join(';'), '-map', '[v]', '-map', '[a]', ...codecs, '-y', output];
 }
 

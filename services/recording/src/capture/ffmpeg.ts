@@ -165,18 +165,30 @@ export function recordFromSdp(
   probeMs = defaultRecorderProbeMs,
 ): FfmpegProcess {
   return startFfmpeg(tools, [
-    '-loglevel', 'warning',
-    '-protocol_whitelist', 'file,udp,rtp',
+    '-loglevel',
+    'warning',
+    '-protocol_whitelist',
+    'file,udp,rtp',
     // the header needs the video's size, from its first keyframe: wait for it (packets that arrive
     // meanwhile are kept); a feed without video by then ends the track, interrupted
-    '-analyzeduration', String(probeMs * 1000),
-    '-probesize', '50000000',
-    '-i', sdpFile,
-    '-map', '0', '-c', 'copy',
-    '-f', 'webm',
-    '-cluster_time_limit', String(recordingClusterMs),
-    '-flush_packets', '1',
-    '-y', rawFile,
+    '-analyzeduration',
+    String(probeMs * 1000),
+    '-probesize',
+    '50000000',
+    '-i',
+    sdpFile,
+    '-map',
+    '0',
+    '-c',
+    'copy',
+    '-f',
+    'webm',
+    '-cluster_time_limit',
+    String(recordingClusterMs),
+    '-flush_packets',
+    '1',
+    '-y',
+    rawFile,
   ]);
 }
 

@@ -74,8 +74,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       let stopping: Promise<CapturedSegment> | undefined;
       const log = { roomId: spec.roomId, segmentId: spec.segmentId };
 
-      const running = (participantId: string) =>
-        tracks.find((t) => t.participantId === participantId && !t.ended);
+      const running = (participantId: string) => tracks.find((t) => t.participantId === participantId && !t.ended);
 
       /** Ends a track and finalises its file; null when it captured nothing. */
       function end(track: RunningTrack): Promise<CapturedTrack | null> {
@@ -83,9 +82,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
           track.endedAtMs ??= now();
           // ffmpeg first, while packets still arrive: that is when it takes a stop (see ffmpeg.ts)
           await track.ffmpeg.stop();
-          await track.stopFeed?.().catch((error: unknown) =>
-            logger.warn({ ...log, err: error, participantId: track.participantId }, 'recorder: stopping a feed failed'),
-          );
+          await track
+            .stopFeed?.()
+            .catch((error: unknown) =>
+              logger.warn(
+                { ...log, err: error, participantId: track.participantId },
+                'recorder: stopping a feed failed',
+              ),
+            );
           portPairs.release(track.ports.videoPort);
           portPairs.release(track.ports.audioPort);
           if (!(await nonEmpty(track.rawFile))) {
@@ -177,7 +181,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
       const results = await Promise.allSettled(spec.participants.map((id) => addParticipant(id)));
       results.forEach((result, index) => {
         if (result.status === 'rejected')
-          logger.warn({ ...log, err: result.reason, participantId: spec.participants[index] }, 'recorder: a track did not start');
+          logger.warn(
+            { ...log, err: result.reason, participantId: spec.participants[index] },
+            'recorder: a track did not start',
+          );
       });
 
       return {

@@ -15,7 +15,10 @@ import type { MediaKind, RecorderFeedTarget } from '../types';
 const kinds: MediaKind[] = ['audio', 'video'];
 
 /** What the recorder can receive of `kind`: the router's codec for it, nothing else. */
-export function recorderCapabilities(router: Pick<types.Router, 'rtpCapabilities'>, kind: MediaKind): types.RtpCapabilities {
+export function recorderCapabilities(
+  router: Pick<types.Router, 'rtpCapabilities'>,
+  kind: MediaKind,
+): types.RtpCapabilities {
   const wanted = recorderRtp[kind];
   const codec = (router.rtpCapabilities.codecs ?? []).find(
     (c) => c.kind === kind && c.mimeType.toLowerCase() === `${kind}/${wanted.encodingName}`.toLowerCase(),
@@ -96,7 +99,8 @@ export class MsRecorderFeed {
       await consumer.resume();
       if (kind === 'video') await consumer.requestKeyFrame();
     } catch (error) {
-      if (!consumer.closed) this.logger.warn({ err: error, feedId: this.id }, 'SFU: could not start a recorder consumer');
+      if (!consumer.closed)
+        this.logger.warn({ err: error, feedId: this.id }, 'SFU: could not start a recorder consumer');
     }
   }
 

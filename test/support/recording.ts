@@ -44,7 +44,10 @@ const secret = 'a test secret that is long enough to sign with';
 
 /** A recorder that hands back a copy of one real WebM per participant; it can be told to fail. */
 function fileRecorder(sample: string, dir: string) {
-  const segments = new Map<string, { participants: RecordingParticipant[]; result?: SegmentFiles | null }>();
+  const segments = new Map<
+    string,
+    { participants: RecordingParticipant[]; interrupted?: boolean; result?: SegmentFiles | null }
+  >();
   /** what the policy asked of the recorder, in order: `start <segment> <participants>`, `add <participant>`, … */
   const state = { starts: 0, interruptNext: false, loseNext: false, calls: [] as string[] };
   const recorder: SegmentRecorder & { state: typeof state } = {
@@ -60,6 +63,13 @@ function fileRecorder(sample: string, dir: string) {
     },
     async removeParticipant(_segmentId, participantId) {
       state.calls.push(`remove ${participantId}`);
+    },
+    interrupted(segmentId) {
+      const segment = segments.get(segmentId);
+      if (!segment) return true;
+      segment.interrupted ??= state.interruptNext || state.loseNext;
+      state.interruptNext = false;
+      return segment.interrupted;
     },
     async stop(segmentId) {
       state.calls.push('stop');
@@ -84,8 +94,7 @@ function fileRecorder(sample: string, dir: string) {
           hasAudio: false,
         });
       }
-      segment.result = { interrupted: state.interruptNext, tracks };
-      state.interruptNext = false;
+      segment.result = { interrupted: segment.interrupted ?? false, tracks };
       return segment.result;
     },
   };

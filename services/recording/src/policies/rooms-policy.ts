@@ -121,6 +121,8 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
         );
         if (outcome.position === 0) return;
         const participants = openSegment(outcome.state)?.participants ?? [];
+        // how long the room's event took to get here: the capture cannot begin earlier
+        logger.info({ roomId, segmentId, lagMs: Date.now() - Date.parse(at) }, 'recording segment opened');
         await deps.recorder.start({ roomId, organisationId, segmentId, participants }).catch((error) => {
           logger.error(
             { err: error, roomId, segmentId },

@@ -31,6 +31,8 @@ import { composeInviteService } from '@candor/invite';
 import { composeSessionService, type Analyser } from '@candor/session';
 import { composeNotificationService } from '@candor/notification';
 import { composeMediaService, type SfuEngineChoice } from '@candor/media';
+import { composeRecordingService } from '@candor/recording';
+import type { RecordingStorage } from '@candor/recording';
 import { demoLogin, type EmbeddedConfig } from './config';
 import type { LoadFrontend } from './frontend-handler';
 import { loadOrCreateSecret } from './secret';
@@ -45,7 +47,10 @@ export interface EmbeddedCandor {
     session: EventStore;
     notification: EventStore;
     media: EventStore;
+    recording: EventStore;
   };
+  /** where the recordings live (filesystem storage under the data folder unless configured otherwise) */
+  recording: { storage: RecordingStorage };
   /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
   sfuEngine: 'mediasoup' | 'werift';
   stop(): Promise<void>;
@@ -115,7 +120,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     return service;
   };
 
-  let identity, invite, session, notification, media;
+  let identity, invite, session, notification, media, recording;
   try {
     identity = await compose(composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters));
     invite = await compose(
@@ -143,6 +148,23 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
         { ...config, CANDOR_JWT_SECRET: secret, CANDOR_SFU_ENGINE: options.sfuEngine ?? config.CANDOR_SFU_ENGINE },
         following,
         options.signalTimings,
+      ),
+    );
+    // Recording: files under the data folder unless CANDOR_RECORDING_* say otherwise; the recorder asks
+    // this same server's media internal API for the participants' RTP, as it asks the media service in
+    // the distributed mode. Its policy follows the rooms, so its catch-up replays the media history.
+    recording = await compose(
+      composeRecordingService(
+        {
+          ...config,
+          CANDOR_JWT_SECRET: secret,
+          CANDOR_MEDIA_URL: server.url,
+          CANDOR_RECORDING_DIR: config.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
+          CANDOR_PLAYBACK_KEYS:
+            config.CANDOR_PLAYBACK_KEYS ??
+            parseLinkKeys(loadOrCreateSecret(config.CANDOR_DATA_DIR, 'playback-keys', () => generateLinkKeys())),
+        },
+        { ...adapters, replayPolicySources: [media.host.store] },
       ),
     );
   } catch (error) {
@@ -185,7 +207,9 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       session: session.host.store,
       notification: notification.host.store,
       media: media.host.store,
+      recording: recording.host.store,
     },
+    recording: { storage: recording.storage },
     sfuEngine: media.sfuEngine,
     stop: stopServices,
   };

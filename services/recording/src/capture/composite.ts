@@ -79,8 +79,9 @@ export function compositeArgs(tracks: Track[], output: string, options: Composit
     .filter(({ track }) => track.hasAudio)
     .map(({ track, index }) => {
       const delay = Math.round(track.startedAtMs - start);
+      // async=1: a stretch with no packets (the host muted them) becomes silence, not a splice
       filters.push(
-        `[${index}:a]asetpts=PTS-STARTPTS,atrim=duration=${seconds(track.durationMs)},aresample=48000,adelay=${delay}:all=1[a${index}]`,
+        `[${index}:a]asetpts=PTS-STARTPTS,atrim=duration=${seconds(track.durationMs)},aresample=48000:async=1:first_pts=0,adelay=${delay}:all=1[a${index}]`,
       );
       return `[a${index}]`;
     });

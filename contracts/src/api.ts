@@ -64,6 +64,10 @@ export const apiPaths = {
     /** GET ?templateId= (recruiter) */
     rooms: '/api/media/rooms',
     room: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}`,
+    /** GET: participants, timeline and actual duration of a live interview (recruiter) */
+    roomTimeline: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}/timeline`,
+    /** GET: live interviews of the organisation that took place, newest first (recruiter) */
+    heldInterviews: '/api/media/held-interviews',
     /** WebSocket signalling; the first message is { type: 'hello', token } */
     signal: '/api/media/signal',
   },

@@ -71,6 +71,18 @@ export const apiPaths = {
     /** WebSocket signalling; the first message is { type: 'hello', token } */
     signal: '/api/media/signal',
   },
+  recording: {
+    /** GET (recruiter): the segments of one live interview */
+    interviewRecordings: (roomId: string) => `/api/recording/interviews/${encodeURIComponent(roomId)}/recordings`,
+    /** DELETE (recruiter) */
+    recording: (recordingId: string) => `/api/recording/recordings/${encodeURIComponent(recordingId)}`,
+    /** POST (recruiter) → a short-lived signed playback URL */
+    playbackUrl: (recordingId: string) => `/api/recording/recordings/${encodeURIComponent(recordingId)}/playback-url`,
+    /** GET ?token= (the signed URL itself; HTTP Range) */
+    playback: (recordingId: string) => `/api/recording/playback/${encodeURIComponent(recordingId)}`,
+    /** GET / PUT (recruiter): the organisation's retention period */
+    retention: '/api/recording/retention',
+  },
 } as const;
 
 /** Name of the recruiter session cookie the frontend keeps the JWT in. */

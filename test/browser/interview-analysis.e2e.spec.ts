@@ -4,8 +4,8 @@
 // the two links: join, admit, end); the recruiter finds the interview on the template's Invites tab,
 // opens its analysis page and sees the candidate, the details (scheduled time in Berlin, the actual
 // duration, the interviewers), the participants and the timeline; gives a score with a note through
-// the form, then a colleague (added through the identity API) scores too, and the page shows both
-// and the average. The playlist shows its honest empty state: no recording was made (or, in a
+// the form, then a colleague (added on the Team page) scores too, and the page shows both and the
+// average. The playlist shows its honest empty state: no recording was made (or, in a
 // composition without the recording service's routes, that recordings are not available).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,13 +209,14 @@ if (chromiumMissing) {
       await expectVisible(page.getByText('Your score is saved.'));
       expect(await page.getByTestId('average-score').textContent()).toBe('4.0');
 
-      // a colleague of the same organisation scores too
-      const added = await api('POST', apiPaths.identity.colleagues, {
-        name: 'Chidi Anagonye',
-        email: 'chidi@example.com',
-        password: 'a long enough password',
-      });
-      expect(added.status).toBe(201);
+      // a colleague, added on the Team page, scores too
+      await page.goto(`${candor!.url}/team`);
+      await hydrated(page);
+      await page.getByLabel('Name').fill('Chidi Anagonye');
+      await page.getByLabel('Work email').fill('chidi@example.com');
+      await page.getByLabel('First password').fill('a long enough password');
+      await page.getByRole('button', { name: 'Add colleague' }).click();
+      await expectVisible(page.getByText('Chidi Anagonye (chidi@example.com) can now log in'));
       const colleague = await api('POST', apiPaths.identity.logIn, { email: 'chidi@example.com', password: 'a long enough password' }, '');
       const scored = await api('POST', apiPaths.session.reviewScores(interviewId), { score: 5, note: 'Strong' }, colleague.body.token);
       expect(scored.status).toBe(200);

@@ -77,7 +77,10 @@ async function scheduleLive(token: string) {
   expect(scheduled.status).toBe(201);
   const id = scheduled.body.id as string;
   await eventually(
-    async () => [await candor.stores.media.readStream(`room-${id}`), await candor.stores.session.readStream(`review-${id}`)],
+    async () => [
+      await candor.stores.media.readStream(`room-${id}`),
+      await candor.stores.session.readStream(`review-${id}`),
+    ],
     ([room, review]) => room!.length > 0 && review!.length > 0,
   );
   return { id, links: scheduled.body.links as LiveLinksResponse };
@@ -198,7 +201,10 @@ describe('reviewer scores and the timeline of a live interview', () => {
   });
 
   it('refuses malformed JSON and a bad interview id with 400', async () => {
-    const malformed = await call('POST', apiPaths.session.reviewScores(interview.id), { token: bo.token, raw: '{"score":' });
+    const malformed = await call('POST', apiPaths.session.reviewScores(interview.id), {
+      token: bo.token,
+      raw: '{"score":',
+    });
     expect(malformed.status).toBe(400);
     const badId = await call('GET', apiPaths.session.review('not-a-uuid'), { token: bo.token });
     expect(badId.status).toBe(400);
@@ -304,7 +310,9 @@ describe('reviewer scores and the timeline of a live interview', () => {
     );
     const given = await call('POST', apiPaths.session.reviewScores(inviteId), { token: bo.token, body: { score: 3 } });
     expect(given.status).toBe(200);
-    const seen = await call('GET', `${apiPaths.session.review(inviteId)}?waitFor=${given.body.waitFor}`, { token: ada.token });
+    const seen = await call('GET', `${apiPaths.session.review(inviteId)}?waitFor=${given.body.waitFor}`, {
+      token: ada.token,
+    });
     expect(seen.body.review).toMatchObject({ kind: 'async', average: 3, count: 1 });
   });
 });

@@ -53,7 +53,9 @@ if (chromiumMissing) {
       throw new Error(chromiumMissing);
     });
   } else {
-    console.warn(`SKIPPED interview analysis browser e2e: ${chromiumMissing}. Set CANDOR_REQUIRE_INFRA=1 to make this a failure.`);
+    console.warn(
+      `SKIPPED interview analysis browser e2e: ${chromiumMissing}. Set CANDOR_REQUIRE_INFRA=1 to make this a failure.`,
+    );
     test.skip(`interview analysis page (${chromiumMissing})`, () => undefined);
   }
 } else {
@@ -174,7 +176,9 @@ if (chromiumMissing) {
 
       // the player and the playlist say honestly that there is nothing to play
       const recordingRoutes = await api('GET', apiPaths.recording.interviewRecordings(interviewId));
-      const mounted = !(recordingRoutes.status === 404 && String(recordingRoutes.body?.detail).startsWith('No route for'));
+      const mounted = !(
+        recordingRoutes.status === 404 && String(recordingRoutes.body?.detail).startsWith('No route for')
+      );
       await expectVisible(page.getByTestId(mounted ? 'recordings-empty' : 'recordings-unavailable'));
       await expectVisible(page.getByTestId('player-empty'));
       expect(await page.locator('video').count()).toBe(0);
@@ -190,7 +194,9 @@ if (chromiumMissing) {
 
       await page.getByTestId('tab-timeline').click();
       await expectVisible(page.getByTestId('timeline'));
-      const kinds = await page.getByTestId('timeline-entry').evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
+      const kinds = await page
+        .getByTestId('timeline-entry')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
       expect(kinds).toEqual(['joined', 'consent-given', 'joined', 'admitted', 'ended']);
       const participants = await page.getByTestId('participant').allTextContents();
       expect(participants.join(' ')).toContain(candidateName);
@@ -217,8 +223,18 @@ if (chromiumMissing) {
       await page.getByLabel('First password').fill('a long enough password');
       await page.getByRole('button', { name: 'Add colleague' }).click();
       await expectVisible(page.getByText('Chidi Anagonye (chidi@example.com) can now log in'));
-      const colleague = await api('POST', apiPaths.identity.logIn, { email: 'chidi@example.com', password: 'a long enough password' }, '');
-      const scored = await api('POST', apiPaths.session.reviewScores(interviewId), { score: 5, note: 'Strong' }, colleague.body.token);
+      const colleague = await api(
+        'POST',
+        apiPaths.identity.logIn,
+        { email: 'chidi@example.com', password: 'a long enough password' },
+        '',
+      );
+      const scored = await api(
+        'POST',
+        apiPaths.session.reviewScores(interviewId),
+        { score: 5, note: 'Strong' },
+        colleague.body.token,
+      );
       expect(scored.status).toBe(200);
       await eventually(
         async () => {

@@ -66,11 +66,17 @@ export function accounts({ store, now, newId = randomUUID }: AccountsDeps) {
     if (claimOf(await store.readStream(claimStream))) throw taken();
     const orgStream = organisationStream(by.organisationId);
     const past = await store.readStream(orgStream);
-    const organisation = past.reduce((state, event) => evolve(state, event as unknown as OrganisationEvent), initialState());
+    const organisation = past.reduce(
+      (state, event) => evolve(state, event as unknown as OrganisationEvent),
+      initialState(),
+    );
     const recruiterId = newId();
     const meta = metadata(by.recruiterId, by.organisationId);
     const passwordHash = await hashPassword(request.password);
-    const events = addColleague({ recruiterId, name: request.name, email, passwordHash, at: meta.occurredAt }, organisation);
+    const events = addColleague(
+      { recruiterId, name: request.name, email, passwordHash, at: meta.occurredAt },
+      organisation,
+    );
     if (organisation.status !== 'active') throw new Error('unreachable: addColleague refuses an unknown organisation');
     try {
       const [, org] = await store.appendMany([
@@ -81,7 +87,13 @@ export function accounts({ store, now, newId = randomUUID }: AccountsDeps) {
         },
         { streamId: orgStream, events: asNewEvents(events, meta), expectedVersion: past.length },
       ]);
-      const recruiter = { id: recruiterId, name: request.name, email, organisationId: organisation.id, organisationName: organisation.name };
+      const recruiter = {
+        id: recruiterId,
+        name: request.name,
+        email,
+        organisationId: organisation.id,
+        organisationName: organisation.name,
+      };
       return { recruiter, streamId: orgStream, position: org!.lastPosition };
     } catch (error) {
       // the email was claimed meanwhile, or the organisation changed: either way, ask again

@@ -5,7 +5,10 @@ import { clockInZone, dayInZone, formatAverage, formatInZone, formatSeconds } fr
 test('a start is written in the zone it was scheduled in, which is named', () => {
   assert.equal(formatInZone('2026-12-01T09:00:00.000Z', 'Europe/Berlin'), 'Tue 1 Dec 2026, 10:00 (Europe/Berlin)');
   assert.equal(formatInZone('2026-07-01T09:00:00.000Z', 'Europe/Berlin'), 'Wed 1 Jul 2026, 11:00 (Europe/Berlin)');
-  assert.equal(formatInZone('2026-12-01T09:00:00.000Z', 'America/New_York'), 'Tue 1 Dec 2026, 04:00 (America/New_York)');
+  assert.equal(
+    formatInZone('2026-12-01T09:00:00.000Z', 'America/New_York'),
+    'Tue 1 Dec 2026, 04:00 (America/New_York)',
+  );
   assert.equal(formatInZone('not a time', 'UTC'), 'not a time');
 });
 

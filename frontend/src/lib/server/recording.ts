@@ -47,5 +47,9 @@ export function playbackUrl(token: string, recordingId: string): Promise<Playbac
 }
 
 export async function deleteRecording(token: string, recordingId: string): Promise<void> {
-  await callService('recording', anything, { method: 'DELETE', path: apiPaths.recording.recording(recordingId), token });
+  await callService('recording', anything, {
+    method: 'DELETE',
+    path: apiPaths.recording.recording(recordingId),
+    token,
+  });
 }

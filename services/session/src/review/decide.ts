@@ -42,7 +42,11 @@ export function openReview(command: Extract<ReviewCommand, { type: 'OpenReview' 
 export function giveScore(command: Extract<ReviewCommand, { type: 'GiveScore' }>, state: Review): ReviewEvent[] {
   const review = reviewOf(state, command.organisationId);
   // the route validated already; the domain holds its own line so no other caller writes a bad score
-  if (!Number.isInteger(command.score) || command.score < reviewLimits.minScore || command.score > reviewLimits.maxScore) {
+  if (
+    !Number.isInteger(command.score) ||
+    command.score < reviewLimits.minScore ||
+    command.score > reviewLimits.maxScore
+  ) {
     throw new ValidationError('A score is a whole number from 1 to 5.', [
       { path: 'body.score', message: 'score must be a whole number from 1 to 5' },
     ]);

@@ -43,7 +43,8 @@ const decoders = Object.fromEntries(
   (Object.keys(names) as (keyof typeof names)[]).map((name) => [names[name], roomEventSchemas[name]]),
 ) as Record<RoomEvent['type'], (typeof roomEventSchemas)[keyof typeof roomEventSchemas]>;
 
-const participantKey = (role: LiveRole, name: string) => (role === 'candidate' ? candidateParticipantId : `host:${name}`);
+const participantKey = (role: LiveRole, name: string) =>
+  role === 'candidate' ? candidateParticipantId : `host:${name}`;
 
 function statusOf(doc: TimelineDocument): RoomStatus {
   if (doc.cancelledAt) return 'cancelled';
@@ -147,7 +148,11 @@ export const timelinesProjection: Projection<TimelineDocument, RoomRecordedEvent
         return left(doc, event.data.participantId, at);
       case names.CandidateAdmitted:
         // a reconnect after the end does not move the start; the first admission is the start
-        return next(doc, { startedAt: doc.startedAt ?? at, held: true }, entry(at, 'admitted', candidate, event.data.byName));
+        return next(
+          doc,
+          { startedAt: doc.startedAt ?? at, held: true },
+          entry(at, 'admitted', candidate, event.data.byName),
+        );
       case names.CandidateDeclined:
         return next(doc, {}, entry(at, 'declined', candidate, event.data.byName));
       case names.ParticipantMuted: {

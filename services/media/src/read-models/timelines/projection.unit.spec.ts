@@ -57,7 +57,13 @@ describe('timelines read model', () => {
       event(names.RecordingStopped, by, t(6)),
       event(names.InterviewEnded, { by: 'h2', byName: 'Ada' }, t(12, 30)),
     ])!;
-    expect(doc).toMatchObject({ status: 'ended', held: true, startedAt: t(2), endedAt: t(12, 30), durationSeconds: 630 });
+    expect(doc).toMatchObject({
+      status: 'ended',
+      held: true,
+      startedAt: t(2),
+      endedAt: t(12, 30),
+      durationSeconds: 630,
+    });
     expect(doc.timeline.map((entry) => [entry.kind, entry.participantName, entry.byName])).toEqual([
       ['consent-given', 'Grace', null],
       ['joined', 'Grace', null],

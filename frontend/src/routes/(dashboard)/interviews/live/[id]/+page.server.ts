@@ -34,7 +34,9 @@ export const load: PageServerLoad = async (event) => {
   const zone = interview.timeZone;
   const [timeline, review, recordings] = await Promise.all([
     asRecruiter(event, (token) => getInterviewTimeline(token, id)),
-    unlessFailed(asRecruiter(event, (token) => getReview(token, id, { waitFor: query.get('scoresWaitFor') ?? undefined }))),
+    unlessFailed(
+      asRecruiter(event, (token) => getReview(token, id, { waitFor: query.get('scoresWaitFor') ?? undefined })),
+    ),
     asRecruiter(event, (token) => listRecordings(token, id)),
   ]);
 
@@ -42,9 +44,7 @@ export const load: PageServerLoad = async (event) => {
   const playable = list.filter((recording) => recording.status === 'ready');
   const selected = playable.find((recording) => recording.id === query.get('recording')) ?? playable[0] ?? null;
   // minted for this page view only: the URL lives a few minutes and is bound to this recruiter
-  const playback = selected
-    ? await unlessFailed(asRecruiter(event, (token) => playbackUrl(token, selected.id)))
-    : null;
+  const playback = selected ? await unlessFailed(asRecruiter(event, (token) => playbackUrl(token, selected.id))) : null;
 
   const me = event.locals.session?.recruiter.sub;
   const myScore = review?.review.scores.find((score) => score.recruiterId === me) ?? null;
@@ -88,7 +88,8 @@ export const load: PageServerLoad = async (event) => {
       retentionDays: recordings.available ? recordings.list.retentionDays : null,
       items: list.map((recording) => playlistEntry(recording, zone)),
       selectedId: selected?.id ?? null,
-      playback: playback && selected ? { url: playback.url, expiresAt: playback.expiresAt, recordingId: selected.id } : null,
+      playback:
+        playback && selected ? { url: playback.url, expiresAt: playback.expiresAt, recordingId: selected.id } : null,
       confirmDelete: confirmDelete ? playlistEntry(confirmDelete, zone) : null,
     },
     scores: review

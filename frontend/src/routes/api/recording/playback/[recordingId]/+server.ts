@@ -33,7 +33,10 @@ export const GET: RequestHandler = async ({ params, url, request }) => {
   try {
     answer = await fetch(target, { headers, signal: request.signal });
   } catch {
-    return new Response('The recording service could not be reached.', { status: 503, headers: { 'cache-control': 'no-store' } });
+    return new Response('The recording service could not be reached.', {
+      status: 503,
+      headers: { 'cache-control': 'no-store' },
+    });
   }
   const out = new Headers();
   for (const name of passedBack) {

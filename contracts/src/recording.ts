@@ -18,13 +18,8 @@ export const recordingConsent = z.object({
 });
 export type RecordingConsent = z.infer<typeof recordingConsent>;
 
-/** One captured track of a segment, as stored (kept without re-encoding). */
-const trackFile = z.object({
-  participantId: z.string(),
-  kind: z.enum(['audio', 'video']),
-  key: z.string(),
-  contentType: z.string(),
-});
+/** One participant's stretch of a segment as captured and stored (kept without re-encoding). */
+const trackFile = z.object({ participantId: z.string(), key: z.string(), contentType: z.string() });
 
 const ofRoom = { roomId: z.string(), organisationId: z.string() };
 /** `mediaEventId`: the media event this was recorded from, so a redelivered event changes nothing */
@@ -51,7 +46,13 @@ export const recordingEventSchemas = {
     at: z.string(),
   }),
   /** a participant entered while the segment was recording */
-  RecordingSegmentParticipantAdded: z.object({ ...ofRoom, ...fromMedia, segmentId: z.string(), participant, at: z.string() }),
+  RecordingSegmentParticipantAdded: z.object({
+    ...ofRoom,
+    ...fromMedia,
+    segmentId: z.string(),
+    participant,
+    at: z.string(),
+  }),
   RecordingSegmentClosed: z.object({
     ...ofRoom,
     segmentId: z.string(),

@@ -5,7 +5,13 @@
 // when the interview may be recorded; this is the second lock on the same door.
 import { recordingEventNames as types, type RecordingConsent, type RecordingParticipant } from '@candor/contracts';
 import { ConflictError, NotFoundError } from '@candor/runtime';
-import { inMedia, openSegment, type InterviewRecordings, type RecordingEvent, type Track } from './interview-recordings';
+import {
+  inMedia,
+  openSegment,
+  type InterviewRecordings,
+  type RecordingEvent,
+  type Track,
+} from './interview-recordings';
 
 interface OfRoom {
   roomId: string;
@@ -29,7 +35,8 @@ export type RecordingCommand =
       key: string;
       contentType: string;
       sizeBytes: number;
-      durationMs: number;
+      /** the composite's measured duration; null: the segment's own (start to close) */
+      durationMs: number | null;
       tracks: Track[];
     } & OfRoom)
   | ({ type: 'MarkFailed'; segmentId: string; reason: string } & OfRoom)
@@ -49,7 +56,10 @@ function noteConsent(command: Command<'NoteConsent'>): RecordingEvent[] {
   return [{ type: types.RecordingConsentNoted, data: { ...ofRoom(command), mediaEventId, consent } }];
 }
 
-function noteParticipantJoined(command: Command<'NoteParticipantJoined'>, state: InterviewRecordings): RecordingEvent[] {
+function noteParticipantJoined(
+  command: Command<'NoteParticipantJoined'>,
+  state: InterviewRecordings,
+): RecordingEvent[] {
   const { mediaEventId, participant, at } = command;
   const events: RecordingEvent[] = [
     { type: types.RecordingParticipantJoined, data: { ...ofRoom(command), mediaEventId, participant, at } },
@@ -59,14 +69,22 @@ function noteParticipantJoined(command: Command<'NoteParticipantJoined'>, state:
   const joinsMedia = recordable(after).some((p) => p.participantId === participant.participantId);
   if (open && joinsMedia && !open.participants.some((p) => p.participantId === participant.participantId)) {
     const segmentId = open.id;
-    events.push({ type: types.RecordingSegmentParticipantAdded, data: { ...ofRoom(command), mediaEventId, segmentId, participant, at } });
+    events.push({
+      type: types.RecordingSegmentParticipantAdded,
+      data: { ...ofRoom(command), mediaEventId, segmentId, participant, at },
+    });
   }
   return events;
 }
 
-function noteCandidateAdmitted(command: Command<'NoteCandidateAdmitted'>, state: InterviewRecordings): RecordingEvent[] {
+function noteCandidateAdmitted(
+  command: Command<'NoteCandidateAdmitted'>,
+  state: InterviewRecordings,
+): RecordingEvent[] {
   const { mediaEventId, at } = command;
-  const events: RecordingEvent[] = [{ type: types.RecordingCandidateAdmitted, data: { ...ofRoom(command), mediaEventId, at } }];
+  const events: RecordingEvent[] = [
+    { type: types.RecordingCandidateAdmitted, data: { ...ofRoom(command), mediaEventId, at } },
+  ];
   const open = openSegment(state);
   const candidate = recordable({ ...state, candidateAdmitted: true }).find((p) => p.role === 'candidate');
   if (open && candidate && !open.participants.some((p) => p.participantId === candidate.participantId)) {
@@ -88,7 +106,17 @@ function startSegment(command: Command<'StartSegment'>, state: InterviewRecordin
   const { mediaEventId, segmentId, by, byName, at } = command;
   const index = state.segments.length + 1;
   const participants = recordable(state);
-  const data = { ...ofRoom(command), mediaEventId, segmentId, index, startedBy: by, startedByName: byName, participants, consent: state.consent, at };
+  const data = {
+    ...ofRoom(command),
+    mediaEventId,
+    segmentId,
+    index,
+    startedBy: by,
+    startedByName: byName,
+    participants,
+    consent: state.consent,
+    at,
+  };
   return [{ type: types.RecordingSegmentStarted, data }];
 }
 
@@ -97,7 +125,12 @@ function closeSegment(command: Command<'CloseSegment'>, state: InterviewRecordin
   if (!open) return [];
   const { mediaEventId, interrupted, at } = command;
   const durationMs = Math.max(0, Date.parse(at) - Date.parse(open.startedAt));
-  return [{ type: types.RecordingSegmentClosed, data: { ...ofRoom(command), segmentId: open.id, mediaEventId, durationMs, interrupted, at } }];
+  return [
+    {
+      type: types.RecordingSegmentClosed,
+      data: { ...ofRoom(command), segmentId: open.id, mediaEventId, durationMs, interrupted, at },
+    },
+  ];
 }
 
 function segmentOf(state: InterviewRecordings, segmentId: string) {
@@ -110,8 +143,14 @@ function markReady(command: Command<'MarkReady'>, state: InterviewRecordings): R
   const segment = segmentOf(state, command.segmentId);
   // ready twice is the same job finishing again; a deleted segment stays deleted (the job removes its upload)
   if (segment.status !== 'processing' && segment.status !== 'failed') return [];
-  const { segmentId, key, contentType, sizeBytes, durationMs, tracks, at } = command;
-  return [{ type: types.RecordingReady, data: { ...ofRoom(command), segmentId, key, contentType, sizeBytes, durationMs, tracks, at } }];
+  const { segmentId, key, contentType, sizeBytes, tracks, at } = command;
+  const durationMs = command.durationMs ?? segment.durationMs ?? 0;
+  return [
+    {
+      type: types.RecordingReady,
+      data: { ...ofRoom(command), segmentId, key, contentType, sizeBytes, durationMs, tracks, at },
+    },
+  ];
 }
 
 function markFailed(command: Command<'MarkFailed'>, state: InterviewRecordings): RecordingEvent[] {

@@ -25,8 +25,16 @@ function given(...commands: RecordingCommand[]) {
   };
 }
 
-const joinedHost = (): RecordingCommand => ({ type: 'NoteParticipantJoined', participant: host, ...media('2026-11-01T10:00:00.000Z') });
-const joinedCandidate = (): RecordingCommand => ({ type: 'NoteParticipantJoined', participant: candidate, ...media('2026-11-01T10:00:01.000Z') });
+const joinedHost = (): RecordingCommand => ({
+  type: 'NoteParticipantJoined',
+  participant: host,
+  ...media('2026-11-01T10:00:00.000Z'),
+});
+const joinedCandidate = (): RecordingCommand => ({
+  type: 'NoteParticipantJoined',
+  participant: candidate,
+  ...media('2026-11-01T10:00:01.000Z'),
+});
 const consented = (): RecordingCommand => ({ type: 'NoteConsent', consent, ...media('2026-11-01T09:59:00.000Z') });
 const admitted = (): RecordingCommand => ({ type: 'NoteCandidateAdmitted', ...media('2026-11-01T10:00:02.000Z') });
 const started = (at = '2026-11-01T10:01:00.000Z', id = segmentId): RecordingCommand => ({
@@ -36,7 +44,11 @@ const started = (at = '2026-11-01T10:01:00.000Z', id = segmentId): RecordingComm
   byName: 'Hana Host',
   ...media(at),
 });
-const stopped = (at = '2026-11-01T10:01:08.000Z'): RecordingCommand => ({ type: 'CloseSegment', interrupted: false, ...media(at) });
+const stopped = (at = '2026-11-01T10:01:08.000Z'): RecordingCommand => ({
+  type: 'CloseSegment',
+  interrupted: false,
+  ...media(at),
+});
 const ready = (): RecordingCommand => ({
   type: 'MarkReady',
   ...room,
@@ -73,7 +85,9 @@ describe('a segment starts', () => {
     const first = given(joinedHost(), started(), stopped());
     const [second] = first.when(started('2026-11-01T10:05:00.000Z', 'aaaaaaaa-3d4e-4f50-8a61-7b8c9d0e1f20'));
     expect(second!.data).toMatchObject({ index: 2 });
-    expect(given(joinedHost(), started()).when(started('2026-11-01T10:02:00.000Z', 'bbbbbbbb-3d4e-4f50-8a61-7b8c9d0e1f20'))).toEqual([]);
+    expect(
+      given(joinedHost(), started()).when(started('2026-11-01T10:02:00.000Z', 'bbbbbbbb-3d4e-4f50-8a61-7b8c9d0e1f20')),
+    ).toEqual([]);
   });
 
   it('decides nothing for a media event it already acted on', () => {
@@ -88,7 +102,10 @@ describe('while a segment records', () => {
     const recording = given(consented(), joinedHost(), started(), joinedCandidate());
     expect(recording.state.segments[0]!.participants).toEqual([host]);
     const events = recording.when(admitted());
-    expect(events.map((event) => event.type)).toEqual([types.RecordingCandidateAdmitted, types.RecordingSegmentParticipantAdded]);
+    expect(events.map((event) => event.type)).toEqual([
+      types.RecordingCandidateAdmitted,
+      types.RecordingSegmentParticipantAdded,
+    ]);
     expect(events[1]!.data).toMatchObject({ segmentId, participant: candidate });
   });
 
@@ -105,7 +122,13 @@ describe('a segment closes', () => {
   });
 
   it('marked interrupted when the recorder stopped early', () => {
-    const [event] = given(joinedHost(), started()).when({ type: 'CloseSegment', ...room, mediaEventId: null, interrupted: true, at: '2026-11-01T10:01:03.000Z' });
+    const [event] = given(joinedHost(), started()).when({
+      type: 'CloseSegment',
+      ...room,
+      mediaEventId: null,
+      interrupted: true,
+      at: '2026-11-01T10:01:03.000Z',
+    });
     expect(event!.data).toMatchObject({ interrupted: true, durationMs: 3000 });
   });
 
@@ -117,18 +140,35 @@ describe('a segment closes', () => {
 describe('after a segment closed', () => {
   it('becomes ready once, with its file', () => {
     const recording = given(joinedHost(), started(), stopped(), ready());
-    expect(recording.state.segments[0]).toMatchObject({ status: 'ready', key: `k/${segmentId}/composite.webm`, sizeBytes: 1234 });
+    expect(recording.state.segments[0]).toMatchObject({
+      status: 'ready',
+      key: `k/${segmentId}/composite.webm`,
+      sizeBytes: 1234,
+    });
     expect(recording.when(ready())).toEqual([]);
   });
 
   it('fails with a reason, and a later success still makes it ready', () => {
-    const failed = given(joinedHost(), started(), stopped(), { type: 'MarkFailed', ...room, segmentId, reason: 'ffmpeg exited 1', at: '2026-11-01T10:02:00.000Z' });
+    const failed = given(joinedHost(), started(), stopped(), {
+      type: 'MarkFailed',
+      ...room,
+      segmentId,
+      reason: 'ffmpeg exited 1',
+      at: '2026-11-01T10:02:00.000Z',
+    });
     expect(failed.state.segments[0]).toMatchObject({ status: 'failed', failure: 'ffmpeg exited 1' });
     expect(failed.when(ready())[0]!.type).toBe(types.RecordingReady);
   });
 
   it('is deleted once; a deleted segment never becomes ready again', () => {
-    const del: RecordingCommand = { type: 'DeleteRecording', ...room, segmentId, by: 'rec-1', reason: 'recruiter', at: '2026-11-02T00:00:00.000Z' };
+    const del: RecordingCommand = {
+      type: 'DeleteRecording',
+      ...room,
+      segmentId,
+      by: 'rec-1',
+      reason: 'recruiter',
+      at: '2026-11-02T00:00:00.000Z',
+    };
     const deleted = given(joinedHost(), started(), stopped(), del);
     expect(deleted.state.segments[0]).toMatchObject({ status: 'deleted', deletedAt: '2026-11-02T00:00:00.000Z' });
     expect(deleted.when(del)).toEqual([]);
@@ -136,14 +176,29 @@ describe('after a segment closed', () => {
   });
 
   it('refuses to delete a segment that is still recording, or one that does not exist', () => {
-    const del: RecordingCommand = { type: 'DeleteRecording', ...room, segmentId, by: 'rec-1', reason: 'recruiter', at: '2026-11-02T00:00:00.000Z' };
+    const del: RecordingCommand = {
+      type: 'DeleteRecording',
+      ...room,
+      segmentId,
+      by: 'rec-1',
+      reason: 'recruiter',
+      at: '2026-11-02T00:00:00.000Z',
+    };
     expect(() => given(joinedHost(), started()).when(del)).toThrow(ConflictError);
     expect(() => given(joinedHost()).when(del)).toThrow(NotFoundError);
   });
 
   it("answers another organisation's command as not found", () => {
     const recording = given(joinedHost(), started(), stopped(), ready());
-    const del: RecordingCommand = { type: 'DeleteRecording', ...room, organisationId: 'org-b', segmentId, by: 'x', reason: 'recruiter', at: '2026-11-02T00:00:00.000Z' };
+    const del: RecordingCommand = {
+      type: 'DeleteRecording',
+      ...room,
+      organisationId: 'org-b',
+      segmentId,
+      by: 'x',
+      reason: 'recruiter',
+      at: '2026-11-02T00:00:00.000Z',
+    };
     expect(() => recording.when(del)).toThrow(NotFoundError);
   });
 });

@@ -79,7 +79,10 @@ export const openSegment = (state: InterviewRecordings): Segment | undefined =>
   state.segments.find((segment) => segment.status === 'recording');
 
 function withSegment(state: InterviewRecordings, segmentId: string, change: (segment: Segment) => Segment) {
-  return { ...state, segments: state.segments.map((segment) => (segment.id === segmentId ? change(segment) : segment)) };
+  return {
+    ...state,
+    segments: state.segments.map((segment) => (segment.id === segmentId ? change(segment) : segment)),
+  };
 }
 
 export function evolve(state: InterviewRecordings, event: RecordingEvent): InterviewRecordings {
@@ -96,7 +99,9 @@ export function evolve(state: InterviewRecordings, event: RecordingEvent): Inter
       const { consent } = event.data;
       const withConsent = { ...next, consent };
       // consent given while a segment records (the host started before the candidate came) covers it
-      return open && !open.consent ? withSegment(withConsent, open.id, (segment) => ({ ...segment, consent })) : withConsent;
+      return open && !open.consent
+        ? withSegment(withConsent, open.id, (segment) => ({ ...segment, consent }))
+        : withConsent;
     }
     case types.RecordingParticipantJoined: {
       const { participant } = event.data;
@@ -159,8 +164,16 @@ export function evolve(state: InterviewRecordings, event: RecordingEvent): Inter
       }));
     }
     case types.RecordingFailed:
-      return withSegment(next, event.data.segmentId, (segment) => ({ ...segment, status: 'failed', failure: event.data.reason }));
+      return withSegment(next, event.data.segmentId, (segment) => ({
+        ...segment,
+        status: 'failed',
+        failure: event.data.reason,
+      }));
     case types.RecordingDeleted:
-      return withSegment(next, event.data.segmentId, (segment) => ({ ...segment, status: 'deleted', deletedAt: event.data.at }));
+      return withSegment(next, event.data.segmentId, (segment) => ({
+        ...segment,
+        status: 'deleted',
+        deletedAt: event.data.at,
+      }));
   }
 }

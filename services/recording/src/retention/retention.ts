@@ -11,7 +11,10 @@ import {
 import { ValidationError, type EventStore } from '@candor/runtime';
 import type { z } from 'zod';
 
-export type RetentionEvent = { type: typeof types.RetentionSet; data: z.infer<typeof retentionEventSchemas.RetentionSet> };
+export type RetentionEvent = {
+  type: typeof types.RetentionSet;
+  data: z.infer<typeof retentionEventSchemas.RetentionSet>;
+};
 export interface Retention {
   days: number;
   isDefault: boolean;

@@ -4,7 +4,13 @@ import { defaultRetentionDays, retentionEventNames } from '@candor/contracts';
 import { ValidationError } from '@candor/runtime';
 import { deleteAfter, retentionDecider } from './retention';
 
-const set = (days: number) => ({ type: 'SetRetention' as const, organisationId: 'org-a', days, by: 'rec-1', at: '2026-11-01T10:00:00.000Z' });
+const set = (days: number) => ({
+  type: 'SetRetention' as const,
+  organisationId: 'org-a',
+  days,
+  by: 'rec-1',
+  at: '2026-11-01T10:00:00.000Z',
+});
 
 it('is 180 days by default', () => {
   expect(retentionDecider.initialState()).toEqual({ days: defaultRetentionDays, isDefault: true });
@@ -12,7 +18,12 @@ it('is 180 days by default', () => {
 
 it('records a chosen period, and nothing when it is already the one in force', () => {
   const events = retentionDecider.decide(set(30), retentionDecider.initialState());
-  expect(events).toEqual([{ type: retentionEventNames.RetentionSet, data: { organisationId: 'org-a', days: 30, by: 'rec-1', at: '2026-11-01T10:00:00.000Z' } }]);
+  expect(events).toEqual([
+    {
+      type: retentionEventNames.RetentionSet,
+      data: { organisationId: 'org-a', days: 30, by: 'rec-1', at: '2026-11-01T10:00:00.000Z' },
+    },
+  ]);
   const state = retentionDecider.evolve(retentionDecider.initialState(), events[0]!);
   expect(state).toEqual({ days: 30, isDefault: false });
   expect(retentionDecider.decide(set(30), state)).toEqual([]);

@@ -257,6 +257,14 @@ if (chromiumMissing) {
       await page.goto(`${candor!.url}/interviews`);
       await page.locator(`[data-testid="held-interview"][data-interview-id="${interviewId}"] a`).click();
       await page.waitForURL(`**/interviews/live/${interviewId}`);
+
+      // on a phone every tab fits the screen's width
+      await page.setViewportSize({ width: 360, height: 740 });
+      for (const tab of ['recordings', 'details', 'timeline', 'scores']) {
+        await page.goto(`${candor!.url}/interviews/live/${interviewId}?tab=${tab}`);
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+      }
+      await page.screenshot({ path: join(screenshots, 'analysis-scores-360.png'), fullPage: true });
       expect(browserErrors).toEqual([]);
     });
   });

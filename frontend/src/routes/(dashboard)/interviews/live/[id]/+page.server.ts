@@ -32,14 +32,16 @@ export const load: PageServerLoad = async (event) => {
     throw cause;
   }
   const zone = interview.timeZone;
-  const [timeline, review, recordings] = await Promise.all([
-    asRecruiter(event, (token) => getInterviewTimeline(token, id)),
+  const [timelineRead, review, recordings] = await Promise.all([
+    unlessFailed(asRecruiter(event, (token) => getInterviewTimeline(token, id)).then((found) => ({ found }))),
     unlessFailed(
       asRecruiter(event, (token) => getReview(token, id, { waitFor: query.get('scoresWaitFor') ?? undefined })),
     ),
     asRecruiter(event, (token) => listRecordings(token, id)),
   ]);
 
+  // null: the media service did not answer (the panel says so); found null: it has no room for it
+  const timeline = timelineRead?.found ?? null;
   const list = recordings.available ? recordings.list.recordings.toSorted((a, b) => a.index - b.index) : [];
   const playable = list.filter((recording) => recording.status === 'ready');
   const selected = playable.find((recording) => recording.id === query.get('recording')) ?? playable[0] ?? null;
@@ -71,6 +73,7 @@ export const load: PageServerLoad = async (event) => {
       startedAt: timeline?.startedAt ? formatInZone(timeline.startedAt, zone) : null,
       endedAt: timeline?.endedAt ? formatInZone(timeline.endedAt, zone) : null,
     },
+    timelineAvailable: timelineRead !== null,
     timeline: timeline && {
       participants: timeline.participants.map((participant) => ({
         name: participant.name,

@@ -8,3 +8,4 @@ export * from './api';
 export * from './live';
 export * from './media';
 export * from './recording';
+export * from './recorder-feed';

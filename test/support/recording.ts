@@ -44,7 +44,10 @@ const secret = 'a test secret that is long enough to sign with';
 
 /** A recorder that hands back a copy of one real WebM per participant; it can be told to fail. */
 function fileRecorder(sample: string, dir: string) {
-  const segments = new Map<string, { participants: RecordingParticipant[]; result?: SegmentFiles | null }>();
+  const segments = new Map<
+    string,
+    { participants: RecordingParticipant[]; interrupted?: boolean; result?: SegmentFiles | null }
+  >();
   /** what the policy asked of the recorder, in order: `start <segment> <participants>`, `add <participant>`, … */
   const state = { starts: 0, interruptNext: false, loseNext: false, calls: [] as string[] };
   const recorder: SegmentRecorder & { state: typeof state } = {
@@ -61,6 +64,13 @@ function fileRecorder(sample: string, dir: string) {
     async removeParticipant(_segmentId, participantId) {
       state.calls.push(`remove ${participantId}`);
     },
+    interrupted(segmentId) {
+      const segment = segments.get(segmentId);
+      if (!segment) return true;
+      segment.interrupted ??= state.interruptNext || state.loseNext;
+      state.interruptNext = false;
+      return segment.interrupted;
+    },
     async stop(segmentId) {
       state.calls.push('stop');
       const segment = segments.get(segmentId);
@@ -74,10 +84,17 @@ function fileRecorder(sample: string, dir: string) {
       for (const participant of segment.participants) {
         const file = join(dir, `${segmentId}-${participant.participantId}.webm`);
         await copyFile(sample, file);
-        tracks.push({ participantId: participant.participantId, file, contentType: 'video/webm' });
+        tracks.push({
+          participantId: participant.participantId,
+          file,
+          contentType: 'video/webm',
+          startedAtMs: 0,
+          durationMs: 1000,
+          hasVideo: true,
+          hasAudio: false,
+        });
       }
-      segment.result = { interrupted: state.interruptNext, tracks };
-      state.interruptNext = false;
+      segment.result = { interrupted: segment.interrupted ?? false, tracks };
       return segment.result;
     },
   };
@@ -95,6 +112,8 @@ const copyComposite: CompositeJob = {
 export interface RecordingHarnessOptions {
   /** the storage adapter (default: the filesystem under the harness's folder) */
   storage?: RecordingStorage;
+  /** the capture (default: the sample-file recorder and a copying composite, see above) */
+  capture?: (dir: string) => { recorder: SegmentRecorder; composite: CompositeJob };
 }
 
 export async function startRecordingHarness(options: RecordingHarnessOptions = {}) {
@@ -154,6 +173,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   const storageRoot = join(root, 'store');
   const storage = options.storage ?? createFilesystemStorage({ root: storageRoot });
   const recorder = fileRecorder(sample, root);
+  const capture = options.capture?.(join(root, 'capture')) ?? { recorder, composite: copyComposite };
   const tokens = createSessionTokens(secret);
   const playbackKeys = parseLinkKeys(generateLinkKeys('p1'));
   let uploaded: (entry: { key: string; size: number; contentType: string }) => Promise<void> = async () => {};
@@ -172,8 +192,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     playbackKeys,
     storage,
     spool,
-    recorder,
-    composite: copyComposite,
+    recorder: capture.recorder,
+    composite: capture.composite,
     workDir: join(root, 'work'),
     logger,
     now,
@@ -187,8 +207,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   app.use(recordingService.mountPath, service.router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
 
-  async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-    for (let waited = 0; waited < 10_000; waited += 25) {
+  async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+    for (let waited = 0; waited < timeoutMs; waited += 25) {
       const found = await probe();
       if (found !== undefined) return found;
       await sleep(25);

@@ -17,6 +17,7 @@ import {
   createPgliteClient,
   createPolicyRunner,
   createRoomTokens,
+  createServiceTokens,
   createServiceHost,
   createSessionTokens,
   generateLinkKeys,
@@ -54,6 +55,15 @@ import {
   sfuEngineOptions,
   type SfuEngineChoice,
 } from '@candor/media';
+import {
+  composeRecording,
+  mediaFeeds,
+  realCapture,
+  recordingConfigSchema,
+  recordingProjections,
+  recordingService,
+  type ComposedRecording,
+} from '@candor/recording';
 import { demoLogin, type EmbeddedConfig } from './config';
 import { loadOrCreateSecret } from './secret';
 
@@ -67,7 +77,10 @@ export interface EmbeddedCandor {
     session: EventStore;
     notification: EventStore;
     media: EventStore;
+    recording: EventStore;
   };
+  /** where the recordings live (filesystem storage under the data folder unless configured otherwise) */
+  recording: Pick<ComposedRecording, 'storage'>;
   /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
   sfuEngine: 'mediasoup' | 'werift';
   stop(): Promise<void>;
@@ -106,6 +119,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     session: createServiceHost({ ...sessionService, ...shared, projections: sessionProjections }),
     notification: createServiceHost({ ...notificationService, ...shared, projections: notificationProjections }),
     media: createServiceHost({ ...mediaService, ...shared, projections: mediaProjections }),
+    recording: createServiceHost({ ...recordingService, ...shared, projections: recordingProjections }),
   };
   for (const host of Object.values(hosts)) await host.start();
 
@@ -168,16 +182,45 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     ...(options.sfuEngine ? { engine: options.sfuEngine } : {}),
     logger,
   });
+  const serviceTokens = createServiceTokens(secret);
   const media = createMediaService({
     store: hosts.media.store,
     documents,
     tokens,
     liveTokens: createLiveTokens(secret),
     roomTokens: createRoomTokens(secret),
+    serviceTokens,
     engine,
     logger,
     ...options.signalTimings,
   });
+
+  // Recording: the files under the data folder (unless CANDOR_RECORDING_* say otherwise); the
+  // recorder asks this same server's media internal API for the participants' RTP, as it would ask
+  // the media service in the distributed mode.
+  const recordingConfig = loadConfig(recordingConfigSchema, {
+    ...process.env,
+    CANDOR_RECORDING_DIR: process.env.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
+    CANDOR_PLAYBACK_KEYS:
+      process.env.CANDOR_PLAYBACK_KEYS ??
+      loadOrCreateSecret(config.CANDOR_DATA_DIR, 'playback-keys', () => generateLinkKeys()),
+  });
+  const feedFor = mediaFeeds({
+    mediaUrl: server.url,
+    serviceToken: () => serviceTokens.sign({ sub: 'recording' }).token,
+  });
+  const recording = await composeRecording({
+    config: recordingConfig,
+    store: hosts.recording.store,
+    documents,
+    tokens,
+    capture: realCapture(recordingConfig, feedFor, logger),
+    logger,
+  });
+  const recordingPolicies = recording.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+  // the recording policy follows the rooms: its catch-up is the media history (idempotent; starts no capture)
+  for (const runner of recordingPolicies) await runner.replay([hosts.media.store]);
+  for (const runner of recordingPolicies) await runner.start();
 
   const policies = [...session.policies, ...notification.policies, ...media.policies].map((policy) =>
     createPolicyRunner({ policy, bus, logger }),
@@ -190,6 +233,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   app.use(sessionService.mountPath, session.router);
   app.use(notificationService.mountPath, notification.router);
   app.use(mediaService.mountPath, media.router);
+  app.use(recordingService.mountPath, recording.router);
   media.attach(server.server);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -223,13 +267,17 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       session: hosts.session.store,
       notification: hosts.notification.store,
       media: hosts.media.store,
+      recording: hosts.recording.store,
     },
+    recording: { storage: recording.storage },
     sfuEngine: engine.name,
     async stop() {
       // the signalling sockets first: an open WebSocket would hold the HTTP server's close
       await media.close();
       await engine.close();
       await server.close();
+      for (const runner of recordingPolicies) await runner.stop();
+      await recording.close();
       for (const runner of policies) await runner.stop();
       for (const host of Object.values(hosts).reverse()) await host.stop();
       await transport.close();

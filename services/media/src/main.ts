@@ -2,7 +2,7 @@
 // the SFU's (config.ts: CANDOR_SFU_ENGINE, CANDOR_MEDIA_LISTEN_IP, CANDOR_MEDIA_ANNOUNCED_IP,
 // CANDOR_MEDIA_PORT_MIN/MAX) and says at start which engine runs. Room tokens and live tokens are
 // signed with CANDOR_JWT_SECRET, the secret the invite service signs live tokens with.
-import { commonEnv, createLiveTokens, createRoomTokens, loadConfig, main } from '@candor/runtime';
+import { commonEnv, createLiveTokens, createRoomTokens, createServiceTokens, loadConfig, main } from '@candor/runtime';
 import { z } from 'zod';
 import { mediaConfigSchema, sfuEngineOptions } from './config';
 import { createMediaService, mediaProjections, mediaService } from './service';
@@ -21,6 +21,7 @@ main({
       tokens,
       liveTokens: createLiveTokens(secret),
       roomTokens: createRoomTokens(secret),
+      serviceTokens: createServiceTokens(secret),
       engine,
       logger,
     });

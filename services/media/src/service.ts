@@ -14,8 +14,10 @@ import type {
   Policy,
   Projection,
   RoomTokens,
+  ServiceTokens,
   SessionTokens,
 } from '@candor/runtime';
+import { internalRoutes } from './internal-routes';
 import { createLiveRooms, type LiveRooms } from './live/live-rooms';
 import { createSignalServer } from './live/signal-server';
 import { createUsedTokens } from './live/used-tokens';
@@ -43,6 +45,8 @@ export interface MediaServiceDeps {
   tokens: SessionTokens;
   liveTokens: LiveTokens;
   roomTokens: RoomTokens;
+  /** verifies the tokens of other services calling the internal API (the recording service) */
+  serviceTokens: ServiceTokens;
   engine: SfuEngine;
   logger: Logger;
   now?: () => Date;
@@ -95,6 +99,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     timelines: timelinesQuery(deps.documents),
     now,
   });
+  router.use(internalRoutes({ serviceTokens: deps.serviceTokens, liveRooms }));
   let closing: Promise<void> | undefined;
   return {
     router,

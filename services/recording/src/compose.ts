@@ -5,6 +5,9 @@
 // which the two modes reach differently.
 import type { DocumentStore, EventStore, Logger, Policy, SessionTokens } from '@candor/runtime';
 import type { Router } from 'express';
+import { compositeJob, segmentRecorder } from './capture-adapters';
+import { createRecorder } from './capture/recorder';
+import type { RequestFeed } from './capture/types';
 import { recordingFolders, storageFor, type RecordingConfig } from './config';
 import type { CompositeJob, SegmentRecorder } from './ports';
 import { createRecordingService, type RecordingService } from './service';
@@ -18,11 +21,21 @@ export interface ComposedRecording {
   close(): Promise<void>;
 }
 
+/** The capture of both modes: ffmpeg recorders listening on CANDOR_RECORDER_IP, fed through `feedFor`. */
+export function realCapture(config: RecordingConfig, feedFor: (roomId: string) => RequestFeed, logger: Logger) {
+  const recorder = createRecorder({ ip: config.CANDOR_RECORDER_IP, logger: logger.child({ part: 'recorder' }) });
+  return {
+    recorder: segmentRecorder({ recorder, dir: recordingFolders(config).capture, feedFor }),
+    composite: compositeJob(),
+  };
+}
+
 export async function composeRecording(deps: {
   config: RecordingConfig;
   store: EventStore;
   documents: DocumentStore;
   tokens: SessionTokens;
+  /** the real capture from a feed (`realCapture`), or a test's */
   capture: { recorder: SegmentRecorder; composite: CompositeJob };
   logger: Logger;
   now?: () => Date;

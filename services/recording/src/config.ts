@@ -16,6 +16,8 @@ export const recordingEnv = {
   CANDOR_RECORDING_STORAGE: z.enum(['filesystem', 's3']).default('filesystem'),
   /** signing keys of playback URLs: comma-separated <kid>:<base64 secret of 32+ bytes>, newest first */
   CANDOR_PLAYBACK_KEYS: linkKeysEnv.CANDOR_LINK_KEYS,
+  /** the address the recorder's ffmpeg listens on for RTP: the media service must reach it (default loopback) */
+  CANDOR_RECORDER_IP: z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' }).default('127.0.0.1'),
   CANDOR_RECORDING_RETENTION_SWEEP_MS: z.coerce.number().int().min(1_000).default(3_600_000),
   S3_ENDPOINT: z.url({ message: 'must be a URL' }).optional(),
   S3_REGION: z.string().default('us-east-1'),

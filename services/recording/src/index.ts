@@ -10,3 +10,7 @@ export { recruiterAccess, type ViewerAccess } from './playback/viewer-access';
 export { segmentPrefix, compositeKey, trackKey } from './storage-keys';
 export * from './compose';
 export * from './config';
+export * from './capture-adapters';
+export { createRecorder, type RecorderOptions } from './capture/recorder';
+export type { RequestFeed, StopFeed } from './capture/types';
+export * from './media-feeds';

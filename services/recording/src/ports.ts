@@ -18,6 +18,12 @@ export interface SegmentTrack {
   /** a local file, written without re-encoding */
   file: string;
   contentType: string;
+  /** wall clock (ms since the epoch) when it started: where it sits in the composite */
+  startedAtMs: number;
+  /** what the file says */
+  durationMs: number;
+  hasVideo: boolean;
+  hasAudio: boolean;
 }
 
 export interface SegmentFiles {
@@ -32,15 +38,27 @@ export interface SegmentRef {
   segmentId: string;
 }
 
-/** Captures a segment's participants from the media service (adapted from src/capture's Recorder). */
+/**
+ * Captures a segment's participants from the media service (adapted from src/capture's Recorder).
+ * The policy calls these in the order of the room's events and must not wait for ffmpeg (a stop's
+ * finalising takes a second or two, and the next start must not queue behind it): `start` registers
+ * the segment at once, later calls for it wait for its start themselves, and `stop` is awaited only
+ * by the background job.
+ */
 export interface SegmentRecorder {
+  /** Registers the segment synchronously, then starts its captures; the promise settles when they run. */
   start(segment: SegmentRef & { participants: RecordingParticipant[] }): Promise<void>;
   addParticipant(segmentId: string, participant: RecordingParticipant): Promise<void>;
   /** the participant left the room: their capture ends normally, not as an interruption */
   removeParticipant(segmentId: string, participantId: string): Promise<void>;
   /**
+   * Whether a capture of the segment has ended before its stop (crash, lost feed) — also true when
+   * this recorder never had it (failed to start, or the process restarted since). Known at once.
+   */
+  interrupted(segmentId: string): boolean;
+  /**
    * Stops and answers what was captured; the same answer when asked again. null when this recorder
-   * never had the segment (it failed to start, or the process restarted since).
+   * never had the segment.
    */
   stop(segmentId: string): Promise<SegmentFiles | null>;
 }

@@ -46,22 +46,21 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
     return handleCommand(deps.store, recordingsStream(room.roomId), recordingsDecider, command, metadata);
   };
 
-  /** Stops the open segment's capture, closes it and starts its composite job. */
+  /**
+   * Closes the open segment and hands it to the background job, which stops its capture (ffmpeg
+   * finalising takes a moment: the room's next events must not wait for it) and makes the composite.
+   */
   async function close(room: Room, event: RecordedEvent) {
     const state = await loadRecordings(deps.store, room.roomId);
     const open = openSegment(state);
     if (!open) return;
     const ref = { roomId: room.roomId, organisationId: room.organisationId, segmentId: open.id };
-    // the recorder's stop answers the same result when asked again, so a redelivery after a failed append is safe
-    const captured = await deps.recorder.stop(open.id);
-    const outcome = await run(
-      room,
-      { type: 'CloseSegment', ...room, mediaEventId: event.eventId, interrupted: captured?.interrupted ?? true },
-      event,
-    );
+    const interrupted = deps.recorder.interrupted(open.id);
+    const command: RecordingCommand = { type: 'CloseSegment', ...room, mediaEventId: event.eventId, interrupted };
+    const outcome = await run(room, command, event);
     if (outcome.position === 0) return;
     const closed = outcome.state.segments.find((segment) => segment.id === open.id)!;
-    deps.processing.process(ref, captured, closed.participants);
+    deps.processing.process(ref, () => deps.recorder.stop(open.id), closed.participants);
   }
 
   async function react(event: RecordedEvent): Promise<void> {
@@ -106,7 +105,7 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
         );
         const open = openSegment(outcome.state);
         if (outcome.position > 0 && open?.participants.some((p) => p.participantId === participantId)) {
-          await deps.recorder.removeParticipant(open.id, participantId).catch((error) => {
+          deps.recorder.removeParticipant(open.id, participantId).catch((error) => {
             logger.warn({ err: error, roomId, participantId }, 'the recorder could not let a participant go');
           });
         }
@@ -153,7 +152,7 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
     if (outcome.position === 0 || !open) return;
     const participant = open.participants.find((p) => p.participantId === participantId);
     if (!participant) return;
-    await deps.recorder.addParticipant(open.id, participant).catch((error) => {
+    deps.recorder.addParticipant(open.id, participant).catch((error) => {
       logger.warn({ err: error, segmentId: open.id, participantId }, 'the recorder could not add a participant');
     });
   }

@@ -35,8 +35,12 @@ export interface SegmentProcessingDeps {
 }
 
 export interface SegmentProcessing {
-  /** Starts the job for a closed segment; answers at once (the job's end is `settled`). */
-  process(segment: SegmentRef, captured: SegmentFiles | null, participants: RecordingParticipant[]): void;
+  /** Starts the job for a closed segment: stop its capture, composite, spool; answers at once (the job's end is `settled`). */
+  process(
+    segment: SegmentRef,
+    stopCapture: () => Promise<SegmentFiles | null>,
+    participants: RecordingParticipant[],
+  ): void;
   /** The spool's `onUploaded`: a stored composite makes its segment ready. */
   uploaded(entry: { key: string; size: number; contentType: string }): Promise<void>;
   /** Resolves when no job is running (tests, shutdown). */
@@ -58,10 +62,15 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
     return handleCommand(deps.store, recordingsStream(segment.roomId), recordingsDecider, command, metadata);
   };
 
-  async function job(segment: SegmentRef, captured: SegmentFiles | null, participants: RecordingParticipant[]) {
+  async function job(
+    segment: SegmentRef,
+    stopCapture: () => Promise<SegmentFiles | null>,
+    participants: RecordingParticipant[],
+  ) {
     const ofRoom = { roomId: segment.roomId, organisationId: segment.organisationId, segmentId: segment.segmentId };
     const workDir = join(deps.workDir, segment.segmentId);
     try {
+      const captured = await stopCapture();
       if (!captured || captured.tracks.length === 0) throw new Error('nothing was captured in this segment');
       await mkdir(workDir, { recursive: true });
       const made = await deps.composite.make({ segment, tracks: captured.tracks, participants, workDir });
@@ -84,8 +93,8 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
   }
 
   return {
-    process(segment, captured, participants) {
-      const done = job(segment, captured, participants).catch((error) => {
+    process(segment, stopCapture, participants) {
+      const done = job(segment, stopCapture, participants).catch((error) => {
         logger.error({ err: error, segmentId: segment.segmentId }, 'recording job could not record its outcome');
       });
       running.add(done);

@@ -116,7 +116,8 @@ export const load: PageServerLoad = async (event) => {
 function playlistEntry(recording: RecordingView, zone: string) {
   return {
     id: recording.id,
-    number: recording.index + 1,
+    // segments are numbered from 1 by the recording service
+    number: recording.index,
     status: recording.status,
     start: formatInZone(recording.startedAt, zone),
     duration: recording.durationMs === null ? '—' : formatSeconds(recording.durationMs / 1000),

@@ -5,6 +5,8 @@
 // composite fetched through its signed playback URL has ffprobe's duration within 1 s of what was
 // recorded, shows both colours side by side and carries both tones — except, in the first, during
 // the stretch where the interviewer had muted the candidate: there only the interviewer's tone.
+// The recruiter's Interview Analysis page lists both segments; its player plays one (its time moves
+// on) and seeks; one is deleted there after confirming.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ import {
   expectVisible,
   hydrated,
   launchBrowser,
+  logIn,
   requireInfra,
   screenshots,
   startCandor,
@@ -231,6 +234,82 @@ if (chromiumMissing) {
           expect(toneShare(quiet, 880)).toBeLessThan(0.05);
         }
       }
+    });
+
+    it('the Interview Analysis page lists both segments, plays and seeks one, and deletes one after confirmation', async () => {
+      const page = host;
+      await logIn(page, candor!.url, candor!.demo.email, candor!.demo.password);
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      const analysis = `${candor!.url}/interviews/live/${links.liveInterviewId}`;
+      const entries = page.getByTestId('recording-entry');
+      await eventually(
+        async () => {
+          await page.goto(analysis);
+          return entries.evaluateAll((items) => items.map((item) => item.getAttribute('data-status')));
+        },
+        (statuses) => statuses.length === 2 && statuses.every((status) => status === 'ready'),
+        60_000,
+        'two ready segments on the page',
+      );
+      await hydrated(page);
+      const texts = await entries.allTextContents();
+      expect(texts.map((text) => /Recording \d+/.exec(text)?.[0])).toEqual(['Recording 1', 'Recording 2']);
+      for (const text of texts) {
+        expect(text).toContain(candidateName);
+        expect(text).toContain(hostName);
+        expect(text).toMatch(/Will be deleted on \d{1,2} \w{3} \d{4}/);
+      }
+
+      // the player plays the first segment through its signed URL: its time moves on, and it seeks
+      const player = page.getByTestId('recording-player');
+      const first = await entries.nth(0).getAttribute('data-recording-id');
+      expect(await player.getAttribute('data-recording-id')).toBe(first);
+      expect(await player.getAttribute('src')).toMatch(/^\/api\/recording\/playback\/[0-9a-f-]+\?token=/);
+      type Video = { muted: boolean; currentTime: number; duration: number; readyState: number; play(): Promise<void> };
+      await player.evaluate(async (video: Video) => {
+        video.muted = true;
+        await video.play();
+      });
+      const times = await eventually(
+        () => player.evaluate((video: Video) => video.currentTime),
+        (time) => time > 1,
+        15_000,
+        'the recording to play',
+      );
+      expect(times).toBeGreaterThan(1);
+      const seeked = await player.evaluate(
+        (video: Video & { addEventListener(type: string, listener: () => void, options: object): void }) =>
+          new Promise<number>((resolve) => {
+            video.addEventListener('seeked', () => resolve(video.currentTime), { once: true });
+            video.currentTime = 0.5;
+          }),
+      );
+      expect(seeked).toBeGreaterThanOrEqual(0.4);
+      expect(seeked).toBeLessThan(1.5);
+
+      // the second segment: selected from the playlist, then deleted after confirming
+      const second = await entries.nth(1).getAttribute('data-recording-id');
+      await entries.nth(1).getByRole('link', { name: 'Play' }).click();
+      await eventually(
+        () => player.getAttribute('data-recording-id'),
+        (id) => id === second,
+        10_000,
+        'segment 2 in the player',
+      );
+      await entries.nth(1).getByRole('link', { name: 'Delete' }).click();
+      const dialog = page.getByTestId('delete-recording-dialog');
+      await expectVisible(dialog);
+      await dialog.getByRole('button', { name: 'Delete recording' }).click();
+      await expectVisible(page.getByText('The recording is deleted.'));
+      await expectVisible(page.locator(`[data-recording-id="${second}"] [data-testid="recording-deleted-on"]`));
+      expect(
+        await page
+          .locator(`[data-testid="recording-entry"][data-recording-id="${second}"]`)
+          .getAttribute('data-status'),
+      ).toBe('deleted');
+      // the player moved to the segment that is left
+      expect(await player.getAttribute('data-recording-id')).toBe(first);
+      await page.screenshot({ path: join(screenshots, 'analysis-recordings.png'), fullPage: true });
     });
   });
 }

@@ -7,3 +7,4 @@ export * from './notification';
 export * from './api';
 export * from './live';
 export * from './media';
+export * from './sharing';

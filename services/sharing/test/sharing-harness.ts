@@ -1,0 +1,150 @@
+// Test support: the sharing service over real HTTP on a given SQL client (a real Postgres server in
+// the API suite), with the invite service's event store beside it so interviews arrive the way they
+// do in production (an invite event → outbox → bus → the `sharing.interviews` policy). Both stores
+// get fresh schemas, dropped at stop. The clock is the test's: `advance(ms)` moves it.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { liveEventNames, topics, type LiveInterviewDetails, type SessionClaims } from '@candor/contracts';
+import {
+  createHttpApp,
+  createInProcessBus,
+  createLogger,
+  createMemoryDocumentStore,
+  createPolicyRunner,
+  createServiceHost,
+  createSessionTokens,
+  finishHttpApp,
+  generateLinkKeys,
+  parseLinkKeys,
+  startHttpServer,
+  type SqlClient,
+} from '@candor/runtime';
+import { createSharingService, sharingProjections, sharingService } from '../src/service';
+import { createShareTokens } from '../src/share-tokens';
+import { sharedInterviewStream } from '../src/shared-interview';
+import type { ViewerRateLimits } from '../src/routes/rate-limits';
+
+const secret = 'a test secret that is long enough to sign with';
+
+export async function startSharingHarness(sql: SqlClient, options: { viewerRateLimits?: ViewerRateLimits } = {}) {
+  const logger = createLogger('test', 'silent');
+  const bus = createInProcessBus();
+  const documents = createMemoryDocumentStore();
+  const suffix = randomBytes(5).toString('hex');
+  const schemas = { invite: `invite_t${suffix}`, sharing: `sharing_t${suffix}` };
+  const inviteHost = createServiceHost({
+    name: 'invite',
+    schema: schemas.invite,
+    topic: topics.invite,
+    sql,
+    bus,
+    documents,
+    projections: [],
+    logger,
+  });
+  const sharingHost = createServiceHost({
+    ...sharingService,
+    schema: schemas.sharing,
+    sql,
+    bus,
+    documents,
+    projections: sharingProjections,
+    logger,
+  });
+  await inviteHost.start();
+  await sharingHost.start();
+
+  let clock = Date.parse('2026-11-21T10:00:00.000Z');
+  const tokens = createSessionTokens(secret);
+  const shareTokens = createShareTokens(parseLinkKeys(generateLinkKeys()));
+  const service = createSharingService({
+    store: sharingHost.store,
+    documents,
+    tokens,
+    shareTokens,
+    runners: sharingHost.runners,
+    logger,
+    now: () => new Date(clock),
+    viewerRateLimits: options.viewerRateLimits ?? {
+      opens: { windowMs: 60_000, limit: 100_000 },
+      refusals: { windowMs: 60_000, limit: 100_000 },
+    },
+  });
+  const policies = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+  for (const runner of policies) await runner.start();
+
+  const app = createHttpApp({ logger, accessLog: false });
+  app.use(sharingService.mountPath, service.router);
+  const server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
+
+  return {
+    url: server.url,
+    store: sharingHost.store,
+    shareTokens,
+    advance(ms: number) {
+      clock += ms;
+    },
+    recruiter(organisationId: string, name = 'Ada Lovelace'): string {
+      const claims: SessionClaims = {
+        sub: `rec-${organisationId}`,
+        org: organisationId,
+        name,
+        email: `ada@${organisationId}.test`,
+        orgName: organisationId,
+      };
+      return tokens.sign(claims).token;
+    },
+    /** Schedules a live interview in the invite service's store and waits until sharing follows it. */
+    async scheduleInterview(
+      organisationId: string,
+      changes: Partial<LiveInterviewDetails> = {},
+    ): Promise<LiveInterviewDetails> {
+      const interview: LiveInterviewDetails = {
+        liveInterviewId: randomUUID(),
+        organisationId,
+        organisationName: 'Acme Hiring',
+        templateId: randomUUID(),
+        templateName: 'Senior Backend Interview',
+        instructions: '',
+        durationMinutes: 45,
+        recordable: true,
+        candidate: { name: 'Grace Brewster Hopper', email: 'grace.hopper@candidates.test' },
+        interviewers: [{ name: 'Bob Interviewer', email: 'bob.interviewer@acme.test' }],
+        scheduledBy: { recruiterId: `rec-${organisationId}`, name: 'Ada Lovelace', email: 'ada.lovelace@acme.test' },
+        startsAt: '2026-11-20T15:00:00.000Z',
+        timeZone: 'Europe/Berlin',
+        candidateLinkId: 'c'.repeat(22),
+        hostLinkId: 'h'.repeat(22),
+        sequence: 0,
+        ...changes,
+      };
+      const at = new Date(clock).toISOString();
+      await inviteHost.store.append(
+        `live-interview-${interview.liveInterviewId}`,
+        [
+          {
+            type: liveEventNames.LiveInterviewScheduled,
+            data: { interview, by: interview.scheduledBy.recruiterId, at },
+            metadata: { occurredAt: at, organisationId },
+          },
+        ],
+        { expectedVersion: 'any' },
+      );
+      const deadline = Date.now() + 10_000;
+      while ((await sharingHost.store.readStream(sharedInterviewStream(interview.liveInterviewId))).length === 0) {
+        if (Date.now() > deadline) throw new Error('the sharing service did not follow the scheduled interview');
+        await sleep(10);
+      }
+      return interview;
+    },
+    async stop() {
+      await server.close();
+      for (const runner of policies) await runner.stop();
+      await sharingHost.stop();
+      await inviteHost.stop();
+      await bus.close();
+      for (const schema of Object.values(schemas)) await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    },
+  };
+}
+export type SharingHarness = Awaited<ReturnType<typeof startSharingHarness>>;

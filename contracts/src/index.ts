@@ -7,4 +7,5 @@ export * from './notification';
 export * from './api';
 export * from './live';
 export * from './media';
+export * from './recording';
 export * from './sharing';

@@ -1,7 +1,7 @@
 // The media service as a factory: live rooms of scheduled interviews (prepared by the
 // `media.live-interviews` policy from the invite service's events), the join endpoint that turns a
 // live token into a room token, the signalling WebSocket and the live room runtime on the SFU, the
-// host commands over HTTP, and the recruiter's rooms read model. The SFU engine is passed in (the
+// host commands over HTTP, and the recruiter's read models (rooms; timelines of the interviews). The SFU engine is passed in (the
 // composition picks it and closes it); `attach` hooks the signalling onto the HTTP server.
 import type { Server } from 'node:http';
 import { Router } from 'express';
@@ -22,6 +22,8 @@ import { createUsedTokens } from './live/used-tokens';
 import { liveInterviewsPolicy } from './policies/live-interviews-policy';
 import { roomsProjection } from './read-models/rooms/projection';
 import { roomsQuery } from './read-models/rooms/query';
+import { timelinesProjection } from './read-models/timelines/projection';
+import { timelinesQuery } from './read-models/timelines/query';
 import { mediaRoutes } from './routes';
 import type { SfuEngine } from './sfu/types';
 
@@ -33,7 +35,7 @@ export const mediaService = {
 } as const;
 
 /** The read models this service keeps; the composition runs one projection runner per entry. */
-export const mediaProjections: Projection<any, any>[] = [roomsProjection];
+export const mediaProjections: Projection<any, any>[] = [roomsProjection, timelinesProjection];
 
 export interface MediaServiceDeps {
   store: EventStore;
@@ -90,6 +92,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     roomTokens: deps.roomTokens,
     liveRooms,
     rooms: roomsQuery(deps.documents),
+    timelines: timelinesQuery(deps.documents),
     now,
   });
   let closing: Promise<void> | undefined;

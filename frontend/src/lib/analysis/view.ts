@@ -1,0 +1,69 @@
+// What the Interview Analysis page's panels share: its tabs (in the URL as `?tab=`) and the labels
+// of statuses and timeline entries. No server code, no contracts import: it ships to the browser.
+
+/** The tabs below the player. A Share tab (share links) joins them later. */
+export const analysisTabs = ['recordings', 'details', 'timeline', 'scores'] as const;
+export type AnalysisTab = (typeof analysisTabs)[number];
+export const tabLabels: Record<AnalysisTab, string> = {
+  recordings: 'Recordings',
+  details: 'Details',
+  timeline: 'Timeline',
+  scores: 'Scores',
+};
+
+export interface ScoreFormValues {
+  score: string;
+  note: string;
+}
+
+export const recordingStatusLabels: Record<string, string> = {
+  recording: 'Recording',
+  processing: 'Processing',
+  ready: 'Ready',
+  failed: 'Failed',
+  deleted: 'Deleted',
+};
+
+export const interviewStatusLabels: Record<string, string> = {
+  scheduled: 'Scheduled',
+  waiting: 'Candidate waiting',
+  in_progress: 'In progress',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+};
+
+export const roleLabels: Record<string, string> = { candidate: 'Candidate', host: 'Interviewer' };
+
+interface Entry {
+  kind: string;
+  participantName: string | null;
+  byName: string | null;
+}
+
+/** One line of the timeline in words: "Ada muted Grace", "Grace joined". */
+export function describeEntry(entry: Entry): string {
+  const who = entry.participantName ?? 'Someone';
+  const by = entry.byName ?? 'An interviewer';
+  switch (entry.kind) {
+    case 'consent-given':
+      return `${who} agreed to be recorded`;
+    case 'joined':
+      return `${who} joined`;
+    case 'left':
+      return `${who} left`;
+    case 'admitted':
+      return `${by} admitted ${who}`;
+    case 'declined':
+      return `${by} declined ${who}`;
+    case 'muted':
+      return `${by} muted ${who}`;
+    case 'recording-started':
+      return `${by} started recording`;
+    case 'recording-stopped':
+      return `${by} stopped recording`;
+    case 'ended':
+      return `${by} ended the interview`;
+    default:
+      return entry.kind;
+  }
+}

@@ -221,6 +221,47 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
     expect((await listed(id, edited.body.waitFor)).path).toBe(path);
   });
 
+  test('the playlist holds the ready recordings the link chose; the average score follows the reviewers', async () => {
+    const other = await harness.scheduleInterview(org, {
+      candidate: { name: 'Alan Turing', email: 'alan@candidates.test' },
+    });
+    const first = await harness.recordSegment(other, 1);
+    const second = await harness.recordSegment(other, 2);
+    await harness.giveScore(other, 'rec-1', 4);
+    await harness.giveScore(other, 'rec-2', 5);
+    await harness.giveScore(other, 'rec-1', 2);
+    const created = await call('POST', sharingPaths.interviewLinks(other.liveInterviewId), {
+      name: 'Scores',
+      content: { ...allOff, averageScore: true },
+    });
+    const chosen = await call('POST', sharingPaths.interviewLinks(other.liveInterviewId), {
+      name: 'Second only',
+      recordings: [second],
+    });
+    const all = await viewer(harness.url).view(tokenOf(created.body.path));
+    expect(all.body.content).toMatchObject({
+      averageScore: 3.5,
+      recordings: [
+        { id: first, index: 1, durationMs: 60_000 },
+        { id: second, index: 2, durationMs: 120_000 },
+      ],
+    });
+    const one = await viewer(harness.url).view(tokenOf(chosen.body.path));
+    expect(one.body.content.recordings.map((recording: { id: string }) => recording.id)).toEqual([second]);
+    expect(one.body.content.averageScore).toBeUndefined();
+
+    // no share link outlives the data: once its recordings are deleted, the link has ended
+    await harness.deleteRecording(other, second);
+    const ended = await viewer(harness.url).view(tokenOf(chosen.body.path));
+    expect([ended.status, ended.body.type, ended.body.detail]).toEqual([
+      410,
+      problem(shareProblemTypes.revoked),
+      'The recordings of this interview were deleted; this share link has ended.',
+    ]);
+    const stillOne = await viewer(harness.url).view(tokenOf(created.body.path));
+    expect(stillOne.body.content.recordings.map((recording: { id: string }) => recording.id)).toEqual([first]);
+  });
+
   test('delete revokes at once: the open viewer, the page and a new viewer all hear 410 revoked', async () => {
     const { id, path } = await create({ name: 'To delete' });
     const token = tokenOf(path);

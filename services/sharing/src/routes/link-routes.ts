@@ -63,9 +63,7 @@ export function linkRoutes(deps: {
     let state = sharedInterviewDecider.initialState();
     for (const event of await store.readStream(sharedInterviewStream(liveInterviewId)))
       state = sharedInterviewDecider.evolve(state, event as unknown as SharedInterviewEvent);
-    return state.status === 'known'
-      ? { organisationId: state.facts.organisationId, cancelled: state.facts.cancelled }
-      : null;
+    return state.facts ? { organisationId: state.facts.organisationId, cancelled: state.facts.cancelled } : null;
   }
 
   async function create(

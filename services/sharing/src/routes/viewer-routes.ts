@@ -30,7 +30,7 @@ import {
 } from '../share-link';
 import type { ShareTokens } from '../share-tokens';
 import { sharedInterviewDecider, sharedInterviewStream, type SharedInterviewEvent } from '../shared-interview';
-import { pageTitleOf, viewerContentOf } from '../viewer/content';
+import { pageTitleOf, recordingsGone, viewerContentOf } from '../viewer/content';
 import { coarseUserAgent } from '../viewer/user-agent';
 import type { ViewerRateLimits } from './rate-limits';
 import { viewerLimiters } from './rate-limits';
@@ -62,10 +62,17 @@ export function viewerRoutes(deps: {
     return state;
   }
 
-  async function interviewOf(liveInterviewId: string) {
+  /** The followed interview; a link whose recordings were all deleted has ended (no link outlives the data). */
+  async function interviewOf(link: Existing['link']) {
     let state = sharedInterviewDecider.initialState();
-    for (const event of await store.readStream(sharedInterviewStream(liveInterviewId)))
+    for (const event of await store.readStream(sharedInterviewStream(link.liveInterviewId)))
       state = sharedInterviewDecider.evolve(state, event as unknown as SharedInterviewEvent);
+    if (recordingsGone(link, state)) {
+      throw new GoneError(
+        'The recordings of this interview were deleted; this share link has ended.',
+        shareProblemTypes.revoked,
+      );
+    }
     return state;
   }
 
@@ -112,7 +119,7 @@ export function viewerRoutes(deps: {
       if (status !== 'active' && !(status === 'used-up' && heldSession(req, state, at))) throw refusalOf(status);
       const answer: ViewerOpenResponse = {
         status: 'active',
-        pageTitle: pageTitleOf(state.link, await interviewOf(state.link.liveInterviewId)),
+        pageTitle: pageTitleOf(state.link, await interviewOf(state.link)),
       };
       return { body: answer };
     }),
@@ -127,6 +134,8 @@ export function viewerRoutes(deps: {
       const { shareLinkId, organisationId } = state.link;
       const at = now();
       const presentedSessionId = heldSession(req, state, at);
+      // checked before the view is counted: a link with nothing left to show burns nothing
+      const interview = await interviewOf(state.link);
       const newSessionId = shareTokens.newRandomId();
       let outcome;
       try {
@@ -165,7 +174,7 @@ export function viewerRoutes(deps: {
       const link = outcome.state.status === 'none' ? state.link : outcome.state.link;
       const answer: ViewerViewResponse = {
         counted,
-        content: viewerContentOf(link, await interviewOf(link.liveInterviewId)),
+        content: viewerContentOf(link, interview),
       };
       return { body: answer };
     }),
@@ -194,7 +203,7 @@ export function viewerRoutes(deps: {
           shareProblemTypes.viewingSession,
         );
       }
-      return { body: viewerContentOf(state.link, await interviewOf(state.link.liveInterviewId)) };
+      return { body: viewerContentOf(state.link, await interviewOf(state.link)) };
     }),
   );
   return router;

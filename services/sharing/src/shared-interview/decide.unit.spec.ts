@@ -1,4 +1,3 @@
-import { NotFoundError } from '@candor/runtime';
 import { decide, type SharedInterviewCommand } from './decide';
 import {
   averageScore,
@@ -29,12 +28,15 @@ function given(...commands: SharedInterviewCommand[]): SharedInterview {
 }
 const recording = (
   segmentId: string,
-  index: number,
-  status: 'ready' | 'deleted' = 'ready',
+  status: 'processing' | 'ready' | 'deleted',
+  index?: number,
 ): SharedInterviewCommand => ({
   type: 'NoteRecording',
   liveInterviewId: 'live-1',
-  recording: { segmentId, index, durationMs: 1000, status },
+  segmentId,
+  status,
+  ...(index === undefined ? {} : { index }),
+  ...(status === 'ready' ? { durationMs: 1000 } : {}),
 });
 
 describe('the followed interview', () => {
@@ -47,19 +49,33 @@ describe('the followed interview', () => {
       decide({ type: 'NoteInterview', facts: { ...facts, cancelled: true } }, given({ type: 'NoteInterview', facts })),
     ).toHaveLength(1);
   });
-  it('keeps recordings in order and a deleted one deleted, whatever arrives late', () => {
+  it('keeps recordings in order, merges what each event knows, and a deleted one stays deleted', () => {
     const state = given(
-      { type: 'NoteInterview', facts },
-      recording('b', 2),
-      recording('a', 1),
-      recording('b', 2, 'deleted'),
-      recording('b', 2),
+      recording('b', 'processing', 2),
+      recording('a', 'processing', 1),
+      recording('a', 'ready'),
+      recording('b', 'ready'),
+      recording('b', 'deleted'),
+      recording('b', 'ready'),
+      recording('a', 'processing', 1),
     );
-    expect(state.status === 'known' && state.recordings.map((r) => [r.segmentId, r.status])).toEqual([
-      ['a', 'ready'],
-      ['b', 'deleted'],
+    expect(state.recordings).toEqual([
+      { segmentId: 'a', index: 1, durationMs: 1000, status: 'ready' },
+      { segmentId: 'b', index: 2, durationMs: 1000, status: 'deleted' },
     ]);
-    expect(() => decide(recording('a', 1), given())).toThrow(NotFoundError);
+    // redelivered, they write nothing
+    expect(decide(recording('a', 'ready'), state)).toEqual([]);
+    expect(decide(recording('b', 'ready'), state)).toEqual([]);
+  });
+  it('keeps recordings and scores that arrive before the interview (the topics have no order between them)', () => {
+    const early = given(recording('a', 'ready'), {
+      type: 'NoteScore',
+      liveInterviewId: 'live-1',
+      recruiterId: 'r1',
+      score: 3,
+    });
+    expect(early).toMatchObject({ facts: null, scores: { r1: 3 }, recordings: [{ segmentId: 'a', status: 'ready' }] });
+    expect(given(recording('a', 'ready'), { type: 'NoteInterview', facts }).recordings).toHaveLength(1);
   });
   it('keeps one score per reviewer and averages them', () => {
     const score = (recruiterId: string, value: number): SharedInterviewCommand => ({
@@ -69,7 +85,7 @@ describe('the followed interview', () => {
       score: value,
     });
     const state = given({ type: 'NoteInterview', facts }, score('r1', 2), score('r2', 5), score('r1', 4));
-    expect(state.status === 'known' && state.scores).toEqual({ r1: 4, r2: 5 });
+    expect(state.scores).toEqual({ r1: 4, r2: 5 });
     expect(averageScore({ r1: 4, r2: 5 })).toBe(4.5);
     expect(averageScore({ r1: 4, r2: 4, r3: 5 })).toBe(4.3);
     expect(averageScore({})).toBeNull();

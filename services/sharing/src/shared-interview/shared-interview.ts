@@ -3,7 +3,8 @@
 // ready recordings and its reviewer scores. Stream: `shared-interview-<liveInterviewId>`. It is this
 // service's own write model, so creating a link checks the interview's organisation here, never in
 // another service's tables. Its events are internal: they repeat other services' facts and stay off
-// the bus.
+// the bus. The three sources are separate topics with no order between them, so recordings and
+// scores are kept even when they arrive before the interview's facts.
 export interface InterviewFacts {
   liveInterviewId: string;
   organisationId: string;
@@ -20,9 +21,11 @@ export interface InterviewFacts {
 
 export interface NotedRecording {
   segmentId: string;
+  /** 1 for the interview's first segment (0 while only its later events were seen) */
   index: number;
   durationMs: number | null;
-  status: 'ready' | 'deleted';
+  /** only `ready` ones play; `deleted` is final */
+  status: 'processing' | 'ready' | 'deleted';
 }
 
 export const sharedInterviewEventNames = {
@@ -37,28 +40,27 @@ export type SharedInterviewEvent =
   | { type: typeof names.RecordingNoted; data: { liveInterviewId: string; recording: NotedRecording } }
   | { type: typeof names.ScoreNoted; data: { liveInterviewId: string; recruiterId: string; score: number } };
 
-export type SharedInterview =
-  | { status: 'none' }
-  | { status: 'known'; facts: InterviewFacts; recordings: NotedRecording[]; scores: Record<string, number> };
+export interface SharedInterview {
+  /** null until the invite service's event arrived: such an interview cannot be shared yet */
+  facts: InterviewFacts | null;
+  recordings: NotedRecording[];
+  /** the latest score of each reviewer */
+  scores: Record<string, number>;
+}
 
-export const initialState = (): SharedInterview => ({ status: 'none' });
+export const initialState = (): SharedInterview => ({ facts: null, recordings: [], scores: {} });
 
 export function evolve(state: SharedInterview, event: SharedInterviewEvent): SharedInterview {
   switch (event.type) {
     case names.InterviewNoted:
-      return state.status === 'none'
-        ? { status: 'known', facts: event.data.facts, recordings: [], scores: {} }
-        : { ...state, facts: event.data.facts };
+      return { ...state, facts: event.data.facts };
     case names.RecordingNoted: {
-      if (state.status === 'none') return state;
       const { recording } = event.data;
       const others = state.recordings.filter((known) => known.segmentId !== recording.segmentId);
       return { ...state, recordings: [...others, recording].sort((a, b) => a.index - b.index) };
     }
     case names.ScoreNoted:
-      return state.status === 'none'
-        ? state
-        : { ...state, scores: { ...state.scores, [event.data.recruiterId]: event.data.score } };
+      return { ...state, scores: { ...state.scores, [event.data.recruiterId]: event.data.score } };
   }
 }
 

@@ -13,8 +13,7 @@ export function visibleName(fullName: string, visibility: NameVisibility): strin
 
 /** The page's title: the candidate's name only as far as the link shows it. */
 export function pageTitleOf(link: ShareLinkDetails, interview: SharedInterview): string {
-  const name =
-    interview.status === 'known' ? visibleName(interview.facts.candidateName, link.nameVisibility) : undefined;
+  const name = interview.facts ? visibleName(interview.facts.candidateName, link.nameVisibility) : undefined;
   return name ? `Interview with ${name}` : 'Shared interview';
 }
 
@@ -24,8 +23,8 @@ export function viewerContentOf(link: ShareLinkDetails, interview: SharedIntervi
     recordings: [],
     expiresAt: link.expiresAt,
   };
-  if (interview.status !== 'known') return content;
   const { facts } = interview;
+  if (!facts) return content;
   const on = link.content;
   const name = visibleName(facts.candidateName, link.nameVisibility);
   if (name !== undefined) content.candidateName = name;
@@ -40,4 +39,14 @@ export function viewerContentOf(link: ShareLinkDetails, interview: SharedIntervi
     .filter((recording) => recording.status === 'ready' && (chosen === null || chosen.has(recording.segmentId)))
     .map((recording) => ({ id: recording.segmentId, index: recording.index, durationMs: recording.durationMs }));
   return content;
+}
+
+/**
+ * No share link outlives the data: once every recording the link showed is deleted (by a recruiter
+ * or past retention), the link has nothing left to show and ends, judged at each request.
+ */
+export function recordingsGone(link: ShareLinkDetails, interview: SharedInterview): boolean {
+  const chosen = link.recordings === 'all' ? null : new Set(link.recordings);
+  const shown = interview.recordings.filter((recording) => chosen === null || chosen.has(recording.segmentId));
+  return shown.length > 0 && shown.every((recording) => recording.status === 'deleted');
 }

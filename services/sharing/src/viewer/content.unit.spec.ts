@@ -1,6 +1,6 @@
 import type { ShareLinkDetails } from '../share-link';
 import type { SharedInterview } from '../shared-interview';
-import { pageTitleOf, viewerContentOf, visibleName } from './content';
+import { pageTitleOf, recordingsGone, viewerContentOf, visibleName } from './content';
 import { coarseUserAgent } from './user-agent';
 
 const allOff = {
@@ -25,7 +25,6 @@ const link: ShareLinkDetails = {
   createdAt: '2026-11-21T10:00:00.000Z',
 };
 const interview: SharedInterview = {
-  status: 'known',
   facts: {
     liveInterviewId: 'live-1',
     organisationId: 'org-a',
@@ -83,6 +82,17 @@ describe('what the viewer is shown', () => {
     expect(viewerContentOf({ ...link, recordings: ['seg-3', 'seg-2'] }, interview).recordings.map((r) => r.id)).toEqual(
       ['seg-3'],
     );
+  });
+  it('ends a link once every recording it showed is deleted', () => {
+    expect(recordingsGone(link, interview)).toBe(false);
+    expect(recordingsGone({ ...link, recordings: ['seg-2'] }, interview)).toBe(true);
+    const allDeleted = {
+      ...interview,
+      recordings: interview.recordings.map((r) => ({ ...r, status: 'deleted' as const })),
+    };
+    expect(recordingsGone(link, allDeleted)).toBe(true);
+    // an interview with no recording yet ends nothing
+    expect(recordingsGone(link, { ...interview, recordings: [] })).toBe(false);
   });
   it('cuts names to the visibility', () => {
     expect(visibleName('  Grace  Hopper ', 'first')).toBe('Grace');

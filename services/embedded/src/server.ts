@@ -54,6 +54,7 @@ import {
   sfuEngineOptions,
   type SfuEngineChoice,
 } from '@candor/media';
+import { createShareTokens, createSharingService, sharingProjections, sharingService } from '@candor/sharing';
 import { demoLogin, type EmbeddedConfig } from './config';
 import { loadOrCreateSecret } from './secret';
 
@@ -67,6 +68,7 @@ export interface EmbeddedCandor {
     session: EventStore;
     notification: EventStore;
     media: EventStore;
+    sharing: EventStore;
   };
   /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
   sfuEngine: 'mediasoup' | 'werift';
@@ -106,17 +108,17 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     session: createServiceHost({ ...sessionService, ...shared, projections: sessionProjections }),
     notification: createServiceHost({ ...notificationService, ...shared, projections: notificationProjections }),
     media: createServiceHost({ ...mediaService, ...shared, projections: mediaProjections }),
+    sharing: createServiceHost({ ...sharingService, ...shared, projections: sharingProjections }),
   };
   for (const host of Object.values(hosts)) await host.start();
 
   const secret = config.CANDOR_JWT_SECRET ?? loadOrCreateSecret(config.CANDOR_DATA_DIR);
   const tokens = createSessionTokens(secret);
   const candidateTokens = createCandidateTokens(secret);
-  const linkTokens = createLinkTokens(
-    parseLinkKeys(
-      config.CANDOR_LINK_KEYS ?? loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys()),
-    ),
+  const linkKeys = parseLinkKeys(
+    config.CANDOR_LINK_KEYS ?? loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys()),
   );
+  const linkTokens = createLinkTokens(linkKeys);
 
   // The server listens first (the links in emails need its URL); until everything is mounted it
   // answers 503.
@@ -179,10 +181,23 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     ...options.signalTimings,
   });
 
+  const sharing = createSharingService({
+    store: hosts.sharing.store,
+    documents,
+    tokens,
+    shareTokens: createShareTokens(linkKeys),
+    runners: hosts.sharing.runners,
+    logger,
+  });
+
   const policies = [...session.policies, ...notification.policies, ...media.policies].map((policy) =>
     createPolicyRunner({ policy, bus, logger }),
   );
   for (const runner of policies) await runner.replay([hosts.invite.store]);
+  // sharing follows interviews (invite), reviewer scores (session) and its own events (the audit log)
+  const sharingPolicies = sharing.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+  for (const runner of sharingPolicies) await runner.replay([hosts.invite.store, hosts.session.store, hosts.sharing.store]);
+  policies.push(...sharingPolicies);
   for (const runner of policies) await runner.start();
 
   app.use(identityService.mountPath, identity.router);
@@ -190,6 +205,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   app.use(sessionService.mountPath, session.router);
   app.use(notificationService.mountPath, notification.router);
   app.use(mediaService.mountPath, media.router);
+  app.use(sharingService.mountPath, sharing.router);
   media.attach(server.server);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -223,6 +239,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       session: hosts.session.store,
       notification: hosts.notification.store,
       media: hosts.media.store,
+      sharing: hosts.sharing.store,
     },
     sfuEngine: engine.name,
     async stop() {

@@ -222,6 +222,11 @@ export type ViewingLogEntry = z.infer<typeof viewingLogEntry>;
 export const shareSettingsView = z.object({ defaults: shareDefaults, ceilings: shareCeilings });
 export type ShareSettingsView = z.infer<typeof shareSettingsView>;
 
+export const shareLinkListResponse = z.object({ links: z.array(shareLinkView), caughtUp: z.boolean() });
+export type ShareLinkListResponse = z.infer<typeof shareLinkListResponse>;
+/** an edit or a delete: the link and the position to wait for */
+export const shareChangeResult = z.object({ id: z.string(), waitFor: z.string() });
+
 export const shareCommandResult = z.object({
   id: z.string(),
   path: z.string(),

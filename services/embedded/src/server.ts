@@ -54,7 +54,13 @@ import {
   sfuEngineOptions,
   type SfuEngineChoice,
 } from '@candor/media';
-import { createShareTokens, createSharingService, sharingProjections, sharingService } from '@candor/sharing';
+import {
+  createShareTokens,
+  createSharingService,
+  sharingProjections,
+  sharingService,
+  type ViewerRateLimits,
+} from '@candor/sharing';
 import { demoLogin, type EmbeddedConfig } from './config';
 import { loadOrCreateSecret } from './secret';
 
@@ -82,6 +88,8 @@ export interface EmbeddedOptions {
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
   candidateRateLimit?: { windowMs: number; limit: number };
+  /** the share viewer's limits (the bench opens one link from one address very often) */
+  shareRateLimits?: ViewerRateLimits;
   /** tests pick the SFU engine; otherwise CANDOR_SFU_ENGINE (and the CANDOR_MEDIA_* listen options) */
   sfuEngine?: SfuEngineChoice;
   /** tests shorten the signalling's hello timeout and heartbeat */
@@ -188,6 +196,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     shareTokens: createShareTokens(linkKeys),
     runners: hosts.sharing.runners,
     logger,
+    viewerRateLimits: options.shareRateLimits,
   });
 
   const policies = [...session.policies, ...notification.policies, ...media.policies].map((policy) =>
@@ -196,7 +205,8 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   for (const runner of policies) await runner.replay([hosts.invite.store]);
   // sharing follows interviews (invite), reviewer scores (session) and its own events (the audit log)
   const sharingPolicies = sharing.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
-  for (const runner of sharingPolicies) await runner.replay([hosts.invite.store, hosts.session.store, hosts.sharing.store]);
+  for (const runner of sharingPolicies)
+    await runner.replay([hosts.invite.store, hosts.session.store, hosts.sharing.store]);
   policies.push(...sharingPolicies);
   for (const runner of policies) await runner.start();
 

@@ -27,6 +27,7 @@ import {
   viewingSessionMs,
   type ShareLink,
   type ShareLinkEvent,
+  type ViewShareLink,
 } from '../share-link';
 import type { ShareTokens } from '../share-tokens';
 import { sharedInterviewDecider, sharedInterviewStream, type SharedInterviewEvent } from '../shared-interview';
@@ -137,22 +138,28 @@ export function viewerRoutes(deps: {
       // checked before the view is counted: a link with nothing left to show burns nothing
       const interview = await interviewOf(state.link);
       const newSessionId = shareTokens.newRandomId();
-      let outcome;
+      const command: ViewShareLink = {
+        type: 'ViewShareLink',
+        presentedSessionId,
+        newSessionId,
+        userAgent: coarseUserAgent(req.header('user-agent')),
+        at: at.toISOString(),
+      };
+      let outcome: { position: number; state: ShareLink };
       try {
-        outcome = await handleCommand(
-          store,
-          shareLinkStream(shareLinkId),
-          shareLinkDecider,
-          {
-            type: 'ViewShareLink',
-            presentedSessionId,
-            newSessionId,
-            userAgent: coarseUserAgent(req.header('user-agent')),
-            at: at.toISOString(),
-          },
-          { occurredAt: at.toISOString(), actorId: 'viewer', organisationId },
-          { maxAttempts: viewAttempts },
-        );
+        // A reload within the viewer's session decides on the stream already read and writes
+        // nothing; only a view to count goes through the append with its expected version.
+        outcome =
+          shareLinkDecider.decide(command, state).length === 0
+            ? { position: 0, state }
+            : await handleCommand(
+                store,
+                shareLinkStream(shareLinkId),
+                shareLinkDecider,
+                command,
+                { occurredAt: at.toISOString(), actorId: 'viewer', organisationId },
+                { maxAttempts: viewAttempts },
+              );
       } catch (error) {
         if (error instanceof GoneError && error.type === shareProblemTypes.expired) await noteExpiry(state, at);
         throw error;

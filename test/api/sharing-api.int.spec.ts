@@ -450,4 +450,18 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
       expect([name, result.status, result.stderr.trim()]).toEqual([name, 1, expect.stringMatching(message)]);
     }
   }, 60_000);
+
+  test('the viewer endpoints are rate limited per client address; refusals have the tighter budget', async () => {
+    const limited = await startSharingHarness(sql, {
+      viewerRateLimits: { opens: { windowMs: 60_000, limit: 100 }, refusals: { windowMs: 60_000, limit: 3 } },
+    });
+    try {
+      const guesses = [];
+      for (let i = 0; i < 4; i++)
+        guesses.push((await viewer(limited.url).view(`k1.${'A'.repeat(22)}.${'B'.repeat(43)}`)).status);
+      expect(guesses).toEqual([404, 404, 404, 429]);
+    } finally {
+      await limited.stop();
+    }
+  });
 });

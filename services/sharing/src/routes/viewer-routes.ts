@@ -31,7 +31,7 @@ import {
 } from '../share-link';
 import type { ShareTokens } from '../share-tokens';
 import { sharedInterviewDecider, sharedInterviewStream, type SharedInterviewEvent } from '../shared-interview';
-import { pageTitleOf, recordingsGone, viewerContentOf } from '../viewer/content';
+import { endedBecause, pageTitleOf, viewerContentOf } from '../viewer/content';
 import { coarseUserAgent } from '../viewer/user-agent';
 import type { ViewerRateLimits } from './rate-limits';
 import { viewerLimiters } from './rate-limits';
@@ -63,17 +63,13 @@ export function viewerRoutes(deps: {
     return state;
   }
 
-  /** The followed interview; a link whose recordings were all deleted has ended (no link outlives the data). */
+  /** The followed interview; a link whose interview was cancelled or whose recordings were all deleted has ended. */
   async function interviewOf(link: Existing['link']) {
     let state = sharedInterviewDecider.initialState();
     for (const event of await store.readStream(sharedInterviewStream(link.liveInterviewId)))
       state = sharedInterviewDecider.evolve(state, event as unknown as SharedInterviewEvent);
-    if (recordingsGone(link, state)) {
-      throw new GoneError(
-        'The recordings of this interview were deleted; this share link has ended.',
-        shareProblemTypes.revoked,
-      );
-    }
+    const ended = endedBecause(link, state);
+    if (ended) throw new GoneError(ended, shareProblemTypes.revoked);
     return state;
   }
 

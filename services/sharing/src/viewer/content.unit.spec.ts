@@ -1,6 +1,6 @@
 import type { ShareLinkDetails } from '../share-link';
 import type { SharedInterview } from '../shared-interview';
-import { pageTitleOf, recordingsGone, viewerContentOf, visibleName } from './content';
+import { endedBecause, pageTitleOf, recordingsGone, viewerContentOf, visibleName } from './content';
 import { coarseUserAgent } from './user-agent';
 
 const allOff = {
@@ -93,6 +93,11 @@ describe('what the viewer is shown', () => {
     expect(recordingsGone(link, allDeleted)).toBe(true);
     // an interview with no recording yet ends nothing
     expect(recordingsGone(link, { ...interview, recordings: [] })).toBe(false);
+  });
+  it('ends a link of a cancelled interview, and says which reason', () => {
+    expect(endedBecause(link, interview)).toBeNull();
+    expect(endedBecause(link, { ...interview, facts: { ...interview.facts!, cancelled: true } })).toMatch(/cancelled/);
+    expect(endedBecause({ ...link, recordings: ['seg-2'] }, interview)).toMatch(/recordings .* deleted/);
   });
   it('cuts names to the visibility', () => {
     expect(visibleName('  Grace  Hopper ', 'first')).toBe('Grace');

@@ -40,6 +40,7 @@ export const topics = {
   notification: 'candor.notification.events',
   media: 'candor.media.events',
   recording: 'candor.recording.events',
+  sharing: 'candor.sharing.events',
 } as const;
 
 /**

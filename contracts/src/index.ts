@@ -9,3 +9,4 @@ export * from './live';
 export * from './media';
 export * from './recording';
 export * from './recorder-feed';
+export * from './sharing';

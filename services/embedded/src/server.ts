@@ -33,6 +33,7 @@ import { composeNotificationService } from '@candor/notification';
 import { composeMediaService, type SfuEngineChoice } from '@candor/media';
 import { composeRecordingService } from '@candor/recording';
 import type { RecordingStorage } from '@candor/recording';
+import { composeSharingService, type ViewerRateLimits } from '@candor/sharing';
 import { demoLogin, type EmbeddedConfig } from './config';
 import type { LoadFrontend } from './frontend-handler';
 import { loadOrCreateSecret } from './secret';
@@ -48,6 +49,7 @@ export interface EmbeddedCandor {
     notification: EventStore;
     media: EventStore;
     recording: EventStore;
+    sharing: EventStore;
   };
   /** where the recordings live (filesystem storage under the data folder unless configured otherwise) */
   recording: { storage: RecordingStorage };
@@ -63,6 +65,8 @@ export interface EmbeddedOptions {
   /** tests and the bench replace the analyser or loosen the link rate limits */
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
+  /** the share viewer's limits (the bench opens one link from one address very often) */
+  shareRateLimits?: ViewerRateLimits;
   /** tests pick the SFU engine; otherwise CANDOR_SFU_ENGINE (and the CANDOR_MEDIA_* listen options) */
   sfuEngine?: SfuEngineChoice;
   /** tests shorten the signalling's hello timeout and heartbeat */
@@ -120,7 +124,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     return service;
   };
 
-  let identity, invite, session, notification, media, recording;
+  let identity, invite, session, notification, media, recording, sharing;
   try {
     identity = await compose(composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters));
     invite = await compose(
@@ -167,6 +171,19 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
         { ...adapters, replayPolicySources: [media.host.store] },
       ),
     );
+    // sharing follows interviews (invite), reviewer scores (session), recordings, and its own events
+    // (the audit log)
+    sharing = await compose(
+      composeSharingService(
+        { CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys },
+        {
+          ...adapters,
+          replayPolicySources: [invite.host.store, session.host.store, recording.host.store],
+          replayOwnStore: true,
+        },
+        { viewerRateLimits: options.shareRateLimits },
+      ),
+    );
   } catch (error) {
     await stopServices().catch(() => {});
     throw error;
@@ -208,6 +225,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       notification: notification.host.store,
       media: media.host.store,
       recording: recording.host.store,
+      sharing: sharing.host.store,
     },
     recording: { storage: recording.storage },
     sfuEngine: media.sfuEngine,

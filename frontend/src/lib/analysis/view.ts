@@ -1,14 +1,15 @@
 // What the Interview Analysis page's panels share: its tabs (in the URL as `?tab=`) and the labels
 // of statuses and timeline entries. No server code, no contracts import: it ships to the browser.
 
-/** The tabs below the player. A Share tab (share links) joins them later. */
-export const analysisTabs = ['recordings', 'details', 'timeline', 'scores'] as const;
+/** The tabs below the player. */
+export const analysisTabs = ['recordings', 'details', 'timeline', 'scores', 'share'] as const;
 export type AnalysisTab = (typeof analysisTabs)[number];
 export const tabLabels: Record<AnalysisTab, string> = {
   recordings: 'Recordings',
   details: 'Details',
   timeline: 'Timeline',
   scores: 'Scores',
+  share: 'Share',
 };
 
 export interface ScoreFormValues {
@@ -66,4 +67,33 @@ export function describeEntry(entry: Entry): string {
     default:
       return entry.kind;
   }
+}
+
+/** The content toggles of a share link, in the order the form shows them. */
+export const shareToggles = [
+  ['interviewTitle', 'Interview title'],
+  ['inviterDetails', 'Inviter details'],
+  ['scheduledAt', 'Scheduled date and time'],
+  ['duration', 'Duration'],
+  ['interviewerNames', 'Interviewer names'],
+  ['averageScore', 'Average reviewer score'],
+] as const;
+export type ShareToggle = (typeof shareToggles)[number][0];
+
+export const shareStatusLabels: Record<string, string> = {
+  active: 'Active',
+  expired: 'Expired',
+  'used-up': 'Used up',
+  revoked: 'Revoked',
+};
+
+export const nameVisibilityLabels: Record<string, string> = { full: 'Full', first: 'First only', hidden: 'Hidden' };
+
+export interface ShareFormValues {
+  name: string;
+  nameVisibility: string;
+  expiryDays: string;
+  maxViews: string;
+  content: string[];
+  recordings: string[];
 }

@@ -8,6 +8,7 @@ import {
   CANDOR_NOTIFICATION_URL,
   CANDOR_MEDIA_URL,
   CANDOR_RECORDING_URL,
+  CANDOR_SHARING_URL,
   CANDOR_COOKIE_SECURE,
 } from '$app/env/private';
 
@@ -20,6 +21,7 @@ export const serviceUrls = {
   notification: CANDOR_NOTIFICATION_URL ?? CANDOR_API_URL ?? defaultApiUrl,
   media: CANDOR_MEDIA_URL ?? CANDOR_API_URL ?? defaultApiUrl,
   recording: CANDOR_RECORDING_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+  sharing: CANDOR_SHARING_URL ?? CANDOR_API_URL ?? defaultApiUrl,
 } as const;
 
 export type ServiceName = keyof typeof serviceUrls;

@@ -7,6 +7,7 @@ import { error, fail, isRedirect, redirect } from '@sveltejs/kit';
 import { reviewLimits, type RecordingView } from '@candor/contracts';
 import { clockInZone, dayInZone, formatAverage, formatInZone, formatSeconds } from '#lib/analysis/format.ts';
 import { analysisTabs, type AnalysisTab, type ScoreFormValues } from '#lib/analysis/view.ts';
+import { loadShareTab, shareActions } from './share.server.ts';
 import { text, toFieldErrors } from '#lib/server/forms.ts';
 import { ApiError } from '#lib/server/http.ts';
 import { getLiveInterview } from '#lib/server/live.ts';
@@ -52,9 +53,12 @@ export const load: PageServerLoad = async (event) => {
   const myScore = review?.review.scores.find((score) => score.recruiterId === me) ?? null;
   const confirmDelete = list.find((recording) => recording.id === query.get('confirmDelete') && !recording.deletedAt);
   const tabParam = query.get('tab');
+  const tab = isTab(tabParam) ? tabParam : 'recordings';
+  const share = tab === 'share' ? await loadShareTab(event, { zone, recordings: list }) : null;
 
   return {
-    tab: isTab(tabParam) ? tabParam : 'recordings',
+    tab,
+    share,
     notice: query.get('done'),
     candidate: {
       name: interview.candidateName,
@@ -143,6 +147,7 @@ const here = (event: RequestEvent, search: Record<string, string>) =>
   `${event.url.pathname}?${new URLSearchParams(search).toString()}`;
 
 export const actions: Actions = {
+  ...shareActions,
   /** The signed-in recruiter's score; a second one replaces theirs. */
   score: async (event) => {
     const form = await event.request.formData();

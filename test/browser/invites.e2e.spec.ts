@@ -161,7 +161,7 @@ if (chromiumMissing) {
     });
 
     it('without JavaScript, a double click and a resubmission of the same form make one invite', async () => {
-      noScript = await launchBrowser(noScriptProfile, undefined, { javaScriptEnabled: false });
+      noScript = await launchBrowser(noScriptProfile, undefined, [], { javaScriptEnabled: false });
       const plain = noScript.pages()[0] ?? (await noScript.newPage());
       await plain.goto(`${candor!.url}/login`);
       await plain.getByLabel('Email').fill(candor!.demo.email);
@@ -272,7 +272,7 @@ if (chromiumMissing) {
       for (const time of british) expect(time).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/);
 
       const usProfile = mkdtempSync(join(tmpdir(), 'candor-e2e-invites-us-'));
-      const us = await launchBrowser(usProfile, undefined, { locale: 'en-US' });
+      const us = await launchBrowser(usProfile, undefined, [], { locale: 'en-US' });
       try {
         const usPage = us.pages()[0] ?? (await us.newPage());
         await logIn(usPage, candor!.url, candor!.demo.email, candor!.demo.password);

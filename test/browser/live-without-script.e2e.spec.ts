@@ -44,7 +44,7 @@ if (chromiumMissing) {
 
     beforeAll(async () => {
       candor = await startCandor(dataDir);
-      context = await launchBrowser(profile, undefined, { javaScriptEnabled: false });
+      context = await launchBrowser(profile, undefined, [], { javaScriptEnabled: false });
       page = context.pages()[0] ?? (await context.newPage());
       links = await scheduleLiveInterview(candor.url, candor.demo, {
         templateName: 'No-script check',

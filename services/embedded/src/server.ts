@@ -31,6 +31,9 @@ import { composeInviteService } from '@candor/invite';
 import { composeSessionService, type Analyser } from '@candor/session';
 import { composeNotificationService } from '@candor/notification';
 import { composeMediaService, type SfuEngineChoice } from '@candor/media';
+import { composeRecordingService } from '@candor/recording';
+import type { RecordingStorage } from '@candor/recording';
+import { composeSharingService, type ViewerRateLimits } from '@candor/sharing';
 import { demoLogin, type EmbeddedConfig } from './config';
 import type { LoadFrontend } from './frontend-handler';
 import { loadOrCreateSecret } from './secret';
@@ -45,7 +48,11 @@ export interface EmbeddedCandor {
     session: EventStore;
     notification: EventStore;
     media: EventStore;
+    recording: EventStore;
+    sharing: EventStore;
   };
+  /** where the recordings live (filesystem storage under the data folder unless configured otherwise) */
+  recording: { storage: RecordingStorage };
   /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
   sfuEngine: 'mediasoup' | 'werift';
   stop(): Promise<void>;
@@ -58,6 +65,8 @@ export interface EmbeddedOptions {
   /** tests and the bench replace the analyser or loosen the link rate limits */
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
+  /** the share viewer's limits (the bench opens one link from one address very often) */
+  shareRateLimits?: ViewerRateLimits;
   /** tests pick the SFU engine; otherwise CANDOR_SFU_ENGINE (and the CANDOR_MEDIA_* listen options) */
   sfuEngine?: SfuEngineChoice;
   /** tests shorten the signalling's hello timeout and heartbeat */
@@ -115,7 +124,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     return service;
   };
 
-  let identity, invite, session, notification, media;
+  let identity, invite, session, notification, media, recording, sharing;
   try {
     identity = await compose(composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters));
     invite = await compose(
@@ -143,6 +152,36 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
         { ...config, CANDOR_JWT_SECRET: secret, CANDOR_SFU_ENGINE: options.sfuEngine ?? config.CANDOR_SFU_ENGINE },
         following,
         options.signalTimings,
+      ),
+    );
+    // Recording: files under the data folder unless CANDOR_RECORDING_* say otherwise; the recorder asks
+    // this same server's media internal API for the participants' RTP, as it asks the media service in
+    // the distributed mode. Its policy follows the rooms, so its catch-up replays the media history.
+    recording = await compose(
+      composeRecordingService(
+        {
+          ...config,
+          CANDOR_JWT_SECRET: secret,
+          CANDOR_MEDIA_URL: server.url,
+          CANDOR_RECORDING_DIR: config.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
+          CANDOR_PLAYBACK_KEYS:
+            config.CANDOR_PLAYBACK_KEYS ??
+            parseLinkKeys(loadOrCreateSecret(config.CANDOR_DATA_DIR, 'playback-keys', () => generateLinkKeys())),
+        },
+        { ...adapters, replayPolicySources: [media.host.store] },
+      ),
+    );
+    // sharing follows interviews (invite), reviewer scores (session), recordings, and its own events
+    // (the audit log)
+    sharing = await compose(
+      composeSharingService(
+        { CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys },
+        {
+          ...adapters,
+          replayPolicySources: [invite.host.store, session.host.store, recording.host.store],
+          replayOwnStore: true,
+        },
+        { viewerRateLimits: options.shareRateLimits },
       ),
     );
   } catch (error) {
@@ -185,7 +224,10 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       session: session.host.store,
       notification: notification.host.store,
       media: media.host.store,
+      recording: recording.host.store,
+      sharing: sharing.host.store,
     },
+    recording: { storage: recording.storage },
     sfuEngine: media.sfuEngine,
     stop: stopServices,
   };

@@ -5,6 +5,7 @@ import {
   composeService,
   createLiveTokens,
   createRoomTokens,
+  createServiceTokens,
   createSessionTokens,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -29,6 +30,7 @@ export async function composeMediaService(config: MediaServiceConfig, adapters: 
         tokens: createSessionTokens(secret),
         liveTokens: createLiveTokens(secret),
         roomTokens: createRoomTokens(secret),
+        serviceTokens: createServiceTokens(secret),
         engine,
         logger: adapters.logger,
         ...options,

@@ -4,3 +4,4 @@ export * from './bearer';
 export * from './session-tokens';
 export * from './live-tokens';
 export * from './room-tokens';
+export * from './service-tokens';

@@ -117,7 +117,8 @@ if (chromiumMissing) {
       await page.getByTestId('quick-share').click();
       await page.waitForURL(/tab=share/);
       const created = page.getByTestId('share-created');
-      const quickUrl = await created.locator('input').inputValue();
+      // the link's field (a wrapping textarea, so the whole link shows)
+      const quickUrl = await created.getByRole('textbox').inputValue();
       expect(quickUrl).toMatch(new RegExp(`^${candor!.url}/s/[a-z0-9]+\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}$`));
       await hydrated(page);
       await created.getByRole('button').click();
@@ -137,7 +138,7 @@ if (chromiumMissing) {
       await form.getByLabel('Max views').fill('3');
       await form.getByTestId('share-create').click();
       await page.waitForURL(/created=/);
-      customUrl = await page.getByTestId('share-created').locator('input').inputValue();
+      customUrl = await page.getByTestId('share-created').getByRole('textbox').inputValue();
 
       viewerContext = await launchBrowser(profiles[1]!);
       viewer = viewerContext.pages()[0] ?? (await viewerContext.newPage());

@@ -1,6 +1,6 @@
 // Candidate pages against WCAG 2.2 AA, checked by axe-core inside a real Chromium against `npm
 // start`: the async interview (welcome, a question, the thank-you) and the live candidate link
-// (equipment test, recording consent, waiting room). axe-core is evaluated in the page over the
+// (equipment test, recording consent, waiting room), and the share viewer (`/s/<token>`). axe-core is evaluated in the page over the
 // DevTools protocol (the pages' CSP forbids injected script tags, rightly) and must find nothing.
 // And a whole async interview and a live join with the keyboard alone, every focused control visibly
 // focused.
@@ -8,7 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiPaths, type CommandResult, type CreateInviteResponse, type SessionResponse } from '@candor/contracts';
+import {
+  apiPaths,
+  sharingPaths,
+  type CommandResult,
+  type CreateInviteResponse,
+  type SessionResponse,
+} from '@candor/contracts';
 import {
   chromiumMissing,
   expectVisible,
@@ -243,6 +249,37 @@ if (chromiumMissing) {
       await page.getByLabel(/I agree to the interview being recorded/).check();
       await page.getByRole('button', { name: 'Continue to the waiting room' }).click();
       await expectVisible(page.getByRole('heading', { name: 'The interviewer will let you in' }));
+      expect(await violations(page)).toEqual([]);
+    });
+
+    it('the share viewer', async () => {
+      const { token } = await call<SessionResponse>(candor!.url, 'POST', apiPaths.identity.logIn, candor!.demo);
+      const links = await scheduleLiveInterview(candor!.url, candor!.demo, {
+        templateName: 'Shared interview',
+        candidateName: 'Sam Shared',
+        minutesAhead: 5,
+      });
+      // the sharing service follows the interview a moment after it is scheduled
+      let share: { path: string } | undefined;
+      for (let tries = 0; !share; tries++) {
+        try {
+          share = await call<{ path: string }>(
+            candor!.url,
+            'POST',
+            sharingPaths.interviewLinks(links.liveInterviewId),
+            { name: 'For the panel' },
+            token,
+          );
+        } catch (cause) {
+          if (tries > 40) throw cause;
+          await page.waitForTimeout(250);
+        }
+      }
+      expect((await page.goto(candor!.url + share.path))?.status()).toBe(200);
+      await hydrated(page);
+      // the viewer loads what is shared after the page: check it once it has
+      await page.waitForLoadState('networkidle');
+      await expectVisible(page.getByTestId('share-viewer'));
       expect(await violations(page)).toEqual([]);
     });
   });

@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../support/infra';
 
@@ -244,5 +245,89 @@ describe('the repository', () => {
       const text = readFileSync(file, 'utf8');
       expect([relative(REPO_ROOT, file), /^kind:\s*Secret\b/m.test(text) || /secretGenerator/.test(text)]).toEqual([relative(REPO_ROOT, file), false]);
     }
+  });
+});
+
+describe('skaffold.yaml', () => {
+  const skaffold = () => parseAllDocuments(readFileSync(join(REPO_ROOT, 'skaffold.yaml'), 'utf8'))[0]!.toJS();
+  const schema = () => JSON.parse(readFileSync(join(REPO_ROOT, 'deploy', 'schemas', 'skaffold-v4beta14.json'), 'utf8'));
+  const dockerfile = () => readFileSync(join(REPO_ROOT, 'deploy', 'Dockerfile'), 'utf8');
+  const validator = () => new Ajv({ strict: false, allErrors: true }).compile(schema());
+
+  it('is valid against the schema of its apiVersion (the newest), which refuses a misspelt field', () => {
+    const config = skaffold();
+    expect(config.apiVersion).toBe('skaffold/v4beta14');
+    const validate = validator();
+    expect([validate(config), validate.errors]).toEqual([true, null]);
+    const broken = structuredClone(config);
+    broken.build.artifacts[0].docker.dockerfil = broken.build.artifacts[0].docker.dockerfile;
+    expect(validate(broken)).toBe(false);
+    expect(validate({ ...config, deploy: { kubectl: { defaultNamespace: 3 } } })).toBe(false);
+  });
+
+  it('builds exactly the images the manifests run, each from a stage and arguments the Dockerfile has', () => {
+    const artifacts: any[] = skaffold().build.artifacts;
+    const built = artifacts.map((artifact) => artifact.image).sort();
+    for (const overlay of OVERLAYS) {
+      const run = [...new Set(of(rendered[overlay]!, 'Deployment').flatMap((d) => d.spec.template.spec.containers.map((c: any) => c.image as string)))].sort();
+      expect(run).toEqual(built);
+    }
+    expect(built).toEqual(SERVICES.map((service) => `candor/${service}`).sort());
+    const stages = [...dockerfile().matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((match) => match[1]);
+    const args = [...dockerfile().matchAll(/^ARG\s+([A-Z_]+)/gm)].map((match) => match[1]);
+    for (const artifact of artifacts) {
+      const file = join(REPO_ROOT, artifact.context ?? '.', artifact.docker.dockerfile);
+      expect(readFileSync(file, 'utf8')).toBe(dockerfile());
+      expect([artifact.image, stages]).toEqual([artifact.image, expect.arrayContaining([artifact.docker.target])]);
+      for (const arg of Object.keys(artifact.docker.buildArgs ?? {})) expect([artifact.image, args]).toEqual([artifact.image, expect.arrayContaining([arg])]);
+      const service = artifact.docker.buildArgs?.SERVICE;
+      if (service) {
+        expect(artifact.image).toBe(`candor/${service}`);
+        expect(statSync(join(REPO_ROOT, 'services', service)).isDirectory()).toBe(true);
+      } else expect(artifact.image).toBe(`candor/${artifact.docker.target}`);
+    }
+  });
+
+  it('deploys the dev overlay by default and the prod overlay with -p prod, to their namespaces', () => {
+    const config = skaffold();
+    expect(config.manifests.kustomize.paths).toEqual(['k8s/overlays/dev']);
+    expect(config.deploy.kubectl.defaultNamespace).toBe(named(rendered.dev!, 'Namespace', 'candor-dev')?.metadata.name);
+    const prod = config.profiles.find((profile: any) => profile.name === 'prod');
+    expect(config.profiles.map((profile: any) => profile.name).sort()).toEqual(['dev', 'prod']);
+    const patched = Object.fromEntries(prod.patches.map((patch: any) => [patch.path, patch.value]));
+    expect(patched['/manifests/kustomize/paths/0']).toBe('k8s/overlays/prod');
+    expect(patched['/deploy/kubectl/defaultNamespace']).toBe(named(rendered.prod!, 'Namespace', 'candor')?.metadata.name);
+    expect(patched['/build/local/push']).toBe(true);
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  const text = () => readFileSync(join(REPO_ROOT, 'deploy', 'Dockerfile'), 'utf8');
+
+  it('installs from the manifest of every workspace the images build from before copying sources', () => {
+    const workspaces: string[] = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).workspaces;
+    const firstSourceCopy = text().indexOf('COPY contracts contracts');
+    expect(firstSourceCopy).toBeGreaterThan(0);
+    for (const workspace of workspaces) {
+      const line = `COPY ${workspace}/package.json ${workspace}/`;
+      expect([workspace, text().indexOf(line) >= 0 && text().indexOf(line) < firstSourceCopy]).toEqual([workspace, true]);
+    }
+  });
+
+  it('runs every image as a non-root user with a health check, from a configurable base, keeping no npm cache', () => {
+    expect(text()).toMatch(/^ARG BASE_IMAGE=\S+/m);
+    for (const match of text().matchAll(/^FROM\s+(\S+)/gm)) expect(match[1]).not.toMatch(/:latest$/);
+    const runtime = text().slice(text().indexOf('AS runtime'));
+    expect(runtime).toMatch(/^USER 10001:10001$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
+    const instructions = text().replace(/\\\n/g, ' ').split('\n');
+    const installs = instructions.filter((line) => /npm (ci|install)\b/.test(line));
+    expect(installs.length).toBe(3);
+    for (const install of installs) {
+      expect(install).toMatch(/^RUN .*--cache \/tmp\/npm-cache.*&& rm -rf \/tmp\/npm-cache$/);
+    }
+    // no secret is passed as a build argument or baked into a layer
+    expect(text()).not.toMatch(/ARG\s+\S*(SECRET|PASSWORD|TOKEN|KEY)/i);
+    expect(text()).not.toMatch(/COPY[^\n]*(\.env|\.npmrc|ca-certificates)/);
   });
 });

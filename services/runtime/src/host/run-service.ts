@@ -16,7 +16,7 @@ import { createPgClient } from '../sql';
 import { createCandidateTokens, createSessionTokens, type CandidateTokens, type SessionTokens } from '../auth';
 import type { MessageBus } from '../bus/types';
 import { createPolicyRunner, type Policy } from '../policies';
-import { installTracePropagation } from '../telemetry';
+import { installTracePropagation, startTraceExport } from '../telemetry';
 import { createServiceHost, type ServiceHost } from './service-host';
 
 const serviceEnv = z.object({ ...commonEnv, ...distributedEnv });
@@ -68,6 +68,8 @@ export async function runService(definition: ServiceDefinition, env = process.en
   const config = loadConfig(serviceEnv, env);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   installTracePropagation();
+  // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) names a collector
+  const telemetry = startTraceExport(definition.name, env);
   const sql = await createPgClient(config.DATABASE_URL);
   const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, namespace: config.KAFKA_NAMESPACE, logger });
   const mongo = await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
@@ -101,6 +103,7 @@ export async function runService(definition: ServiceDefinition, env = process.en
       await bus.close();
       await documents.close();
       await sql.close();
+      await telemetry?.shutdown();
     })());
   return { server, host, stop };
 }

@@ -1,1 +1,2 @@
 export * from './tracing';
+export { startTraceExport, maskCapabilities, maskSpan, MaskingSpanExporter, traceExportWanted, type TraceExport } from './export';

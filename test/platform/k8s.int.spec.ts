@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../support/infra';
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
 
-export const SERVICES = ['identity', 'invite', 'session', 'notification', 'media', 'recording', 'sharing', 'frontend'];
+const SERVICES = ['identity', 'invite', 'session', 'notification', 'media', 'recording', 'sharing', 'frontend'];
 const OVERLAYS = ['dev', 'prod'];
 const rendered: Record<string, Doc[]> = {};
 let validateOutput = '';

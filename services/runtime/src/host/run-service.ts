@@ -16,7 +16,7 @@ import { createPgClient } from '../sql';
 import { createCandidateTokens, createSessionTokens, type CandidateTokens, type SessionTokens } from '../auth';
 import type { MessageBus } from '../bus/types';
 import { createPolicyRunner, type Policy } from '../policies';
-import { installTracePropagation, startTraceExport } from '../telemetry';
+import { createServiceMetrics, installTracePropagation, startTraceExport } from '../telemetry';
 import { createServiceHost, type ServiceHost } from './service-host';
 
 const serviceEnv = z.object({ ...commonEnv, ...distributedEnv });
@@ -85,9 +85,13 @@ export async function runService(definition: ServiceDefinition, env = process.en
   for (const runner of policyRunners) await runner.start();
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
+  const metrics = createServiceMetrics({ service: definition.name, sql, schema: definition.schema });
+  host.store.onAppended(() => metrics.appended());
+  app.use(metrics.http);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
+  app.get('/metrics', metrics.serve);
   app.use(definition.mountPath, router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
   service.attach?.(server.server);

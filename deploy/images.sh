@@ -43,6 +43,7 @@ for name in "${images[@]}"; do
   case "$name" in
     frontend) target=(--target frontend) ;;
     media) target=(--target media) ;;
+    recording) target=(--target recording) ;;
     *) target=(--target service --build-arg "SERVICE=$name") ;;
   esac
   echo "== candor/$name" >&2

@@ -6,7 +6,8 @@ import adapter from '@sveltejs/adapter-node';
 export default defineConfig({
   plugins: [
     sveltekit({
-      // build/handler.js is mounted by the one-process server; build/index.js runs standalone
+      // build/server is initialised by the one-process server (services/embedded); build/handler.js
+      // (serve.js) and build/index.js run it standalone
       adapter: adapter({ out: 'build' }),
       // Candidate link pages send `Referrer-Policy: no-referrer`, so a browser posts their forms with
       // `Origin: null`. SvelteKit lets `null` through here and hooks.server.ts refuses it everywhere

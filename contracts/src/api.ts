@@ -5,6 +5,8 @@ export const apiPaths = {
     signUp: '/api/identity/signup',
     logIn: '/api/identity/login',
     me: '/api/identity/me',
+    /** POST { name, email, password }: a colleague in the caller's organisation */
+    colleagues: '/api/identity/colleagues',
   },
   invite: {
     jobs: '/api/invite/jobs',
@@ -17,8 +19,6 @@ export const apiPaths = {
     revokeInvite: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/revoke`,
     reissueInvite: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/reissue`,
     inviteExpiry: (inviteId: string) => `/api/invite/invites/${encodeURIComponent(inviteId)}/expiry`,
-    /** candidate side, no account: POST { token } */
-    openLink: '/api/invite/links/open',
     liveTemplates: '/api/invite/live-templates',
     liveTemplate: (templateId: string) => `/api/invite/live-templates/${encodeURIComponent(templateId)}`,
     /** GET ?templateId= ; POST schedules */
@@ -39,11 +39,15 @@ export const apiPaths = {
     sessions: '/api/session/sessions',
     session: (sessionId: string) => `/api/session/sessions/${encodeURIComponent(sessionId)}`,
     analysis: (sessionId: string) => `/api/session/sessions/${encodeURIComponent(sessionId)}/analysis`,
-    /** candidate side, Authorization: Bearer <candidate token> */
+    /** candidate side, no account: Authorization: Bearer <link token> */
     candidate: '/api/session/candidate/session',
     candidateStart: '/api/session/candidate/session/start',
     candidateAnswer: (questionId: string) => `/api/session/candidate/session/answers/${encodeURIComponent(questionId)}`,
     candidateSubmit: '/api/session/candidate/session/submit',
+    /** GET: every reviewer score of an interview (live or async) and their average */
+    review: (interviewId: string) => `/api/session/reviews/${encodeURIComponent(interviewId)}`,
+    /** POST { score, note }: the caller's score (replaces their earlier one) */
+    reviewScores: (interviewId: string) => `/api/session/reviews/${encodeURIComponent(interviewId)}/scores`,
   },
   notification: {
     settings: '/api/notification/settings',
@@ -55,11 +59,29 @@ export const apiPaths = {
   media: {
     /** POST, Authorization: Bearer <live token> → room token */
     join: '/api/media/rooms/join',
+    /** GET, Authorization: Bearer <live token> → whether the link may enter now (mints nothing) */
+    entry: '/api/media/rooms/entry',
     /** GET ?templateId= (recruiter) */
     rooms: '/api/media/rooms',
     room: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}`,
+    /** GET: participants, timeline and actual duration of a live interview (recruiter) */
+    roomTimeline: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}/timeline`,
+    /** GET: live interviews of the organisation that took place, newest first (recruiter) */
+    heldInterviews: '/api/media/held-interviews',
     /** WebSocket signalling; the first message is { type: 'hello', token } */
     signal: '/api/media/signal',
+  },
+  recording: {
+    /** GET (recruiter): the segments of one live interview */
+    interviewRecordings: (roomId: string) => `/api/recording/interviews/${encodeURIComponent(roomId)}/recordings`,
+    /** DELETE (recruiter) */
+    recording: (recordingId: string) => `/api/recording/recordings/${encodeURIComponent(recordingId)}`,
+    /** POST (recruiter) → a short-lived signed playback URL */
+    playbackUrl: (recordingId: string) => `/api/recording/recordings/${encodeURIComponent(recordingId)}/playback-url`,
+    /** GET ?token= (the signed URL itself; HTTP Range) */
+    playback: (recordingId: string) => `/api/recording/playback/${encodeURIComponent(recordingId)}`,
+    /** GET / PUT (recruiter): the organisation's retention period */
+    retention: '/api/recording/retention',
   },
 } as const;
 

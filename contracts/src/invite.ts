@@ -199,18 +199,12 @@ export type InviteView = z.infer<typeof inviteView>;
 export const inviteResponse = z.object({ invite: inviteView, caughtUp: z.boolean() });
 export type InviteResponse = z.infer<typeof inviteResponse>;
 
-// Candidate side: the page exchanges the link token for a short-lived candidate token (a JWT with
-// audience `candor-candidate`, subject = session id) on every request, so a revoked link stops
-// working on the next request.
-export const openLinkRequest = z.strictObject({ token: z.string().min(1).max(200) });
-export const openLinkResponse = z.object({
-  inviteId: z.string(),
-  sessionId: z.string(),
-  /** send as `Authorization: Bearer` to the session service's candidate endpoints */
-  candidateToken: z.string(),
-  expiresAt: z.string(),
-});
-export type OpenLinkResponse = z.infer<typeof openLinkResponse>;
+// Candidate side: the candidate pages' server sends the link token itself, on every request, to the
+// session service's candidate endpoints (`Authorization: Bearer <link token>`); the session service
+// checks it against the link ids it follows from the invite events.
+
+/** The purpose string an invite's link tokens are derived under (see runtime/src/links). */
+export const inviteLinkPurpose = 'invite';
 
 /** Problem types of link answers (appended to https://candor.dev/problems/). */
 export const linkProblemTypes = {

@@ -56,15 +56,26 @@ export const sessionEventSchemas = {
     questions: z.array(question),
     candidateName: z.string(),
     candidateEmail: z.string(),
-    /** the invite's current link id; candidate tokens minted for another link are refused */
+    /** the invite's current link id: the only link the candidate endpoints open */
     linkId: z.string(),
+    /** when the link stops opening (null: never); absent in sessions created before it was followed */
+    linkExpiresAt: z.string().nullable().optional(),
     createdAt: z.string(),
   }),
-  /** the invite's link was revoked (linkId null) or re-issued (the new link id) */
+  /** the invite's link was revoked (linkId null) or re-issued (the new link id, with its expiry) */
   SessionLinkChanged: z.object({
     sessionId: z.string(),
     organisationId: z.string(),
     linkId: z.string().nullable(),
+    /** the re-issued link's expiry (null: never); absent on a revoke and in events written before */
+    expiresAt: z.string().nullable().optional(),
+    at: z.string(),
+  }),
+  /** the invite's link expiry was set, changed or cleared */
+  SessionLinkExpirySet: z.object({
+    sessionId: z.string(),
+    organisationId: z.string(),
+    expiresAt: z.string().nullable(),
     at: z.string(),
   }),
   SessionStarted: z.object({ sessionId: z.string(), organisationId: z.string(), at: z.string() }),
@@ -82,13 +93,14 @@ export const sessionEventSchemas = {
 export const sessionEventNames = {
   SessionCreated: 'session.SessionCreated.v1',
   SessionLinkChanged: 'session.SessionLinkChanged.v1',
+  SessionLinkExpirySet: 'session.SessionLinkExpirySet.v1',
   SessionStarted: 'session.SessionStarted.v1',
   AnswerSaved: 'session.AnswerSaved.v1',
   SessionCompleted: 'session.SessionCompleted.v1',
   AnalysisProduced: 'session.AnalysisProduced.v1',
 } as const;
 
-// Candidate endpoints (Authorization: Bearer <candidate token from the invite service>).
+// Candidate endpoints (Authorization: Bearer <the link token itself>).
 export const candidateSessionView = z.object({
   sessionId: z.string(),
   jobTitle: z.string(),
@@ -168,3 +180,77 @@ export const analysisResponse = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), message: z.string() }),
 ]);
 export type AnalysisResponse = z.infer<typeof analysisResponse>;
+
+// ---------------------------------------------------------------------------------------------------
+// Reviewer scores: each recruiter of the organisation scores an interview (live or async) 1–5 with a
+// note; one score per recruiter (a second replaces the first). Stream `review-<interviewId>`, opened
+// by the session service's policy `session.reviews` when the invite service schedules a live
+// interview or invites a candidate, so a score is checked against the interview's organisation in
+// the write model.
+
+export const reviewLimits = { note: 2_000, minScore: 1, maxScore: 5 } as const;
+export const interviewKind = z.enum(['live', 'async']);
+export type InterviewKind = z.infer<typeof interviewKind>;
+
+export const reviewEventSchemas = {
+  ReviewOpened: z.object({
+    interviewId: z.string(),
+    organisationId: z.string(),
+    kind: interviewKind,
+    candidateName: z.string(),
+    at: z.string(),
+  }),
+  /** replaces any earlier score of the same recruiter on this interview */
+  ReviewerScoreGiven: z.object({
+    interviewId: z.string(),
+    organisationId: z.string(),
+    recruiterId: z.string(),
+    recruiterName: z.string(),
+    score: z.number().int().min(reviewLimits.minScore).max(reviewLimits.maxScore),
+    note: z.string(),
+    at: z.string(),
+  }),
+} as const;
+
+export const reviewEventNames = {
+  ReviewOpened: 'session.ReviewOpened.v1',
+  ReviewerScoreGiven: 'session.ReviewerScoreGiven.v1',
+} as const;
+
+export const interviewIdParams = z.strictObject({ interviewId: z.uuid({ message: 'interviewId must be a UUID' }) });
+
+export const giveScoreRequest = z.strictObject({
+  score: z
+    .number({ message: 'score must be a whole number from 1 to 5' })
+    .int('score must be a whole number from 1 to 5')
+    .min(reviewLimits.minScore, 'score must be a whole number from 1 to 5')
+    .max(reviewLimits.maxScore, 'score must be a whole number from 1 to 5'),
+  note: z
+    .string({ message: 'note must be text' })
+    .trim()
+    .max(reviewLimits.note, `a note can have at most ${reviewLimits.note} characters`)
+    .default(''),
+});
+export type GiveScoreRequest = z.input<typeof giveScoreRequest>;
+
+export const reviewerScore = z.object({
+  recruiterId: z.string(),
+  recruiterName: z.string(),
+  score: z.number().int(),
+  note: z.string(),
+  at: z.string(),
+});
+export type ReviewerScore = z.infer<typeof reviewerScore>;
+
+export const reviewView = z.object({
+  interviewId: z.string(),
+  kind: interviewKind,
+  /** newest first */
+  scores: z.array(reviewerScore),
+  /** mean of the scores; null while nobody scored */
+  average: z.number().nullable(),
+  count: z.number().int(),
+});
+export type ReviewView = z.infer<typeof reviewView>;
+export const reviewResponse = z.object({ review: reviewView, caughtUp: z.boolean() });
+export type ReviewResponse = z.infer<typeof reviewResponse>;

@@ -195,6 +195,8 @@ describe('live room protocol', () => {
   type Scheduled = Awaited<ReturnType<typeof schedule>>;
 
   const join = (liveToken: string, body: object = {}) => call('POST', apiPaths.media.join, { token: liveToken, body });
+  /** What a link page's load asks: may this link enter now (nothing minted). */
+  const entry = (liveToken: string) => call('GET', apiPaths.media.entry, { token: liveToken });
 
   async function roomToken(
     interview: Scheduled,
@@ -340,11 +342,11 @@ describe('live room protocol', () => {
       const valid = await roomToken(interview, 'host');
       const claims = roomTokens.verify(valid.roomToken);
       await refusedHello(
-        createRoomTokens(secret, -30).sign({ ...claims, jti: randomUUID() }).token,
+        createRoomTokens(secret, -30).sign(claims).token,
         signalCloseCodes.unauthorized,
       );
       await refusedHello(
-        createRoomTokens('another-secret-of-at-least-32-characters!!').sign({ ...claims, jti: randomUUID() }).token,
+        createRoomTokens('another-secret-of-at-least-32-characters!!').sign(claims).token,
         signalCloseCodes.unauthorized,
       );
       const candidate = await roomToken(interview, 'candidate');
@@ -490,6 +492,10 @@ describe('live room protocol', () => {
       const again = await join(await interview.liveToken('candidate'));
       expect(again.status).toBe(403);
       expect(again.body.type).toContain(liveProblemTypes.declined);
+      // the page's load is told the same, before anyone joins
+      const page = await entry(await interview.liveToken('candidate'));
+      expect(page.status).toBe(403);
+      expect(page.body.type).toContain(liveProblemTypes.declined);
     });
 
     it('is not open to the candidate long before the start, and asks for consent when recordable', async () => {
@@ -501,6 +507,19 @@ describe('live room protocol', () => {
       // interviewers may enter early, and say who they are
       expect((await join(await early.liveToken('host'), { displayName: 'Bo' })).status).toBe(200);
       expect((await join(await early.liveToken('host'))).status).toBe(400);
+      // the pages' load learns the same without minting a room token or writing anything
+      const eventsBefore = (await candor.stores.media.readStream(`room-${early.roomId}`)).length;
+      const candidatePage = await entry(await early.liveToken('candidate'));
+      expect(candidatePage.status).toBe(200);
+      expect(candidatePage.cacheControl).toBe('no-store');
+      expect(candidatePage.body).toEqual({
+        availability: 'too-early',
+        opensAt: new Date(Date.parse(early.room.startsAt) - 15 * 60_000).toISOString(),
+      });
+      expect((await entry(await early.liveToken('host'))).body).toMatchObject({ availability: 'open' });
+      expect((await entry(await (await schedule()).liveToken('candidate'))).body).toMatchObject({ availability: 'open' });
+      expect(await candor.stores.media.readStream(`room-${early.roomId}`)).toHaveLength(eventsBefore);
+      expect((await call('GET', apiPaths.media.entry, {})).status).toBe(401);
 
       const recorded = await schedule({ recordable: true });
       const noConsent = await join(await recorded.liveToken('candidate'));
@@ -572,6 +591,9 @@ describe('live room protocol', () => {
         const after = await join(await interview.liveToken(role), role === 'host' ? { displayName: 'Bo' } : {});
         expect(after.status).toBe(410);
         expect(after.body.type).toContain(liveProblemTypes.ended);
+        const page = await entry(await interview.liveToken(role));
+        expect(page.status).toBe(410);
+        expect(page.body.type).toContain(liveProblemTypes.ended);
       }
     });
 

@@ -1,13 +1,13 @@
 // `npm run bench:links` (part of `npm run bench`): opening a candidate link under load on loopback,
-// next to a bare express app doing the same two requests in the same run, written to
+// next to a bare express app doing the same request in the same run, written to
 // bench-results-link-open.json and printed as a table.
 //
-// One "open" is what the candidate page's server does on every request: POST /api/invite/links/open
-// { token } (rate limit, token parse, read the invite's stream, constant-time check, sign a candidate
-// token), then GET /api/session/candidate/session with that token (verify it, read the session's
-// stream, fold it). The bare express app answers the same two requests with fixed JSON of the same
-// size. Both run in this process on the embedded adapters (PGlite, what `npm start` runs); autocannon
-// drives them from a child process (link-open.loader.ts).
+// One "open" is what the candidate page's server does on every request: GET
+// /api/session/candidate/session with `Authorization: Bearer <link token>` (rate limits, token parse,
+// read the session's stream, constant-time check against its link ids, fold it). The bare express
+// app answers the same request with fixed JSON of the same size. Both run in this process on the
+// embedded adapters (PGlite, what `npm start` runs); autocannon drives them from a child process
+// (link-open.loader.ts).
 //
 //   BENCH_DURATION_S (10)   measured seconds per phase
 //   BENCH_CONNECTIONS (16)  connections in the throughput phases
@@ -52,12 +52,8 @@ async function load(
   return JSON.parse(output) as Phase;
 }
 
-async function bareExpress(openBody: string, sessionBody: string) {
+async function bareExpress(sessionBody: string) {
   const app = express();
-  app.use(express.json());
-  app.post(apiPaths.invite.openLink, (_req, res) => {
-    res.type('application/json').send(openBody);
-  });
   app.get(apiPaths.session.candidate, (_req, res) => {
     res.type('application/json').send(sessionBody);
   });
@@ -72,7 +68,6 @@ async function main(): Promise<void> {
       logger: createLogger('bench', 'silent'),
       // the limits guard against guessing; the bench is one client address opening one link very often
       linkRateLimits: { opens: { windowMs: 60_000, limit: 1e9 }, refusals: { windowMs: 60_000, limit: 1e9 } },
-      candidateRateLimit: { windowMs: 60_000, limit: 1e9 },
     },
   );
   try {
@@ -103,26 +98,18 @@ async function main(): Promise<void> {
     );
     const token = invite.link.path.slice('/i/'.length);
 
-    // the session is created by a policy: wait until the open works end to end, and keep real bodies for the bare app
-    let openBody = '';
+    // the session is created by a policy: wait until the open works, and keep the real body for the bare app
     let sessionBody = '';
     for (let tries = 0; !sessionBody; tries++) {
-      const opened = await fetch(candor.url + apiPaths.invite.openLink, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token }),
-      });
-      openBody = await opened.text();
-      const { candidateToken } = JSON.parse(openBody) as { candidateToken: string };
       const state = await fetch(candor.url + apiPaths.session.candidate, {
-        headers: { authorization: `Bearer ${candidateToken}` },
+        headers: { authorization: `Bearer ${token}` },
       });
       if (state.ok) sessionBody = await state.text();
       else if (tries > 50) throw new Error(`the candidate session never became readable: ${state.status}`);
       else await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
-    const bare = await bareExpress(openBody, sessionBody);
+    const bare = await bareExpress(sessionBody);
     try {
       console.log(
         `link open bench: ${duration} s per phase, ${connections} connections, fixed rate ${rate} req/s, ${cpus().length} cores`,

@@ -13,13 +13,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createInviteService, inviteService, jobsProjection } from '@candor/invite';
 import {
+  commonEnv,
+  composeService,
   createLinkTokens,
   createLiveTokens,
   createSessionTokens,
   generateLinkKeys,
   parseLinkKeys,
-  runService,
 } from '@candor/runtime';
+import { runService } from '@candor/runtime/distributed';
 import { createFreshDatabases } from '../distributed/fresh-databases';
 import type { ClientsSetup, CommandSent } from './http-clients.worker';
 import { measureCpu } from './cpu';
@@ -151,17 +153,20 @@ export async function benchPipeline(
     {
       ...inviteService,
       topic,
-      projections: [projection],
-      routes: ({ host, documents, tokens, candidateTokens }) =>
-        createInviteService({
-          store: host.store,
-          documents,
-          tokens,
-          candidateTokens,
-          liveTokens: createLiveTokens(randomBytes(32).toString('hex')),
-          linkTokens: createLinkTokens(parseLinkKeys(generateLinkKeys())),
-          runners: { [jobsProjection.name]: host.runners[projection.name]! },
-        }).router,
+      env: { CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET },
+      // the invite service's factory on its own topic with only the jobs read model (the service's
+      // composition would keep every read model on the shared topic)
+      compose: (config, adapters) =>
+        composeService({ ...inviteService, topic }, [projection], adapters, (host) =>
+          createInviteService({
+            store: host.store,
+            documents: adapters.documents,
+            tokens: createSessionTokens(config.CANDOR_JWT_SECRET),
+            liveTokens: createLiveTokens(randomBytes(32).toString('hex')),
+            linkTokens: createLinkTokens(parseLinkKeys(generateLinkKeys())),
+            runners: { [jobsProjection.name]: host.runners[projection.name]! },
+          }),
+        ),
     },
     {
       DATABASE_URL: databases.databaseUrl,

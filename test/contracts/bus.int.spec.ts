@@ -1,5 +1,6 @@
 // The bus contract against both adapters: in-process always, Kafka on the real server when it is up.
-import { createInProcessBus, createKafkaBus, type MessageBus } from '@candor/runtime/src/bus';
+import { createInProcessBus, type MessageBus } from '@candor/runtime/src/bus';
+import { createKafkaBus } from '@candor/runtime/kafka';
 import { createLogger } from '@candor/runtime/src/logging';
 import { busContract } from './bus.contract';
 import { uniqueName, waitUntil } from './helpers';

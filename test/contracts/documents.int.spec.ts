@@ -1,5 +1,6 @@
 // The document store contract against both adapters: memory always, Mongo on the real server when up.
-import { createMemoryDocumentStore, createMongoDocumentStore, type DocumentStore } from '@candor/runtime/src/documents';
+import { createMemoryDocumentStore, type DocumentStore } from '@candor/runtime/src/documents';
+import { createMongoDocumentStore } from '@candor/runtime/mongo';
 import { documentStoreContract } from './documents.contract';
 import { uniqueName } from './helpers';
 import { describeWithMongo } from './infra';

@@ -3,7 +3,8 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createInProcessBus, createKafkaBus, type MessageBus } from '@candor/runtime/src/bus';
+import { createInProcessBus, type MessageBus } from '@candor/runtime/src/bus';
+import { createKafkaBus } from '@candor/runtime/kafka';
 import { createMemoryDocumentStore } from '@candor/runtime/src/documents';
 import { createLogger } from '@candor/runtime/src/logging';
 import { createProjectionRunner } from '@candor/runtime/src/projections';

@@ -1,7 +1,9 @@
 // The projection runner on every pair of bus and document store: in-process + memory always, the
 // real servers (Kafka, a Mongo-compatible server) when they are up.
-import { createInProcessBus, createKafkaBus, type MessageBus } from '@candor/runtime/src/bus';
-import { createMemoryDocumentStore, createMongoDocumentStore, type DocumentStore } from '@candor/runtime/src/documents';
+import { createInProcessBus, type MessageBus } from '@candor/runtime/src/bus';
+import { createKafkaBus } from '@candor/runtime/kafka';
+import { createMemoryDocumentStore, type DocumentStore } from '@candor/runtime/src/documents';
+import { createMongoDocumentStore } from '@candor/runtime/mongo';
 import { createLogger } from '@candor/runtime/src/logging';
 import { uniqueName } from './helpers';
 import { describeWithKafka, describeWithMongo } from './infra';

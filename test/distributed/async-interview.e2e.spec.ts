@@ -13,7 +13,7 @@ import {
   type CreateInviteResponse,
   type DeliveriesResponse,
   type ListSessionsResponse,
-  type OpenLinkResponse,
+  type ReviewResponse,
   type SessionDetailResponse,
   type SignUpResponse,
 } from '@candor/contracts';
@@ -66,12 +66,10 @@ describeWithInfra('async text interview across service processes', ['postgres', 
     }
   }
 
-  const openLink = (token: string) => call<OpenLinkResponse>('invite', apiPaths.invite.openLink, { method: 'POST', body: { token } });
-  const asCandidate = async <T>(path: string, method = 'GET', body?: unknown) => {
-    const opened = await openLink(linkToken);
-    expect(opened.status).toBe(200);
-    return call<T>('session', path, { method, body, bearer: opened.body.candidateToken });
-  };
+  /** The candidate page's one call per view: the session service opens the link itself. */
+  const openLink = (token: string) => call('session', apiPaths.session.candidate, { bearer: token });
+  const asCandidate = <T>(path: string, method = 'GET', body?: unknown) =>
+    call<T>('session', path, { method, body, bearer: linkToken });
   const sessions = (query = '') => call<ListSessionsResponse>('session', `${apiPaths.session.sessions}${query}`);
 
   beforeAll(async () => {
@@ -186,11 +184,25 @@ describeWithInfra('async text interview across service processes', ['postgres', 
       if (first.body.ok && again.body.ok) expect(again.body.analysis).toEqual(first.body.analysis);
     }));
 
-  test('a revoked link stops at the next request; the re-issued link is new and works', () =>
+  test('the recruiter scores the interview: the review was opened from the invite event over Kafka', () =>
+    step(async () => {
+      const scored = await eventually(
+        () => call<CommandResult>('session', apiPaths.session.reviewScores(invite.id), { method: 'POST', body: { score: 4, note: 'Clear' } }),
+        (answer) => answer.status === 200,
+      );
+      expect(scored.status).toBe(200);
+      const review = await call<ReviewResponse>('session', `${apiPaths.session.review(invite.id)}?waitFor=${scored.body.waitFor}`);
+      expect(review.body).toMatchObject({ caughtUp: true, review: { kind: 'async', count: 1, average: 4 } });
+      const refused = await call('session', apiPaths.session.reviewScores(invite.id), { method: 'POST', body: { score: 6 } });
+      expect(refused.status).toBe(400);
+    }));
+
+  test('a revoked link stops once the revoke reaches the session service; the re-issued link is new and works', () =>
     step(async () => {
       const revoked = await call<CommandResult>('invite', apiPaths.invite.revokeInvite(invite.id), { method: 'POST' });
       expect(revoked.status).toBe(200);
-      const refused = await openLink(linkToken);
+      // the session service learns it from the invite events over Kafka (policy session.invites)
+      const refused = await eventually(() => openLink(linkToken), (answer) => answer.status === 410);
       expect(refused.status).toBe(410);
       expect(refused.body).toMatchObject({ type: 'https://candor.dev/problems/link-revoked' });
 
@@ -198,7 +210,7 @@ describeWithInfra('async text interview across service processes', ['postgres', 
       expect(reissued.status).toBe(200);
       const newToken = reissued.body.link.path.slice('/i/'.length);
       expect(newToken).not.toBe(linkToken);
-      expect((await openLink(newToken)).status).toBe(200);
+      expect((await eventually(() => openLink(newToken), (answer) => answer.status === 200)).status).toBe(200);
       expect((await openLink(linkToken)).status).toBe(410);
       const wrong = await openLink(`${newToken.slice(0, -4)}AAAA`);
       expect(wrong.status).toBe(404);

@@ -1,7 +1,7 @@
 // The images and the Kubernetes manifests executed: `deploy/kube-play.sh up` plays the podman variant
 // of the dev overlay (k8s/overlays/podman, same base) with `podman kube play`, one pod per service from
 // the images `npm run images` built, and this suite drives the distributed smoke against those pods:
-// sign up → job → invite → the candidate opens the link, answers, submits → the recruiter sees the
+// sign up → job → invite → the candidate (link token as bearer) answers, submits → the recruiter sees the
 // interview completed. It also checks the pods run as the manifests say (non-root, read-only root
 // filesystem, every capability dropped, memory limit) and that the frontend pod serves pages.
 // Needs podman, the images and the servers of `npm run infra:up`; without podman or the images the
@@ -15,7 +15,6 @@ import {
   type CommandResult,
   type CreateInviteResponse,
   type ListSessionsResponse,
-  type OpenLinkResponse,
   type SignUpResponse,
 } from '@candor/contracts';
 import { describeWithInfra, REPO_ROOT } from '../support/infra';
@@ -112,11 +111,8 @@ describeWithInfra('the dev overlay played by podman: the distributed smoke again
     expect(created.status).toBe(201);
     const linkToken = created.body.link.path.slice('/i/'.length);
 
-    const asCandidate = async <T>(path: string, method = 'GET', body?: unknown) => {
-      const opened = await call<OpenLinkResponse>('invite', apiPaths.invite.openLink, { method: 'POST', body: { token: linkToken } });
-      expect(opened.status).toBe(200);
-      return call<T>('session', path, { method, body, bearer: opened.body.candidateToken });
-    };
+    // the link's token is the candidate's bearer at the session service
+    const asCandidate = <T>(path: string, method = 'GET', body?: unknown) => call<T>('session', path, { method, body, bearer: linkToken });
     // the session service learns of the invite through Kafka
     const view = await eventually(() => asCandidate<CandidateSessionView>(apiPaths.session.candidate), (answer) => answer.status === 200);
     expect(view.body).toMatchObject({ jobTitle: 'Platform engineer', status: 'invited' });

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { createServiceMetrics, type SqlClient } from '@candor/runtime';
+import type { SqlClient } from '@candor/runtime';
+import { createServiceMetrics } from '@candor/runtime/distributed';
 import { REPO_ROOT } from '../support/infra';
 
 const dir = join(REPO_ROOT, 'deploy', 'observability');

@@ -1,24 +1,82 @@
-// Loads the built SvelteKit app (adapter-node's handler.js, an ES module) so the one process serves
-// the pages too. The handler reads its environment when it is first imported, so the API base URL
-// must be set before this is called.
+// Serves the built SvelteKit app (frontend/build) from the one process, after the API routes.
+//
+// adapter-node's `build/handler.js` initialises the app with `process.env` when it is imported, so
+// using it here would mean writing the API's URL into the global environment first. Instead this
+// initialises the app's server (`build/server/server.js`, what adapter-node wraps) with exactly the
+// settings passed in, serves the client assets itself, and renders pages through SvelteKit's own
+// Node bridge (`@sveltejs/kit/node`) — what adapter-node's handler does, without its environment
+// variables. The standalone frontend (frontend/serve.js) keeps using adapter-node's handler.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 
 export const frontendBuildDir = join(__dirname, '..', '..', '..', 'frontend', 'build');
 
-export async function loadFrontendHandler(): Promise<RequestHandler> {
-  const handlerFile = join(frontendBuildDir, 'handler.js');
-  if (!existsSync(handlerFile)) {
-    throw new Error(`the frontend is not built (${handlerFile} is missing): run npm run build`);
-  }
-  // SvelteKit checks a form's Origin against the origin it believes it serves; tell it the real
-  // protocol through a header we always overwrite, so a client cannot spoof it.
-  process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
-  const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler };
-  return (req, res, next) => {
-    req.headers['x-forwarded-proto'] = req.protocol;
-    handler(req, res, next);
-  };
+/** What the pages' server needs to know (frontend/src/env.ts): where the APIs are, and the cookie. */
+export interface FrontendSettings {
+  /** the origin every API is served at (this process) */
+  apiUrl: string;
+  /** send the session cookie only over https */
+  cookieSecure: boolean;
 }
+
+export type LoadFrontend = (settings: FrontendSettings) => Promise<RequestHandler>;
+
+/** adapter-node's default BODY_SIZE_LIMIT (512 kB): the pages' forms are small. */
+const bodySizeLimit = 512 * 1024;
+
+interface SvelteKitServer {
+  init(options: { env: Record<string, string>; read?: (file: string) => ReadableStream }): Promise<void>;
+  respond(request: Request, options: { platform?: unknown; getClientAddress(): string }): Promise<Response>;
+}
+
+export const loadFrontendHandler: LoadFrontend = async (settings) => {
+  const serverFile = join(frontendBuildDir, 'server', 'server.js');
+  if (!existsSync(serverFile)) {
+    throw new Error(`the frontend is not built (${serverFile} is missing): run npm run build`);
+  }
+  const clientDir = join(frontendBuildDir, 'client');
+  const { server } = (await import(pathToFileURL(serverFile).href)) as { server: SvelteKitServer };
+  const { getRequest, setResponse, createReadableStream } = await import('@sveltejs/kit/node');
+  await server.init({
+    env: { CANDOR_API_URL: settings.apiUrl, CANDOR_COOKIE_SECURE: String(settings.cookieSecure) },
+    read: (file) => createReadableStream(join(clientDir, file)),
+  });
+
+  // hashed build output never changes under its name; everything else is revalidated
+  const assets = express.static(clientDir, {
+    index: false,
+    redirect: false,
+    setHeaders(res, path) {
+      if (path.startsWith(join(clientDir, '_app', 'immutable'))) res.setHeader('cache-control', 'public,max-age=31536000,immutable');
+    },
+  });
+
+  const pages: RequestHandler = async (req, res, next) => {
+    if (Number(req.headers['content-length'] ?? 0) > bodySizeLimit) {
+      res.status(413).end('Payload Too Large');
+      return;
+    }
+    let request: Request;
+    try {
+      // SvelteKit checks a form's Origin against the origin it believes it serves: the protocol
+      // this server really speaks (express's view of it), never a header a client could set
+      request = getRequest({ base: `${req.protocol}://${req.get('host')}`, request: req, bodySizeLimit });
+    } catch {
+      res.status(400).end('Bad Request');
+      return;
+    }
+    try {
+      const response = await server.respond(request, {
+        platform: { req },
+        getClientAddress: () => req.socket.remoteAddress ?? '',
+      });
+      await setResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+
+  return (req, res, next) => assets(req, res, (error?: unknown) => (error ? next(error) : pages(req, res, next)));
+};

@@ -1,60 +1,41 @@
-// The embedded mode: every Candor service in one Node process on embedded adapters — the event
-// store on PGlite under the data folder, the in-process bus, read models in memory (rebuilt from
-// the event store at start) or in Mongo when MONGO_URL is set, email into a local in-memory mailbox
-// unless SMTP is configured — and the SvelteKit app on the same port.
+// The embedded mode: every Candor service in one Node process. This only chooses the adapters — the
+// event store on PGlite under the data folder, the in-process bus, read models in memory (rebuilt
+// from the event store at start) or in Mongo when MONGO_URL is set — fills each service's
+// configuration from its own (parsed once, config.ts), and calls each service's one composition
+// (the same function its own main calls). The SvelteKit app is served on the same port.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import {
-  createCandidateTokens,
   createHttpApp,
   createInProcessBus,
-  createLinkTokens,
-  createLiveTokens,
   createLogger,
   createMemoryDocumentStore,
-  createMongoDocumentStore,
-  createPgliteClient,
-  createPolicyRunner,
-  createRoomTokens,
-  createServiceHost,
-  createSessionTokens,
   generateLinkKeys,
   installTracePropagation,
-  loadConfig,
   notFoundHandler,
   parseLinkKeys,
   problemHandler,
   sendProblem,
   startHttpServer,
+  type ComposedService,
+  type DocumentStore,
   type EventStore,
+  type LinkRateLimits,
   type Logger,
+  type ServiceAdapters,
 } from '@candor/runtime';
-import { createIdentityService, identityService } from '@candor/identity';
-import { createInviteService, inviteProjections, inviteService, type LinkRateLimits } from '@candor/invite';
-import {
-  chooseAnalyser,
-  createSessionService,
-  sessionProjections,
-  sessionService,
-  type Analyser,
-} from '@candor/session';
-import {
-  createEmailTransport,
-  createNotificationService,
-  notificationProjections,
-  notificationService,
-} from '@candor/notification';
-import {
-  createMediaService,
-  createSfuEngine,
-  mediaConfigSchema,
-  mediaProjections,
-  mediaService,
-  sfuEngineOptions,
-  type SfuEngineChoice,
-} from '@candor/media';
+import { createPgliteClient } from '@candor/runtime/pglite';
+import { composeIdentityService } from '@candor/identity';
+import { composeInviteService } from '@candor/invite';
+import { composeSessionService, type Analyser } from '@candor/session';
+import { composeNotificationService } from '@candor/notification';
+import { composeMediaService, type SfuEngineChoice } from '@candor/media';
+import { composeRecordingService } from '@candor/recording';
+import type { RecordingStorage } from '@candor/recording';
+import { composeSharingService, type ViewerRateLimits } from '@candor/sharing';
 import { demoLogin, type EmbeddedConfig } from './config';
+import type { LoadFrontend } from './frontend-handler';
 import { loadOrCreateSecret } from './secret';
 
 export interface EmbeddedCandor {
@@ -67,7 +48,11 @@ export interface EmbeddedCandor {
     session: EventStore;
     notification: EventStore;
     media: EventStore;
+    recording: EventStore;
+    sharing: EventStore;
   };
+  /** where the recordings live (filesystem storage under the data folder unless configured otherwise) */
+  recording: { storage: RecordingStorage };
   /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
   sfuEngine: 'mediasoup' | 'werift';
   stop(): Promise<void>;
@@ -75,48 +60,44 @@ export interface EmbeddedCandor {
 
 export interface EmbeddedOptions {
   logger?: Logger;
-  loadFrontend?: () => Promise<RequestHandler>;
+  /** serves the pages (frontend-handler.ts); told the API's URL and the cookie setting explicitly */
+  loadFrontend?: LoadFrontend;
   /** tests and the bench replace the analyser or loosen the link rate limits */
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
-  candidateRateLimit?: { windowMs: number; limit: number };
+  /** the share viewer's limits (the bench opens one link from one address very often) */
+  shareRateLimits?: ViewerRateLimits;
   /** tests pick the SFU engine; otherwise CANDOR_SFU_ENGINE (and the CANDOR_MEDIA_* listen options) */
   sfuEngine?: SfuEngineChoice;
   /** tests shorten the signalling's hello timeout and heartbeat */
   signalTimings?: { helloTimeoutMs?: number; heartbeatMs?: number };
 }
 
+/** The documents adapter: Mongo when a URL is given (loaded only then), else memory. */
+async function openDocuments(config: EmbeddedConfig): Promise<DocumentStore> {
+  if (!config.MONGO_URL) return createMemoryDocumentStore();
+  // required here, not imported at the top: without MONGO_URL the driver is never loaded
+  const { createMongoDocumentStore } = require('@candor/runtime/mongo') as typeof import('@candor/runtime/mongo');
+  return createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
+}
+
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedCandor> {
   const logger = options.logger ?? createLogger('candor', config.LOG_LEVEL);
   installTracePropagation();
   mkdirSync(join(config.CANDOR_DATA_DIR, 'pglite'), { recursive: true });
-  const sql = await createPgliteClient({ dataDir: join(config.CANDOR_DATA_DIR, 'pglite') });
+  const sql = createPgliteClient({ dataDir: join(config.CANDOR_DATA_DIR, 'pglite') });
   const bus = createInProcessBus();
-  const documents = config.MONGO_URL
-    ? await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE })
-    : createMemoryDocumentStore();
+  const documents = await openDocuments(config);
   // The in-process bus holds messages in memory only: what it held when the process stopped is gone.
-  // Rebuilding every read model from the event store at start (before the HTTP server listens, so
-  // nobody reads a half-built one) makes that loss harmless, in memory and in Mongo alike; policies
-  // replay their sources' history for the same reason (their handlers are idempotent).
-  const shared = { sql, bus, documents, logger, rebuildOnStart: true };
-  const hosts = {
-    identity: createServiceHost({ ...identityService, ...shared, projections: [] }),
-    invite: createServiceHost({ ...inviteService, ...shared, projections: inviteProjections }),
-    session: createServiceHost({ ...sessionService, ...shared, projections: sessionProjections }),
-    notification: createServiceHost({ ...notificationService, ...shared, projections: notificationProjections }),
-    media: createServiceHost({ ...mediaService, ...shared, projections: mediaProjections }),
-  };
-  for (const host of Object.values(hosts)) await host.start();
+  // Rebuilding every read model from the event store at start (before the API answers) makes that
+  // loss harmless, in memory and in Mongo alike; policies replay their sources' history for the same
+  // reason (their handlers are idempotent). Every service shares the one database, bus and store.
+  const adapters: ServiceAdapters = { sql, bus, documents, logger, rebuildOnStart: true };
 
   const secret = config.CANDOR_JWT_SECRET ?? loadOrCreateSecret(config.CANDOR_DATA_DIR);
-  const tokens = createSessionTokens(secret);
-  const candidateTokens = createCandidateTokens(secret);
-  const linkTokens = createLinkTokens(
-    parseLinkKeys(
-      config.CANDOR_LINK_KEYS ?? loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys()),
-    ),
-  );
+  const linkKeys =
+    config.CANDOR_LINK_KEYS ??
+    parseLinkKeys(loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys()));
 
   // The server listens first (the links in emails need its URL); until everything is mounted it
   // answers 503.
@@ -128,69 +109,90 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   const publicUrl = config.CANDOR_PUBLIC_URL?.replace(/\/+$/, '') ?? server.url;
 
-  const identity = createIdentityService({ store: hosts.identity.store, tokens });
-  const invite = createInviteService({
-    store: hosts.invite.store,
-    documents,
-    tokens,
-    candidateTokens,
-    linkTokens,
-    liveTokens: createLiveTokens(secret),
-    runners: hosts.invite.runners,
-    linkRateLimits: options.linkRateLimits,
-  });
-  const session = createSessionService({
-    store: hosts.session.store,
-    documents,
-    tokens,
-    candidateTokens,
-    runners: hosts.session.runners,
-    analyser: options.analyser ?? chooseAnalyser(config),
-    logger,
-    candidateRateLimit: options.candidateRateLimit,
-  });
-  const transport = createEmailTransport(config);
-  const notification = createNotificationService({
-    store: hosts.notification.store,
-    documents,
-    tokens,
-    runners: hosts.notification.runners,
-    transport,
-    linkTokens,
-    publicUrl,
-    logger,
-  });
+  const services: ComposedService[] = [];
+  const stopServices = async () => {
+    for (const service of [...services].reverse()) await service.close();
+    await server.close();
+    for (const service of [...services].reverse()) await service.stop();
+    await bus.close();
+    await documents.close();
+    await sql.close();
+  };
+  const compose = async <Service extends ComposedService>(composing: Promise<Service>): Promise<Service> => {
+    const service = await composing;
+    services.push(service);
+    return service;
+  };
 
-  // The SFU runs in this process; which engine is said in the log (and answered as `sfuEngine`).
-  const mediaConfig = loadConfig(mediaConfigSchema, process.env);
-  const engine = await createSfuEngine({
-    ...sfuEngineOptions(mediaConfig),
-    ...(options.sfuEngine ? { engine: options.sfuEngine } : {}),
-    logger,
-  });
-  const media = createMediaService({
-    store: hosts.media.store,
-    documents,
-    tokens,
-    liveTokens: createLiveTokens(secret),
-    roomTokens: createRoomTokens(secret),
-    engine,
-    logger,
-    ...options.signalTimings,
-  });
+  let identity, invite, session, notification, media, recording, sharing;
+  try {
+    identity = await compose(composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters));
+    invite = await compose(
+      composeInviteService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, adapters, {
+        linkRateLimits: options.linkRateLimits,
+      }),
+    );
+    // the other services' policies follow the invite service's events: replay its store first
+    const following: ServiceAdapters = { ...adapters, replayPolicySources: [invite.host.store] };
+    session = await compose(
+      composeSessionService({ ...config, CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, following, {
+        analyser: options.analyser,
+        linkRateLimits: options.linkRateLimits,
+      }),
+    );
+    notification = await compose(
+      composeNotificationService(
+        { ...config, CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys, CANDOR_PUBLIC_URL: publicUrl },
+        following,
+      ),
+    );
+    // the SFU runs in this process; which engine is said in the log (and answered as `sfuEngine`)
+    media = await compose(
+      composeMediaService(
+        { ...config, CANDOR_JWT_SECRET: secret, CANDOR_SFU_ENGINE: options.sfuEngine ?? config.CANDOR_SFU_ENGINE },
+        following,
+        options.signalTimings,
+      ),
+    );
+    // Recording: files under the data folder unless CANDOR_RECORDING_* say otherwise; the recorder asks
+    // this same server's media internal API for the participants' RTP, as it asks the media service in
+    // the distributed mode. Its policy follows the rooms, so its catch-up replays the media history.
+    recording = await compose(
+      composeRecordingService(
+        {
+          ...config,
+          CANDOR_JWT_SECRET: secret,
+          CANDOR_MEDIA_URL: server.url,
+          CANDOR_RECORDING_DIR: config.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
+          CANDOR_PLAYBACK_KEYS:
+            config.CANDOR_PLAYBACK_KEYS ??
+            parseLinkKeys(loadOrCreateSecret(config.CANDOR_DATA_DIR, 'playback-keys', () => generateLinkKeys())),
+        },
+        { ...adapters, replayPolicySources: [media.host.store] },
+      ),
+    );
+    // sharing follows interviews (invite), reviewer scores (session), recordings, and its own events
+    // (the audit log)
+    sharing = await compose(
+      composeSharingService(
+        { CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys },
+        {
+          ...adapters,
+          replayPolicySources: [invite.host.store, session.host.store, recording.host.store],
+          replayOwnStore: true,
+        },
+        { viewerRateLimits: options.shareRateLimits },
+      ),
+    );
+  } catch (error) {
+    await stopServices().catch(() => {});
+    throw error;
+  }
 
-  const policies = [...session.policies, ...notification.policies, ...media.policies].map((policy) =>
-    createPolicyRunner({ policy, bus, logger }),
-  );
-  for (const runner of policies) await runner.replay([hosts.invite.store]);
-  for (const runner of policies) await runner.start();
-
-  app.use(identityService.mountPath, identity.router);
-  app.use(inviteService.mountPath, invite.router);
-  app.use(sessionService.mountPath, session.router);
-  app.use(notificationService.mountPath, notification.router);
-  app.use(mediaService.mountPath, media.router);
-  media.attach(server.server);
+  for (const service of services) {
+    app.use(service.mountPath, service.router);
+    service.attach(server.server);
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -200,9 +202,8 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   app.use((req, res, next) => (pages ? pages(req, res, next) : notFoundHandler(req, res, next)));
   app.use(problemHandler(logger));
 
-  process.env.CANDOR_API_URL = server.url;
-  process.env.CANDOR_COOKIE_SECURE ??= 'false';
-  if (options.loadFrontend) pages = await options.loadFrontend();
+  // plain http on this machine unless said otherwise: a Secure cookie would never come back
+  if (options.loadFrontend) pages = await options.loadFrontend({ apiUrl: server.url, cookieSecure: config.CANDOR_COOKIE_SECURE });
 
   ready = true;
 
@@ -218,24 +219,16 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     url: server.url,
     demo,
     stores: {
-      identity: hosts.identity.store,
-      invite: hosts.invite.store,
-      session: hosts.session.store,
-      notification: hosts.notification.store,
-      media: hosts.media.store,
+      identity: identity.host.store,
+      invite: invite.host.store,
+      session: session.host.store,
+      notification: notification.host.store,
+      media: media.host.store,
+      recording: recording.host.store,
+      sharing: sharing.host.store,
     },
-    sfuEngine: engine.name,
-    async stop() {
-      // the signalling sockets first: an open WebSocket would hold the HTTP server's close
-      await media.close();
-      await engine.close();
-      await server.close();
-      for (const runner of policies) await runner.stop();
-      for (const host of Object.values(hosts).reverse()) await host.stop();
-      await transport.close();
-      await bus.close();
-      await documents.close();
-      await sql.close();
-    },
+    recording: { storage: recording.storage },
+    sfuEngine: media.sfuEngine,
+    stop: stopServices,
   };
 }

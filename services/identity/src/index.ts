@@ -1,2 +1,4 @@
 export * from './service';
+export * from './compose';
+export * from './config';
 export type { Accounts } from './accounts';

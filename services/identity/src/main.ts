@@ -1,9 +1,8 @@
-// The identity service as its own process (distributed mode).
-import { main } from '@candor/runtime';
-import { createIdentityService, identityService } from './service';
+// The identity service as its own process (distributed mode): its one composition on Postgres,
+// Kafka and Mongo.
+import { main } from '@candor/runtime/distributed';
+import { composeIdentityService } from './compose';
+import { identityEnv } from './config';
+import { identityService } from './service';
 
-main({
-  ...identityService,
-  projections: [],
-  routes: ({ host, tokens }) => createIdentityService({ store: host.store, tokens }).router,
-});
+main({ ...identityService, env: identityEnv, compose: composeIdentityService });

@@ -1,9 +1,10 @@
 export * from './service';
+export * from './compose';
+export * from './config';
 export { jobDecider } from './job';
 export { jobsProjection } from './read-models/jobs/projection';
 export { inviteDecider, inviteLinkPurpose, inviteStream } from './invite';
 export { invitesProjection } from './read-models/invites/projection';
-export { defaultLinkRateLimits, type LinkRateLimits } from './link-routes';
 export { liveTemplateDecider, liveTemplateStream } from './live-template';
 export { liveTemplatesProjection } from './read-models/live-templates/projection';
 export { checkLiveLink, instantOf, liveInterviewDecider, liveInterviewStream } from './live-interview';

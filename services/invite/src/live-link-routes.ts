@@ -4,14 +4,8 @@
 // revoked link or a cancelled interview stops on the next one. Malformed, unknown, forged and
 // wrong-role tokens get the same answer; the rate limits are those of the invite links (shared).
 import { Router, type RequestHandler } from 'express';
-import {
-  linkProblemTypes,
-  liveLinkPurposes,
-  liveProblemTypes,
-  openLiveLinkRequest,
-  type OpenLiveLinkResponse,
-} from '@candor/contracts';
-import { GoneError, NotFoundError, route, type EventStore, type LinkTokens, type LiveTokens } from '@candor/runtime';
+import { liveLinkPurposes, liveProblemTypes, openLiveLinkRequest, type OpenLiveLinkResponse } from '@candor/contracts';
+import { GoneError, linkRefusal, route, type EventStore, type LinkTokens, type LiveTokens } from '@candor/runtime';
 import {
   checkLiveLink,
   liveInterviewDecider,
@@ -34,22 +28,19 @@ export function liveLinkRoutes(deps: {
     route({ body: openLiveLinkRequest }, async ({ body }, _req, res) => {
       // the answer carries a bearer token; a refusal must not be cached either
       res.setHeader('Cache-Control', 'no-store');
-      const invalid = () => new NotFoundError('This interview link is not valid.', linkProblemTypes.invalid);
       const liveInterviewId = linkTokens.subjectOf(body.token);
-      if (!liveInterviewId) throw invalid();
+      if (!liveInterviewId) throw linkRefusal('invalid');
       let state = liveInterviewDecider.initialState();
       for (const event of await store.readStream(liveInterviewStream(liveInterviewId)))
         state = liveInterviewDecider.evolve(state, event as unknown as LiveInterviewEvent);
       const purpose = liveLinkPurposes[body.role];
-      const check = checkLiveLink(state, body.role, (linkId) =>
-        linkTokens.verify(body.token, purpose, liveInterviewId, linkId),
+      const check = checkLiveLink(state, body.role, (links) =>
+        linkTokens.match(body.token, purpose, liveInterviewId, links),
       );
       if (!check.valid) {
-        if (check.reason === 'revoked')
-          throw new GoneError('This interview link has been withdrawn.', linkProblemTypes.revoked);
         if (check.reason === 'cancelled')
           throw new GoneError('This interview has been cancelled.', liveProblemTypes.cancelled);
-        throw invalid();
+        throw linkRefusal(check.reason);
       }
       const { interview } = check;
       const { token, expiresAt } = liveTokens.sign({

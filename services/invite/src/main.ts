@@ -1,23 +1,8 @@
-// The invite service as its own process (distributed mode). Besides the common variables it needs
-// CANDOR_LINK_KEYS, the keys link tokens are derived under (shared with the notification service).
-// Live tokens are signed with CANDOR_JWT_SECRET, which the media service checks them with.
-import { z } from 'zod';
-import { commonEnv, createLinkTokens, createLiveTokens, linkKeysEnv, loadConfig, main } from '@candor/runtime';
-import { createInviteService, inviteProjections, inviteService } from './service';
+// The invite service as its own process (distributed mode): its one composition on Postgres, Kafka
+// and Mongo. Besides the common variables it needs CANDOR_LINK_KEYS (config.ts).
+import { main } from '@candor/runtime/distributed';
+import { composeInviteService } from './compose';
+import { inviteEnv } from './config';
+import { inviteService } from './service';
 
-main({
-  ...inviteService,
-  projections: inviteProjections,
-  routes: ({ host, documents, tokens, candidateTokens, env }) => {
-    const config = loadConfig(z.object({ ...linkKeysEnv, CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET }), env);
-    return createInviteService({
-      store: host.store,
-      documents,
-      tokens,
-      candidateTokens,
-      linkTokens: createLinkTokens(config.CANDOR_LINK_KEYS),
-      liveTokens: createLiveTokens(config.CANDOR_JWT_SECRET),
-      runners: host.runners,
-    }).router;
-  },
-});
+main({ ...inviteService, env: inviteEnv, compose: (config, adapters) => composeInviteService(config, adapters) });

@@ -1,22 +1,22 @@
 // The invite service as a factory: jobs and their questions, invites of candidates and their links
-// (and the candidate's exchange of a link for a candidate token), live-interview templates and the
+// (the session service opens those: it follows their link ids), live-interview templates and the
 // live interviews scheduled on them with their two links (and the exchange of a live link for a
 // live token).
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
-import type {
-  CandidateTokens,
-  DocumentStore,
-  EventStore,
-  LinkTokens,
-  LiveTokens,
-  Projection,
-  ProjectionRunner,
-  SessionTokens,
+import {
+  linkOpenLimiters,
+  type DocumentStore,
+  type EventStore,
+  type LinkRateLimits,
+  type LinkTokens,
+  type LiveTokens,
+  type Projection,
+  type ProjectionRunner,
+  type SessionTokens,
 } from '@candor/runtime';
 import { invitesProjection } from './read-models/invites/projection';
 import { invitesQuery } from './read-models/invites/query';
-import { linkOpenLimiters, linkRoutes, type LinkRateLimits } from './link-routes';
 import { liveLinkRoutes } from './live-link-routes';
 import { liveRoutes } from './live-routes';
 import { liveInterviewsProjection } from './read-models/live-interviews/projection';
@@ -51,7 +51,6 @@ export function createInviteService(deps: {
   store: EventStore;
   documents: DocumentStore;
   tokens: SessionTokens;
-  candidateTokens: CandidateTokens;
   linkTokens: LinkTokens;
   /** signs the live token a live link is exchanged for (same secret as the sessions, own audience) */
   liveTokens: LiveTokens;
@@ -70,17 +69,8 @@ export function createInviteService(deps: {
     },
   });
   const router = Router();
-  // the link exchanges need no account: mounted before the recruiter check, behind one shared limit
+  // the live-link exchange needs no account: mounted before the recruiter check, behind the link limits
   const limiters = linkOpenLimiters(deps.linkRateLimits);
-  router.use(
-    linkRoutes({
-      store: deps.store,
-      linkTokens: deps.linkTokens,
-      candidateTokens: deps.candidateTokens,
-      now,
-      limiters,
-    }),
-  );
   router.use(liveLinkRoutes({ store: deps.store, linkTokens: deps.linkTokens, liveTokens: deps.liveTokens, limiters }));
   router.use(
     inviteRoutes({

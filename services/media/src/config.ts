@@ -2,6 +2,7 @@
 // listen and what address they announce. Read only by a composition root (main.ts, the embedded
 // server), validated at start.
 import { z } from 'zod';
+import { commonEnv } from '@candor/runtime';
 import type { CreateSfuEngineOptions } from './sfu/choose-engine';
 
 const ip = z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' });
@@ -18,17 +19,29 @@ export const mediaEnv = {
   CANDOR_MEDIA_PORT_MAX: port.optional(),
 } as const;
 
-export const mediaConfigSchema = z
-  .object(mediaEnv)
-  .refine((config) => (config.CANDOR_MEDIA_PORT_MIN === undefined) === (config.CANDOR_MEDIA_PORT_MAX === undefined), {
-    message: 'set both CANDOR_MEDIA_PORT_MIN and CANDOR_MEDIA_PORT_MAX, or neither',
-    path: ['CANDOR_MEDIA_PORT_MAX'],
-  })
-  .refine((config) => (config.CANDOR_MEDIA_PORT_MIN ?? 0) <= (config.CANDOR_MEDIA_PORT_MAX ?? 0), {
-    message: 'must not be below CANDOR_MEDIA_PORT_MIN',
-    path: ['CANDOR_MEDIA_PORT_MAX'],
-  });
+/** The checks across variables (the port range), for every schema that holds the media variables. */
+export function checkMediaConfig(
+  config: { CANDOR_MEDIA_PORT_MIN?: number; CANDOR_MEDIA_PORT_MAX?: number },
+  ctx: z.RefinementCtx,
+): void {
+  const { CANDOR_MEDIA_PORT_MIN: min, CANDOR_MEDIA_PORT_MAX: max } = config;
+  if ((min === undefined) !== (max === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'set both CANDOR_MEDIA_PORT_MIN and CANDOR_MEDIA_PORT_MAX, or neither', path: ['CANDOR_MEDIA_PORT_MAX'] });
+  } else if ((min ?? 0) > (max ?? 0)) {
+    ctx.addIssue({ code: 'custom', message: 'must not be below CANDOR_MEDIA_PORT_MIN', path: ['CANDOR_MEDIA_PORT_MAX'] });
+  }
+}
+
+export const mediaConfigSchema = z.object(mediaEnv).superRefine(checkMediaConfig);
 export type MediaConfig = z.output<typeof mediaConfigSchema>;
+
+/** The media service's variables: the SFU's and the secret its room and live tokens are checked with. */
+export const mediaServiceEnv = {
+  /** signs room tokens and verifies live tokens (signed by the invite service) and recruiter sessions */
+  CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET,
+  ...mediaEnv,
+} as const;
+export type MediaServiceConfig = z.output<z.ZodObject<typeof mediaServiceEnv>>;
 
 /** The engine options a media configuration asks for (the logger is the composition's). */
 export function sfuEngineOptions(config: MediaConfig): Omit<CreateSfuEngineOptions, 'logger'> {

@@ -1,11 +1,13 @@
 // HTTP routes of the media service, mounted under /api/media:
+//   GET  /rooms/entry               live token → may this link enter now (the link pages' load)
 //   POST /rooms/join                live token → room token (candidate and interviewer pages)
 //   POST /rooms/:roomId/commands    a host command over HTTP, for when the host's socket is down
 //   GET  /rooms?templateId=         the recruiter's rooms of a template (read model)
 //   GET  /rooms/:roomId             one room (read model)
+//   GET  /rooms/:roomId/timeline    participants, timeline and actual duration (read model)
+//   GET  /held-interviews           the interviews that took place, newest first (read model)
 // Joins and commands decide against the room's write model; the recruiter reads are scoped to the
 // recruiter's organisation (another organisation's room is "not found").
-import type { Request } from 'express';
 import { Router } from 'express';
 import {
   clientMessage,
@@ -17,22 +19,22 @@ import {
   type CommandResult,
 } from '@candor/contracts';
 import {
+  liveClaimsOf,
   NotFoundError,
   recruiterOf,
   requireRecruiter,
   route,
-  UnauthorizedError,
   ValidationError,
   type EventStore,
-  type LiveClaims,
   type LiveTokens,
   type RoomTokens,
   type SessionTokens,
 } from '@candor/runtime';
 import { isHostMessage } from './live/host-commands';
-import { joinRoom } from './live/join';
+import { joinRoom, roomEntry } from './live/join';
 import type { LiveRooms } from './live/live-rooms';
 import type { RoomsQuery } from './read-models/rooms/query';
+import type { TimelinesQuery } from './read-models/timelines/query';
 
 export interface MediaRouteDeps {
   store: EventStore;
@@ -41,21 +43,24 @@ export interface MediaRouteDeps {
   roomTokens: RoomTokens;
   liveRooms: LiveRooms;
   rooms: RoomsQuery;
+  timelines: TimelinesQuery;
   now: () => Date;
 }
 
 /** The participant id and name events carry for a host command sent over HTTP (no socket, no name). */
 export const httpHost = { participantId: 'host-http', name: 'An interviewer' } as const;
 
-function liveClaimsOf(req: Request, liveTokens: LiveTokens): LiveClaims {
-  const authorization = req.header('authorization');
-  if (!authorization?.startsWith('Bearer ')) throw new UnauthorizedError('Open your interview link to join.');
-  return liveTokens.verify(authorization.slice('Bearer '.length).trim());
-}
-
 export function mediaRoutes(deps: MediaRouteDeps): Router {
   const { store, liveRooms, now } = deps;
   const router = Router();
+
+  router.get(
+    '/rooms/entry',
+    route({}, async (_input, req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      return { body: await roomEntry({ store, now }, liveClaimsOf(req, deps.liveTokens)) };
+    }),
+  );
 
   router.post(
     '/rooms/join',
@@ -112,6 +117,22 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
       if (!room) throw new NotFoundError('Room not found.');
       return { body: { room } };
     }),
+  );
+  router.get(
+    '/rooms/:roomId/timeline',
+    recruiter,
+    route({ params: roomIdParams }, async ({ params }, _req, res) => {
+      const timeline = await deps.timelines.get(recruiterOf(res).org, params.roomId);
+      if (!timeline) throw new NotFoundError('Interview not found.');
+      return { body: { timeline } };
+    }),
+  );
+  router.get(
+    '/held-interviews',
+    recruiter,
+    route({}, async (_input, _req, res) => ({
+      body: { interviews: await deps.timelines.held(recruiterOf(res).org) },
+    })),
   );
   return router;
 }

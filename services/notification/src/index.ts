@@ -1,4 +1,5 @@
 export * from './service';
+export * from './compose';
 export { deliveryDecider, deliveryStream } from './delivery';
 export { deliveriesProjection } from './read-models/deliveries/projection';
 export { invitationsPolicy, invitationsPolicyName } from './policies/invitations';

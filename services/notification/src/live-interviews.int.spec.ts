@@ -22,7 +22,6 @@ import {
   createInProcessBus,
   createLinkTokens,
   createMemoryDocumentStore,
-  createPgliteClient,
   createServiceHost,
   createSessionTokens,
   finishHttpApp,
@@ -36,6 +35,7 @@ import {
   type ServiceHost,
   type SqlClient,
 } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import { liveDeliveryStream } from './delivery';
 import { createLiveEmailSender } from './live-email-sender';
 import { liveEvent, sampleInterview } from '../test/live-fixtures';

@@ -1,26 +1,32 @@
 // The session service as a factory: asynchronous text interviews — the candidate's session (created
 // by the `session.invites` policy when a candidate is invited), its answers, submission and the
-// recruiter's analysis. Live-interview sessions arrive with a later issue in the same service.
+// recruiter's analysis — and the reviewer scores of every interview, live or async (`session.reviews`
+// opens a review per interview from the invite events).
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
-import type {
-  CandidateTokens,
-  DocumentStore,
-  EventStore,
-  Logger,
-  Policy,
-  Projection,
-  ProjectionRunner,
-  SessionTokens,
+import {
+  defaultLinkRateLimits,
+  type DocumentStore,
+  type EventStore,
+  type LinkRateLimits,
+  type LinkTokens,
+  type Logger,
+  type Policy,
+  type Projection,
+  type ProjectionRunner,
+  type SessionTokens,
 } from '@candor/runtime';
 import { sessionAnalysis } from './analyse-session';
 import type { Analyser } from './analysis';
 import { invitesPolicy } from './policies/invites-policy';
+import { reviewsPolicy } from './policies/reviews-policy';
+import { reviewsProjection } from './read-models/reviews/projection';
+import { reviewsQuery } from './read-models/reviews/query';
 import { sessionsProjection } from './read-models/sessions/projection';
 import { sessionsQuery } from './read-models/sessions/query';
-import { defaultCandidateRateLimit, type CandidateRateLimit } from './routes/candidate-rate-limit';
 import { candidateRoutes } from './routes/candidate-routes';
 import { recruiterRoutes } from './routes/recruiter-routes';
+import { reviewRoutes } from './routes/review-routes';
 
 export const sessionService = {
   name: 'session',
@@ -30,19 +36,20 @@ export const sessionService = {
 } as const;
 
 /** The read models this service keeps; the composition runs one projection runner per entry. */
-export const sessionProjections: Projection<any, any>[] = [sessionsProjection];
+export const sessionProjections: Projection<any, any>[] = [sessionsProjection, reviewsProjection];
 
 export interface SessionServiceDeps {
   store: EventStore;
   documents: DocumentStore;
   tokens: SessionTokens;
-  candidateTokens: CandidateTokens;
+  /** opens the candidates' invite links (CANDOR_LINK_KEYS, shared with the invite service that hands them out) */
+  linkTokens: LinkTokens;
   runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
   analyser: Analyser;
   logger: Logger;
   now?: () => Date;
-  /** per client address on the candidate endpoints (default 120 requests a minute) */
-  candidateRateLimit?: CandidateRateLimit;
+  /** per client address on the candidate endpoints (default: 120 requests a minute, 30 refused in 10 minutes) */
+  linkRateLimits?: LinkRateLimits;
   /** how long the service waits for the analyser (default 60 s) */
   analysisTimeoutMs?: number;
   /** how long a candidate request waits for a session the policy has not created yet (default 2 s) */
@@ -61,6 +68,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   const now = deps.now ?? (() => new Date());
   const sessionsRunner = deps.runners[sessionsProjection.name];
   if (!sessionsRunner) throw new Error(`no projection runner for ${sessionsProjection.name}`);
+  const reviewsRunner = deps.runners[reviewsProjection.name];
+  if (!reviewsRunner) throw new Error(`no projection runner for ${reviewsProjection.name}`);
   const logger = deps.logger.child({ service: sessionService.name });
 
   const router = Router();
@@ -68,9 +77,9 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     '/candidate',
     candidateRoutes({
       store: deps.store,
-      candidateTokens: deps.candidateTokens,
+      linkTokens: deps.linkTokens,
       now,
-      rateLimit: deps.candidateRateLimit ?? defaultCandidateRateLimit,
+      rateLimits: deps.linkRateLimits ?? defaultLinkRateLimits,
       preparingWaitMs: deps.preparingWaitMs ?? 2_000,
     }),
   );
@@ -90,5 +99,19 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       readWaitMs: deps.readWaitMs ?? 2_000,
     }),
   );
-  return { router, policies: [invitesPolicy({ store: deps.store, logger })] };
+  router.use(
+    '/reviews',
+    reviewRoutes({
+      store: deps.store,
+      tokens: deps.tokens,
+      reviews: reviewsQuery(deps.documents),
+      reviewsRunner,
+      now,
+      readWaitMs: deps.readWaitMs ?? 2_000,
+    }),
+  );
+  return {
+    router,
+    policies: [invitesPolicy({ store: deps.store, logger }), reviewsPolicy({ store: deps.store, logger })],
+  };
 }

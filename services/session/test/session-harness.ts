@@ -4,21 +4,23 @@
 // and the bus, as in the embedded mode.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { inviteEventNames, topics, type Analysis, type RecordedEvent } from '@candor/contracts';
+import { inviteEventNames, inviteLinkPurpose, topics, type Analysis, type RecordedEvent } from '@candor/contracts';
 import {
-  createCandidateTokens,
   createHttpApp,
   createInProcessBus,
   createLogger,
   createMemoryDocumentStore,
-  createPgliteClient,
   createPolicyRunner,
   createServiceHost,
+  createLinkTokens,
   createSessionTokens,
   finishHttpApp,
+  generateLinkKeys,
+  parseLinkKeys,
   startHttpServer,
   type PolicyRunner,
 } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import type { Analyser, AnalysisInput } from '../src/analysis';
 import { createSessionService, sessionProjections, sessionService, type SessionServiceDeps } from '../src/service';
 
@@ -70,7 +72,7 @@ export interface InvitedCandidate {
 }
 
 export async function startSessionHarness(
-  options: Partial<Pick<SessionServiceDeps, 'candidateRateLimit' | 'preparingWaitMs' | 'analysisTimeoutMs'>> = {},
+  options: Partial<Pick<SessionServiceDeps, 'linkRateLimits' | 'preparingWaitMs' | 'analysisTimeoutMs'>> = {},
 ) {
   const logger = createLogger('test', 'silent');
   const sql = createPgliteClient();
@@ -98,13 +100,13 @@ export async function startSessionHarness(
   await sessionHost.start();
 
   const tokens = createSessionTokens(secret);
-  const candidateTokens = createCandidateTokens(secret);
+  const linkTokens = createLinkTokens(parseLinkKeys(generateLinkKeys()));
   const analyser = fakeAnalyser();
   const service = createSessionService({
     store: sessionHost.store,
     documents,
     tokens,
-    candidateTokens,
+    linkTokens,
     runners: sessionHost.runners,
     analyser,
     logger,
@@ -147,7 +149,7 @@ export async function startSessionHarness(
     url: server.url,
     analyser,
     tokens,
-    candidateTokens,
+    linkTokens,
     sessionStore,
     inviteStore,
     policyRunners,
@@ -155,7 +157,7 @@ export async function startSessionHarness(
     /** Invites a candidate (an invite event, relayed over the bus) without waiting for the session. */
     async inviteOnly(organisationId: string, candidate: NewCandidate = {}): Promise<InvitedCandidate> {
       const sessionId = candidate.sessionId ?? randomUUID();
-      const linkId = candidate.linkId ?? randomUUID();
+      const linkId = candidate.linkId ?? linkTokens.newLinkId();
       const jobId = candidate.jobId ?? randomUUID();
       const questions = (candidate.questions ?? ['Tell us about a hard bug.', 'Why Candor?']).map((text) => ({
         id: randomUUID(),
@@ -205,7 +207,7 @@ export async function startSessionHarness(
 
     async reissue(invited: InvitedCandidate): Promise<InvitedCandidate> {
       const before = (await sessionEvents(invited.sessionId)).length;
-      const linkId = randomUUID();
+      const linkId = linkTokens.newLinkId();
       await appendInviteEvent(invited.sessionId, inviteEventNames.InviteLinkReissued, {
         inviteId: invited.sessionId,
         organisationId: invited.organisationId,
@@ -225,9 +227,24 @@ export async function startSessionHarness(
       return { ...invited, linkId };
     },
 
-    candidateToken(invited: Pick<InvitedCandidate, 'sessionId' | 'organisationId' | 'linkId'>): string {
-      const { sessionId, organisationId, linkId } = invited;
-      return candidateTokens.sign({ sub: sessionId, org: organisationId, inv: sessionId, lid: linkId }).token;
+    async setExpiry(invited: InvitedCandidate, expiresAt: string | null): Promise<void> {
+      const before = (await sessionEvents(invited.sessionId)).length;
+      await appendInviteEvent(invited.sessionId, inviteEventNames.InviteExpirySet, {
+        inviteId: invited.sessionId,
+        organisationId: invited.organisationId,
+        expiresAt,
+        by: 'rec-1',
+        at: tick(),
+      });
+      await eventually(
+        async () => ((await sessionEvents(invited.sessionId)).length > before ? true : undefined),
+        'the expiry',
+      );
+    },
+
+    /** The candidate's link token, as the invitation email carries it. */
+    linkToken(invited: Pick<InvitedCandidate, 'sessionId' | 'linkId'>): string {
+      return linkTokens.tokenFor(inviteLinkPurpose, invited.sessionId, invited.linkId);
     },
 
     recruiterToken(organisationId: string): string {

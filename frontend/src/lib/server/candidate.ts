@@ -1,10 +1,9 @@
-// The candidate's side of an interview link. Every page load and every action exchanges the link
-// token for a fresh candidate token (the invite service checks revocation and expiry against its
-// write model each time), so a withdrawn link stops working on the candidate's next click. The
-// candidate token stays on this server; neither token is logged.
+// The candidate's side of an interview link. Every page load and every action sends the link token
+// to the session service, which opens it against its write model each time (revocation, re-issue,
+// expiry), so a withdrawn link stops working on the candidate's next click. The token stays on this
+// server's calls and is never logged.
 import { error } from '@sveltejs/kit';
 import { linkProblemTypes } from '@candor/contracts';
-import { openLink } from './invite';
 import { ApiError } from './http';
 import type { CandidateCall } from './session-service';
 
@@ -64,28 +63,9 @@ interface CandidateEvent {
 }
 
 /**
- * Opens the link, then runs `call` with the candidate token. The session service refuses a
- * candidate token of a link that was revoked or re-issued in between (401/403): that is a
- * withdrawn link too. Other failures of `call` are the caller's to handle.
+ * Runs `call` with the candidate's link. A refused link (not valid, withdrawn, expired) is the
+ * caller's to turn into the candidate's page (`candidateError`); other failures too.
  */
-export async function asCandidate<T>(
-  event: CandidateEvent,
-  call: (candidate: CandidateCall) => Promise<T>,
-): Promise<T> {
-  const clientAddress = event.getClientAddress();
-  let candidateToken: string;
-  try {
-    ({ candidateToken } = await openLink(event.params.token, clientAddress));
-  } catch (cause) {
-    candidateError(cause);
-  }
-  try {
-    return await call({ candidateToken, clientAddress });
-  } catch (cause) {
-    if (cause instanceof ApiError && (cause.status === 401 || cause.status === 403)) {
-      const { status, message, hint } = linkPages.revoked;
-      error(status, { message, hint });
-    }
-    throw cause;
-  }
+export function asCandidate<T>(event: CandidateEvent, call: (candidate: CandidateCall) => Promise<T>): Promise<T> {
+  return call({ linkToken: event.params.token, clientAddress: event.getClientAddress() });
 }

@@ -51,7 +51,7 @@ export interface ApiRequest {
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
-  /** sent as a bearer token: the recruiter's JWT, or a candidate token on the candidate endpoints */
+  /** sent as a bearer token: the recruiter's JWT, a live token, or the link token on the candidate endpoints */
   token?: string;
   /**
    * The browser's address, as `X-Forwarded-For`: the APIs rate-limit per client address and trust

@@ -1,5 +1,5 @@
-// Client of the invite service: jobs and their questions, invites and their candidate links, and
-// the candidate's exchange of a link token for a candidate token.
+// Client of the invite service: jobs and their questions, invites and their candidate links (which
+// the candidate pages open at the session service, see session-service.ts).
 import {
   apiPaths,
   commandResultSchema,
@@ -8,7 +8,6 @@ import {
   inviteResponse,
   jobListResponse,
   jobResponse,
-  openLinkResponse,
   type CommandResult,
   type CreateInviteRequest,
   type CreateInviteResponse,
@@ -19,7 +18,6 @@ import {
   type JobListResponse,
   type JobResponse,
   type JobStatus,
-  type OpenLinkResponse,
   type SetInviteExpiryRequest,
 } from '@candor/contracts';
 import { callService } from './http';
@@ -128,18 +126,5 @@ export function setInviteExpiry(
     path: apiPaths.invite.inviteExpiry(inviteId),
     body: request,
     token,
-  });
-}
-
-/**
- * Candidate side, no account: the link token for a short-lived candidate token. Unknown, revoked and
- * expired links answer 404 / 410 problems (see `linkProblemTypes`).
- */
-export function openLink(linkToken: string, clientAddress: string): Promise<OpenLinkResponse> {
-  return callService('invite', openLinkResponse, {
-    method: 'POST',
-    path: apiPaths.invite.openLink,
-    body: { token: linkToken },
-    clientAddress,
   });
 }

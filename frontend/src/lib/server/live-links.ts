@@ -1,9 +1,10 @@
-// The server side of the live link pages (`/join/<token>`, `/host/<token>`). Every page load and
-// every room-token request opens the link again at the invite service (a live token, 2 minutes)
-// and asks the media service to join with it, so a revoked link, a cancelled or ended interview, a
-// declined candidate are refused at that moment, by the services' write models. The link token
-// and the live token stay on this server; the browser gets the interview's summary and, from the
-// room-token endpoint, nothing but the join answer. Neither token is logged.
+// The server side of the live link pages (`/join/<token>`, `/host/<token>`). A page load opens the
+// link once at the invite service (a live token, 2 minutes) and asks the media service whether the
+// room would let it in now (mints nothing); every room-token request opens the link again and joins
+// with it. So a revoked link, a cancelled or ended interview, a declined candidate are refused at
+// that moment, by the services' write models. The link token and the live token stay on this
+// server; the browser gets the interview's summary and, from the room-token endpoint, nothing but
+// the join answer. Neither token is logged.
 import { error, json, type RequestEvent } from '@sveltejs/kit';
 import {
   apiPaths,
@@ -11,11 +12,13 @@ import {
   joinRoomResponse,
   openLiveLinkResponse,
   recordingNotice,
+  roomEntryResponse,
   type JoinRoomRequest,
   type JoinRoomResponse,
   type LiveInterviewSummary,
   type LiveRole,
   type OpenLiveLinkResponse,
+  type RoomEntryResponse,
 } from '@candor/contracts';
 import { outcomeOfProblem, outcomeText, type LiveOutcome } from '#lib/live/outcomes.ts';
 import { ApiError, callService } from './http';
@@ -39,6 +42,11 @@ export function joinRoom(liveToken: string, request: JoinRoomRequest, clientAddr
   });
 }
 
+/** Whether the room would let this link in now; its refusals are problems, as for a join. */
+export function roomEntry(liveToken: string, clientAddress: string): Promise<RoomEntryResponse> {
+  return callService('media', roomEntryResponse, { path: apiPaths.media.entry, token: liveToken, clientAddress });
+}
+
 interface LinkEvent {
   params: { token: string };
   getClientAddress(): string;
@@ -60,47 +68,23 @@ function outcomePage(outcome: LiveOutcome, role: LiveRole): never {
 
 /**
  * The page's data, or its error page (link not valid, withdrawn, interview cancelled or ended,
- * candidate declined, …). The room's state comes from asking to join without joining: the media
- * service answers the same refusals it would give the real request, and the room token it may mint
- * is dropped here, unused (it lives 60 s and is single use). A candidate is asked without consent:
- * `recording-consent-required` then means the room is open to them.
+ * candidate declined, …): the link opened once, and the room's answer to whether it may enter.
  */
 export async function loadLivePage(event: LinkEvent, role: LiveRole): Promise<LivePageData> {
   const clientAddress = event.getClientAddress();
-  let opened: OpenLiveLinkResponse;
   try {
-    opened = await openLiveLink(event.params.token, role, clientAddress);
+    const opened = await openLiveLink(event.params.token, role, clientAddress);
+    const entry = await roomEntry(opened.liveToken, clientAddress);
+    return {
+      role,
+      interview: opened.interview,
+      availability: entry.availability,
+      recordingNotice: role === 'candidate' && opened.interview.recordable ? recordingNotice : null,
+    };
   } catch (cause) {
     if (cause instanceof ApiError) outcomePage(outcomeOfProblem(cause), role);
     throw cause;
   }
-
-  let availability: LivePageData['availability'] = 'open';
-  try {
-    await joinRoom(opened.liveToken, {}, clientAddress);
-  } catch (cause) {
-    if (!(cause instanceof ApiError)) throw cause;
-    const outcome = outcomeOfProblem(cause);
-    if (outcome === 'too-early') availability = 'too-early';
-    // Consent (candidate) and a name (host) are asked for on the page. `already-connected` on a
-    // reload is this person's previous page, whose socket closes as it unloads: by the time they
-    // join for real it is gone (and if another window really holds the place, joining says so).
-    else if (outcome !== 'consent-required' && outcome !== 'already-connected' && !isMissingField(cause)) {
-      outcomePage(outcome, role);
-    }
-  }
-
-  return {
-    role,
-    interview: opened.interview,
-    availability,
-    recordingNotice: role === 'candidate' && opened.interview.recordable ? recordingNotice : null,
-  };
-}
-
-/** A 400 about the request body (a host's missing name): not a refusal of the link. */
-function isMissingField(cause: ApiError): boolean {
-  return cause.status === 400 && cause.fieldErrors.length > 0;
 }
 
 /** The problem+json we answer the browser with: the upstream type kept, so the page knows why. */

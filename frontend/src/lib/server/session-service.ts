@@ -67,36 +67,38 @@ export function analyseSession(token: string, sessionId: string, rerun: boolean)
   });
 }
 
-// Candidate side: `candidateToken` comes from the invite service's openLink, made again for every
-// request so that a revoked link stops working at once. It never reaches the browser.
+// Candidate side, no account: each call carries the candidate's link token itself; the session
+// service opens the link against its write model on every request, so a withdrawn or expired link
+// stops at the next one. One call per page view.
 
 /** The contracts fix no body for the candidate's commands, and the pages only need the status. */
 const candidateCommandResult: ResponseSchema<void> = { parse: () => undefined };
 
 export interface CandidateCall {
-  candidateToken: string;
+  /** the token of the candidate's link (`/i/<token>`); never logged */
+  linkToken: string;
   clientAddress: string;
 }
 
-export function getCandidateSession({ candidateToken, clientAddress }: CandidateCall): Promise<CandidateSessionView> {
+export function getCandidateSession({ linkToken, clientAddress }: CandidateCall): Promise<CandidateSessionView> {
   return callService('session', candidateSessionView, {
     path: apiPaths.session.candidate,
-    token: candidateToken,
+    token: linkToken,
     clientAddress,
   });
 }
 
-export function startCandidateSession({ candidateToken, clientAddress }: CandidateCall): Promise<void> {
+export function startCandidateSession({ linkToken, clientAddress }: CandidateCall): Promise<void> {
   return callService('session', candidateCommandResult, {
     method: 'POST',
     path: apiPaths.session.candidateStart,
-    token: candidateToken,
+    token: linkToken,
     clientAddress,
   });
 }
 
 export function saveCandidateAnswer(
-  { candidateToken, clientAddress }: CandidateCall,
+  { linkToken, clientAddress }: CandidateCall,
   questionId: string,
   text: string,
 ): Promise<void> {
@@ -104,17 +106,17 @@ export function saveCandidateAnswer(
     method: 'PUT',
     path: apiPaths.session.candidateAnswer(questionId),
     body: { text },
-    token: candidateToken,
+    token: linkToken,
     clientAddress,
   });
 }
 
 /** 409 once submitted: a submitted interview takes no more answers. */
-export function submitCandidateSession({ candidateToken, clientAddress }: CandidateCall): Promise<void> {
+export function submitCandidateSession({ linkToken, clientAddress }: CandidateCall): Promise<void> {
   return callService('session', candidateCommandResult, {
     method: 'POST',
     path: apiPaths.session.candidateSubmit,
-    token: candidateToken,
+    token: linkToken,
     clientAddress,
   });
 }

@@ -138,18 +138,3 @@ export function decide(command: InviteCommand, state: Invite): InviteEvent[] {
     }
   }
 }
-
-/** What a presented link token opens, judged against the write model. */
-export type LinkCheck = { valid: true; linkId: string } | { valid: false; reason: 'invalid' | 'revoked' | 'expired' };
-
-export function checkLink(state: Invite, matches: (linkId: string) => boolean, at: string): LinkCheck {
-  if (state.status === 'none') return { valid: false, reason: 'invalid' };
-  if (state.linkId !== null && matches(state.linkId)) {
-    if (state.expiresAt !== null && Date.parse(state.expiresAt) <= Date.parse(at))
-      return { valid: false, reason: 'expired' };
-    return { valid: true, linkId: state.linkId };
-  }
-  // every retired link is checked, so the time taken does not tell which one matched
-  const retired = state.retiredLinkIds.map(matches).some(Boolean);
-  return { valid: false, reason: retired ? 'revoked' : 'invalid' };
-}

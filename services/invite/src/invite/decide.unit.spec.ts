@@ -1,6 +1,6 @@
 import { inviteEventNames as names } from '@candor/contracts';
 import type { Job } from '../job';
-import { checkLink, decide } from './decide';
+import { decide } from './decide';
 import { evolve, initialState, type Invite, type InviteEvent } from './invite';
 
 const by = { organisationId: 'org-1', recruiterId: 'rec-1', at: '2026-11-22T10:00:00.000Z' };
@@ -98,24 +98,5 @@ describe('invite decide', () => {
     expect(
       decide({ type: 'SetExpiry', inviteId: 'inv-1', expiresAt: '2027-01-01T00:00:00Z', ...by }, invited()),
     ).toHaveLength(1);
-  });
-});
-
-describe('checkLink', () => {
-  const is = (expected: string) => (linkId: string) => linkId === expected;
-  test('the current link is valid until its expiry', () => {
-    const state = fold(decide(invite({ expiresAt: '2026-11-23T00:00:00Z' } as never), initialState()));
-    expect(checkLink(state, is('link-1'), '2026-11-22T12:00:00Z')).toEqual({ valid: true, linkId: 'link-1' });
-    expect(checkLink(state, is('link-1'), '2026-11-23T00:00:00Z')).toEqual({ valid: false, reason: 'expired' });
-  });
-  test('a revoked or replaced link is "revoked"; anything else is "invalid"', () => {
-    const reissued = fold(
-      decide({ type: 'ReissueLink', inviteId: 'inv-1', linkId: 'link-2', ...by }, invited()),
-      invited(),
-    );
-    expect(checkLink(reissued, is('link-1'), by.at)).toEqual({ valid: false, reason: 'revoked' });
-    expect(checkLink(reissued, is('link-2'), by.at)).toEqual({ valid: true, linkId: 'link-2' });
-    expect(checkLink(reissued, is('nope'), by.at)).toEqual({ valid: false, reason: 'invalid' });
-    expect(checkLink(initialState(), is('link-1'), by.at)).toEqual({ valid: false, reason: 'invalid' });
   });
 });

@@ -71,5 +71,5 @@ export function evolve(state: Invite, event: InviteEvent): Invite {
 
 export const inviteStream = (inviteId: string) => `invite-${inviteId}`;
 
-/** The purpose string link tokens of invites are derived under. */
-export const inviteLinkPurpose = 'invite';
+/** The purpose string link tokens of invites are derived under (the session service opens them). */
+export { inviteLinkPurpose } from '@candor/contracts';

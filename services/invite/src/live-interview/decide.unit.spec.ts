@@ -1,5 +1,5 @@
 import { liveEventNames as names, type LiveInterviewDetails } from '@candor/contracts';
-import { ConflictError, NotFoundError, ValidationError } from '@candor/runtime';
+import { ConflictError, NotFoundError, ValidationError, type LinkMatch, type SubjectLinks } from '@candor/runtime';
 import type { LiveTemplate } from '../live-template';
 import { decide, type LiveInterviewCommand } from './decide';
 import { evolve, initialState, type LiveInterview, type LiveInterviewEvent } from './live-interview';
@@ -183,7 +183,15 @@ describe('live interview decider', () => {
 });
 
 describe('checkLiveLink', () => {
-  const is = (expected: string) => (linkId: string) => linkId === expected;
+  // the presented token is the one of link `expected` (what LinkTokens.match says of such a token)
+  const is =
+    (expected: string) =>
+    (links: SubjectLinks): LinkMatch =>
+      links.current === expected
+        ? { kind: 'current', linkId: expected }
+        : links.retired.includes(expected)
+          ? { kind: 'retired' }
+          : { kind: 'none' };
   it('opens the current link of the role asked for', () => {
     const state = given(schedule());
     expect(checkLiveLink(state, 'candidate', is('cand-1'))).toMatchObject({ valid: true, linkId: 'cand-1' });

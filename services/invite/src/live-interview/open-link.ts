@@ -2,6 +2,7 @@
 // "Too early" and "ended" are the media service's to decide when it mints a room token: here only
 // the link itself (current, withdrawn, unknown) and the interview's cancellation count.
 import type { LiveInterviewDetails, LiveInterviewSummary, LiveRole } from '@candor/contracts';
+import type { LinkMatch, SubjectLinks } from '@candor/runtime';
 import { uniqueByEmail } from '../live-template';
 import { linkIdOf, type LiveInterview } from './live-interview';
 
@@ -10,24 +11,22 @@ export type LiveLinkCheck =
   | { valid: false; reason: 'invalid' | 'revoked' | 'cancelled' };
 
 /**
- * `matches(linkId)` says whether the presented token is the one of this link id for the role asked:
- * a token of the other role never matches, because the role is part of what the token is derived from.
+ * `match` is the link-token module's check of the presented token against this role's link ids
+ * (`LinkTokens.match`, bound to the token and the role's purpose): a token of the other role never
+ * matches, because the role is part of what the token is derived from.
  */
 export function checkLiveLink(
   state: LiveInterview,
   role: LiveRole,
-  matches: (linkId: string) => boolean,
+  match: (links: SubjectLinks) => LinkMatch,
 ): LiveLinkCheck {
   if (state.status === 'none') return { valid: false, reason: 'invalid' };
-  const current = linkIdOf(state.interview, role);
-  const isCurrent = current !== null && matches(current);
-  // every retired link is checked, so the time taken does not tell which one matched
-  const isRetired = state.retiredLinkIds[role].map(matches).some(Boolean);
-  if (isCurrent) {
+  const found = match({ current: linkIdOf(state.interview, role), retired: state.retiredLinkIds[role] });
+  if (found.kind === 'current') {
     if (state.status === 'cancelled') return { valid: false, reason: 'cancelled' };
-    return { valid: true, linkId: current, interview: state.interview };
+    return { valid: true, linkId: found.linkId, interview: state.interview };
   }
-  return { valid: false, reason: isRetired ? 'revoked' : 'invalid' };
+  return { valid: false, reason: found.kind === 'retired' ? 'revoked' : 'invalid' };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Joining a room: a live token (from opening a link) becomes a room token, after the room's write
 // model says this link may enter now. The candidate consents to recording first when the template
-// says interviews may be recorded (recorded once, as an event, with the words agreed to).
+// says interviews may be recorded (recorded once, as an event, with the words agreed to). A link's
+// page asks first whether it may enter (roomEntry): the same decision, with nothing minted.
 import { randomBytes } from 'node:crypto';
 import {
   apiPaths,
@@ -9,8 +10,9 @@ import {
   roomLimits,
   type JoinRoomRequest,
   type JoinRoomResponse,
+  type RoomEntryResponse,
 } from '@candor/contracts';
-import { handleCommand, newTokenId, type EventStore, type LiveClaims, type RoomTokens } from '@candor/runtime';
+import { handleCommand, type EventStore, type LiveClaims, type RoomTokens } from '@candor/runtime';
 import {
   candidateParticipantId,
   enterableRoom,
@@ -31,6 +33,24 @@ export interface JoinDeps {
 
 /** A fresh participant id for each interviewer who joins (the host link is shared by all of them). */
 const newHostId = () => `host-${randomBytes(8).toString('hex')}`;
+
+/**
+ * Whether this link may enter the room now, decided as a join would be up to the point where the
+ * person must say something (consent, a name): the page shows the refusal, or the waiting time.
+ */
+export async function roomEntry(
+  deps: Pick<JoinDeps, 'store' | 'now'>,
+  live: LiveClaims,
+): Promise<RoomEntryResponse> {
+  const room = enterableRoom(await loadRoom(deps.store, live.sub), {
+    organisationId: live.org,
+    role: live.role,
+    linkId: live.lid,
+  });
+  const opensAt = waitingRoomOpensAt(room);
+  const early = live.role === 'candidate' && deps.now() < opensAt;
+  return { availability: early ? 'too-early' : 'open', opensAt: opensAt.toISOString() };
+}
 
 export async function joinRoom(deps: JoinDeps, live: LiveClaims, body: JoinRoomRequest): Promise<JoinRoomResponse> {
   const roomId = live.sub;
@@ -77,7 +97,6 @@ export async function joinRoom(deps: JoinDeps, live: LiveClaims, body: JoinRoomR
     lid: live.lid,
     name,
     grants,
-    jti: newTokenId(),
   });
   return {
     roomId,

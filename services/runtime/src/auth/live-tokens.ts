@@ -1,12 +1,11 @@
-// Live tokens and room tokens of live interviews.
-// - A live token (audience `candor-live`, 2 minutes) is what the invite service answers when a live
-//   link is opened: it says which interview, which role, and which link id it came through. The
-//   frontend's server holds it only long enough to ask the media service for a room token.
-// - A room token (audience `candor-room`, 60 s, one use) is what the media service mints from a live
-//   token after checking its room; the browser presents it once in the signalling socket's `hello`.
-import { randomUUID } from 'node:crypto';
+// Live tokens: what the invite service answers when a live link (`/join/…`, `/host/…`) is opened —
+// a JWT (audience `candor-live`, 2 minutes) saying which interview, which role, and which link id it
+// came through. The frontend's server holds it only long enough to ask the media service for the
+// room's state or a room token; the media service (and its HTTP host commands) verify it here.
 import { z } from 'zod';
-import { liveRole, roomTokenClaims, type RoomTokenClaims } from '@candor/contracts';
+import { liveRole } from '@candor/contracts';
+import { UnauthorizedError } from '../errors';
+import { bearerTokenOf, type HeaderSource } from './bearer';
 import { createSignedTokens, type SignedTokens } from './signed-tokens';
 
 export const liveClaims = z.object({
@@ -30,17 +29,9 @@ export function createLiveTokens(secret: string, ttlSeconds = 120): LiveTokens {
   });
 }
 
-export type RoomTokens = SignedTokens<RoomTokenClaims>;
-
-export function createRoomTokens(secret: string, ttlSeconds = 60): RoomTokens {
-  return createSignedTokens({
-    secret,
-    audience: 'candor-room',
-    ttlSeconds,
-    claims: roomTokenClaims,
-    refusal: 'This room token is not valid; open your interview link again.',
-  });
+/** The verified live token of a request (`Authorization: Bearer`), or 401. */
+export function liveClaimsOf(req: HeaderSource, liveTokens: LiveTokens): LiveClaims {
+  const token = bearerTokenOf(req);
+  if (!token) throw new UnauthorizedError('Open your interview link to join.');
+  return liveTokens.verify(token);
 }
-
-/** A fresh token id for `jti` (room tokens are single use). */
-export const newTokenId = (): string => randomUUID();

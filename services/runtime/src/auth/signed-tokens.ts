@@ -1,7 +1,9 @@
-// The one way Candor signs and checks its JWTs: HS256 with a process-wide key object, the algorithm,
-// issuer and audience pinned on verify (so a token of another kind, or `alg: none`, is refused), and
-// the claims validated against their schema. Recruiter sessions and candidate tokens differ only in
-// audience, lifetime, claims and the words of the refusal.
+// The JWT mechanics the token modules share (session-tokens, live-tokens, room-tokens): HS256 with a
+// process-wide key object, the algorithm, issuer and audience pinned on verify (so a token of another
+// kind, or `alg: none`, is refused), and the claims validated against their schema. The kinds differ
+// in audience, lifetime, claims and the words of the refusal — and each kind's module is the one
+// place that chooses its key: moving an issuer to its own asymmetric key with a key id (issue 12)
+// changes the key a module passes here and this file's algorithm, not the callers.
 import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { z } from 'zod';

@@ -1,4 +1,4 @@
-// Document stores for read models: the interface and its two adapters (Mongo, memory).
+// Document stores for read models: the interface and the memory adapter. The Mongo adapter (same
+// contract suite) is `@candor/runtime/mongo`, so a process without Mongo never loads its driver.
 export type { Document, DocumentCollection, DocumentStore, Filter, FindOptions } from './types';
-export { createMongoDocumentStore, type MongoDocumentStoreOptions } from './mongo';
 export { createMemoryDocumentStore } from './memory';

@@ -1,55 +1,34 @@
 // The distributed mode: one service per process against real Postgres, Kafka and MongoDB, all
-// configured by environment. A service's main names itself and builds its routes; this does the rest
-// — validated config, adapters, the service host, HTTP, and one handler for SIGTERM/SIGINT and
-// unhandled rejections that stops accepting, drains and closes.
-import type { Server } from 'node:http';
+// configured by environment. A service's main names itself, lists its own variables and hands over
+// its composition (compose.ts); this does the rest — one configuration parse (the common variables
+// and the service's own, so every bad one is named in one message), the adapters, HTTP, and one
+// handler for SIGTERM/SIGINT and unhandled rejections that stops accepting, drains and closes.
+//
+// Not exported by the runtime's index: it loads the Postgres, Kafka and Mongo clients, which only a
+// distributed service process needs (`@candor/runtime/distributed`).
 import { z } from 'zod';
-import type { Router } from 'express';
-import { createKafkaBus } from '../bus';
+import { createKafkaBus } from '../bus/kafka';
 import { commonEnv, ConfigError, distributedEnv, loadConfig } from '../config';
-import { createMongoDocumentStore } from '../documents';
+import { createMongoDocumentStore } from '../documents/mongo';
 import type { DocumentStore } from '../documents/types';
 import { createHttpApp, finishHttpApp, startHttpServer, type RunningServer } from '../http';
-import { createLogger, type Logger } from '../logging';
-import type { Projection } from '../projections/types';
-import { createPgClient } from '../sql';
-import { createCandidateTokens, createSessionTokens, type CandidateTokens, type SessionTokens } from '../auth';
-import type { MessageBus } from '../bus/types';
-import { createPolicyRunner, type Policy } from '../policies';
-import { createServiceMetrics, installTracePropagation, startTraceExport } from '../telemetry';
-import { createServiceHost, type ServiceHost } from './service-host';
+import { createLogger } from '../logging';
+import { createPgClient } from '../sql/pg';
+import { installTracePropagation } from '../telemetry';
+import { startTraceExport } from '../telemetry/export';
+import { createServiceMetrics } from '../telemetry/metrics';
+import type { ComposedService, ServiceAdapters, ServiceIdentity } from './compose';
+import type { ServiceHost } from './service-host';
 
 const serviceEnv = z.object({ ...commonEnv, ...distributedEnv });
 
-export interface ServiceDefinition {
-  name: string;
-  schema: string;
-  topic: string;
-  mountPath: string;
-  projections: Projection<any, any>[];
-  /** Builds the service from its adapters; `env` is the raw environment, for the service's own variables. */
-  routes(deps: ServiceDeps): Router | Promise<Router | BuiltService> | BuiltService;
-}
-
-/** What a service's `routes` may answer besides a bare router. */
-export interface BuiltService {
-  router: Router;
-  policies?: Policy[];
-  /** takes over things the HTTP server does besides requests (e.g. WebSocket upgrades) once it listens */
-  attach?(server: Server): void;
-  /** releases what the service holds (sockets, media workers) before the server closes */
-  close?(): Promise<void>;
-}
-
-export interface ServiceDeps {
-  host: ServiceHost;
-  documents: DocumentStore;
-  tokens: SessionTokens;
-  /** short-lived candidate tokens, signed with the same secret as recruiter sessions (other audience) */
-  candidateTokens: CandidateTokens;
-  bus: MessageBus;
-  logger: Logger;
-  env: Record<string, string | undefined>;
+export interface ServiceDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> extends ServiceIdentity {
+  /** the service's own variables (zod fields), parsed once at start with the common ones */
+  env: Shape;
+  /** checks across the service's variables (e.g. a port range), reported like a bad variable */
+  check?: (config: z.output<z.ZodObject<Shape>>, ctx: z.RefinementCtx) => void;
+  /** the service's one composition (the embedded mode calls the same function) */
+  compose(config: z.output<z.ZodObject<Shape>>, adapters: ServiceAdapters): Promise<ComposedService>;
 }
 
 export interface RunningService {
@@ -64,56 +43,64 @@ export interface RunServiceOptions {
   observeDocuments?: (documents: DocumentStore) => DocumentStore;
 }
 
-export async function runService(definition: ServiceDefinition, env = process.env, options: RunServiceOptions = {}): Promise<RunningService> {
-  const config = loadConfig(serviceEnv, env);
+export async function runService<Shape extends z.ZodRawShape>(
+  definition: ServiceDefinition<Shape>,
+  env: Record<string, string | undefined> = process.env,
+  options: RunServiceOptions = {},
+): Promise<RunningService> {
+  type Config = z.output<typeof serviceEnv> & z.output<z.ZodObject<Shape>>;
+  const schema = z.object({ ...serviceEnv.shape, ...definition.env });
+  const check = definition.check;
+  const config = loadConfig(check ? schema.superRefine((value, ctx) => check(value as Config, ctx)) : schema, env) as Config;
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   installTracePropagation();
   // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) names a collector
   const telemetry = startTraceExport(definition.name, env);
-  const sql = await createPgClient(config.DATABASE_URL);
+  const sql = createPgClient(config.DATABASE_URL);
   const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, namespace: config.KAFKA_NAMESPACE, logger });
-  const mongo = await createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
+  const mongo = createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
   const documents = options.observeDocuments?.(mongo) ?? mongo;
-  const host = createServiceHost({ ...definition, sql, bus, documents, logger });
-  await host.start();
-  const tokens = createSessionTokens(config.CANDOR_JWT_SECRET);
-  const candidateTokens = createCandidateTokens(config.CANDOR_JWT_SECRET);
-  const built = await definition.routes({ host, documents, tokens, candidateTokens, bus, logger, env });
-  const service: BuiltService = typeof built === 'function' ? { router: built } : built;
-  const { router, policies = [] } = service;
-  const policyRunners = policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
-  for (const runner of policyRunners) await runner.start();
+  const closeAdapters = async () => {
+    await bus.close();
+    await documents.close();
+    await sql.close();
+  };
+  let service: ComposedService;
+  try {
+    service = await definition.compose(config, { sql, bus, documents, logger });
+  } catch (error) {
+    await closeAdapters().catch(() => {});
+    await telemetry?.shutdown().catch(() => {});
+    throw error;
+  }
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
   const metrics = createServiceMetrics({ service: definition.name, sql, schema: definition.schema });
-  host.store.onAppended(() => metrics.appended());
+  service.host.store.onAppended(() => metrics.appended());
   app.use(metrics.http);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
   app.get('/metrics', metrics.serve);
-  app.use(definition.mountPath, router);
+  app.use(service.mountPath, service.router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
-  service.attach?.(server.server);
+  service.attach(server.server);
   logger.info({ url: server.url }, `${definition.name} service listening`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await service.close?.();
+      await service.close();
       await server.close();
-      for (const runner of policyRunners) await runner.stop();
-      await host.stop();
-      await bus.close();
-      await documents.close();
-      await sql.close();
+      await service.stop();
+      await closeAdapters();
       await telemetry?.shutdown();
     })());
-  return { server, host, stop };
+  return { server, host: service.host, stop };
 }
 
 /** Entry point helper for a service's main.ts. */
-export function main(definition: ServiceDefinition): void {
+export function main<Shape extends z.ZodRawShape>(definition: ServiceDefinition<Shape>): void {
   process.on('unhandledRejection', (reason) => {
     console.error(`[${definition.name}] unhandled rejection:`, reason);
   });

@@ -1,1 +1,3 @@
 export * from './link-tokens';
+export * from './link-refusals';
+export * from './link-rate-limits';

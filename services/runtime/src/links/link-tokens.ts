@@ -7,6 +7,11 @@
 //           without the key, from a linkId of 128 random bits chosen when the link was issued.
 // An event store dump holds subjects and link ids, never a working token. Checks compare in constant
 // time, and a malformed, unknown or forged token is refused the same way.
+// This module is the one place a link token is made or checked: the services that hand links out
+// (invite, notification) call `tokenFor`, the ones that open them (session for invite links, invite
+// for live links) call `match` with the link ids their write model holds, then judge the rest
+// (expiry, cancellation) in their own domain. `linkRefusal` is the answer every one of them gives.
+// HMAC keys are symmetric: whoever can check a link can make one, so only those services get them.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface LinkKey {
@@ -23,7 +28,22 @@ export interface LinkTokens {
   subjectOf(token: string): string | null;
   /** true when the token is exactly the one this link has under one of the known keys. */
   verify(token: string, purpose: string, subjectId: string, linkId: string): boolean;
+  /**
+   * Which of a subject's links the token is: its current one, one it had before (revoked or
+   * replaced), or none. Every retired link is checked, so the time taken does not tell which matched.
+   */
+  match(token: string, purpose: string, subjectId: string, links: SubjectLinks): LinkMatch;
 }
+
+/** The link ids a subject's write model holds for one purpose. */
+export interface SubjectLinks {
+  /** the working link; null while revoked */
+  current: string | null;
+  /** every link id it had before (link ids are random and never come back) */
+  retired: readonly string[];
+}
+
+export type LinkMatch = { kind: 'current'; linkId: string } | { kind: 'retired' } | { kind: 'none' };
 
 const kidPattern = /^[a-z0-9]{1,16}$/;
 const tokenPattern = /^([a-z0-9]{1,16})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
@@ -76,6 +96,17 @@ export function createLinkTokens(keys: LinkKey[]): LinkTokens {
   const mac = (secret: Buffer, purpose: string, subject: string, linkId: string) =>
     createHmac('sha256', secret).update(`candor-link:v1|${purpose}|${subject}|${linkId}`).digest();
 
+  function verify(token: string, purpose: string, subjectId: string, linkId: string): boolean {
+    const parts = tokenPattern.exec(token);
+    const secret = parts && byKid.get(parts[1]!);
+    if (!parts || !secret || base64urlToUuid(parts[2]!) !== subjectId) return false;
+    const expected = mac(secret, purpose, parts[2]!, linkId);
+    const presented = Buffer.from(parts[3]!, 'base64url');
+    // 43 characters carry 2 bits more than 32 bytes: only the canonical spelling is the token
+    const canonical = presented.toString('base64url') === parts[3];
+    return canonical && presented.length === expected.length && timingSafeEqual(presented, expected);
+  }
+
   return {
     newLinkId: () => randomBytes(16).toString('base64url'),
     tokenFor(purpose, subjectId, linkId) {
@@ -86,15 +117,13 @@ export function createLinkTokens(keys: LinkKey[]): LinkTokens {
       const parts = tokenPattern.exec(token);
       return parts ? base64urlToUuid(parts[2]!) : null;
     },
-    verify(token, purpose, subjectId, linkId) {
-      const parts = tokenPattern.exec(token);
-      const secret = parts && byKid.get(parts[1]!);
-      if (!parts || !secret || base64urlToUuid(parts[2]!) !== subjectId) return false;
-      const expected = mac(secret, purpose, parts[2]!, linkId);
-      const presented = Buffer.from(parts[3]!, 'base64url');
-      // 43 characters carry 2 bits more than 32 bytes: only the canonical spelling is the token
-      const canonical = presented.toString('base64url') === parts[3];
-      return canonical && presented.length === expected.length && timingSafeEqual(presented, expected);
+    verify,
+    match(token, purpose, subjectId, links) {
+      const matches = (linkId: string) => verify(token, purpose, subjectId, linkId);
+      if (links.current !== null && matches(links.current)) return { kind: 'current', linkId: links.current };
+      return links.retired.map(matches).some(Boolean)
+        ? { kind: 'retired' }
+        : { kind: 'none' };
     },
   };
 }

@@ -16,6 +16,21 @@ describe('link tokens', () => {
     expect(tokens.verify(token, 'invite', randomUUID(), linkId)).toBe(false);
   });
 
+  test("match says which of a subject's links a token is: current, retired or none", () => {
+    const [old, current, other] = [tokens.newLinkId(), tokens.newLinkId(), tokens.newLinkId()];
+    const links = { current, retired: [old] };
+    const match = (linkId: string, purpose = 'invite') =>
+      tokens.match(tokens.tokenFor(purpose, subject, linkId), 'invite', subject, links);
+    expect(match(current)).toEqual({ kind: 'current', linkId: current });
+    expect(match(old)).toEqual({ kind: 'retired' });
+    expect(match(other)).toEqual({ kind: 'none' });
+    expect(match(current, 'host')).toEqual({ kind: 'none' });
+    // a revoked subject has no current link: its last link is retired
+    expect(tokens.match(tokens.tokenFor('invite', subject, old), 'invite', subject, { current: null, retired: [old] })).toEqual({
+      kind: 'retired',
+    });
+  });
+
   test('link ids carry 128 random bits and never repeat', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => tokens.newLinkId()));
     expect(ids.size).toBe(1000);

@@ -1,4 +1,3 @@
-// The SQL adapters the event store and the outbox relay run on.
+// The SQL port the event store and the outbox relay run on. Its adapters load heavy clients and are
+// entry points of their own: `@candor/runtime/postgres` (pg) and `@candor/runtime/pglite` (PGlite).
 export type { SqlClient, SqlExecutor, SqlRows } from './types';
-export { createPgClient } from './pg';
-export { createPgliteClient, type PgliteClientOptions } from './pglite';

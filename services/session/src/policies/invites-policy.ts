@@ -1,8 +1,9 @@
 // Policy `session.invites`: the session service's reaction to the invite service's events. An
 // invited candidate gets a session (a snapshot of the job's questions); a revoked or re-issued link
-// changes the link id the session accepts candidate tokens for. Idempotent, as policies must be:
-// delivery is at least once and the embedded mode replays all invite history at every start — a
-// replay finds the session created and its link ids known, and writes nothing.
+// and a changed expiry change the link the session's candidate endpoints open. Idempotent, as
+// policies must be: delivery is at least once and the embedded mode replays all invite history at
+// every start — a replay finds the session created, its link ids known and its expiry as new as
+// the event, and writes nothing.
 import {
   inviteEventNames,
   inviteEventSchemas,
@@ -13,7 +14,7 @@ import {
 import { handleCommand, NotFoundError, type EventStore, type Logger, type Policy } from '@candor/runtime';
 import { sessionDecider, sessionStream, type SessionCommand } from '../session';
 
-type InviteCommand = Extract<SessionCommand, { type: 'CreateSession' | 'ChangeLink' }>;
+type InviteCommand = Extract<SessionCommand, { type: 'CreateSession' | 'ChangeLink' | 'SetLinkExpiry' }>;
 
 export function invitesPolicy(deps: { store: EventStore; logger: Logger }): Policy {
   const logger = deps.logger.child({ policy: 'session.invites' });
@@ -35,6 +36,7 @@ export function invitesPolicy(deps: { store: EventStore; logger: Logger }): Poli
           candidateName: data.candidateName,
           candidateEmail: data.candidateEmail,
           linkId: data.linkId,
+          linkExpiresAt: data.expiresAt,
           at: data.invitedAt,
         };
       }
@@ -45,8 +47,12 @@ export function invitesPolicy(deps: { store: EventStore; logger: Logger }): Poli
       }
       case inviteEventNames.InviteLinkReissued: {
         const data = inviteEventSchemas.InviteLinkReissued.parse(event.data);
-        const { inviteId, organisationId, linkId, previousLinkId, at } = data;
-        return { type: 'ChangeLink', sessionId: inviteId, organisationId, linkId, previousLinkId, at };
+        const { inviteId, organisationId, linkId, previousLinkId, expiresAt, at } = data;
+        return { type: 'ChangeLink', sessionId: inviteId, organisationId, linkId, previousLinkId, expiresAt, at };
+      }
+      case inviteEventNames.InviteExpirySet: {
+        const { inviteId, organisationId, expiresAt, at } = inviteEventSchemas.InviteExpirySet.parse(event.data);
+        return { type: 'SetLinkExpiry', sessionId: inviteId, organisationId, expiresAt, at };
       }
       default:
         return null;

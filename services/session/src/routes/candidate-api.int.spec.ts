@@ -1,11 +1,12 @@
 // The candidate's side of the session service over real HTTP: sessions created by the invites
-// policy from invite events on the bus, the interview flow with a candidate token, link revocation
-// and re-issue, tokens that must not reach a session, bad input (4xx problem+json, nothing written)
-// and the rate limit. PGlite in memory, in-process bus, memory read models.
+// policy from invite events on the bus, the interview flow through the candidate's link token, link
+// revocation, re-issue and expiry as the session follows them, tokens that must not reach a session,
+// bad input (4xx problem+json, nothing written) and the rate limit. PGlite in memory, in-process
+// bus, memory read models.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiPaths, sessionLimits, type CandidateSessionView } from '@candor/contracts';
-import { createCandidateTokens } from '@candor/runtime';
+import { apiPaths, inviteLinkPurpose, linkProblemTypes, sessionLimits, type CandidateSessionView } from '@candor/contracts';
+import { createLinkTokens, generateLinkKeys, parseLinkKeys } from '@candor/runtime';
 import { call, startSessionHarness, type InvitedCandidate, type SessionHarness } from '../../test/session-harness';
 
 let harness: SessionHarness;
@@ -14,21 +15,25 @@ const orgA = 'org-a';
 let addresses = 0;
 
 beforeAll(async () => {
-  harness = await startSessionHarness({ candidateRateLimit: { windowMs: 60_000, limit: 25 }, preparingWaitMs: 600 });
+  harness = await startSessionHarness({
+    linkRateLimits: { opens: { windowMs: 60_000, limit: 25 }, refusals: { windowMs: 60_000, limit: 1000 } },
+    preparingWaitMs: 600,
+  });
 });
 afterAll(async () => {
   await harness?.stop();
 });
 
 /** A candidate with their own client address (the rate limit counts per address). */
-function asCandidate(invited: Pick<InvitedCandidate, 'sessionId' | 'organisationId' | 'linkId'>) {
+function asCandidate(invited: Pick<InvitedCandidate, 'sessionId' | 'linkId'>) {
   const from = `10.0.${Math.floor(++addresses / 250)}.${addresses % 250}`;
-  const token = harness.candidateToken(invited);
+  const token = harness.linkToken(invited);
   return (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
     call(harness.url, method, path, { token, from, ...options });
 }
 
 const invalidLink = 'This interview link is not valid.';
+const problem = (type: string) => `https://candor.dev/problems/${type}`;
 
 describe('the interview flow', () => {
   it('starts, saves answers, resumes where the candidate left, submits, and then refuses changes', async () => {
@@ -112,7 +117,7 @@ describe('the interview flow', () => {
     expect(types).toEqual(['session.SessionCreated.v1', 'session.SessionStarted.v1', 'session.AnswerSaved.v1']);
   });
 
-  it('waits for a session the policy has not created yet, and answers 503 when it never comes', async () => {
+  it('waits for a session the policy has not created yet, and calls the link not valid when it never comes', async () => {
     const ahead = { sessionId: randomUUID(), organisationId: orgA, linkId: randomUUID() };
     const opening = asCandidate(ahead)('GET', paths.candidate);
     await sleep(200);
@@ -121,72 +126,81 @@ describe('the interview flow', () => {
     expect(opened.status).toBe(200);
     expect(opened.body.sessionId).toBe(ahead.sessionId);
 
-    const never = { sessionId: '7d3f1b0e-0000-4000-8000-000000000000', organisationId: orgA, linkId: 'nope' };
+    // the same answer as any wrong token: a token says nothing about whether its invite exists
+    const never = { sessionId: '7d3f1b0e-0000-4000-8000-000000000000', linkId: 'nope' };
     const waited = await asCandidate(never)('GET', paths.candidate);
-    expect(waited.status).toBe(503);
+    expect(waited.status).toBe(404);
     expect(waited.type).toContain('application/problem+json');
-    expect(waited.body.detail).toBe('Your interview is being prepared; try again in a moment.');
-    expect(waited.headers.get('retry-after')).toBe('2');
+    expect(waited.body).toMatchObject({ type: problem(linkProblemTypes.invalid), detail: invalidLink });
   });
 });
 
 describe('links and tokens', () => {
-  it('refuses the token of a revoked link at once, and of the old link after a re-issue, with the bad-token words', async () => {
+  it('refuses a revoked link as withdrawn once the revoke reached the session, and the old link after a re-issue', async () => {
     const invited = await harness.invite(orgA);
     const oldLink = asCandidate(invited);
     expect((await oldLink('GET', paths.candidate)).status).toBe(200);
 
     await harness.revoke(invited);
     const revoked = await oldLink('GET', paths.candidate);
-    expect(revoked.status).toBe(401);
-    expect(revoked.body.detail).toBe(invalidLink);
+    expect(revoked.status).toBe(410);
+    expect(revoked.body.type).toBe(problem(linkProblemTypes.revoked));
     const before = await harness.sessionEventCount();
     expect(
       (await oldLink('PUT', paths.candidateAnswer(invited.questionIds[0]!), { body: { text: 'Hi' } })).status,
-    ).toBe(401);
+    ).toBe(410);
     expect(await harness.sessionEventCount()).toBe(before);
 
     const reissued = await harness.reissue(invited);
-    expect((await oldLink('GET', paths.candidate)).status).toBe(401);
+    expect((await oldLink('GET', paths.candidate)).status).toBe(410);
     const newLink = await asCandidate(reissued)('GET', paths.candidate);
     expect(newLink.status).toBe(200);
     expect(newLink.body.sessionId).toBe(invited.sessionId);
   });
 
-  it('refuses a token that names another session, organisation or link, a forged one and none at all alike', async () => {
+  it('refuses an expired link, and opens it again when the expiry is cleared', async () => {
+    const invited = await harness.invite(orgA);
+    const candidate = asCandidate(invited);
+    await harness.setExpiry(invited, '2026-01-01T00:00:00.000Z');
+    const expired = await candidate('GET', paths.candidate);
+    expect(expired.status).toBe(410);
+    expect(expired.body.type).toBe(problem(linkProblemTypes.expired));
+    await harness.setExpiry(invited, null);
+    expect((await candidate('GET', paths.candidate)).status).toBe(200);
+  });
+
+  it('refuses a token of another session, link, key or purpose, a forged one and none at all alike', async () => {
     const mine = await harness.invite(orgA);
     const theirs = await harness.invite(orgA);
-    const foreignSigner = createCandidateTokens('another secret that is long enough to sign with');
-    const forged = foreignSigner.sign({ sub: mine.sessionId, org: orgA, inv: mine.sessionId, lid: mine.linkId }).token;
-    const refusals = [
-      // my link id, their session: a token only reaches the session it was minted for, with that session's link
-      asCandidate({ ...theirs, linkId: mine.linkId }),
-      asCandidate({ ...mine, organisationId: 'org-b' }),
-      asCandidate({ ...mine, linkId: 'a-link-that-never-was' }),
+    const foreignKeys = createLinkTokens(parseLinkKeys(generateLinkKeys()));
+    const myToken = harness.linkToken(mine);
+    const tampered = `${myToken.slice(0, -2)}${myToken.endsWith('AA') ? 'BA' : 'AA'}`;
+    const tokens = [
+      // my link id, their session: a token only opens the session it was made for, with that session's link
+      harness.linkToken({ sessionId: theirs.sessionId, linkId: mine.linkId }),
+      harness.linkToken({ sessionId: mine.sessionId, linkId: 'a-link-that-never-was' }),
+      foreignKeys.tokenFor(inviteLinkPurpose, mine.sessionId, mine.linkId),
+      harness.linkTokens.tokenFor('live-candidate', mine.sessionId, mine.linkId),
+      tampered,
+      'not.a.token',
+      // a recruiter token is not a link
+      harness.recruiterToken(orgA),
+      undefined,
     ];
-    for (const candidate of refusals) {
-      const refused = await candidate('GET', paths.candidate);
-      expect(refused.status).toBe(401);
-      expect(refused.type).toContain('application/problem+json');
-      expect(refused.body.detail).toBe(invalidLink);
-    }
-    for (const token of [forged, 'not.a.token', undefined]) {
+    for (const token of tokens) {
       const refused = await call(harness.url, 'GET', paths.candidate, { token, from: '10.9.9.9' });
-      expect(refused.status).toBe(401);
-      expect(refused.body.detail).toBe(invalidLink);
+      expect(refused.status).toBe(404);
+      expect(refused.type).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ type: problem(linkProblemTypes.invalid), detail: invalidLink });
     }
-    // a recruiter token is not a candidate token
-    const recruiter = await call(harness.url, 'GET', paths.candidate, {
-      token: harness.recruiterToken(orgA),
-      from: '10.9.9.9',
-    });
-    expect(recruiter.status).toBe(401);
   });
 
   it('the invites policy writes nothing when all invite history is replayed (every embedded start)', async () => {
     const invited = await harness.invite(orgA);
     await harness.revoke(invited);
     await harness.reissue(invited);
+    await harness.setExpiry(invited, '2027-01-01T00:00:00.000Z');
+    await harness.setExpiry(invited, null);
     const before = await harness.sessionEventCount();
     for (const runner of harness.policyRunners) await runner.replay([harness.inviteStore]);
     expect(await harness.sessionEventCount()).toBe(before);
@@ -229,7 +243,7 @@ describe('bad input', () => {
 describe('rate limit', () => {
   it('answers 429 problem+json to one client address past the limit, and serves the others', async () => {
     const invited = await harness.invite(orgA);
-    const token = harness.candidateToken(invited);
+    const token = harness.linkToken(invited);
     const statuses: number[] = [];
     for (let i = 0; i < 26; i++)
       statuses.push((await call(harness.url, 'GET', paths.candidate, { token, from: '192.0.2.7' })).status);

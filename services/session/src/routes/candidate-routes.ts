@@ -1,41 +1,50 @@
-// The candidate's side of an asynchronous interview, mounted under /api/session/candidate. The
-// candidate token (from the invite service, minted when the link was opened) names the session;
-// every request is checked against the session's write model, so a revoked or re-issued link stops
-// working at once. Writes answer with the new view, which saves the page a second request.
+// The candidate's side of an asynchronous interview, mounted under /api/session/candidate, with no
+// account: every request carries the link token itself (`Authorization: Bearer <link token>`). The
+// session is found by the token's subject and the link judged against the session's write model
+// (checkCandidateLink), so a page view is one request and one stream read; commands are decided
+// against the write model again (admitCandidate). Writes answer with the new view, which saves the
+// page a second request. Link refusals are those of every link (runtime `linkRefusal`).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type RequestHandler, type Response } from 'express';
-import { questionIdParams, saveAnswerRequest, type CandidateSessionView } from '@candor/contracts';
+import { inviteLinkPurpose, questionIdParams, saveAnswerRequest, type CandidateSessionView } from '@candor/contracts';
 import {
-  candidateOf,
+  bearerTokenOf,
   handleCommand,
-  requireCandidate,
+  linkOpenLimiters,
+  linkRefusal,
   route,
-  ServiceUnavailableError,
-  type CandidateTokens,
   type EventStore,
+  type LinkRateLimits,
+  type LinkTokens,
 } from '@candor/runtime';
 import {
   admitCandidate,
   candidateView,
+  checkCandidateLink,
   loadSession,
   sessionDecider,
   sessionStream,
   type CandidateAccess,
+  type ExistingSession,
   type Session,
   type SessionCommand,
 } from '../session';
-import { candidateRateLimit, type CandidateRateLimit } from './candidate-rate-limit';
 
 export interface CandidateRouteDeps {
   store: EventStore;
-  candidateTokens: CandidateTokens;
+  linkTokens: LinkTokens;
   now: () => Date;
-  rateLimit: CandidateRateLimit;
+  rateLimits: LinkRateLimits;
   /** how long a request waits for a session the invite policy has not created yet */
   preparingWaitMs: number;
 }
 
 type CandidateCommand = Extract<SessionCommand, { type: 'Start' | 'SaveAnswer' | 'Submit' }>;
+
+interface OpenedLink {
+  session: ExistingSession;
+  access: CandidateAccess;
+}
 
 // Capability pages: nothing about an interview is kept by a cache or sent on in a Referer.
 const privateAnswers: RequestHandler = (_req, res, next) => {
@@ -46,58 +55,64 @@ const privateAnswers: RequestHandler = (_req, res, next) => {
 };
 
 export function candidateRoutes(deps: CandidateRouteDeps): Router {
-  const { store, now } = deps;
+  const { store, linkTokens, now } = deps;
   const router = Router();
-  router.use(candidateRateLimit(deps.rateLimit), privateAnswers, requireCandidate(deps.candidateTokens));
-
-  function access(res: Response): { sessionId: string; candidate: CandidateAccess } {
-    const claims = candidateOf(res);
-    return {
-      sessionId: claims.sub,
-      candidate: { organisationId: claims.org, inviteId: claims.inv, linkId: claims.lid },
-    };
-  }
 
   /**
    * The session, waiting (bounded) while it does not exist yet: a link opened within moments of the
-   * invite can arrive before the policy has created the session.
+   * invite can arrive before the policy has created the session. A token naming a session that never
+   * comes is as invalid as any other wrong token (same answer, nothing about why).
    */
-  async function preparedSession(sessionId: string, res: Response): Promise<Session> {
+  async function preparedSession(sessionId: string): Promise<Session> {
     const deadline = Date.now() + deps.preparingWaitMs;
     for (;;) {
       const session = await loadSession(store, sessionId);
-      if (session.status !== 'none') return session;
-      if (Date.now() >= deadline) break;
+      if (session.status !== 'none' || Date.now() >= deadline) return session;
       await sleep(Math.min(100, Math.max(0, deadline - Date.now())));
     }
-    res.setHeader('Retry-After', '2');
-    throw new ServiceUnavailableError('Your interview is being prepared; try again in a moment.');
   }
+
+  const openLink: RequestHandler = (req, res, next) => {
+    const token = bearerTokenOf(req);
+    const sessionId = token === undefined ? null : linkTokens.subjectOf(token);
+    if (token === undefined || sessionId === null) return next(linkRefusal('invalid'));
+    preparedSession(sessionId).then((state) => {
+      const check = checkCandidateLink(
+        state,
+        (links) => linkTokens.match(token, inviteLinkPurpose, sessionId, links),
+        now().toISOString(),
+      );
+      if (!check.valid) return next(linkRefusal(check.reason));
+      const opened: OpenedLink = { session: check.session, access: check.access };
+      res.locals.opened = opened;
+      next();
+    }, next);
+  };
+
+  router.use(...linkOpenLimiters(deps.rateLimits), privateAnswers, openLink);
+
+  const openedOf = (res: Response): OpenedLink => res.locals.opened as OpenedLink;
 
   async function run(
     res: Response,
     command: (by: { sessionId: string; candidate: CandidateAccess; at: string }) => CandidateCommand,
   ): Promise<{ body: CandidateSessionView }> {
-    const { sessionId, candidate } = access(res);
-    await preparedSession(sessionId, res);
+    const { session, access } = openedOf(res);
     const at = now().toISOString();
     const outcome = await handleCommand(
       store,
-      sessionStream(sessionId),
+      sessionStream(session.id),
       sessionDecider,
-      command({ sessionId, candidate, at }),
+      command({ sessionId: session.id, candidate: access, at }),
       // a candidate is known by the link they came through (a link id is not a working token)
-      { occurredAt: at, actorId: candidate.linkId, organisationId: candidate.organisationId },
+      { occurredAt: at, actorId: access.linkId, organisationId: session.organisationId },
     );
-    return { body: candidateView(admitCandidate(outcome.state, candidate)) };
+    return { body: candidateView(admitCandidate(outcome.state, access, at)) };
   }
 
   router.get(
     '/session',
-    route({}, async (_input, _req, res) => {
-      const { sessionId, candidate } = access(res);
-      return { body: candidateView(admitCandidate(await preparedSession(sessionId, res), candidate)) };
-    }),
+    route({}, async (_input, _req, res) => ({ body: candidateView(openedOf(res).session) })),
   );
 
   router.post(

@@ -36,7 +36,7 @@ const asRecruiter =
 
 /** Answers every question (and submits, unless told not to) as the candidate. */
 async function answerAll(invited: InvitedCandidate, { submit = true } = {}) {
-  const token = harness.candidateToken(invited);
+  const token = harness.linkToken(invited);
   for (const [index, questionId] of invited.questionIds.entries()) {
     const saved = await call(harness.url, 'PUT', paths.candidateAnswer(questionId), {
       token,
@@ -160,8 +160,8 @@ describe('the interviews list', () => {
       expect(refused.type).toContain('application/problem+json');
     }
     expect((await call(harness.url, 'GET', paths.sessions)).status).toBe(401);
-    // a candidate token is not a recruiter session
-    expect((await call(harness.url, 'GET', paths.sessions, { token: harness.candidateToken(ada) })).status).toBe(401);
+    // a candidate's link token is not a recruiter session
+    expect((await call(harness.url, 'GET', paths.sessions, { token: harness.linkToken(ada) })).status).toBe(401);
   });
 });
 

@@ -1,20 +1,12 @@
-// Commands on a session. Pure: the time, the candidate's token claims and the analysis arrive in
-// the command. Candidate commands are checked against the write model here, so a revoked or
-// re-issued link stops working on the next request.
+// Commands on a session. Pure: the time, the link the candidate opened and the analysis arrive in
+// the command. Candidate commands are checked against the write model here (admitCandidate), so a
+// revoked, re-issued or expired link stops working on the next request that reaches it.
 import { sessionEventNames as types, sessionLimits, type Analysis, type Question } from '@candor/contracts';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@candor/runtime';
+import { ConflictError, NotFoundError, ValidationError } from '@candor/runtime';
+import { admitCandidate, type CandidateAccess } from './candidate-link';
 import type { ExistingSession, Session, SessionEvent } from './session';
 
-/** The same words as for a bad token: a refused link reveals nothing about why. */
-export const invalidLinkMessage = 'This interview link is not valid.';
 export const submittedMessage = 'This interview has already been submitted.';
-
-/** What a candidate token vouches for (claims `org`, `inv`, `lid`). */
-export interface CandidateAccess {
-  organisationId: string;
-  inviteId: string;
-  linkId: string;
-}
 
 interface ByCandidate {
   sessionId: string;
@@ -35,6 +27,8 @@ export type SessionCommand =
       candidateName: string;
       candidateEmail: string;
       linkId: string;
+      /** the link's expiry; null: never */
+      linkExpiresAt: string | null;
       at: string;
     }
   | {
@@ -45,26 +39,15 @@ export type SessionCommand =
       linkId: string | null;
       /** the link the invite revoked or replaced */
       previousLinkId: string;
+      /** the new link's expiry (a re-issue); absent for a revoke */
+      expiresAt?: string | null;
       at: string;
     }
+  | { type: 'SetLinkExpiry'; sessionId: string; organisationId: string; expiresAt: string | null; at: string }
   | ({ type: 'Start' } & ByCandidate)
   | ({ type: 'SaveAnswer'; questionId: string; text: string } & ByCandidate)
   | ({ type: 'Submit' } & ByCandidate)
   | { type: 'RecordAnalysis'; sessionId: string; organisationId: string; analysis: Analysis; at: string };
-
-/** The session a candidate token may act on: same organisation, same invite, the current link. */
-export function admitCandidate(state: Session, candidate: CandidateAccess): ExistingSession {
-  if (
-    state.status === 'none' ||
-    state.organisationId !== candidate.organisationId ||
-    state.inviteId !== candidate.inviteId ||
-    state.linkId === null ||
-    state.linkId !== candidate.linkId
-  ) {
-    throw new UnauthorizedError(invalidLinkMessage);
-  }
-  return state;
-}
 
 /** A session of the recruiter's organisation; another organisation's answers "not found". */
 export function ownSession(state: Session, organisationId: string): ExistingSession {
@@ -85,8 +68,8 @@ export function analysableSession(state: Session, organisationId: string): Exist
   return session;
 }
 
-function openSession(state: Session, candidate: CandidateAccess): ExistingSession {
-  const session = admitCandidate(state, candidate);
+function openSession(state: Session, candidate: CandidateAccess, at: string): ExistingSession {
+  const session = admitCandidate(state, candidate, at);
   if (session.status === 'completed') throw new ConflictError(submittedMessage);
   return session;
 }
@@ -101,7 +84,11 @@ export function createSession(
   state: Session,
 ): SessionEvent[] {
   // The policy runs at least once per invite (and again at every embedded start): the first wins.
-  if (state.status !== 'none') return [];
+  // A session created before the session service followed link expiries learns it from the replay.
+  if (state.status !== 'none') {
+    if (state.linkExpirySetAt !== '' || command.linkExpiresAt === null) return [];
+    return setLinkExpiry({ ...command, type: 'SetLinkExpiry', expiresAt: command.linkExpiresAt }, state);
+  }
   const { type: _type, at, ...fields } = command;
   return [
     {
@@ -118,16 +105,28 @@ export function changeLink(command: Extract<SessionCommand, { type: 'ChangeLink'
   const news =
     command.linkId === null ? session.linkId === command.previousLinkId : !session.linkIds.includes(command.linkId);
   if (!news) return [];
-  const { sessionId, organisationId, linkId, at } = command;
-  return [{ type: types.SessionLinkChanged, data: { sessionId, organisationId, linkId, at } }];
+  const { sessionId, organisationId, linkId, expiresAt, at } = command;
+  const expiry = linkId !== null && expiresAt !== undefined ? { expiresAt } : {};
+  return [{ type: types.SessionLinkChanged, data: { sessionId, organisationId, linkId, ...expiry, at } }];
+}
+
+export function setLinkExpiry(
+  command: Extract<SessionCommand, { type: 'SetLinkExpiry' }>,
+  state: Session,
+): SessionEvent[] {
+  const session = ownSession(state, command.organisationId);
+  // invite events carry the time they happened: one no newer than the last applied is a replay
+  if (command.at <= session.linkExpirySetAt) return [];
+  const { sessionId, organisationId, expiresAt, at } = command;
+  return [{ type: types.SessionLinkExpirySet, data: { sessionId, organisationId, expiresAt, at } }];
 }
 
 export function start(command: Extract<SessionCommand, { type: 'Start' }>, state: Session): SessionEvent[] {
-  return started(openSession(state, command.candidate), command.at);
+  return started(openSession(state, command.candidate, command.at), command.at);
 }
 
 export function saveAnswer(command: Extract<SessionCommand, { type: 'SaveAnswer' }>, state: Session): SessionEvent[] {
-  const session = openSession(state, command.candidate);
+  const session = openSession(state, command.candidate, command.at);
   const question = session.questions.find((candidate) => candidate.id === command.questionId);
   if (!question) throw new NotFoundError('This interview has no such question.');
   const text = command.text.trim();
@@ -144,7 +143,7 @@ export function saveAnswer(command: Extract<SessionCommand, { type: 'SaveAnswer'
 }
 
 export function submit(command: Extract<SessionCommand, { type: 'Submit' }>, state: Session): SessionEvent[] {
-  const session = openSession(state, command.candidate);
+  const session = openSession(state, command.candidate, command.at);
   const missing = session.questions.filter((question) => question.answer === null).length;
   if (missing > 0) {
     const total = session.questions.length;
@@ -179,6 +178,8 @@ export function decide(command: SessionCommand, state: Session): SessionEvent[] 
       return createSession(command, state);
     case 'ChangeLink':
       return changeLink(command, state);
+    case 'SetLinkExpiry':
+      return setLinkExpiry(command, state);
     case 'Start':
       return start(command, state);
     case 'SaveAnswer':

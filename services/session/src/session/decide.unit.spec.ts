@@ -1,7 +1,9 @@
 import { saveAnswerRequest, sessionEventNames as types, sessionLimits, type Analysis } from '@candor/contracts';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@candor/runtime';
+import { linkProblemTypes } from '@candor/contracts';
+import { CandorError, ConflictError, NotFoundError, ValidationError } from '@candor/runtime';
+import type { CandidateAccess } from './candidate-link';
 import { candidateView } from './candidate-view';
-import { decide, invalidLinkMessage, submittedMessage, type CandidateAccess, type SessionCommand } from './decide';
+import { decide, submittedMessage, type SessionCommand } from './decide';
 import { evolve, initialState, type ExistingSession, type Session, type SessionEvent } from './session';
 
 const at = '2026-11-21T10:00:00.000Z';
@@ -23,9 +25,10 @@ const create: Command<'CreateSession'> = {
   candidateName: 'Grace Hopper',
   candidateEmail: 'grace@example.test',
   linkId: 'link-1',
+  linkExpiresAt: null,
   at,
 };
-const candidate: CandidateAccess = { organisationId: 'org-a', inviteId: 'inv-1', linkId: 'link-1' };
+const candidate: CandidateAccess = { linkId: 'link-1' };
 const by = { sessionId: 'inv-1', candidate, at: later };
 const answer = (questionId: string, text: string, access = candidate): SessionCommand => ({
   type: 'SaveAnswer',
@@ -80,6 +83,7 @@ describe('session decider: creation and links (the invites policy)', () => {
           candidateName: 'Grace Hopper',
           candidateEmail: 'grace@example.test',
           linkId: 'link-1',
+          linkExpiresAt: null,
           createdAt: at,
         },
       },
@@ -114,6 +118,36 @@ describe('session decider: creation and links (the invites policy)', () => {
     const now = given(...history);
     expect(existing(now).linkId).toBe('link-3');
     for (const command of history) expect(decide(command, now)).toEqual([]);
+  });
+
+  it("follows the link's expiry: set, changed by a re-issue, and a replayed change is old news", () => {
+    const setExpiry = (expiresAt: string | null, when: string): SessionCommand => ({
+      type: 'SetLinkExpiry',
+      sessionId: 'inv-1',
+      organisationId: 'org-a',
+      expiresAt,
+      at: when,
+    });
+    const history = [
+      { ...create, linkExpiresAt: '2026-12-01T00:00:00.000Z' },
+      setExpiry('2026-12-24T00:00:00.000Z', later),
+      { ...reissue('link-1', 'link-2'), expiresAt: null, at: '2026-11-21T12:00:00.000Z' },
+      setExpiry('2027-01-01T00:00:00.000Z', '2026-11-21T13:00:00.000Z'),
+    ];
+    expect(existing(given(history[0]!, history[1]!)).linkExpiresAt).toBe('2026-12-24T00:00:00.000Z');
+    expect(existing(given(history[0]!, history[1]!, history[2]!)).linkExpiresAt).toBeNull();
+    const now = given(...history);
+    expect(existing(now).linkExpiresAt).toBe('2027-01-01T00:00:00.000Z');
+    for (const command of history) expect(decide(command, now)).toEqual([]);
+  });
+
+  it('teaches a session created before expiries were followed its expiry on the next replay, once', () => {
+    const { linkExpiresAt: _unknown, ...before } = decide(create, initialState())[0]!.data as Record<string, unknown>;
+    const old = apply(initialState(), [{ type: types.SessionCreated, data: before } as SessionEvent]);
+    const replayed = { ...create, linkExpiresAt: '2026-12-01T00:00:00.000Z' };
+    const learnt = apply(old, decide(replayed, old));
+    expect(existing(learnt).linkExpiresAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(decide(replayed, learnt)).toEqual([]);
   });
 
   it('answers "not found" for a link change of a session that does not exist or of another organisation', () => {
@@ -189,22 +223,34 @@ describe('session decider: the candidate', () => {
     }
   });
 
-  it('refuses a token for another link, a revoked link, another invite or another organisation', () => {
-    const refused = (state: Session, access: CandidateAccess) =>
-      expect(() => decide(answer('q1', 'Hello', access), state)).toThrow(new UnauthorizedError(invalidLinkMessage));
-    refused(given(create), { ...candidate, linkId: 'link-old' });
-    refused(given(create, revoke('link-1')), candidate);
-    refused(given(create, revoke('link-1'), reissue('link-1', 'link-2')), candidate);
-    refused(given(create), { ...candidate, inviteId: 'inv-2' });
-    refused(given(create), { ...candidate, organisationId: 'org-b' });
-    refused(initialState(), candidate);
-    // the new link's token works
+  const refusedAs = (state: Session, access: CandidateAccess, type: string, command = answer('q1', 'Hello', access)) => {
+    try {
+      decide(command, state);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CandorError);
+      return expect((error as CandorError).type).toBe(type);
+    }
+    throw new Error('the command was accepted');
+  };
+
+  it('refuses a link opened just before it was revoked or replaced (withdrawn), and an unknown one', () => {
+    refusedAs(given(create), { linkId: 'link-other' }, linkProblemTypes.invalid);
+    refusedAs(given(create, revoke('link-1')), candidate, linkProblemTypes.revoked);
+    refusedAs(given(create, revoke('link-1'), reissue('link-1', 'link-2')), candidate, linkProblemTypes.revoked);
+    refusedAs(initialState(), candidate, linkProblemTypes.invalid);
+    // the new link works
     const reissued = given(create, revoke('link-1'), reissue('link-1', 'link-2'));
-    expect(decide(answer('q1', 'Hello', { ...candidate, linkId: 'link-2' }), reissued)).toHaveLength(2);
+    expect(decide(answer('q1', 'Hello', { linkId: 'link-2' }), reissued)).toHaveLength(2);
   });
 
-  it('checks the link before the state: a refused token learns nothing about the session', () => {
-    expect(() => decide(answer('q1', 'Hello', { ...candidate, linkId: 'x' }), completed())).toThrow(UnauthorizedError);
+  it('refuses the current link once it has expired, at the time of the command', () => {
+    const expiring = given({ ...create, linkExpiresAt: '2026-11-21T10:30:00.000Z' });
+    refusedAs(expiring, candidate, linkProblemTypes.expired);
+    expect(decide(answer('q1', 'Hello'), given({ ...create, linkExpiresAt: '2026-11-21T12:00:00.000Z' }))).toHaveLength(2);
+  });
+
+  it('checks the link before the state: a refused link learns nothing about the session', () => {
+    refusedAs(completed(), { linkId: 'x' }, linkProblemTypes.invalid);
   });
 });
 

@@ -10,6 +10,7 @@ export async function loadSession(store: Pick<EventStore, 'readStream'>, session
   return events.reduce((state, event) => evolve(state, event as unknown as SessionEvent), initialState());
 }
 
+export * from './candidate-link';
 export * from './candidate-view';
 export * from './decide';
 export * from './session';

@@ -15,7 +15,8 @@ export type SessionDocument = SessionDetail & { _id: string; organisationId: str
 
 type SessionRecordedEvent = RecordedEvent<SessionEvent['type']> & SessionEvent;
 
-// SessionLinkChanged is not listed: the recruiter's views do not show link ids.
+// SessionLinkChanged and SessionLinkExpirySet are not listed: the recruiter's views show the invite's
+// link state from the invite service, not the session's copy of it.
 const decoders = {
   [types.SessionCreated]: schemas.SessionCreated,
   [types.SessionStarted]: schemas.SessionStarted,
@@ -71,6 +72,7 @@ export const sessionsProjection: Projection<SessionDocument, SessionRecordedEven
         };
       }
       case types.SessionLinkChanged:
+      case types.SessionLinkExpirySet:
         return doc;
       case types.SessionStarted:
         return doc && withTimes({ ...doc, status: 'in_progress' }, { startedAt: event.data.at });

@@ -1,5 +1,6 @@
 // The candidate's interview: welcome → one question at a time → submitted. Every load and every
-// action opens the link again (asCandidate), so a revoked or expired link stops at the next click.
+// action is one call to the session service with the link (asCandidate), which opens it again, so a
+// revoked or expired link stops at the next click.
 // Forms are plain POSTs that redirect back here, so the flow works without JavaScript.
 import { fail, redirect } from '@sveltejs/kit';
 import { saveAnswerRequest, sessionLimits } from '@candor/contracts';

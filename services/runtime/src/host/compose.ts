@@ -1,0 +1,125 @@
+// One composition per service. Each service has one `compose<Name>Service(config, adapters)` that
+// both ways of running call — the embedded mode (every service in one process) and the service's
+// own `main` (distributed mode) — so the wiring is written once and cannot drift between them. The
+// modes only choose the adapters (PGlite or Postgres, the in-process bus or Kafka, memory or Mongo
+// documents) and parse their configuration once; everything after that is here and in the service.
+//
+// `composeService` is the part every service shares: its event store, outbox relay and projection
+// runners (the host), the service's own factory, and its policies on the bus.
+import type { Server } from 'node:http';
+import type { Router } from 'express';
+import type { MessageBus } from '../bus/types';
+import type { DocumentStore } from '../documents/types';
+import type { EventStore } from '../event-store/types';
+import type { Logger } from '../logging';
+import { createPolicyRunner, type Policy } from '../policies';
+import type { Projection } from '../projections/types';
+import type { SqlClient } from '../sql/types';
+import { createServiceHost, type ServiceHost } from './service-host';
+
+/** What a mode hands a service's composition: the adapters, chosen by the mode. */
+export interface ServiceAdapters {
+  sql: SqlClient;
+  bus: MessageBus;
+  documents: DocumentStore;
+  logger: Logger;
+  /**
+   * Embedded mode: the in-process bus forgets what it held at a stop, so read models are rebuilt
+   * from the event store at start, and policies first replay these stores (their sources' history;
+   * handlers are idempotent). A distributed service keeps Kafka's committed offsets instead.
+   */
+  rebuildOnStart?: boolean;
+  replayPolicySources?: Pick<EventStore, 'readAll'>[];
+  /** with `replayPolicySources`: the service's own store too (a policy that follows its own events) */
+  replayOwnStore?: boolean;
+}
+
+/** The name, Postgres schema, Kafka topic and API path of a service (its `…Service` constant). */
+export interface ServiceIdentity {
+  name: string;
+  schema: string;
+  topic: string;
+  mountPath: string;
+}
+
+/** What a service's factory answers; `composeService` runs the rest. */
+export interface BuiltService {
+  router: Router;
+  policies?: Policy[];
+  /** takes over what the HTTP server does besides requests (e.g. WebSocket upgrades) once it listens */
+  attach?(server: Server): void;
+  /** releases what the HTTP server would wait for (sockets, media workers) before it closes */
+  close?(): Promise<void>;
+  /** releases the rest (an SMTP pool) once the policies and the host have stopped */
+  stop?(): Promise<void>;
+}
+
+/** A composed, started service: the mode mounts `router` at `mountPath` and calls close/stop. */
+export interface ComposedService extends ServiceIdentity {
+  host: ServiceHost;
+  router: Router;
+  attach(server: Server): void;
+  /** before the HTTP server closes: sockets and workers the server would otherwise wait for */
+  close(): Promise<void>;
+  /** after the HTTP server closed: policies, projection runners, the relay, then what the service
+   * holds (not the adapters: they are the mode's) */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a service's host on the given adapters (read models rebuilt first when asked), builds the
+ * service with `build`, then runs its policies on the bus. Whatever else `build` answers (a
+ * service's handles such as identity's `accounts`) is passed through on the result.
+ */
+export async function composeService<Built extends BuiltService>(
+  identity: ServiceIdentity,
+  projections: Projection<any, any>[],
+  adapters: ServiceAdapters,
+  build: (host: ServiceHost) => Built | Promise<Built>,
+): Promise<ComposedService & Omit<Built, keyof BuiltService>> {
+  const { sql, bus, documents, logger, rebuildOnStart } = adapters;
+  const host = createServiceHost({ ...identity, projections, sql, bus, documents, logger, rebuildOnStart });
+  await host.start();
+  let built: Built;
+  try {
+    built = await build(host);
+  } catch (error) {
+    await host.stop();
+    throw error;
+  }
+  const policies = (built.policies ?? []).map((policy) => createPolicyRunner({ policy, bus, logger }));
+  try {
+    const sources = [...(adapters.replayPolicySources ?? []), ...(adapters.replayOwnStore ? [host.store] : [])];
+    for (const runner of policies) {
+      if (sources.length) await runner.replay(sources);
+      await runner.start();
+    }
+  } catch (error) {
+    // a half-started service releases what it took, so the mode can close its adapters and exit
+    for (const runner of policies) await runner.stop().catch(() => {});
+    await built.close?.().catch(() => {});
+    await host.stop();
+    await built.stop?.().catch(() => {});
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+  const { router, policies: _policies, attach: _attach, close: _close, stop: _stop, ...handles } = built;
+  return {
+    ...handles,
+    name: identity.name,
+    schema: identity.schema,
+    topic: identity.topic,
+    mountPath: identity.mountPath,
+    host,
+    router,
+    attach: (server) => built.attach?.(server),
+    close: () => (closing ??= built.close?.() ?? Promise.resolve()),
+    stop: () =>
+      (stopping ??= (async () => {
+        for (const runner of policies) await runner.stop();
+        await host.stop();
+        await built.stop?.();
+      })()),
+  };
+}

@@ -1,0 +1,230 @@
+// Every service's one composition (compose<Name>Service, what both the embedded mode and the
+// service's own main call) on both adapter sets: the embedded one (PGlite, the in-process bus,
+// memory documents; one set shared by all services, as `npm start` runs them) and the distributed
+// one (real Postgres, Kafka and FerretDB; each service its own clients, as separate processes
+// have). Each composition must serve its own routes, and the ones that react to others must see
+// their events through the bus: a recruiter signs up (identity), creates a job and invites a
+// candidate (invite); the session service's policy creates the candidate's session, the
+// notification service's emails the invitation (into the local mailbox); scheduling a live
+// interview (invite) makes the media service's policy prepare its room.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  apiPaths,
+  type CommandResult,
+  type CreateInviteResponse,
+  type DeliveriesResponse,
+  type ListSessionsResponse,
+  type RoomView,
+  type SignUpResponse,
+} from '@candor/contracts';
+import { composeIdentityService } from '@candor/identity';
+import { composeInviteService } from '@candor/invite';
+import { composeMediaService } from '@candor/media';
+import { composeNotificationService } from '@candor/notification';
+import {
+  createHttpApp,
+  createInProcessBus,
+  createLogger,
+  createMemoryDocumentStore,
+  finishHttpApp,
+  generateLinkKeys,
+  parseLinkKeys,
+  startHttpServer,
+  type ComposedService,
+  type RunningServer,
+  type ServiceAdapters,
+} from '@candor/runtime';
+import { createKafkaBus } from '@candor/runtime/kafka';
+import { createMongoDocumentStore } from '@candor/runtime/mongo';
+import { createPgliteClient } from '@candor/runtime/pglite';
+import { createPgClient } from '@candor/runtime/postgres';
+import { composeSessionService } from '@candor/session';
+import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-databases';
+import { describeWithInfra, type Infra } from '../support/infra';
+import { request } from '../support/http';
+
+const logger = createLogger('test', 'silent');
+
+/** Opens the adapters of one service (by name); `close` closes every adapter opened. */
+interface AdapterSet {
+  open(service: string): ServiceAdapters;
+  close(): Promise<void>;
+}
+
+/** Polls `read` until `done` holds (bounded): the bus delivers asynchronously. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
+  const secret = randomBytes(32).toString('base64url');
+  const linkKeys = parseLinkKeys(generateLinkKeys());
+  let adapters: AdapterSet;
+  let services: ComposedService[] = [];
+  let server: RunningServer;
+  let token: string;
+
+  beforeAll(async () => {
+    adapters = await adapterSet();
+    const identity = await composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters.open('identity'));
+    const invite = await composeInviteService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, adapters.open('invite'));
+    // the embedded set replays the invite store into the policies, as the embedded mode does
+    const following = (name: string): ServiceAdapters => {
+      const opened = adapters.open(name);
+      return opened.rebuildOnStart ? { ...opened, replayPolicySources: [invite.host.store] } : opened;
+    };
+    services = [
+      identity,
+      invite,
+      await composeSessionService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, following('session')),
+      await composeNotificationService(
+        {
+          CANDOR_JWT_SECRET: secret,
+          CANDOR_LINK_KEYS: linkKeys,
+          CANDOR_PUBLIC_URL: 'http://candor.test',
+          CANDOR_EMAIL_FROM: 'Candor <no-reply@candor.test>',
+        },
+        following('notification'),
+      ),
+      await composeMediaService({ CANDOR_JWT_SECRET: secret, CANDOR_SFU_ENGINE: 'werift' }, following('media')),
+    ];
+    const app = createHttpApp({ logger });
+    for (const service of services) app.use(service.mountPath, service.router);
+    server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
+    for (const service of services) service.attach(server.server);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const service of [...services].reverse()) await service.close();
+    await server?.close();
+    for (const service of [...services].reverse()) await service.stop();
+    await adapters?.close();
+  }, 60_000);
+
+  const call = (method: string, path: string, body?: unknown) =>
+    request(server.url, method, path, { token, ...(body === undefined ? {} : { body }) });
+
+  test('identity: signs a recruiter up and knows them', async () => {
+    const email = `ada-${randomUUID()}@candor.test`;
+    const signUp = await request(server.url, 'POST', apiPaths.identity.signUp, {
+      body: { organisationName: 'Composition Ltd', name: 'Ada Lovelace', email, password: 'a long enough password' },
+    });
+    expect(signUp.status).toBe(201);
+    token = (signUp.body as SignUpResponse).token;
+    const me = await call('GET', apiPaths.identity.me);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ recruiter: { email, organisationName: 'Composition Ltd' } });
+  });
+
+  test('invite, session and notification: an invited candidate gets a session and an email', async () => {
+    const job = await call('POST', apiPaths.invite.jobs, {
+      title: 'Composer',
+      questions: [{ text: 'What did you compose last?' }],
+    });
+    expect(job.status).toBe(201);
+    const invited = await call('POST', apiPaths.invite.invites, {
+      jobId: (job.body as CommandResult).id,
+      candidateName: 'Grace Hopper',
+      candidateEmail: 'grace@candor.test',
+    });
+    expect(invited.status).toBe(201);
+    const inviteId = (invited.body as CreateInviteResponse).id;
+
+    const sessions = await eventually(
+      async () => (await call('GET', apiPaths.session.sessions)).body as ListSessionsResponse,
+      (list) => list.sessions.some((session) => session.inviteId === inviteId),
+    );
+    expect(sessions.sessions.find((session) => session.inviteId === inviteId)).toMatchObject({
+      candidateEmail: 'grace@candor.test',
+      jobTitle: 'Composer',
+      status: 'invited',
+    });
+
+    const deliveries = await eventually(
+      async () => (await call('GET', apiPaths.notification.deliveries(inviteId))).body as DeliveriesResponse,
+      (answer) => answer.deliveries.length > 0,
+    );
+    expect(deliveries.deliveries).toEqual([
+      expect.objectContaining({ to: 'grace@candor.test', status: 'sent', transport: 'mailbox' }),
+    ]);
+  });
+
+  test('invite and media: scheduling a live interview prepares its room', async () => {
+    const template = await call('POST', apiPaths.invite.liveTemplates, { name: 'Panel', durationMinutes: 30 });
+    expect(template.status).toBe(201);
+    const templateId = (template.body as CommandResult).id;
+    const scheduled = await call('POST', apiPaths.invite.liveInterviews, {
+      templateId,
+      candidateName: 'Grace Hopper',
+      candidateEmail: 'grace@candor.test',
+      startsAt: `${new Date().getUTCFullYear() + 1}-01-15T10:00`,
+      timeZone: 'Europe/London',
+    });
+    expect(scheduled.status).toBe(201);
+    const rooms = await eventually(
+      async () => (await call('GET', `${apiPaths.media.rooms}?templateId=${templateId}`)).body as { rooms: RoomView[] },
+      (answer) => answer.rooms.length > 0,
+    );
+    expect(rooms.rooms).toEqual([
+      expect.objectContaining({ id: (scheduled.body as CommandResult).id, candidateName: 'Grace Hopper', status: 'scheduled' }),
+    ]);
+  });
+
+  test('every composition refuses a request without a session', async () => {
+    const paths = [apiPaths.identity.me, apiPaths.invite.jobs, apiPaths.session.sessions, apiPaths.notification.settings];
+    for (const path of paths) expect((await request(server.url, 'GET', path)).status).toBe(401);
+    expect((await request(server.url, 'GET', `${apiPaths.media.rooms}?templateId=${randomUUID()}`)).status).toBe(401);
+  });
+}
+
+describe('service compositions on the embedded adapters (PGlite, in-process bus, memory documents)', () => {
+  compositionSuite(async () => {
+    const sql = createPgliteClient();
+    const bus = createInProcessBus();
+    const documents = createMemoryDocumentStore();
+    return {
+      open: () => ({ sql, bus, documents, logger, rebuildOnStart: true }),
+      async close() {
+        await bus.close();
+        await documents.close();
+        await sql.close();
+      },
+    };
+  });
+});
+
+describeWithInfra(
+  'service compositions on the distributed adapters (Postgres, Kafka, FerretDB)',
+  ['postgres', 'kafka', 'mongo'],
+  (servers) => {
+    compositionSuite(async () => {
+      const { pgUrl, kafkaBrokers, mongoUrl } = servers() as Required<Infra>;
+      const databases: FreshDatabases = await createFreshDatabases({ pgUrl, mongoUrl, prefix: 'candor_compose' });
+      // this run's own topics and consumer groups
+      const namespace = databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-');
+      const opened: Array<() => Promise<void>> = [];
+      return {
+        open(service) {
+          const sql = createPgClient(databases.databaseUrl);
+          const bus = createKafkaBus({ brokers: kafkaBrokers, clientId: `candor-${service}`, namespace, logger });
+          const documents = createMongoDocumentStore({ url: databases.mongoUrl, database: databases.mongoDatabase });
+          opened.push(async () => {
+            await bus.close();
+            await documents.close();
+            await sql.close();
+          });
+          return { sql, bus, documents, logger };
+        },
+        async close() {
+          for (const close of opened) await close();
+          await databases.drop();
+        },
+      };
+    });
+  },
+);

@@ -11,6 +11,13 @@ const { handler } = await import('./build/handler.js');
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const server = createServer((req, res) => {
+  // liveness for container probes and the image's HEALTHCHECK: the process serves HTTP (the pages
+  // themselves need the services, whose own probes say whether they are up)
+  if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : '{"status":"ok","service":"frontend"}');
+    return;
+  }
   if (!trustProxy) req.headers['x-forwarded-proto'] = 'http';
   handler(req, res, () => {
     res.statusCode = 404;

@@ -15,6 +15,8 @@ import { createHttpApp, finishHttpApp, startHttpServer, type RunningServer } fro
 import { createLogger } from '../logging';
 import { createPgClient } from '../sql/pg';
 import { installTracePropagation } from '../telemetry';
+import { startTraceExport } from '../telemetry/export';
+import { createServiceMetrics } from '../telemetry/metrics';
 import type { ComposedService, ServiceAdapters, ServiceIdentity } from './compose';
 import type { ServiceHost } from './service-host';
 
@@ -52,6 +54,8 @@ export async function runService<Shape extends z.ZodRawShape>(
   const config = loadConfig(check ? schema.superRefine((value, ctx) => check(value as Config, ctx)) : schema, env) as Config;
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   installTracePropagation();
+  // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) names a collector
+  const telemetry = startTraceExport(definition.name, env);
   const sql = createPgClient(config.DATABASE_URL);
   const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, namespace: config.KAFKA_NAMESPACE, logger });
   const mongo = createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
@@ -66,13 +70,18 @@ export async function runService<Shape extends z.ZodRawShape>(
     service = await definition.compose(config, { sql, bus, documents, logger });
   } catch (error) {
     await closeAdapters().catch(() => {});
+    await telemetry?.shutdown().catch(() => {});
     throw error;
   }
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
+  const metrics = createServiceMetrics({ service: definition.name, sql, schema: definition.schema });
+  service.host.store.onAppended(() => metrics.appended());
+  app.use(metrics.http);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
+  app.get('/metrics', metrics.serve);
   app.use(service.mountPath, service.router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
   service.attach(server.server);
@@ -85,6 +94,7 @@ export async function runService<Shape extends z.ZodRawShape>(
       await server.close();
       await service.stop();
       await closeAdapters();
+      await telemetry?.shutdown();
     })());
   return { server, host: service.host, stop };
 }

@@ -1,7 +1,7 @@
 // Reads of the recordings read model, always scoped to one organisation.
 import type { RecordingView } from '@candor/contracts';
 import { withoutRunnerFields, type DocumentStore } from '@candor/runtime';
-import { deleteAfter, type Retention } from '../../retention';
+import { deleteAfter, type Retention } from '../../retention/retention';
 import { recordingsProjection, type RecordingDocument } from './projection';
 
 /** The playlist entry: the deletion date follows the retention in force now. */

@@ -3,8 +3,9 @@
 // peers that count the RTP packets they receive. What it shows: a candidate token cannot admit,
 // decline, record, mute or end (over the socket or HTTP), cannot publish or subscribe and receives
 // no media while waiting; expired, forged, tampered and reused room tokens are refused; a copied
-// token cannot take over a connected participant; a revoked link cannot mint a token and a revoked
-// host link loses its powers on the next action; any host admits; the waiting list follows the
+// token cannot take over a connected participant; a revoked link cannot mint a token, and revoking
+// or re-issuing a link removes whoever is connected through it at once (socket closed with 4011,
+// their media stops at the others within a second); any host admits; the waiting list follows the
 // candidate's socket; media flows both ways once admitted; mute stops audio but not video; end and
 // decline are final.
 //
@@ -420,15 +421,16 @@ describe('live room protocol', () => {
       expect(refused.body.type).toContain(linkProblemTypes.revoked);
     });
 
-    it('a host whose link is revoked while connected is refused the next action and disconnected (4011)', async () => {
+    it('a host whose link is re-issued while connected is disconnected at once (4011) and admits nobody', async () => {
       const interview = await schedule();
       const host = await enter(interview, 'host');
       const candidate = await enter(interview, 'candidate');
-      await interview.changeLink('reissue', 'host');
       const from = host.messages.length;
-      host.send({ type: 'admit', participantId: 'candidate' });
-      expect(await host.next('error', { from })).toMatchObject({ code: linkProblemTypes.revoked, refused: 'admit' });
-      expect((await host.closedWith()).code).toBe(signalCloseCodes.linkWithdrawn);
+      await interview.changeLink('reissue', 'host');
+      // without sending anything: the policy removes the host as it applies the re-issue
+      expect(await host.next('error', { from })).toMatchObject({ code: linkProblemTypes.revoked });
+      expect(await host.closedWith()).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: linkProblemTypes.revoked });
+      host.send({ type: 'admit', participantId: 'candidate' }); // too late: the socket is closing
       expect(await roomEvents(interview.roomId)).not.toContain(roomEventNames.CandidateAdmitted);
       expect(candidate.all('admitted')).toEqual([]);
     });
@@ -574,6 +576,63 @@ describe('live room protocol', () => {
         async () => atHost.received.audio,
         (audio) => audio > unmuted + 10,
       );
+    });
+
+    /**
+     * Host and candidate in the room, each publishing and receiving the other. Revoking `role`'s
+     * link must close that side's socket (4011 link-revoked) and stop its media at the other side:
+     * one second after the revoke answered, the packets counted are the last ones (a second later
+     * at most two more have trickled in, as with mute above).
+     */
+    async function revokeWithMediaFlowing(role: LiveRole) {
+      const interview = await schedule();
+      const host = await enter(interview, 'host');
+      const hostId = host.all('welcome')[0]!.participantId;
+      await publish(host);
+      const candidate = await enter(interview, 'candidate');
+      host.send({ type: 'admit', participantId: 'candidate' });
+      await candidate.next('admitted');
+      const [, atHost, atCandidate] = await Promise.all([
+        publish(candidate),
+        receiveFrom(host, 'candidate'),
+        receiveFrom(candidate, hostId),
+      ]);
+      const [revoked, stays] = role === 'candidate' ? [candidate, host] : [host, candidate];
+      const receiver = role === 'candidate' ? atHost : atCandidate;
+      const flowing = { ...receiver.received };
+      await sleep(200);
+      expect(receiver.received.video).toBeGreaterThan(flowing.video); // it flows before the revoke
+
+      const from = stays.messages.length;
+      const answered = await call('POST', apiPaths.invite.revokeLiveLink(interview.roomId), {
+        token: recruiter.token,
+        body: { role },
+      });
+      expect(answered.status).toBe(200);
+      const revokedAt = Date.now();
+      expect(await revoked.closedWith()).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: linkProblemTypes.revoked });
+      expect(revoked.all('error').at(-1)).toMatchObject({ code: linkProblemTypes.revoked });
+      // the one who stays is told the subscription went, and sees the other leave
+      await stays.next('unsubscribed', { from });
+      await stays.next('room', {
+        from,
+        where: (message) => !message.room.participants.some((p) => p.id === (role === 'candidate' ? 'candidate' : hostId)),
+      });
+      expect(stays.isOpen).toBe(true);
+      await sleep(Math.max(0, revokedAt + 1_000 - Date.now()));
+      const stopped = { ...receiver.received };
+      await sleep(1_000);
+      expect(receiver.received.audio - stopped.audio).toBeLessThanOrEqual(2);
+      expect(receiver.received.video - stopped.video).toBeLessThanOrEqual(2);
+      return { interview, stays };
+    }
+
+    it('revoking the candidate link removes the candidate at once: socket closed (4011), media stops at the host', async () => {
+      await revokeWithMediaFlowing('candidate');
+    });
+
+    it('revoking the host link removes the host at once: socket closed (4011), media stops at the candidate', async () => {
+      await revokeWithMediaFlowing('host');
     });
 
     it('end: everyone gets `ended` and close 4010; joining afterwards is 410 interview-ended', async () => {

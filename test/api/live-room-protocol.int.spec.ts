@@ -11,9 +11,11 @@
 //
 // The chain is the product's own: a template and an interview scheduled through the invite API, its
 // links opened for live tokens (POST /api/invite/live-links/open), the media service's room prepared
-// by its policy from the invite events, joined for room tokens. The suite knows the JWT secret only
-// to forge and expire room tokens.
+// by its policy from the invite events, joined for room tokens. The suite reads the media service's
+// signing key (from the secrets folder) only to make expired room tokens.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
@@ -31,7 +33,15 @@ import {
   type SignUpResponse,
 } from '@candor/contracts';
 import type { EmbeddedCandor } from '@candor/embedded';
-import { createRoomTokens, redactedPaths } from '@candor/runtime';
+import {
+  createRoomTokens,
+  generateSigningKey,
+  ownTokenKeys,
+  parsePrivateKeys,
+  redactedPaths,
+  tokenIssuers,
+  type RoomTokens,
+} from '@candor/runtime';
 import {
   createSyntheticPublisher,
   createSyntheticSubscriber,
@@ -42,8 +52,10 @@ import { startTestCandor } from '../support/embedded';
 import { SignalClient, type SignalMessage } from '../support/signal-client';
 import { useExclusive } from '../support/exclusive';
 
-const secret = 'a-test-secret-of-at-least-32-characters-for-rooms';
-const roomTokens = createRoomTokens(secret);
+/** the media service's own room tokens (its key from the secrets folder), and another key's */
+let roomTokens: RoomTokens;
+let expiredRoomTokens: RoomTokens;
+let foreignRoomTokens: RoomTokens;
 /** every log line of the composition, to check what refusals log (and that no token is in a log) */
 const logLines: string[] = [];
 const logger = pino(
@@ -71,7 +83,6 @@ describe('live room protocol', () => {
 
   beforeAll(async () => {
     candor = await startTestCandor({
-      env: { CANDOR_JWT_SECRET: secret },
       embedded: {
         sfuEngine: 'werift',
         logger,
@@ -81,6 +92,11 @@ describe('live room protocol', () => {
       },
     });
     expect(candor.sfuEngine).toBe('werift');
+    const mediaKeys = parsePrivateKeys(readFileSync(joinPath(candor.secretsDir, 'media-signing-keys.json'), 'utf8'));
+    const keys = await ownTokenKeys(tokenIssuers.media, mediaKeys);
+    roomTokens = createRoomTokens(keys);
+    expiredRoomTokens = createRoomTokens(keys, -30);
+    foreignRoomTokens = createRoomTokens(await ownTokenKeys(tokenIssuers.media, [await generateSigningKey()]));
     const response = await fetch(candor.url + apiPaths.identity.signUp, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -341,15 +357,9 @@ describe('live room protocol', () => {
     it('refuses expired, forged and tampered tokens, and live tokens, with 4001', async () => {
       const interview = await schedule();
       const valid = await roomToken(interview, 'host');
-      const claims = roomTokens.verify(valid.roomToken);
-      await refusedHello(
-        createRoomTokens(secret, -30).sign(claims).token,
-        signalCloseCodes.unauthorized,
-      );
-      await refusedHello(
-        createRoomTokens('another-secret-of-at-least-32-characters!!').sign(claims).token,
-        signalCloseCodes.unauthorized,
-      );
+      const { jti: _jti, ...claims } = await roomTokens.verify(valid.roomToken);
+      await refusedHello((await expiredRoomTokens.sign(claims)).token, signalCloseCodes.unauthorized);
+      await refusedHello((await foreignRoomTokens.sign(claims)).token, signalCloseCodes.unauthorized);
       const candidate = await roomToken(interview, 'candidate');
       const [header, payload, signature] = candidate.roomToken.split('.');
       const promoted = JSON.parse(Buffer.from(payload!, 'base64url').toString());

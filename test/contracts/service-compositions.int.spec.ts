@@ -7,7 +7,8 @@
 // candidate (invite); the session service's policy creates the candidate's session, the
 // notification service's emails the invitation (into the local mailbox); scheduling a live
 // interview (invite) makes the media service's policy prepare its room.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
 import {
   apiPaths,
   type CommandResult,
@@ -28,6 +29,7 @@ import {
   createMemoryDocumentStore,
   finishHttpApp,
   generateLinkKeys,
+  generateSigningKey,
   parseLinkKeys,
   startHttpServer,
   type ComposedService,
@@ -62,7 +64,6 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
-  const secret = randomBytes(32).toString('base64url');
   const linkKeys = parseLinkKeys(generateLinkKeys());
   let adapters: AdapterSet;
   let services: ComposedService[] = [];
@@ -71,8 +72,19 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
 
   beforeAll(async () => {
     adapters = await adapterSet();
-    const identity = await composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters.open('identity'));
-    const invite = await composeInviteService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, adapters.open('invite'));
+    // the server listens first: the verifiers fetch identity's and invite's public keys from their
+    // JWKS documents and ask identity about logged-out sessions, as separate processes would
+    const app = createHttpApp({ logger });
+    const api = Router();
+    app.use(api);
+    server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
+    const sessionChecks = { CANDOR_IDENTITY_URL: server.url };
+    const [identityKey, inviteKey, mediaKey] = [await generateSigningKey(), await generateSigningKey(), await generateSigningKey()];
+    const identity = await composeIdentityService({ CANDOR_SIGNING_KEYS: [identityKey] }, adapters.open('identity'));
+    const invite = await composeInviteService(
+      { ...sessionChecks, CANDOR_SIGNING_KEYS: [inviteKey], CANDOR_LINK_KEYS: linkKeys },
+      adapters.open('invite'),
+    );
     // the embedded set replays the invite store into the policies, as the embedded mode does
     const following = (name: string): ServiceAdapters => {
       const opened = adapters.open(name);
@@ -81,21 +93,27 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
     services = [
       identity,
       invite,
-      await composeSessionService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, following('session')),
+      await composeSessionService({ ...sessionChecks, CANDOR_LINK_KEYS: linkKeys }, following('session')),
       await composeNotificationService(
         {
-          CANDOR_JWT_SECRET: secret,
+          ...sessionChecks,
           CANDOR_LINK_KEYS: linkKeys,
           CANDOR_PUBLIC_URL: 'http://candor.test',
           CANDOR_EMAIL_FROM: 'Candor <no-reply@candor.test>',
         },
         following('notification'),
       ),
-      await composeMediaService({ CANDOR_JWT_SECRET: secret, CANDOR_SFU_ENGINE: 'werift' }, following('media')),
+      await composeMediaService(
+        {
+          ...sessionChecks,
+          CANDOR_SIGNING_KEYS: [mediaKey],
+          CANDOR_INVITE_JWKS: { url: server.url + apiPaths.invite.jwks },
+          CANDOR_SFU_ENGINE: 'werift',
+        },
+        following('media'),
+      ),
     ];
-    const app = createHttpApp({ logger });
-    for (const service of services) app.use(service.mountPath, service.router);
-    server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
+    for (const service of services) api.use(service.mountPath, service.router);
     for (const service of services) service.attach(server.server);
   }, 120_000);
 
@@ -173,6 +191,27 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
     expect(rooms.rooms).toEqual([
       expect.objectContaining({ id: (scheduled.body as CommandResult).id, candidateName: 'Grace Hopper', status: 'scheduled' }),
     ]);
+  });
+
+  test('each issuer publishes its public keys only; a logged-out session is refused by every service', async () => {
+    for (const path of [apiPaths.identity.jwks, apiPaths.invite.jwks, apiPaths.media.jwks]) {
+      const jwks = await request(server.url, 'GET', path);
+      expect(jwks.status).toBe(200);
+      const keys = (jwks.body as { keys: Record<string, unknown>[] }).keys;
+      expect(keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.any(String) })]);
+      expect(keys[0]).not.toHaveProperty('d');
+    }
+    const email = `leaver-${randomUUID()}@candor.test`;
+    const signUp = await request(server.url, 'POST', apiPaths.identity.signUp, {
+      body: { organisationName: 'Leavers Ltd', name: 'Lee', email, password: 'a long enough password' },
+    });
+    const leaving = (signUp.body as SignUpResponse).token;
+    const paths = [apiPaths.identity.me, apiPaths.invite.jobs, apiPaths.session.sessions, apiPaths.notification.settings];
+    expect((await request(server.url, 'GET', apiPaths.identity.me, { token: leaving })).status).toBe(200);
+    expect((await request(server.url, 'POST', apiPaths.identity.logOut, { token: leaving })).status).toBe(204);
+    for (const path of paths) expect((await request(server.url, 'GET', path, { token: leaving })).status).toBe(401);
+    // the other session of the service's recruiter is untouched
+    expect((await call('GET', apiPaths.identity.me)).status).toBe(200);
   });
 
   test('every composition refuses a request without a session', async () => {

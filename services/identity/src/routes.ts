@@ -7,21 +7,28 @@ import {
   type RecruiterView,
   type SessionResponse,
 } from '@candor/contracts';
+import { z } from 'zod';
 import { recruiterOf, requireRecruiter, route, type SessionTokens } from '@candor/runtime';
 import type { Accounts } from './accounts';
 import { loginLimit } from './login-limit';
+import type { SessionDenyList } from './session-deny-list';
 
-export function identityRoutes(accounts: Accounts, tokens: SessionTokens): Router {
+export function identityRoutes(
+  accounts: Accounts,
+  tokens: SessionTokens,
+  denyList: SessionDenyList,
+  now: () => Date,
+): Router {
   const router = Router();
-  const session = (recruiter: RecruiterView): SessionResponse => ({
+  const session = async (recruiter: RecruiterView): Promise<SessionResponse> => ({
     recruiter,
-    ...tokens.sign({
+    ...(await tokens.sign({
       sub: recruiter.id,
       org: recruiter.organisationId,
       orgName: recruiter.organisationName,
       name: recruiter.name,
       email: recruiter.email,
-    }),
+    })),
   });
 
   router.post(
@@ -29,14 +36,14 @@ export function identityRoutes(accounts: Accounts, tokens: SessionTokens): Route
     route({ body: signUpRequest }, async ({ body }) => {
       const { recruiter, streamId, position } = await accounts.signUp(body);
       const result = { id: recruiter.id, streamId, position, waitFor: consistencyToken(streamId, position) };
-      return { status: 201, body: { ...session(recruiter), result } };
+      return { status: 201, body: { ...(await session(recruiter)), result } };
     }),
   );
 
   router.post(
     '/login',
     loginLimit(),
-    route({ body: logInRequest }, async ({ body }) => ({ body: session(await accounts.logIn(body)) })),
+    route({ body: logInRequest }, async ({ body }) => ({ body: await session(await accounts.logIn(body)) })),
   );
 
   router.get(
@@ -53,6 +60,24 @@ export function identityRoutes(accounts: Accounts, tokens: SessionTokens): Route
       };
       return { body: { recruiter } };
     }),
+  );
+
+  // Log-out: the session's token id goes on the deny list; every service refuses it from then on
+  router.post(
+    '/logout',
+    requireRecruiter(tokens),
+    route({}, async (_input, _req, res) => {
+      await denyList.revoke(recruiterOf(res), now());
+      return { status: 204 };
+    }),
+  );
+
+  // What the other services ask before accepting a session (a token id is random: this reveals nothing)
+  router.get(
+    '/sessions/:jti/revoked',
+    route({ params: z.strictObject({ jti: z.string().min(1).max(100) }) }, async ({ params }) => ({
+      body: { revoked: await denyList.isRevoked(params.jti, 0) },
+    })),
   );
   return router;
 }

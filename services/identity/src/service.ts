@@ -1,8 +1,9 @@
 // The identity service as a factory: the embedded server and the service's own main compose the
 // same code with different adapters.
-import type { Router } from 'express';
+import { Router } from 'express';
 import { topics } from '@candor/contracts';
-import type { EventStore, SessionTokens } from '@candor/runtime';
+import { jwksRoute, type EventStore, type SessionTokens, type SigningKeys } from '@candor/runtime';
+import { sessionDenyList, type SessionDenyList } from './session-deny-list';
 import { accounts, type Accounts } from './accounts';
 import { identityRoutes } from './routes';
 
@@ -20,9 +21,17 @@ export interface IdentityService {
 
 export function createIdentityService(deps: {
   store: EventStore;
-  tokens: SessionTokens;
+  /** makes sessions from the identity service's own keys; told which ones were logged out */
+  tokens: (revocations: SessionDenyList) => SessionTokens;
+  /** the public keys the other services verify sessions with (served as a JWKS document) */
+  signing: SigningKeys;
   now?: () => Date;
 }): IdentityService {
-  const service = accounts({ store: deps.store, now: deps.now ?? (() => new Date()) });
-  return { accounts: service, router: identityRoutes(service, deps.tokens) };
+  const now = deps.now ?? (() => new Date());
+  const service = accounts({ store: deps.store, now });
+  const denyList = sessionDenyList(deps.store);
+  const router = Router();
+  router.get('/.well-known/jwks.json', jwksRoute(deps.signing));
+  router.use(identityRoutes(service, deps.tokens(denyList), denyList, now));
+  return { accounts: service, router };
 }

@@ -4,7 +4,7 @@
 import {
   composeService,
   createLinkTokens,
-  createSessionTokens,
+  recruiterSessions,
   type LinkRateLimits,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -30,7 +30,7 @@ export async function composeSessionService(config: SessionConfig, adapters: Ser
     createSessionService({
       store: host.store,
       documents: adapters.documents,
-      tokens: createSessionTokens(config.CANDOR_JWT_SECRET),
+      tokens: recruiterSessions(config),
       linkTokens: createLinkTokens(config.CANDOR_LINK_KEYS),
       runners: host.runners,
       analyser,

@@ -21,6 +21,12 @@ export function logIn(request: LogInRequest): Promise<SessionResponse> {
   return callService('identity', sessionResponse, { method: 'POST', path: apiPaths.identity.logIn, body: request });
 }
 
+/** Revokes the session at the identity service (its deny list): the token stops working everywhere. */
+export async function logOut(token: string): Promise<void> {
+  // 204, no body: any answer parses
+  await callService('identity', { parse: () => undefined }, { method: 'POST', path: apiPaths.identity.logOut, token });
+}
+
 export function me(token: string): Promise<RecruiterView> {
   return callService('identity', recruiterView, { path: apiPaths.identity.me, token });
 }

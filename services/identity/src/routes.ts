@@ -8,9 +8,9 @@ import {
   type SessionResponse,
 } from '@candor/contracts';
 import { z } from 'zod';
-import { recruiterOf, requireRecruiter, route, type SessionTokens } from '@candor/runtime';
+import { recruiterOf, requireRecruiter, route, type RateLimitStores, type SessionTokens } from '@candor/runtime';
 import type { Accounts } from './accounts';
-import { loginLimit } from './login-limit';
+import { loginLimits, signUpLimit, type IdentityRateLimits } from './login-limit';
 import type { SessionDenyList } from './session-deny-list';
 
 export function identityRoutes(
@@ -18,6 +18,7 @@ export function identityRoutes(
   tokens: SessionTokens,
   denyList: SessionDenyList,
   now: () => Date,
+  limits?: { rateLimits?: IdentityRateLimits; stores?: RateLimitStores },
 ): Router {
   const router = Router();
   const session = async (recruiter: RecruiterView): Promise<SessionResponse> => ({
@@ -33,6 +34,7 @@ export function identityRoutes(
 
   router.post(
     '/signup',
+    signUpLimit(limits?.rateLimits, limits?.stores),
     route({ body: signUpRequest }, async ({ body }) => {
       const { recruiter, streamId, position } = await accounts.signUp(body);
       const result = { id: recruiter.id, streamId, position, waitFor: consistencyToken(streamId, position) };
@@ -42,7 +44,7 @@ export function identityRoutes(
 
   router.post(
     '/login',
-    loginLimit(),
+    ...loginLimits(limits?.rateLimits, limits?.stores),
     route({ body: logInRequest }, async ({ body }) => ({ body: await session(await accounts.logIn(body)) })),
   );
 

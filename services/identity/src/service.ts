@@ -2,7 +2,8 @@
 // same code with different adapters.
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
-import { jwksRoute, type EventStore, type SessionTokens, type SigningKeys } from '@candor/runtime';
+import { jwksRoute, type EventStore, type RateLimitStores, type SessionTokens, type SigningKeys } from '@candor/runtime';
+import type { IdentityRateLimits } from './login-limit';
 import { sessionDenyList, type SessionDenyList } from './session-deny-list';
 import { accounts, type Accounts } from './accounts';
 import { identityRoutes } from './routes';
@@ -26,12 +27,17 @@ export function createIdentityService(deps: {
   /** the public keys the other services verify sessions with (served as a JWKS document) */
   signing: SigningKeys;
   now?: () => Date;
+  /** log-in and sign-up limits (defaults in login-limit.ts) and where they count */
+  rateLimits?: IdentityRateLimits;
+  rateLimitStores?: RateLimitStores;
 }): IdentityService {
   const now = deps.now ?? (() => new Date());
   const service = accounts({ store: deps.store, now });
   const denyList = sessionDenyList(deps.store);
   const router = Router();
   router.get('/.well-known/jwks.json', jwksRoute(deps.signing));
-  router.use(identityRoutes(service, deps.tokens(denyList), denyList, now));
+  router.use(
+    identityRoutes(service, deps.tokens(denyList), denyList, now, { rateLimits: deps.rateLimits, stores: deps.rateLimitStores }),
+  );
   return { accounts: service, router };
 }

@@ -7,6 +7,7 @@ import {
   jwksRoute,
   ownTokenKeys,
   recruiterSessions,
+  sqlRateLimitStores,
   tokenIssuers,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -32,6 +33,8 @@ export async function composeInviteService(config: InviteConfig, adapters: Servi
       liveTokens: createLiveTokens(liveKeys),
       runners: host.runners,
       linkRateLimits: options.linkRateLimits,
+      // counted in the service's database: every replica shares the budget
+      rateLimitStores: sqlRateLimitStores(adapters.sql, inviteService.schema),
     });
     const router = Router();
     router.get('/.well-known/jwks.json', jwksRoute(liveKeys.signing));

@@ -5,6 +5,7 @@ import {
   composeService,
   createLinkTokens,
   recruiterSessions,
+  sqlRateLimitStores,
   type LinkRateLimits,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -37,6 +38,8 @@ export async function composeSessionService(config: SessionConfig, adapters: Ser
       analysisTimeoutMs: analysisTimeoutMs(config),
       logger: adapters.logger,
       linkRateLimits: options.linkRateLimits,
+      // counted in the service's database: every replica shares the budget
+      rateLimitStores: sqlRateLimitStores(adapters.sql, sessionService.schema),
     }),
   );
 }

@@ -11,6 +11,8 @@ export const apiPaths = {
     sessionRevoked: (jti: string) => `/api/identity/sessions/${encodeURIComponent(jti)}/revoked`,
     /** GET: the public keys recruiter sessions are signed with (JWKS) */
     jwks: '/api/identity/.well-known/jwks.json',
+    /** POST { name, email, password }: a colleague in the caller's organisation */
+    colleagues: '/api/identity/colleagues',
   },
   invite: {
     /** GET: the public keys live tokens are signed with (JWKS) */
@@ -50,6 +52,10 @@ export const apiPaths = {
     candidateStart: '/api/session/candidate/session/start',
     candidateAnswer: (questionId: string) => `/api/session/candidate/session/answers/${encodeURIComponent(questionId)}`,
     candidateSubmit: '/api/session/candidate/session/submit',
+    /** GET: every reviewer score of an interview (live or async) and their average */
+    review: (interviewId: string) => `/api/session/reviews/${encodeURIComponent(interviewId)}`,
+    /** POST { score, note }: the caller's score (replaces their earlier one) */
+    reviewScores: (interviewId: string) => `/api/session/reviews/${encodeURIComponent(interviewId)}/scores`,
   },
   notification: {
     settings: '/api/notification/settings',
@@ -68,8 +74,26 @@ export const apiPaths = {
     /** GET ?templateId= (recruiter) */
     rooms: '/api/media/rooms',
     room: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}`,
+    /** GET: participants, timeline and actual duration of a live interview (recruiter) */
+    roomTimeline: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}/timeline`,
+    /** GET: live interviews of the organisation that took place, newest first (recruiter) */
+    heldInterviews: '/api/media/held-interviews',
     /** WebSocket signalling; the first message is { type: 'hello', token } */
     signal: '/api/media/signal',
+  },
+  recording: {
+    /** GET: the public keys the recording service's service tokens are signed with (JWKS) */
+    jwks: '/api/recording/.well-known/jwks.json',
+    /** GET (recruiter): the segments of one live interview */
+    interviewRecordings: (roomId: string) => `/api/recording/interviews/${encodeURIComponent(roomId)}/recordings`,
+    /** DELETE (recruiter) */
+    recording: (recordingId: string) => `/api/recording/recordings/${encodeURIComponent(recordingId)}`,
+    /** POST (recruiter) → a short-lived signed playback URL */
+    playbackUrl: (recordingId: string) => `/api/recording/recordings/${encodeURIComponent(recordingId)}/playback-url`,
+    /** GET ?token= (the signed URL itself; HTTP Range) */
+    playback: (recordingId: string) => `/api/recording/playback/${encodeURIComponent(recordingId)}`,
+    /** GET / PUT (recruiter): the organisation's retention period */
+    retention: '/api/recording/retention',
   },
 } as const;
 

@@ -39,6 +39,8 @@ export const topics = {
   session: 'candor.session.events',
   notification: 'candor.notification.events',
   media: 'candor.media.events',
+  recording: 'candor.recording.events',
+  sharing: 'candor.sharing.events',
 } as const;
 
 /**

@@ -44,6 +44,19 @@ export const signUpRequest = z.strictObject({
 });
 export type SignUpRequest = z.infer<typeof signUpRequest>;
 
+/**
+ * A recruiter adds a colleague to their own organisation with a first password they pass on
+ * (invitation emails with a set-your-password link are not built yet). The colleague logs in with it.
+ */
+export const addColleagueRequest = z.strictObject({
+  name: z.string().trim().min(1, 'a name is required').max(120),
+  email,
+  password: z.string().min(10, 'password must have at least 10 characters').max(200),
+});
+export type AddColleagueRequest = z.input<typeof addColleagueRequest>;
+export const addColleagueResponse = z.object({ recruiter: z.lazy(() => recruiterView), result: commandResultSchema });
+export type AddColleagueResponse = z.infer<typeof addColleagueResponse>;
+
 export const logInRequest = z.strictObject({
   email,
   password: z.string().min(1).max(200),

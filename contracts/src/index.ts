@@ -7,3 +7,6 @@ export * from './notification';
 export * from './api';
 export * from './live';
 export * from './media';
+export * from './recording';
+export * from './recorder-feed';
+export * from './sharing';

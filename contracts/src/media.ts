@@ -304,3 +304,73 @@ export const signalCloseCodes = {
   /** the room already holds `roomLimits.hosts` interviewers */
   roomFull: 4013,
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// The timeline of a live interview (read model `media_timelines`), for the recruiter's Interview
+// Analysis page: who took part (names and roles only: no email address is in the room's events) and
+// what happened when. GET /api/media/rooms/:roomId/timeline (recruiter, own organisation).
+
+export const timelineEntryKind = z.enum([
+  'consent-given',
+  'joined',
+  'admitted',
+  'declined',
+  'muted',
+  'left',
+  'recording-started',
+  'recording-stopped',
+  'ended',
+]);
+export type TimelineEntryKind = z.infer<typeof timelineEntryKind>;
+
+export const timelineEntry = z.object({
+  at: z.string(),
+  kind: timelineEntryKind,
+  /** whom it happened to (joined, left, muted, admitted, declined, consent): null for room-wide entries */
+  participantName: z.string().nullable(),
+  role: liveRole.nullable(),
+  /** the host who did it (admitted, declined, muted, recording, ended); null otherwise */
+  byName: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntry>;
+
+export const timelineParticipant = z.object({
+  name: z.string(),
+  role: liveRole,
+  firstJoinedAt: z.string(),
+  /** null while connected */
+  lastLeftAt: z.string().nullable(),
+  /** how many times they connected (a reload or a dropped network is a new connection) */
+  connections: z.number().int(),
+});
+export type TimelineParticipant = z.infer<typeof timelineParticipant>;
+
+export const interviewTimeline = z.object({
+  roomId: z.string(),
+  candidateName: z.string(),
+  status: roomStatus,
+  /** when the candidate was admitted: the interview proper began */
+  startedAt: z.string().nullable(),
+  /** when a host ended it, or when the last participant left after it began */
+  endedAt: z.string().nullable(),
+  /** endedAt − startedAt; null until both are known */
+  durationSeconds: z.number().int().nullable(),
+  participants: z.array(timelineParticipant),
+  /** oldest first */
+  timeline: z.array(timelineEntry),
+});
+export type InterviewTimeline = z.infer<typeof interviewTimeline>;
+export const interviewTimelineResponse = z.object({ timeline: interviewTimeline });
+
+/** A live interview that took place (the candidate was admitted), for the Interviews list. */
+export const heldInterview = interviewTimeline.pick({
+  roomId: true,
+  candidateName: true,
+  status: true,
+  startedAt: true,
+  endedAt: true,
+  durationSeconds: true,
+});
+export type HeldInterview = z.infer<typeof heldInterview>;
+/** GET /api/media/held-interviews: newest first, at most 100 */
+export const heldInterviewsResponse = z.object({ interviews: z.array(heldInterview) });

@@ -180,3 +180,77 @@ export const analysisResponse = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), message: z.string() }),
 ]);
 export type AnalysisResponse = z.infer<typeof analysisResponse>;
+
+// ---------------------------------------------------------------------------------------------------
+// Reviewer scores: each recruiter of the organisation scores an interview (live or async) 1–5 with a
+// note; one score per recruiter (a second replaces the first). Stream `review-<interviewId>`, opened
+// by the session service's policy `session.reviews` when the invite service schedules a live
+// interview or invites a candidate, so a score is checked against the interview's organisation in
+// the write model.
+
+export const reviewLimits = { note: 2_000, minScore: 1, maxScore: 5 } as const;
+export const interviewKind = z.enum(['live', 'async']);
+export type InterviewKind = z.infer<typeof interviewKind>;
+
+export const reviewEventSchemas = {
+  ReviewOpened: z.object({
+    interviewId: z.string(),
+    organisationId: z.string(),
+    kind: interviewKind,
+    candidateName: z.string(),
+    at: z.string(),
+  }),
+  /** replaces any earlier score of the same recruiter on this interview */
+  ReviewerScoreGiven: z.object({
+    interviewId: z.string(),
+    organisationId: z.string(),
+    recruiterId: z.string(),
+    recruiterName: z.string(),
+    score: z.number().int().min(reviewLimits.minScore).max(reviewLimits.maxScore),
+    note: z.string(),
+    at: z.string(),
+  }),
+} as const;
+
+export const reviewEventNames = {
+  ReviewOpened: 'session.ReviewOpened.v1',
+  ReviewerScoreGiven: 'session.ReviewerScoreGiven.v1',
+} as const;
+
+export const interviewIdParams = z.strictObject({ interviewId: z.uuid({ message: 'interviewId must be a UUID' }) });
+
+export const giveScoreRequest = z.strictObject({
+  score: z
+    .number({ message: 'score must be a whole number from 1 to 5' })
+    .int('score must be a whole number from 1 to 5')
+    .min(reviewLimits.minScore, 'score must be a whole number from 1 to 5')
+    .max(reviewLimits.maxScore, 'score must be a whole number from 1 to 5'),
+  note: z
+    .string({ message: 'note must be text' })
+    .trim()
+    .max(reviewLimits.note, `a note can have at most ${reviewLimits.note} characters`)
+    .default(''),
+});
+export type GiveScoreRequest = z.input<typeof giveScoreRequest>;
+
+export const reviewerScore = z.object({
+  recruiterId: z.string(),
+  recruiterName: z.string(),
+  score: z.number().int(),
+  note: z.string(),
+  at: z.string(),
+});
+export type ReviewerScore = z.infer<typeof reviewerScore>;
+
+export const reviewView = z.object({
+  interviewId: z.string(),
+  kind: interviewKind,
+  /** newest first */
+  scores: z.array(reviewerScore),
+  /** mean of the scores; null while nobody scored */
+  average: z.number().nullable(),
+  count: z.number().int(),
+});
+export type ReviewView = z.infer<typeof reviewView>;
+export const reviewResponse = z.object({ review: reviewView, caughtUp: z.boolean() });
+export type ReviewResponse = z.infer<typeof reviewResponse>;

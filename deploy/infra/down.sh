@@ -6,13 +6,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 status=0
 bash "$INFRA_DIR/ferretdb.sh" stop || status=1   # before postgres: it holds PG connections
 bash "$INFRA_DIR/kafka.sh" stop || status=1
+bash "$INFRA_DIR/seaweedfs.sh" stop || status=1
 bash "$INFRA_DIR/postgres.sh" stop || status=1
 bash "$INFRA_DIR/chromium.sh" stop || status=1
 rm -f "$ENV_FILE"
 
 if [ "${1:-}" = --wipe ]; then
-  # Server data only; downloaded jars and the FerretDB binary stay cached.
+  # Server data only; downloaded jars and the FerretDB and SeaweedFS binaries stay cached.
   log "wiping server data under $CACHE"
-  rm -rf "$CACHE/postgres" "$CACHE/kafka/data" "$CACHE/ferretdb"
+  rm -rf "$CACHE/postgres" "$CACHE/kafka/data" "$CACHE/ferretdb" "$CACHE/seaweedfs"
 fi
 exit $status

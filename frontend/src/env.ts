@@ -38,6 +38,14 @@ export const variables = defineEnvVars({
     description: 'Base URL of the media service (live interview rooms); defaults to CANDOR_API_URL',
     schema: optionalUrl('CANDOR_MEDIA_URL'),
   },
+  CANDOR_RECORDING_URL: {
+    description: 'Base URL of the recording service (recordings and their playback); defaults to CANDOR_API_URL',
+    schema: optionalUrl('CANDOR_RECORDING_URL'),
+  },
+  CANDOR_SHARING_URL: {
+    description: 'Base URL of the sharing service (share links and their viewer); defaults to CANDOR_API_URL',
+    schema: optionalUrl('CANDOR_SHARING_URL'),
+  },
   CANDOR_COOKIE_SECURE: {
     description: 'Set to "false" to send the session cookie over plain http (local use only)',
     schema: (value: string | undefined): boolean => {

@@ -1,12 +1,13 @@
 // Authentication for every request: the session cookie becomes `event.locals.session`, and the
 // recruiter dashboard (route group `(dashboard)`) is closed to anyone without one. Guarding here,
-// rather than in a layout load, covers form actions too. Candidate link pages (`/i/<token>`) and
-// the live interview links (`/join/<token>`, `/host/<token>`) get the headers of a capability URL
+// rather than in a layout load, covers form actions too. Candidate link pages (`/i/<token>`), share
+// viewers (`/s/<token>`) and the live interview links (`/join/<token>`, `/host/<token>`) get the
+// headers of a capability URL
 // on every answer, error pages and form actions included; the live pages may use the camera and
 // microphone, and open the signalling WebSocket on their own origin.
 import { redirect } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
-import { candidateLinkPrefix, liveLinkPrefixes } from '@candor/contracts';
+import { candidateLinkPrefix, liveLinkPrefixes, shareLinkPrefix } from '@candor/contracts';
 import { loginUrl, readSession } from '#lib/server/session.ts';
 
 const capabilityHeaders = {
@@ -21,24 +22,32 @@ const livePrefixes = Object.values(liveLinkPrefixes);
 
 export const handle: Handle = async ({ event, resolve }) => {
   const candidatePage = event.url.pathname.startsWith(candidateLinkPrefix);
+  const sharePage = event.url.pathname.startsWith(shareLinkPrefix);
   const livePage = livePrefixes.some((prefix) => event.url.pathname.startsWith(prefix));
 
   // SvelteKit trusts `Origin: null` (vite.config.ts) because a browser sends it for a plain form
   // POST from a `no-referrer` page, and the candidate's forms must work without JavaScript. Only
   // the candidate pages need it: their capability is the token in the URL, not a cookie, so a
-  // forged cross-site post gains nothing. Everywhere else `null` stays refused.
-  if (!candidatePage && mutatingMethods.has(event.request.method) && event.request.headers.get('origin') === 'null') {
+  // forged cross-site post gains nothing. The share viewer's script posts its view from a
+  // `no-referrer` page too (a browser sends `Origin: null` then), with the token in the URL and a
+  // SameSite cookie that a cross-site post does not carry. Everywhere else `null` stays refused.
+  if (
+    !candidatePage &&
+    !sharePage &&
+    mutatingMethods.has(event.request.method) &&
+    event.request.headers.get('origin') === 'null'
+  ) {
     return new Response('Cross-site form submissions are forbidden', { status: 403 });
   }
 
-  event.locals.session = candidatePage || livePage ? null : readSession(event.cookies);
+  event.locals.session = candidatePage || livePage || sharePage ? null : readSession(event.cookies);
 
   if (event.route.id?.startsWith('/(dashboard)') && !event.locals.session) {
     redirect(303, loginUrl(event.url));
   }
 
   const response = await resolve(event);
-  if (candidatePage) return withHeaders(response, capabilityHeaders);
+  if (candidatePage || sharePage) return withHeaders(response, capabilityHeaders);
   if (livePage) return withHeaders(response, { ...capabilityHeaders, ...liveHeaders(response, event.url) });
 
   // Not `no-referrer` (the APIs' default): with it, browsers send `Origin: null` on a plain form

@@ -61,16 +61,23 @@ describe('the secrets folder of the embedded mode', () => {
     await candor.stop();
     candor = undefined;
 
-    // the secrets folder holds the four keys, owner-only; the data folder none of their material
+    // the secrets folder holds the keys, owner-only; the data folder none of their material
     const secrets = readdirSync(`${dataDir}-secrets`).sort();
-    expect(secrets).toEqual(['identity-signing-keys.json', 'invite-signing-keys.json', 'link-keys', 'media-signing-keys.json']);
+    expect(secrets).toEqual([
+      'identity-signing-keys.json',
+      'invite-signing-keys.json',
+      'link-keys',
+      'media-signing-keys.json',
+      'playback-keys',
+      'recording-signing-keys.json',
+    ]);
     expect(statSync(`${dataDir}-secrets`).mode & 0o077).toBe(0);
     for (const name of secrets) expect(statSync(join(`${dataDir}-secrets`, name)).mode & 0o077).toBe(0);
     const materials = secrets.flatMap((name) => {
       const text = readFileSync(join(`${dataDir}-secrets`, name), 'utf8');
-      return name === 'link-keys' ? text.split(',').map((key) => key.split(':')[1]!) : JSON.parse(text).keys.map((key: { d: string }) => key.d);
+      return name === 'link-keys' || name === 'playback-keys' ? text.split(',').map((key) => key.split(':')[1]!) : JSON.parse(text).keys.map((key: { d: string }) => key.d);
     });
-    expect(materials).toHaveLength(4);
+    expect(materials).toHaveLength(6);
     const dataFiles = filesUnder(dataDir);
     expect(dataFiles.length).toBeGreaterThan(0);
     for (const file of dataFiles) {

@@ -20,7 +20,11 @@ export interface RunningCandor {
 }
 
 /** Spawns `node scripts/start.cjs` and waits for the two lines it promises to print. */
-export function startCandor(dataDir: string, timeoutMs = 150_000, env: Record<string, string> = {}): Promise<RunningCandor> {
+export function startCandor(
+  dataDir: string,
+  timeoutMs = 150_000,
+  env: Record<string, string> = {},
+): Promise<RunningCandor> {
   const child = spawn(process.execPath, ['scripts/start.cjs'], {
     cwd: root,
     env: { ...process.env, CANDOR_DATA_DIR: dataDir, PORT: '0', ...env },
@@ -37,8 +41,12 @@ export function startCandor(dataDir: string, timeoutMs = 150_000, env: Record<st
       child.kill('SIGKILL');
       reject(new Error(`${reason}\n--- output ---\n${output.join('')}`));
     };
-    const timer = setTimeout(() => fail(`Candor did not print its URL and demo login within ${timeoutMs} ms`), timeoutMs);
-    const exitedEarly = (code: number | null, signal: string | null) => fail(`Candor exited early (code ${code}, signal ${signal})`);
+    const timer = setTimeout(
+      () => fail(`Candor did not print its URL and demo login within ${timeoutMs} ms`),
+      timeoutMs,
+    );
+    const exitedEarly = (code: number | null, signal: string | null) =>
+      fail(`Candor exited early (code ${code}, signal ${signal})`);
     child.once('exit', exitedEarly);
     let started = false;
 
@@ -87,10 +95,17 @@ export async function logIn(page: Page, url: string, email: string, password: st
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
-export const chromiumMissing = existsSync(chromiumPath) ? undefined : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`;
+export const chromiumMissing = existsSync(chromiumPath)
+  ? undefined
+  : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium)`;
 
 /** Debian's Chromium, headless, fake camera and microphone, a fresh profile in `profileDir`. */
-export async function launchBrowser(profileDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function launchBrowser(
+  profileDir: string,
+  viewport = { width: 1280, height: 800 },
+  /** more Chromium switches, e.g. `--use-file-for-fake-video-capture=<y4m>` for a camera of its own */
+  extraArgs: string[] = [],
+): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath,
     headless: true,
@@ -103,6 +118,7 @@ export async function launchBrowser(profileDir: string, viewport = { width: 1280
       '--disable-sync',
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
+      ...extraArgs,
     ],
   });
   context.setDefaultTimeout(15_000);
@@ -114,7 +130,8 @@ export function watchForErrors(page: Page, into: string[]): void {
   page.on('pageerror', (error) => into.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     const expectedFormFailure = /status of 4\d\d/.test(message.text()) && message.location().url.includes('?/');
-    if (message.type() === 'error' && !expectedFormFailure) into.push(`console: ${message.text()} (${message.location().url})`);
+    if (message.type() === 'error' && !expectedFormFailure)
+      into.push(`console: ${message.text()} (${message.location().url})`);
   });
 }
 

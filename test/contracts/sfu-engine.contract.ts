@@ -10,7 +10,39 @@ import {
   type SyntheticSubscriber,
 } from '@candor/media/test/synthetic-peer';
 import type { MediaShape } from '@candor/media/test/synthetic-media';
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recorderRtp } from '@candor/contracts';
+import { createRecorder } from '@candor/recording/src/capture/recorder';
+import { defaultFfmpegTools, probe } from '@candor/recording/src/capture/ffmpeg';
 import { sleep, uniqueName, waitUntil } from './helpers';
+
+/** A stand-in recorder at the UDP level: counts the RTP packets arriving per kind and notes their payload types. */
+async function rtpListener() {
+  const bind = (socket: Socket) =>
+    new Promise<number>((resolve) => socket.bind(0, '127.0.0.1', () => resolve(socket.address().port)));
+  const sockets = { video: createSocket('udp4'), audio: createSocket('udp4') };
+  const received = { video: 0, audio: 0 };
+  const payloadTypes = { video: new Set<number>(), audio: new Set<number>() };
+  for (const kind of ['video', 'audio'] as const)
+    sockets[kind].on('message', (message: Buffer) => {
+      if (message.length < 12 || message[0]! >> 6 !== 2) return;
+      const payloadType = message[1]! & 0x7f;
+      if (payloadType >= 72 && payloadType <= 79) return; // RTCP on the same port (not expected; not media)
+      received[kind]++;
+      payloadTypes[kind].add(payloadType);
+    });
+  const target = { ip: '127.0.0.1', videoPort: await bind(sockets.video), audioPort: await bind(sockets.audio) };
+  return {
+    target,
+    received,
+    payloadTypes,
+    close: () =>
+      Promise.all(Object.values(sockets).map((s) => new Promise<void>((resolve) => s.close(() => resolve())))),
+  };
+}
 
 // light video (one packet per frame) so a 1+4 panel and its 20 subscribers fit on a shared 2-core box
 const shape: Partial<MediaShape> = { videoPacketsPerFrame: 1, keyframePackets: 2 };
@@ -54,8 +86,8 @@ export function describeSfuEngineContract(
       return room;
     };
 
-    async function publish(room: SfuRoom, participantId: string): Promise<SyntheticPublisher> {
-      const publisher = await createSyntheticPublisher(shape);
+    async function publish(room: SfuRoom, participantId: string, media = shape): Promise<SyntheticPublisher> {
+      const publisher = await createSyntheticPublisher(media);
       peers.push(publisher);
       const { answerSdp } = await room.publish(participantId, publisher.offerSdp);
       await publisher.accept(answerSdp);
@@ -223,6 +255,96 @@ export function describeSfuEngineContract(
         0,
       );
       expect(after.packetsForwarded).toBeGreaterThanOrEqual(delivered * 0.9);
+    });
+
+    test('a recorder feed: plain RTP with the fixed payload types, a keyframe asked for at the start; mute, stop and leaving apply', async () => {
+      const room = await newRoom();
+      const publisher = await publish(room, 'alice');
+      await sleep(500); // the publisher's own start-up keyframe is behind us
+      const listener = await rtpListener();
+      peers.push({ close: async () => void (await listener.close()) });
+      const asked = publisher.keyframeRequests;
+      const { feedId } = await room.startRecorderFeed('alice', listener.target);
+      expect(room.recorderFeeds()).toEqual([{ feedId, participantId: 'alice' }]);
+      expect(room.publishers()).toEqual(['alice']);
+      await waitUntil(
+        'the publisher is asked for a keyframe for the recorder',
+        () => publisher.keyframeRequests > asked,
+      );
+      await waitUntil(
+        'the recorder receives audio and video',
+        () => listener.received.audio >= flowingPackets && listener.received.video >= flowingPackets,
+      );
+      expect([...listener.payloadTypes.video]).toEqual([recorderRtp.video.payloadType]);
+      expect([...listener.payloadTypes.audio]).toEqual([recorderRtp.audio.payloadType]);
+
+      // server-side mute reaches the recorder too
+      room.setAudioMuted('alice', true);
+      await sleep(300);
+      const before = { ...listener.received };
+      await sleep(1000);
+      expect(listener.received.audio - before.audio).toBe(0);
+      expect(listener.received.video - before.video).toBeGreaterThanOrEqual(flowingPackets);
+      room.setAudioMuted('alice', false);
+      await waitUntil('audio resumes after the unmute', () => listener.received.audio - before.audio >= flowingPackets);
+
+      await room.stopRecorderFeed(feedId);
+      await room.stopRecorderFeed(feedId); // idempotent
+      expect(room.recorderFeeds()).toEqual([]);
+      await sleep(300);
+      const stopped = { ...listener.received };
+      await sleep(700);
+      expect(listener.received).toEqual(stopped);
+
+      // a feed asked for before the participant publishes flows once they do; leaving ends it
+      const early = await rtpListener();
+      peers.push({ close: async () => void (await early.close()) });
+      await room.startRecorderFeed('bob', early.target);
+      await sleep(300);
+      expect(early.received).toEqual({ video: 0, audio: 0 });
+      await publish(room, 'bob');
+      await waitUntil(
+        'the early feed receives bob',
+        () => early.received.audio >= flowingPackets && early.received.video >= flowingPackets,
+      );
+      await room.removeParticipant('bob');
+      expect(room.recorderFeeds()).toEqual([]);
+      await sleep(300);
+      const left = { ...early.received };
+      await sleep(700);
+      expect(early.received).toEqual(left);
+      await expect(
+        room.startRecorderFeed('alice', { ip: 'recorder.example', videoPort: 5000, audioPort: 5002 }),
+      ).rejects.toThrow(/IP address/);
+    });
+
+    test('a recorder feed into a real recorder: ffmpeg, listening on the SDP, writes the video and the audio', async () => {
+      const room = await newRoom();
+      // frames ffmpeg can decode: it writes no file before it knows the picture's size
+      await publish(room, 'alice', { ...shape, decodable: true });
+      const recorder = createRecorder({ logger: { info: () => undefined, warn: console.warn, error: console.error } });
+      const capture = await recorder.startSegment({
+        segmentId: 'contract',
+        roomId: room.id,
+        dir: mkdtempSync(join(tmpdir(), 'candor-sfu-feed-')),
+        participants: ['alice'],
+        feed: async (participantId, ports) => {
+          const { feedId } = await room.startRecorderFeed(participantId, ports);
+          return () => room.stopRecorderFeed(feedId);
+        },
+      });
+      expect(capture.recording).toEqual(['alice']);
+      await sleep(2500);
+      const segment = await capture.stop();
+      expect(room.recorderFeeds()).toEqual([]);
+      expect(segment.tracks).toHaveLength(1);
+      const file = await probe(defaultFfmpegTools, segment.tracks[0]!.file);
+      const streams = Object.fromEntries(file.streams.map((s) => [s.codecType, s]));
+      expect(streams.video).toMatchObject({ codecName: 'vp8', width: 320, height: 240 });
+      expect(streams.audio).toMatchObject({ codecName: 'opus' });
+      // synthetic media: ~30 frames and 50 audio packets a second, at least a second of each
+      expect(streams.video!.packets).toBeGreaterThan(30);
+      expect(streams.audio!.packets).toBeGreaterThan(50);
     });
 
     test('answer() for an unknown subscription rejects; bad SDP is refused and the room keeps working', async () => {

@@ -13,6 +13,7 @@ import {
   type CreateInviteResponse,
   type DeliveriesResponse,
   type ListSessionsResponse,
+  type ReviewResponse,
   type SessionDetailResponse,
   type SignUpResponse,
 } from '@candor/contracts';
@@ -186,6 +187,19 @@ describeWithInfra('async text interview across service processes', ['postgres', 
       const again = await call<AnalysisResponse>('session', apiPaths.session.analysis(invite.id), { method: 'POST', body: {} });
       expect(again.body).toMatchObject({ ok: true, cached: true });
       if (first.body.ok && again.body.ok) expect(again.body.analysis).toEqual(first.body.analysis);
+    }));
+
+  test('the recruiter scores the interview: the review was opened from the invite event over Kafka', () =>
+    step(async () => {
+      const scored = await eventually(
+        () => call<CommandResult>('session', apiPaths.session.reviewScores(invite.id), { method: 'POST', body: { score: 4, note: 'Clear' } }),
+        (answer) => answer.status === 200,
+      );
+      expect(scored.status).toBe(200);
+      const review = await call<ReviewResponse>('session', `${apiPaths.session.review(invite.id)}?waitFor=${scored.body.waitFor}`);
+      expect(review.body).toMatchObject({ caughtUp: true, review: { kind: 'async', count: 1, average: 4 } });
+      const refused = await call('session', apiPaths.session.reviewScores(invite.id), { method: 'POST', body: { score: 6 } });
+      expect(refused.status).toBe(400);
     }));
 
   test('a revoked link stops once the revoke reaches the session service; the re-issued link is new and works', () =>

@@ -2,6 +2,7 @@
 // (deploy/infra) answers and does the few things the suites rely on.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Client } from 'pg';
@@ -125,5 +126,31 @@ describeWithInfra('infra: Chromium', ['chromium'], (getInfra) => {
     const res = spawnSync(getInfra().chromiumPath ?? '', ['--version'], { encoding: 'utf8', timeout: 30_000 });
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/Chromium/);
+  });
+});
+
+describeWithInfra('infra: S3 API (SeaweedFS)', ['s3'], (getInfra) => {
+  test('answers signed requests with the configured credentials, and the bucket exists', async () => {
+    const { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle } = getInfra().s3!;
+    const client = new S3Client({ endpoint, region, forcePathStyle, credentials: { accessKeyId, secretAccessKey } });
+    try {
+      const { Buckets } = await client.send(new ListBucketsCommand({}));
+      expect(Buckets?.map((b) => b.Name)).toContain(bucket);
+      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      // A wrong secret is refused: the server really checks signatures.
+      const intruder = new S3Client({ endpoint, region, forcePathStyle, credentials: { accessKeyId, secretAccessKey: 'wrong' } });
+      await expect(intruder.send(new ListBucketsCommand({}))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+      intruder.destroy();
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+describeWithInfra('infra: SeaweedFS program', ['seaweedfs'], (getInfra) => {
+  test('the weed binary runs', () => {
+    const res = spawnSync(getInfra().seaweedfsBin ?? '', ['version'], { encoding: 'utf8', timeout: 30_000 });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/version/);
   });
 });

@@ -3,23 +3,40 @@
 //
 // Servers come from, in order:
 //   1. env vars CANDOR_TEST_PG_URL, CANDOR_TEST_KAFKA_BROKERS (comma-separated),
-//      CANDOR_TEST_MONGO_URL, CANDOR_TEST_CHROMIUM;
+//      CANDOR_TEST_MONGO_URL, CANDOR_TEST_CHROMIUM, the S3 server's S3_ENDPOINT, S3_REGION,
+//      S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_FORCE_PATH_STYLE (the names the
+//      recording service reads)
+//      and CANDOR_TEST_SEAWEEDFS_BIN (the `weed` program, for suites that run a private S3 server);
 //   2. <repo>/.cache/infra/env, written by `npm run infra:up` (deploy/infra/up.sh);
 //   3. where a Docker engine answers (`docker info`), containers started for the suite
-//      (test/support/containers.ts) for the servers still missing.
+//      (test/support/containers.ts) for the servers still missing (postgres, kafka, mongo only).
 // CANDOR_REQUIRE_INFRA=1 (CI) turns "missing" into a failing test instead of a skip.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 
-export type InfraName = 'postgres' | 'kafka' | 'mongo' | 'chromium';
+export type InfraName = 'postgres' | 'kafka' | 'mongo' | 'chromium' | 's3' | 'seaweedfs';
+
+/** An S3-API server and the bucket, region and credentials to use there. */
+export interface S3Infra {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** bucket in the URL path (S3_FORCE_PATH_STYLE, default true: self-hosted servers need it) */
+  forcePathStyle: boolean;
+}
 
 export interface Infra {
   pgUrl?: string;
   kafkaBrokers?: string[];
   mongoUrl?: string;
   chromiumPath?: string;
+  s3?: S3Infra;
+  /** the SeaweedFS `weed` program (deploy/infra/seaweedfs.sh), for suites that stop and start their own */
+  seaweedfsBin?: string;
 }
 
 export interface InfraStatus {
@@ -38,7 +55,15 @@ const ENV_KEYS = {
   kafka: 'CANDOR_TEST_KAFKA_BROKERS',
   mongo: 'CANDOR_TEST_MONGO_URL',
   chromium: 'CANDOR_TEST_CHROMIUM',
+  s3: 'S3_ENDPOINT',
+  seaweedfs: 'CANDOR_TEST_SEAWEEDFS_BIN',
 } as const satisfies Record<InfraName, string>;
+
+/** The servers a Docker engine can stand in for (test/support/containers.ts). */
+const CONTAINERABLE: InfraName[] = ['postgres', 'kafka', 'mongo'];
+
+/** Servers that are files on disk, not network endpoints: available when the file exists. */
+const FILE_INFRA: InfraName[] = ['chromium', 'seaweedfs'];
 
 /** KEY=VALUE lines of the env file (missing file: empty). */
 function readEnvFile(file = INFRA_ENV_FILE): Record<string, string> {
@@ -59,12 +84,32 @@ export function configuredInfra(): Infra {
     return v ? v : undefined;
   };
   const brokers = get(ENV_KEYS.kafka);
+  const s3Endpoint = get(ENV_KEYS.s3);
+  const s3Bucket = get('S3_BUCKET');
+  const s3Key = get('S3_ACCESS_KEY_ID');
+  const s3Secret = get('S3_SECRET_ACCESS_KEY');
   return {
     pgUrl: get(ENV_KEYS.postgres),
     kafkaBrokers: brokers ? brokers.split(',').map((b) => b.trim()).filter(Boolean) : undefined,
     mongoUrl: get(ENV_KEYS.mongo),
     chromiumPath: get(ENV_KEYS.chromium) ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
+    s3:
+      s3Endpoint && s3Bucket && s3Key && s3Secret
+        ? {
+            endpoint: s3Endpoint,
+            region: get('S3_REGION') ?? 'us-east-1',
+            bucket: s3Bucket,
+            accessKeyId: s3Key,
+            secretAccessKey: s3Secret,
+            forcePathStyle: get('S3_FORCE_PATH_STYLE') !== 'false',
+          }
+        : undefined,
+    seaweedfsBin: get(ENV_KEYS.seaweedfs),
   };
+}
+
+function fileOf(name: InfraName, infra: Infra): string | undefined {
+  return name === 'chromium' ? infra.chromiumPath : name === 'seaweedfs' ? infra.seaweedfsBin : undefined;
 }
 
 interface Endpoint {
@@ -96,6 +141,7 @@ function endpointsOf(names: InfraName[], infra: Infra): Map<InfraName, Endpoint 
     if (name === 'postgres') map.set(name, urlEndpoint(infra.pgUrl, 5432));
     if (name === 'mongo') map.set(name, urlEndpoint(infra.mongoUrl, 27017));
     if (name === 'kafka') map.set(name, brokerEndpoint(infra.kafkaBrokers?.[0]));
+    if (name === 's3') map.set(name, urlEndpoint(infra.s3?.endpoint, 443));
   }
   return map;
 }
@@ -146,13 +192,16 @@ function assemble(names: InfraName[], infra: Infra, answers: Map<InfraName, bool
   if (names.includes('kafka') && answers.get('kafka')) picked.kafkaBrokers = infra.kafkaBrokers;
   if (names.includes('mongo') && answers.get('mongo')) picked.mongoUrl = infra.mongoUrl;
   if (names.includes('chromium') && answers.get('chromium')) picked.chromiumPath = infra.chromiumPath;
+  if (names.includes('s3') && answers.get('s3')) picked.s3 = infra.s3;
+  if (names.includes('seaweedfs') && answers.get('seaweedfs')) picked.seaweedfsBin = infra.seaweedfsBin;
   return { available: missing.length === 0, missing, infra: picked };
 }
 
 /**
  * Reads env vars (CANDOR_TEST_PG_URL, CANDOR_TEST_KAFKA_BROKERS, CANDOR_TEST_MONGO_URL,
- * CANDOR_TEST_CHROMIUM) falling back to .cache/infra/env at the repo root, and checks each named
- * server really answers (TCP connect within 2 s; chromium: the file exists).
+ * CANDOR_TEST_CHROMIUM, S3_*, CANDOR_TEST_SEAWEEDFS_BIN) falling back to .cache/infra/env at the repo
+ * root, and checks each named server really answers (TCP connect within 2 s; chromium and seaweedfs:
+ * the file exists).
  */
 export async function findInfra(...names: InfraName[]): Promise<InfraStatus> {
   const infra = configuredInfra();
@@ -160,7 +209,7 @@ export async function findInfra(...names: InfraName[]): Promise<InfraStatus> {
   const answers = new Map<InfraName, boolean>();
   await Promise.all(
     names.map(async (name) => {
-      if (name === 'chromium') answers.set(name, !!infra.chromiumPath && existsSync(infra.chromiumPath));
+      if (FILE_INFRA.includes(name)) answers.set(name, existsSync(fileOf(name, infra) ?? ''));
       else {
         const ep = endpoints.get(name);
         answers.set(name, ep ? await tcpAnswers(ep) : false);
@@ -178,7 +227,7 @@ export function findInfraSync(...names: InfraName[]): InfraStatus {
   const probed: InfraName[] = [];
   const toProbe: Endpoint[] = [];
   for (const name of names) {
-    if (name === 'chromium') answers.set(name, !!infra.chromiumPath && existsSync(infra.chromiumPath));
+    if (FILE_INFRA.includes(name)) answers.set(name, existsSync(fileOf(name, infra) ?? ''));
     else {
       const ep = endpoints.get(name);
       if (ep) {
@@ -221,7 +270,7 @@ export function describeWithInfra(title: string, names: InfraName[], fn: (getInf
     return;
   }
 
-  const containerable = status.missing.filter((n) => n !== 'chromium');
+  const containerable = status.missing.filter((n) => CONTAINERABLE.includes(n));
   if (containerable.length === status.missing.length && dockerAvailable()) {
     describe(title, () => {
       let infra: Infra | undefined;
@@ -266,7 +315,10 @@ function describeMissing(missing: InfraName[]): string {
   return missing
     .map((n) => {
       if (n === 'chromium') return `chromium: no file at ${infra.chromiumPath ?? '$CANDOR_TEST_CHROMIUM or /usr/bin/chromium'}`;
-      const where = n === 'postgres' ? infra.pgUrl : n === 'mongo' ? infra.mongoUrl : infra.kafkaBrokers?.join(',');
+      if (n === 'seaweedfs') return `seaweedfs: no weed program at ${infra.seaweedfsBin ?? `$${ENV_KEYS.seaweedfs} (not set)`}`;
+      if (n === 's3' && !infra.s3) return 's3: S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are not all set (env or env file)';
+      const where =
+        n === 'postgres' ? infra.pgUrl : n === 'mongo' ? infra.mongoUrl : n === 's3' ? infra.s3?.endpoint : infra.kafkaBrokers?.join(',');
       return where ? `${n}: nothing answers at ${redact(where)}` : `${n}: ${ENV_KEYS[n]} not set and not in ${INFRA_ENV_FILE}`;
     })
     .join('; ');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { commonEnv, linkKeysEnv } from '@candor/runtime';
 import { analyserEnv } from '@candor/session';
 import { checkMediaConfig, mediaEnv } from '@candor/media';
+import { checkRecordingConfig, recordingEnv } from '@candor/recording';
 
 // Parsed once at start; the services' configurations are filled from it (server.ts), so every
 // variable a service reads is checked here, with its name in the message.
@@ -46,8 +47,17 @@ export const embeddedEnv = z
     ...analyserEnv,
     /** the SFU engine and where its media sockets listen (see services/media/README.md) */
     ...mediaEnv,
+    /** recordings (see services/recording/README.md): filesystem storage under the data folder by default */
+    ...recordingEnv,
+    /** optional: the local folder for captures, the spool (and the store); default `<data>/recordings` */
+    CANDOR_RECORDING_DIR: recordingEnv.CANDOR_RECORDING_DIR.optional(),
+    /** optional: playback URL signing keys; otherwise generated once */
+    CANDOR_PLAYBACK_KEYS: recordingEnv.CANDOR_PLAYBACK_KEYS.optional(),
   })
-  .superRefine(checkMediaConfig);
+  .superRefine((config, ctx) => {
+    checkMediaConfig(config, ctx);
+    checkRecordingConfig(config, ctx);
+  });
 export type EmbeddedConfig = z.output<typeof embeddedEnv>;
 
 export const demoLogin = {

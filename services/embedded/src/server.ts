@@ -35,6 +35,9 @@ import { composeInviteService } from '@candor/invite';
 import { composeSessionService, type Analyser } from '@candor/session';
 import { composeNotificationService } from '@candor/notification';
 import { composeMediaService, type SfuEngineChoice } from '@candor/media';
+import { composeRecordingService } from '@candor/recording';
+import type { RecordingStorage } from '@candor/recording';
+import { composeSharingService, type ViewerRateLimits } from '@candor/sharing';
 import { demoLogin, type EmbeddedConfig } from './config';
 import type { LoadFrontend } from './frontend-handler';
 import { secretFiles, secretsDirFor } from './secret';
@@ -49,9 +52,13 @@ export interface EmbeddedCandor {
     session: EventStore;
     notification: EventStore;
     media: EventStore;
+    recording: EventStore;
+    sharing: EventStore;
   };
   /** where the signing and link keys are kept (outside the data folder) */
   secretsDir: string;
+  /** where the recordings live (filesystem storage under the data folder unless configured otherwise) */
+  recording: { storage: RecordingStorage };
   /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
   sfuEngine: 'mediasoup' | 'werift';
   stop(): Promise<void>;
@@ -64,6 +71,8 @@ export interface EmbeddedOptions {
   /** tests and the bench replace the analyser or loosen the link rate limits */
   analyser?: Analyser;
   linkRateLimits?: LinkRateLimits;
+  /** the share viewer's limits (the bench opens one link from one address very often) */
+  shareRateLimits?: ViewerRateLimits;
   /** tests pick the SFU engine; otherwise CANDOR_SFU_ENGINE (and the CANDOR_MEDIA_* listen options) */
   sfuEngine?: SfuEngineChoice;
   /** tests shorten the signalling's hello timeout and heartbeat */
@@ -96,9 +105,13 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     identity: await issuerKeys('identity'),
     invite: await issuerKeys('invite'),
     media: await issuerKeys('media'),
+    recording: await issuerKeys('recording'),
   };
   const linkKeys =
     config.CANDOR_LINK_KEYS ?? parseLinkKeys(await secrets.loadOrCreate('link-keys', () => generateLinkKeys()));
+  const playbackKeys =
+    config.CANDOR_PLAYBACK_KEYS ??
+    parseLinkKeys(await secrets.loadOrCreate('playback-keys', () => generateLinkKeys()));
   // the session secret of earlier versions signs nothing any more
   rmSync(join(config.CANDOR_DATA_DIR, 'session-secret'), { force: true });
 
@@ -144,7 +157,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     return service;
   };
 
-  let identity, invite, session, notification, media;
+  let identity, invite, session, notification, media, recording, sharing;
   try {
     identity = await compose(composeIdentityService({ CANDOR_SIGNING_KEYS: signingKeys.identity }, adapters));
     invite = await compose(
@@ -174,10 +187,41 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
           ...sessionChecks,
           CANDOR_SIGNING_KEYS: signingKeys.media,
           CANDOR_INVITE_JWKS: { jwks: publicKeysOf(signingKeys.invite) },
+          // the recorder-feed API takes the recording service's tokens, checked with its public keys
+          CANDOR_RECORDING_JWKS: { jwks: publicKeysOf(signingKeys.recording) },
           CANDOR_SFU_ENGINE: options.sfuEngine ?? config.CANDOR_SFU_ENGINE,
         },
         following,
         options.signalTimings,
+      ),
+    );
+    // Recording: files under the data folder unless CANDOR_RECORDING_* say otherwise; the recorder asks
+    // this same server's media internal API for the participants' RTP, as it asks the media service in
+    // the distributed mode. Its policy follows the rooms, so its catch-up replays the media history.
+    recording = await compose(
+      composeRecordingService(
+        {
+          ...config,
+          ...sessionChecks,
+          CANDOR_SIGNING_KEYS: signingKeys.recording,
+          CANDOR_MEDIA_URL: server.url,
+          CANDOR_RECORDING_DIR: config.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
+          CANDOR_PLAYBACK_KEYS: playbackKeys,
+        },
+        { ...adapters, replayPolicySources: [media.host.store] },
+      ),
+    );
+    // sharing follows interviews (invite), reviewer scores (session), recordings, and its own events
+    // (the audit log)
+    sharing = await compose(
+      composeSharingService(
+        { ...sessionChecks, CANDOR_LINK_KEYS: linkKeys },
+        {
+          ...adapters,
+          replayPolicySources: [invite.host.store, session.host.store, recording.host.store],
+          replayOwnStore: true,
+        },
+        { viewerRateLimits: options.shareRateLimits },
       ),
     );
   } catch (error) {
@@ -220,8 +264,11 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       session: session.host.store,
       notification: notification.host.store,
       media: media.host.store,
+      recording: recording.host.store,
+      sharing: sharing.host.store,
     },
     secretsDir: secrets.dir,
+    recording: { storage: recording.storage },
     sfuEngine: media.sfuEngine,
     stop: stopServices,
   };

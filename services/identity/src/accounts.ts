@@ -1,6 +1,6 @@
 // Sign-up and log-in against the write model (a security decision never reads a projection).
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, LogInRequest, RecruiterView, SignUpRequest } from '@candor/contracts';
+import type { AddColleagueRequest, EventMetadata, LogInRequest, RecruiterView, SignUpRequest } from '@candor/contracts';
 import {
   ConcurrencyError,
   ConflictError,
@@ -9,6 +9,7 @@ import {
   withSpan,
   type EventStore,
 } from '@candor/runtime';
+import { addColleague } from './organisation/add-colleague';
 import { claimEmail, claimOf, emailClaimStream } from './organisation/email-claim';
 import {
   evolve,
@@ -50,7 +51,59 @@ export function accounts({ store, now, newId = randomUUID }: AccountsDeps) {
   return {
     signUp: (request: SignUpRequest): Promise<SignedUp> => withSpan('command SignUp', {}, () => signUpNow(request)),
     logIn: (request: LogInRequest): Promise<RecruiterView> => withSpan('command LogIn', {}, () => logInNow(request)),
+    addColleague: (by: { recruiterId: string; organisationId: string }, request: AddColleagueRequest) =>
+      withSpan('command AddColleague', {}, () => addColleagueNow(by, request)),
   };
+
+  /** The email claim and the registration in one transaction, as at sign-up. */
+  async function addColleagueNow(
+    by: { recruiterId: string; organisationId: string },
+    request: AddColleagueRequest,
+  ): Promise<SignedUp> {
+    const email = request.email.trim().toLowerCase();
+    const claimStream = emailClaimStream(email);
+    const taken = () => new ConflictError('An account with this email already exists.');
+    if (claimOf(await store.readStream(claimStream))) throw taken();
+    const orgStream = organisationStream(by.organisationId);
+    const past = await store.readStream(orgStream);
+    const organisation = past.reduce(
+      (state, event) => evolve(state, event as unknown as OrganisationEvent),
+      initialState(),
+    );
+    const recruiterId = newId();
+    const meta = metadata(by.recruiterId, by.organisationId);
+    const passwordHash = await hashPassword(request.password);
+    const events = addColleague(
+      { recruiterId, name: request.name, email, passwordHash, at: meta.occurredAt },
+      organisation,
+    );
+    if (organisation.status !== 'active') throw new Error('unreachable: addColleague refuses an unknown organisation');
+    try {
+      const [, org] = await store.appendMany([
+        {
+          streamId: claimStream,
+          events: asNewEvents([claimEmail({ recruiterId, organisationId: organisation.id })], meta),
+          expectedVersion: 0,
+        },
+        { streamId: orgStream, events: asNewEvents(events, meta), expectedVersion: past.length },
+      ]);
+      const recruiter = {
+        id: recruiterId,
+        name: request.name,
+        email,
+        organisationId: organisation.id,
+        organisationName: organisation.name,
+      };
+      return { recruiter, streamId: orgStream, position: org!.lastPosition };
+    } catch (error) {
+      // the email was claimed meanwhile, or the organisation changed: either way, ask again
+      if (error instanceof ConcurrencyError) {
+        if (claimOf(await store.readStream(claimStream))) throw taken();
+        throw new ConflictError('The organisation changed meanwhile; try again.');
+      }
+      throw error;
+    }
+  }
 
   async function signUpNow(request: SignUpRequest): Promise<SignedUp> {
     const claimStream = emailClaimStream(request.email);

@@ -1,6 +1,7 @@
 // HTTP routes of the identity service, mounted under /api/identity.
 import { Router } from 'express';
 import {
+  addColleagueRequest,
   consistencyToken,
   logInRequest,
   signUpRequest,
@@ -46,6 +47,23 @@ export function identityRoutes(
     '/login',
     ...loginLimits(limits?.rateLimits, limits?.stores),
     route({ body: logInRequest }, async ({ body }) => ({ body: await session(await accounts.logIn(body)) })),
+  );
+
+  // a colleague joins the caller's organisation (the caller's session names it; never the body)
+  router.post(
+    '/colleagues',
+    requireRecruiter(tokens),
+    route({ body: addColleagueRequest }, async ({ body }, _req, res) => {
+      const claims = recruiterOf(res);
+      const added = await accounts.addColleague({ recruiterId: claims.sub, organisationId: claims.org }, body);
+      const result = {
+        id: added.recruiter.id,
+        streamId: added.streamId,
+        position: added.position,
+        waitFor: consistencyToken(added.streamId, added.position),
+      };
+      return { status: 201, body: { recruiter: added.recruiter, result } };
+    }),
   );
 
   router.get(

@@ -7,6 +7,7 @@ import {
   createRoomTokens,
   jwksRoute,
   ownTokenKeys,
+  recordingServiceTokens,
   recruiterSessions,
   tokenIssuers,
   verifyingKeys,
@@ -36,6 +37,8 @@ export async function composeMediaService(config: MediaServiceConfig, adapters: 
         tokens: recruiterSessions(config),
         liveTokens: createLiveTokens(liveKeys),
         roomTokens: createRoomTokens(roomKeys),
+        // the internal recorder-feed API takes the recording service's own tokens (its public keys)
+        serviceTokens: recordingServiceTokens(config),
         engine,
         logger: adapters.logger,
         ...options,

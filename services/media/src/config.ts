@@ -2,7 +2,7 @@
 // listen and what address they announce. Read only by a composition root (main.ts, the embedded
 // server), validated at start.
 import { z } from 'zod';
-import { liveTokenEnv, recruiterSessionEnv, signingKeysEnv } from '@candor/runtime';
+import { liveTokenEnv, recordingTokenEnv, recruiterSessionEnv, signingKeysEnv } from '@candor/runtime';
 import type { CreateSfuEngineOptions } from './sfu/choose-engine';
 
 const ip = z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' });
@@ -35,7 +35,7 @@ export function checkMediaConfig(
 export const mediaConfigSchema = z.object(mediaEnv).superRefine(checkMediaConfig);
 export type MediaConfig = z.output<typeof mediaConfigSchema>;
 
-/** The media service's variables: the SFU's and the secret its room and live tokens are checked with. */
+/** The media service's variables: the SFU's, its own keys, and the public keys of the tokens it checks. */
 export const mediaServiceEnv = {
   /** its own private keys: signs room tokens (and checks them) */
   ...signingKeysEnv,
@@ -43,6 +43,8 @@ export const mediaServiceEnv = {
   ...liveTokenEnv,
   /** checks recruiter sessions (signed by identity) */
   ...recruiterSessionEnv,
+  /** checks the recording service's service tokens (internal recorder-feed API) */
+  ...recordingTokenEnv,
   ...mediaEnv,
 } as const;
 export type MediaServiceConfig = z.output<z.ZodObject<typeof mediaServiceEnv>>;

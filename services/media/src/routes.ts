@@ -4,6 +4,8 @@
 //   POST /rooms/:roomId/commands    a host command over HTTP, for when the host's socket is down
 //   GET  /rooms?templateId=         the recruiter's rooms of a template (read model)
 //   GET  /rooms/:roomId             one room (read model)
+//   GET  /rooms/:roomId/timeline    participants, timeline and actual duration (read model)
+//   GET  /held-interviews           the interviews that took place, newest first (read model)
 // Joins and commands decide against the room's write model; the recruiter reads are scoped to the
 // recruiter's organisation (another organisation's room is "not found").
 import { Router } from 'express';
@@ -32,6 +34,7 @@ import { isHostMessage } from './live/host-commands';
 import { joinRoom, roomEntry } from './live/join';
 import type { LiveRooms } from './live/live-rooms';
 import type { RoomsQuery } from './read-models/rooms/query';
+import type { TimelinesQuery } from './read-models/timelines/query';
 
 export interface MediaRouteDeps {
   store: EventStore;
@@ -40,6 +43,7 @@ export interface MediaRouteDeps {
   roomTokens: RoomTokens;
   liveRooms: LiveRooms;
   rooms: RoomsQuery;
+  timelines: TimelinesQuery;
   now: () => Date;
 }
 
@@ -113,6 +117,22 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
       if (!room) throw new NotFoundError('Room not found.');
       return { body: { room } };
     }),
+  );
+  router.get(
+    '/rooms/:roomId/timeline',
+    recruiter,
+    route({ params: roomIdParams }, async ({ params }, _req, res) => {
+      const timeline = await deps.timelines.get(recruiterOf(res).org, params.roomId);
+      if (!timeline) throw new NotFoundError('Interview not found.');
+      return { body: { timeline } };
+    }),
+  );
+  router.get(
+    '/held-interviews',
+    recruiter,
+    route({}, async (_input, _req, res) => ({
+      body: { interviews: await deps.timelines.held(recruiterOf(res).org) },
+    })),
   );
   return router;
 }

@@ -1,7 +1,7 @@
 // The media service as a factory: live rooms of scheduled interviews (prepared by the
 // `media.live-interviews` policy from the invite service's events), the join endpoint that turns a
 // live token into a room token, the signalling WebSocket and the live room runtime on the SFU, the
-// host commands over HTTP, and the recruiter's rooms read model. The SFU engine is passed in (the
+// host commands over HTTP, and the recruiter's read models (rooms; timelines of the interviews). The SFU engine is passed in (the
 // composition picks it and closes it); `attach` hooks the signalling onto the HTTP server.
 import type { Server } from 'node:http';
 import { Router } from 'express';
@@ -14,14 +14,18 @@ import type {
   Policy,
   Projection,
   RoomTokens,
+  ServiceTokens,
   SessionTokens,
 } from '@candor/runtime';
+import { internalRoutes } from './internal-routes';
 import { createLiveRooms, type LiveRooms } from './live/live-rooms';
 import { createSignalServer } from './live/signal-server';
 import { createUsedTokens } from './live/used-tokens';
 import { liveInterviewsPolicy } from './policies/live-interviews-policy';
 import { roomsProjection } from './read-models/rooms/projection';
 import { roomsQuery } from './read-models/rooms/query';
+import { timelinesProjection } from './read-models/timelines/projection';
+import { timelinesQuery } from './read-models/timelines/query';
 import { mediaRoutes } from './routes';
 import type { SfuEngine } from './sfu/types';
 
@@ -33,7 +37,7 @@ export const mediaService = {
 } as const;
 
 /** The read models this service keeps; the composition runs one projection runner per entry. */
-export const mediaProjections: Projection<any, any>[] = [roomsProjection];
+export const mediaProjections: Projection<any, any>[] = [roomsProjection, timelinesProjection];
 
 export interface MediaServiceDeps {
   store: EventStore;
@@ -41,6 +45,8 @@ export interface MediaServiceDeps {
   tokens: SessionTokens;
   liveTokens: LiveTokens;
   roomTokens: RoomTokens;
+  /** verifies the tokens of other services calling the internal API (the recording service) */
+  serviceTokens: ServiceTokens;
   engine: SfuEngine;
   logger: Logger;
   now?: () => Date;
@@ -90,8 +96,10 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     roomTokens: deps.roomTokens,
     liveRooms,
     rooms: roomsQuery(deps.documents),
+    timelines: timelinesQuery(deps.documents),
     now,
   });
+  router.use(internalRoutes({ serviceTokens: deps.serviceTokens, liveRooms }));
   let closing: Promise<void> | undefined;
   return {
     router,

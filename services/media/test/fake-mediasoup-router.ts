@@ -140,9 +140,13 @@ export class FakeTransport extends EventEmitter {
     return consumer;
   }
 
-  async connect({ dtlsParameters }: { dtlsParameters: types.DtlsParameters }) {
-    if (this.connectedWith) throw new Error('connect() already called');
-    this.connectedWith = dtlsParameters;
+  /** where a PlainTransport sends (connect({ ip, port, rtcpPort })) */
+  plainTarget: { ip: string; port: number; rtcpPort?: number } | undefined;
+
+  async connect(params: { dtlsParameters?: types.DtlsParameters; ip?: string; port?: number; rtcpPort?: number }) {
+    if (this.connectedWith || this.plainTarget) throw new Error('connect() already called');
+    if (params.dtlsParameters) this.connectedWith = params.dtlsParameters;
+    else this.plainTarget = { ip: params.ip!, port: params.port!, rtcpPort: params.rtcpPort };
   }
 
   /** What the worker reports once the browser's DTLS handshake completes. */
@@ -163,6 +167,18 @@ export class FakeRouter {
   readonly producers = new Map<string, FakeProducer>();
   readonly transports: FakeTransport[] = [];
   closed = false;
+
+  /** A PlainTransport: the same bookkeeping, connected to an address instead of a browser. */
+  readonly plainTransports: FakeTransport[] = [];
+  async createPlainTransport(options: { rtcpMux?: boolean; comedia?: boolean }): Promise<FakeTransport> {
+    if (this.closed) throw new Error('router closed');
+    if (options.rtcpMux !== false || options.comedia)
+      throw new Error('the fake only knows rtcpMux: false, comedia: false');
+    const transport = new FakeTransport(this);
+    this.transports.push(transport);
+    this.plainTransports.push(transport);
+    return transport;
+  }
 
   async createWebRtcTransport(): Promise<FakeTransport> {
     if (this.closed) throw new Error('router closed');

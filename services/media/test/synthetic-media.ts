@@ -14,6 +14,12 @@ export interface MediaShape {
   /** RTP packets per keyframe (default 8) */
   keyframePackets: number;
   videoPayloadBytes: number;
+  /**
+   * Real, decodable frames instead of filler (one packet per frame; the sizes above are ignored): a
+   * 320x240 grey VP8 keyframe and inter frame made by libvpx, and Opus's 20 ms silence frame. For
+   * receivers that decode, such as a recorder's ffmpeg, which will not write a file it cannot size.
+   */
+  decodable?: boolean;
 }
 
 export const defaultMediaShape: MediaShape = {
@@ -32,12 +38,24 @@ export const videoClockRate = 90_000;
 // fresh ones would put the cost of the generator into the measurement
 const filler = randomBytes(1500);
 
+// `ffmpeg -f lavfi -i color=c=gray:s=320x240 -frames:v 2 -c:v libvpx -f ivf`, the two frames
+const realKeyframe = Buffer.from(
+  'MBIAnQEqQAHwAABHCIWFiIWEiAICAAYWBh17c2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2TnD2Tm8AD+aAA=',
+  'base64',
+);
+const realInterFrame = Buffer.from('0QIAARAQABgAGFgv9AAIgAQzX61yT5xzAAA=', 'base64');
+/** Opus TOC 0xF8 (CELT fullband, 20 ms, mono, one frame) and an empty frame: silence */
+const opusSilence = Buffer.from([0xf8, 0xff, 0xfe]);
+
 export function opusPayload(shape: MediaShape): Buffer {
+  if (shape.decodable) return opusSilence;
   return filler.subarray(0, shape.audioPayloadBytes);
 }
 
 /** The payloads of one VP8 frame, in order; the last one goes out with the RTP marker bit. */
 export function vp8Frame(shape: MediaShape, keyframe: boolean): Buffer[] {
+  // payload descriptor: S=1 (start of the partition), PID=0, then the whole frame
+  if (shape.decodable) return [Buffer.concat([Buffer.from([0x10]), keyframe ? realKeyframe : realInterFrame])];
   const count = keyframe ? shape.keyframePackets : shape.videoPacketsPerFrame;
   return Array.from({ length: count }, (_, index) => {
     const packet = Buffer.from(filler.subarray(0, shape.videoPayloadBytes));

@@ -18,9 +18,10 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
 }
 
 /**
- * Capability pages carry a link token in the path (`/i/<token>`, `/join/<token>`, `/host/<token>`):
+ * Capability pages carry a link token in the path (`/i/<token>`, `/join/<token>`, `/host/<token>`,
+ * share viewers' `/s/<token>`):
  * logs keep the path without it.
  */
 export function maskCapabilityPath(url: string): string {
-  return url.split('?')[0]!.replace(/^\/(i|join|host)\/[^/]+/, '/$1/[redacted]');
+  return url.split('?')[0]!.replace(/^\/(i|join|host|s)\/[^/]+/, '/$1/[redacted]');
 }

@@ -1,6 +1,7 @@
 // The session service as a factory: asynchronous text interviews — the candidate's session (created
 // by the `session.invites` policy when a candidate is invited), its answers, submission and the
-// recruiter's analysis. Live-interview sessions arrive with a later issue in the same service.
+// recruiter's analysis — and the reviewer scores of every interview, live or async (`session.reviews`
+// opens a review per interview from the invite events).
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
 import {
@@ -19,10 +20,14 @@ import {
 import { sessionAnalysis } from './analyse-session';
 import type { Analyser } from './analysis';
 import { invitesPolicy } from './policies/invites-policy';
+import { reviewsPolicy } from './policies/reviews-policy';
+import { reviewsProjection } from './read-models/reviews/projection';
+import { reviewsQuery } from './read-models/reviews/query';
 import { sessionsProjection } from './read-models/sessions/projection';
 import { sessionsQuery } from './read-models/sessions/query';
 import { candidateRoutes } from './routes/candidate-routes';
 import { recruiterRoutes } from './routes/recruiter-routes';
+import { reviewRoutes } from './routes/review-routes';
 
 export const sessionService = {
   name: 'session',
@@ -32,7 +37,7 @@ export const sessionService = {
 } as const;
 
 /** The read models this service keeps; the composition runs one projection runner per entry. */
-export const sessionProjections: Projection<any, any>[] = [sessionsProjection];
+export const sessionProjections: Projection<any, any>[] = [sessionsProjection, reviewsProjection];
 
 export interface SessionServiceDeps {
   store: EventStore;
@@ -66,6 +71,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   const now = deps.now ?? (() => new Date());
   const sessionsRunner = deps.runners[sessionsProjection.name];
   if (!sessionsRunner) throw new Error(`no projection runner for ${sessionsProjection.name}`);
+  const reviewsRunner = deps.runners[reviewsProjection.name];
+  if (!reviewsRunner) throw new Error(`no projection runner for ${reviewsProjection.name}`);
   const logger = deps.logger.child({ service: sessionService.name });
 
   const router = Router();
@@ -96,5 +103,19 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       readWaitMs: deps.readWaitMs ?? 2_000,
     }),
   );
-  return { router, policies: [invitesPolicy({ store: deps.store, logger })] };
+  router.use(
+    '/reviews',
+    reviewRoutes({
+      store: deps.store,
+      tokens: deps.tokens,
+      reviews: reviewsQuery(deps.documents),
+      reviewsRunner,
+      now,
+      readWaitMs: deps.readWaitMs ?? 2_000,
+    }),
+  );
+  return {
+    router,
+    policies: [invitesPolicy({ store: deps.store, logger }), reviewsPolicy({ store: deps.store, logger })],
+  };
 }

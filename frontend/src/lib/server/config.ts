@@ -7,6 +7,8 @@ import {
   CANDOR_SESSION_URL,
   CANDOR_NOTIFICATION_URL,
   CANDOR_MEDIA_URL,
+  CANDOR_RECORDING_URL,
+  CANDOR_SHARING_URL,
   CANDOR_COOKIE_SECURE,
 } from '$app/env/private';
 
@@ -18,6 +20,8 @@ export const serviceUrls = {
   session: CANDOR_SESSION_URL ?? CANDOR_API_URL ?? defaultApiUrl,
   notification: CANDOR_NOTIFICATION_URL ?? CANDOR_API_URL ?? defaultApiUrl,
   media: CANDOR_MEDIA_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+  recording: CANDOR_RECORDING_URL ?? CANDOR_API_URL ?? defaultApiUrl,
+  sharing: CANDOR_SHARING_URL ?? CANDOR_API_URL ?? defaultApiUrl,
 } as const;
 
 export type ServiceName = keyof typeof serviceUrls;

@@ -1,9 +1,12 @@
 // Client of the identity service: organisations and recruiter accounts.
 import {
+  addColleagueResponse,
   apiPaths,
   recruiterView,
   sessionResponse,
   signUpResponse,
+  type AddColleagueRequest,
+  type AddColleagueResponse,
   type LogInRequest,
   type RecruiterView,
   type SessionResponse,
@@ -30,4 +33,14 @@ export async function logOut(token: string): Promise<void> {
 
 export function me(token: string): Promise<RecruiterView> {
   return callService('identity', recruiterView, { path: apiPaths.identity.me, token });
+}
+
+/** A colleague in the signed-in recruiter's organisation, with the first password they are given. */
+export function addColleague(token: string, request: AddColleagueRequest): Promise<AddColleagueResponse> {
+  return callService('identity', addColleagueResponse, {
+    method: 'POST',
+    path: apiPaths.identity.colleagues,
+    body: request,
+    token,
+  });
 }

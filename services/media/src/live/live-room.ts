@@ -23,6 +23,7 @@ import {
   closeFor,
   enterableRoom,
   loadRoom,
+  recordingRoom,
   refusals,
   requireGrant,
   roomDecider,
@@ -31,7 +32,7 @@ import {
   type RoomActor,
   type RoomCommand,
 } from '../room';
-import type { SfuEngine } from '../sfu/types';
+import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import { grantFor, isHostMessage, roomCommandFor, type HostMessage } from './host-commands';
 import { snapshotFor, type LiveParticipant, type ParticipantChannel } from './participant';
 import { RoomMedia } from './room-media';
@@ -256,6 +257,41 @@ export class LiveRoom {
     });
   }
 
+  /**
+   * Sends a participant's media to a recorder, if the room's recording is on (the write model, read
+   * now) and the participant is in the room with the right to publish. Ends when the recording stops,
+   * the participant leaves or the room closes.
+   */
+  startRecorderFeed(participantId: string, target: RecorderFeedTarget): Promise<{ feedId: string }> {
+    return this.#run(async () => {
+      recordingRoom(await loadRoom(this.deps.store, this.id));
+      const participant = this.#participants.get(participantId);
+      const room = this.#media.room;
+      if (!participant || participant.state !== 'in-room' || !participant.grants.publish || !room) {
+        throw notFoundTarget();
+      }
+      const feed = await room.startRecorderFeed(participantId, target);
+      this.deps.logger.info({ roomId: this.id, participantId, feedId: feed.feedId, target }, 'recorder feed started');
+      return feed;
+    });
+  }
+
+  /** Stops a recorder feed of this room (unknown or already stopped: nothing to do). */
+  stopRecorderFeed(feedId: string): Promise<void> {
+    return this.#run(async () => {
+      const room = this.#media.room;
+      if (room?.recorderFeeds().some((feed) => feed.feedId === feedId)) await room.stopRecorderFeed(feedId);
+    });
+  }
+
+  /** Participants in the room whose media is being published now. */
+  publishers(): { participantId: string; name: string; role: LiveRole }[] {
+    const publishing = new Set(this.#media.room?.publishers() ?? []);
+    return [...this.#participants.values()]
+      .filter((p) => p.state === 'in-room' && publishing.has(p.participantId))
+      .map(({ participantId, name, role }) => ({ participantId, name, role }));
+  }
+
   /** Closes the room for everyone (interview ended or cancelled, or the service stops). */
   close(goodbye: ServerMessage, code: number, reason: string): Promise<void> {
     return this.#run(() => this.#shutdown(goodbye, code, reason));
@@ -293,9 +329,14 @@ export class LiveRoom {
         this.#broadcastSnapshot();
         return;
       }
-      case 'record':
+      case 'record': {
         this.#broadcastSnapshot();
+        // recording off: nothing more goes to a recorder, whatever the recorder does
+        const media = this.#media.room;
+        if (room.status === 'prepared' && !room.recording && media)
+          for (const { feedId } of media.recorderFeeds()) await media.stopRecorderFeed(feedId);
         return;
+      }
       case 'end':
         await this.#shutdown({ type: 'ended' }, signalCloseCodes.ended, 'interview-ended');
         return;

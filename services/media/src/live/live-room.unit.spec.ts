@@ -42,8 +42,25 @@ class FakeSfuRoom implements SfuRoom {
     return this.muted.has(participantId);
   }
   async unsubscribe() {}
+  readonly feeds = new Map<string, string>();
+  async startRecorderFeed(participantId: string, target: { ip: string; videoPort: number; audioPort: number }) {
+    const feedId = `feed-${++this.#next}`;
+    this.calls.push(`feed ${participantId} → ${target.ip}:${target.videoPort}/${target.audioPort}`);
+    this.feeds.set(feedId, participantId);
+    return { feedId };
+  }
+  async stopRecorderFeed(feedId: string) {
+    if (this.feeds.delete(feedId)) this.calls.push(`stop ${feedId}`);
+  }
+  recorderFeeds() {
+    return [...this.feeds].map(([feedId, participantId]) => ({ feedId, participantId }));
+  }
+  publishers() {
+    return this.calls.filter((c) => c.startsWith('publish ')).map((c) => c.slice('publish '.length));
+  }
   async removeParticipant(participantId: string) {
     this.calls.push(`remove ${participantId}`);
+    for (const [feedId, owner] of this.feeds) if (owner === participantId) this.feeds.delete(feedId);
   }
   stats() {
     return { publishers: 0, subscriptions: 0, forwardedTracks: 0, packetsForwarded: 0, packetsReceived: 0 };
@@ -365,6 +382,36 @@ describe('live room runtime', () => {
     expect(candidate.channel.last('room')!.room.recording).toBe(true);
     await host.connection.receive({ type: 'record', on: true });
     expect(host.channel.last('error')).toMatchObject({ code: 'conflict', refused: 'record' });
+  });
+
+  it('feeds a recorder only while recording is on, only with participants in the room; recording off stops the feeds', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    await connect(claims('host-b', 'host'));
+    await connect(claims('candidate', 'candidate')); // waiting
+    await host.connection.receive({ type: 'publish', sdp: 'v=0' });
+    expect(rooms.publishers(roomId)).toEqual([{ participantId: 'host-a', name: 'Host host-a', role: 'host' }]);
+    const target = { ip: '127.0.0.1', videoPort: 5000, audioPort: 5002 };
+
+    await expect(rooms.startRecorderFeed(roomId, 'host-a', target)).rejects.toMatchObject({
+      status: 409,
+      type: 'recording-off',
+    });
+    expect(engine.current!.feeds.size).toBe(0);
+
+    await host.connection.receive({ type: 'record', on: true });
+    const { feedId } = await rooms.startRecorderFeed(roomId, 'host-a', target);
+    await rooms.startRecorderFeed(roomId, 'host-b', target);
+    expect(engine.current!.calls).toContain('feed host-a → 127.0.0.1:5000/5002');
+    for (const who of ['candidate', 'nobody'])
+      await expect(rooms.startRecorderFeed(roomId, who, target)).rejects.toMatchObject({ status: 404 });
+    await expect(rooms.startRecorderFeed('other-room', 'host-a', target)).rejects.toMatchObject({ status: 404 });
+
+    await rooms.stopRecorderFeed(roomId, feedId);
+    await rooms.stopRecorderFeed(roomId, feedId); // idempotent
+    expect([...engine.current!.feeds.values()]).toEqual(['host-b']);
+    await host.connection.receive({ type: 'record', on: false });
+    expect(engine.current!.feeds.size).toBe(0);
+    await expect(rooms.startRecorderFeed(roomId, 'host-a', target)).rejects.toMatchObject({ status: 409 });
   });
 
   it('ends the interview for everyone (4010), closes the SFU room and lets nobody back', async () => {

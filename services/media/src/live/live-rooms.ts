@@ -9,8 +9,9 @@
 // participant within that, and at their next publish or answer at the latest.
 import { signalCloseCodes, type RoomTokenClaims } from '@candor/contracts';
 import type { EventStore, Logger } from '@candor/runtime';
-import type { RoomActor } from '../room';
-import type { SfuEngine } from '../sfu/types';
+import { NotFoundError } from '@candor/runtime';
+import { loadRoom, recordingRoom, type RoomActor } from '../room';
+import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import type { HostMessage } from './host-commands';
 import { LiveRoom, type HostActionResult } from './live-room';
 import type { ParticipantChannel } from './participant';
@@ -25,6 +26,10 @@ export interface LiveRooms {
   /** The room's links changed: whoever came through a withdrawn link is removed now. */
   linksChanged(roomId: string): Promise<void>;
   room(roomId: string): LiveRoom | undefined;
+  /** A recorder feed of a participant in the room (see LiveRoom.startRecorderFeed). */
+  startRecorderFeed(roomId: string, participantId: string, target: RecorderFeedTarget): Promise<{ feedId: string }>;
+  stopRecorderFeed(roomId: string, feedId: string): Promise<void>;
+  publishers(roomId: string): ReturnType<LiveRoom['publishers']>;
   /** The service stops: every room closes (participants may reconnect to another instance). */
   closeAll(): Promise<void>;
 }
@@ -95,6 +100,15 @@ export function createLiveRooms(deps: {
       await rooms.get(roomId)?.revalidate();
     },
     room: (roomId) => rooms.get(roomId),
+    async startRecorderFeed(roomId, participantId, target) {
+      const room = rooms.get(roomId);
+      if (room) return room.startRecorderFeed(participantId, target);
+      // nobody connected here: the same refusals, without creating a runtime for the room
+      recordingRoom(await loadRoom(deps.store, roomId));
+      throw new NotFoundError('That participant is not in this room.');
+    },
+    stopRecorderFeed: async (roomId, feedId) => rooms.get(roomId)?.stopRecorderFeed(feedId),
+    publishers: (roomId) => rooms.get(roomId)?.publishers() ?? [],
     async closeAll() {
       clearInterval(sweep);
       await Promise.all(

@@ -2,6 +2,7 @@
 // answers serve the join endpoint (as problem+json), the signalling socket (as close codes) and
 // the host commands, so a refusal reads the same wherever it happens.
 import {
+  recordingOffProblemType,
   linkProblemTypes,
   liveProblemTypes,
   signalCloseCodes,
@@ -84,7 +85,27 @@ export const refusals = {
       liveProblemTypes.alreadyConnected,
     ),
   conflict: (detail: string) => new ConflictError(detail),
+  recordingOff: () =>
+    new CandorError(
+      409,
+      'Not recording',
+      "This room's recording is off: nothing may be sent to a recorder.",
+      undefined,
+      recordingOffProblemType,
+    ),
 };
+
+/**
+ * The room a recorder may be fed from now: open, and its recording on. (Starting the recording already
+ * required a template that allows it and the candidate's consent: see decide.ts.)
+ */
+export function recordingRoom(state: Room): PreparedRoom {
+  if (state.status === 'none') throw refusals.notFound();
+  if (state.cancelledAt) throw refusals.cancelled();
+  if (state.endedAt) throw refusals.ended();
+  if (!state.recording) throw refusals.recordingOff();
+  return state;
+}
 
 export const currentLinkId = (room: PreparedRoom, role: LiveRole): string | null =>
   role === 'candidate' ? room.candidateLinkId : room.hostLinkId;

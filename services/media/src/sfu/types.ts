@@ -8,10 +8,24 @@
 //   - each (subscriber, publisher) pair has one subscribing connection: the engine offers (audio +
 //     video, sendonly from its side), the client answers. A subscription forwards whatever the
 //     publisher publishes now or later (a re-publish keeps existing subscriptions flowing).
+//   - a recorder feed sends one participant's published audio and video as plain RTP over UDP to a
+//     recorder (two ports, one per kind: no ICE, no DTLS, no RTCP), with the payload types and codecs
+//     fixed in contracts (`recorderRtp`: VP8 96/90000, opus 111/48000/2) so the recorder's SDP can be
+//     written before the feed starts. Like a subscription it may start before the participant
+//     publishes and survives a re-publish (SSRC, sequence numbers and timestamps stay continuous);
+//     a keyframe is requested from the publisher when it starts; server-side mute applies to it as to
+//     any subscriber. It stops on stopRecorderFeed, removeParticipant or close().
 // The engine knows nothing about roles or grants: the room (services/media/src/room) decides who may
 // publish and who subscribes to whom, and calls the engine only for what it allowed.
 
 export type MediaKind = 'audio' | 'video';
+
+/** Where a recorder listens for one participant's RTP (see `recorderRtp` in contracts). */
+export interface RecorderFeedTarget {
+  ip: string;
+  videoPort: number;
+  audioPort: number;
+}
 
 export interface SfuEngineOptions {
   /** local address to bind media sockets to (default: all interfaces) */
@@ -63,6 +77,17 @@ export interface SfuRoom {
   unsubscribe(subscriptionId: string): Promise<void>;
   /** Closes a participant's publication and every subscription from or to them. */
   removeParticipant(participantId: string): Promise<void>;
+  /**
+   * Sends `participantId`'s media to a recorder as plain RTP (see the header). Allowed before they
+   * publish; media flows once they do. Rejects for a closed room or a target that is not an address.
+   */
+  startRecorderFeed(participantId: string, target: RecorderFeedTarget): Promise<{ feedId: string }>;
+  /** Stops a recorder feed; idempotent (an unknown or already stopped feed is not an error). */
+  stopRecorderFeed(feedId: string): Promise<void>;
+  /** The recorder feeds running now, and whose media each carries. */
+  recorderFeeds(): { feedId: string; participantId: string }[];
+  /** Participants with a live publishing connection now. */
+  publishers(): string[];
   stats(): RoomStats;
   /** Closes every connection of the room. */
   close(): Promise<void>;

@@ -8,3 +8,4 @@ export * from './live-tokens';
 export * from './room-tokens';
 export { createSignedTokens, type SignedTokens, type TokenKeys } from './signed-tokens';
 export * from './token-keys';
+export * from './service-tokens';

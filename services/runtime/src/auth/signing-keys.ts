@@ -1,6 +1,6 @@
 // The keys signed tokens are made and checked with: one Ed25519 key pair (EdDSA) per issuer, each
 // with a key id (`kid`). An issuer holds its private keys (identity: recruiter sessions; invite: live
-// tokens; media: room tokens) and publishes the public halves as a JWKS document
+// tokens; media: room tokens; recording: its service tokens) and publishes the public halves as a JWKS document
 // (`/api/<service>/.well-known/jwks.json`); a verifier holds only public keys — given inline (a JWKS
 // in its configuration) or fetched from the issuer's document and cached (jose's remote key set:
 // fetched again when a token names a key id it does not know, at most every 30 s, and every 10
@@ -30,6 +30,8 @@ export const tokenIssuers = {
   identity: 'candor-identity',
   invite: 'candor-invite',
   media: 'candor-media',
+  /** service tokens the recording service presents to the media service's internal API */
+  recording: 'candor-recording',
 } as const;
 export type TokenIssuer = (typeof tokenIssuers)[keyof typeof tokenIssuers];
 

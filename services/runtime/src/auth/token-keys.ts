@@ -1,10 +1,11 @@
 // What a composition builds its token modules from: an issuer's own keys (signing, and verifying
 // its own tokens with the public halves), a verifier's view of recruiter sessions (identity's public
-// keys and its deny list), and the route that publishes an issuer's public keys.
+// keys and its deny list), the media service's view of the recording service's service tokens, and the route that publishes an issuer's public keys.
 import type { RequestHandler } from 'express';
 import { apiPaths } from '@candor/contracts';
 import type { JWK } from 'jose';
 import { createRemoteSessionRevocations } from './session-revocations';
+import { createServiceTokens, type ServiceTokens } from './service-tokens';
 import { createSessionTokens, type SessionTokens } from './session-tokens';
 import type { TokenKeys } from './signed-tokens';
 import {
@@ -39,6 +40,22 @@ export function recruiterSessions(config: {
     { verifying: verifyingKeys(tokenIssuers.identity, source) },
     { revocations: createRemoteSessionRevocations({ identityUrl }) },
   );
+}
+
+/**
+ * The recording service's service tokens as the media service checks them: its public keys given
+ * (CANDOR_RECORDING_JWKS) or its JWKS document under CANDOR_RECORDING_URL; with neither, no key —
+ * every service token is refused.
+ */
+export function recordingServiceTokens(config: {
+  CANDOR_RECORDING_URL?: string | undefined;
+  CANDOR_RECORDING_JWKS?: KeySource | undefined;
+}): ServiceTokens {
+  const source: KeySource = config.CANDOR_RECORDING_JWKS ??
+    (config.CANDOR_RECORDING_URL
+      ? { url: config.CANDOR_RECORDING_URL.replace(/\/+$/, '') + apiPaths.recording.jwks }
+      : { jwks: { keys: [] } });
+  return createServiceTokens({ verifying: verifyingKeys(tokenIssuers.recording, source) });
 }
 
 /** `GET /.well-known/jwks.json` under the service's mount path: its public keys, cacheable briefly. */

@@ -75,6 +75,16 @@ export const liveTokenEnv = {
     .transform(parsed(parseKeySource)),
 } as const;
 
+/**
+ * Where the recording service's public keys are (the service tokens it presents to the media
+ * service's internal recorder-feed API): CANDOR_RECORDING_JWKS (inline, or its document's URL), else
+ * the JWKS document under CANDOR_RECORDING_URL. Neither set: no recorder feed is accepted.
+ */
+export const recordingTokenEnv = {
+  CANDOR_RECORDING_URL: z.url({ message: 'must be the recording service\'s URL, e.g. http://recording:3000' }).optional(),
+  CANDOR_RECORDING_JWKS: z.string().transform(parsed(parseKeySource)).optional(),
+} as const;
+
 /** Variables of a service that owns an event store and reads from the bus. */
 export const distributedEnv = {
   DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }),

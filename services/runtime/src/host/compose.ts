@@ -30,6 +30,8 @@ export interface ServiceAdapters {
    */
   rebuildOnStart?: boolean;
   replayPolicySources?: Pick<EventStore, 'readAll'>[];
+  /** with `replayPolicySources`: the service's own store too (a policy that follows its own events) */
+  replayOwnStore?: boolean;
 }
 
 /** The name, Postgres schema, Kafka topic and API path of a service (its `…Service` constant). */
@@ -87,8 +89,9 @@ export async function composeService<Built extends BuiltService>(
   }
   const policies = (built.policies ?? []).map((policy) => createPolicyRunner({ policy, bus, logger }));
   try {
+    const sources = [...(adapters.replayPolicySources ?? []), ...(adapters.replayOwnStore ? [host.store] : [])];
     for (const runner of policies) {
-      if (adapters.replayPolicySources) await runner.replay(adapters.replayPolicySources);
+      if (sources.length) await runner.replay(sources);
       await runner.start();
     }
   } catch (error) {

@@ -1,7 +1,10 @@
 // The interviews list: every session of the organisation, newest first, filtered by status, job
 // and a search in the candidate's name and email. The filters and the page are the URL's query.
 import { listSessionsQuery, sessionStatus } from '@candor/contracts';
+import { formatSeconds } from '#lib/analysis/format.ts';
+import { formatDateTime } from '#lib/format.ts';
 import { listJobs } from '#lib/server/invite.ts';
+import { listHeldInterviews } from '#lib/server/media.ts';
 import { listSessions } from '#lib/server/session-service.ts';
 import { asRecruiter } from '#lib/server/session.ts';
 import { pageParam } from '#lib/pagination.ts';
@@ -18,9 +21,12 @@ export const load: PageServerLoad = async (event) => {
   const page = pageParam(query.get('page'));
   const waitFor = query.get('waitFor') ?? undefined;
 
-  const [list, { jobs }] = await Promise.all([
+  // live interviews that took place head the first, unfiltered page (the filters are the async ones')
+  const showHeld = page === 1 && !status && !jobId && !q;
+  const [list, { jobs }, held] = await Promise.all([
     asRecruiter(event, (token) => listSessions(token, { status, jobId, q, page, pageSize, waitFor })),
     asRecruiter(event, (token) => listJobs(token)),
+    showHeld ? asRecruiter(event, (token) => listHeldInterviews(token)) : undefined,
   ]);
 
   return {
@@ -38,6 +44,16 @@ export const load: PageServerLoad = async (event) => {
       answeredCount: session.answeredCount,
       questionCount: session.questionCount,
     })),
+    /** undefined: not shown on this page; null: the media service did not answer */
+    heldLive:
+      held &&
+      held.map((interview) => ({
+        id: interview.roomId,
+        candidateName: interview.candidateName,
+        status: interview.status,
+        started: interview.startedAt ? formatDateTime(interview.startedAt) : null,
+        duration: formatSeconds(interview.durationSeconds),
+      })),
     total: list.total,
     page: list.page,
     pageSize: list.pageSize,

@@ -4,22 +4,33 @@
 // so we log and exit and let the supervisor restart the service rather than limp on.
 import { networkInterfaces } from 'node:os';
 import * as mediasoup from 'mediasoup';
+import { recorderRtp } from '@candor/contracts';
 import type { types } from 'mediasoup';
 import { isSpecificAddress } from '../candidates';
 import type { SfuLogger } from '../guard';
 import type { SfuEngine, SfuEngineOptions, SfuRoom } from '../types';
 import { MediasoupRoom } from './room';
 
-/** What every room's router speaks: what every Chromium sends (see werift/peer-config.ts). */
+/**
+ * What every room's router speaks: what every Chromium sends (see werift/peer-config.ts), numbered as
+ * contracts' `recorderRtp` says, because a consumer sends the router's payload type and a recorder's
+ * SDP is written before the feed starts.
+ */
 export const mediaCodecs: types.RouterRtpCodecCapability[] = [
   {
     kind: 'audio',
     mimeType: 'audio/opus',
-    clockRate: 48_000,
-    channels: 2,
+    preferredPayloadType: recorderRtp.audio.payloadType,
+    clockRate: recorderRtp.audio.clockRate,
+    channels: recorderRtp.audio.channels,
     parameters: { minptime: 10, useinbandfec: 1 },
   },
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90_000 },
+  {
+    kind: 'video',
+    mimeType: 'video/VP8',
+    preferredPayloadType: recorderRtp.video.payloadType,
+    clockRate: recorderRtp.video.clockRate,
+  },
 ];
 
 export interface MediasoupEngineOptions extends SfuEngineOptions {

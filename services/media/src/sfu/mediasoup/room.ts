@@ -3,7 +3,8 @@
 // a publisher publishes again.
 import type { types } from 'mediasoup';
 import { guarded, RoomClosedError, UnknownSubscriptionError, type SfuLogger } from '../guard';
-import type { RoomStats, SfuRoom } from '../types';
+import type { RecorderFeedTarget, RoomStats, SfuRoom } from '../types';
+import { MsRecorderFeed } from './recorder-feed';
 import { PacketTally } from './packet-tally';
 import { MsPublication, type MsPublicationEvents } from './publication';
 import { MsSubscription, type MsSubscriptionEvents } from './subscription';
@@ -16,6 +17,7 @@ export class MediasoupRoom implements SfuRoom {
   readonly #publications = new Map<string, MsPublication>();
   readonly #subscriptions = new Map<string, MsSubscription>();
   readonly #muted = new Set<string>();
+  readonly #feeds = new Map<string, MsRecorderFeed>();
   readonly #epochs = new Map<string, number>();
   /** one publish at a time per participant, so "the latest publish wins" is well defined */
   readonly #publishing = new KeyedSerialQueue();
@@ -86,9 +88,11 @@ export class MediasoupRoom implements SfuRoom {
     this.#publications.set(participantId, publication);
     // existing subscriptions switch to the new producers before the old ones go away
     const subscriptions = [...this.#subscriptions.values()].filter((s) => s.publisherId === participantId);
-    await Promise.all(
-      subscriptions.flatMap((s) => [...publication.producers.values()].map((producer) => s.attach(producer))),
-    );
+    const feeds = [...this.#feeds.values()].filter((f) => f.participantId === participantId);
+    await Promise.all([
+      ...subscriptions.flatMap((s) => [...publication.producers.values()].map((producer) => s.attach(producer))),
+      ...feeds.flatMap((f) => [...publication.producers.values()].map((producer) => f.attach(producer))),
+    ]);
     if (previous) this.#closePublication(previous);
     // mute may have changed while the producers were being created
     await publication.setAudioMuted(this.#muted.has(participantId));
@@ -150,6 +154,36 @@ export class MediasoupRoom implements SfuRoom {
     return this.#muted.has(participantId);
   }
 
+  async startRecorderFeed(participantId: string, target: RecorderFeedTarget): Promise<{ feedId: string }> {
+    this.#assertOpen();
+    const epoch = this.#epochs.get(participantId) ?? 0;
+    const producers = this.#publications.get(participantId)?.producers ?? new Map();
+    const udp = this.listenInfos.find((info) => info.protocol === 'udp') ?? this.listenInfos[0]!;
+    const feed = await MsRecorderFeed.open(participantId, target, this.router, udp, producers, this.logger);
+    if (this.#closing || (this.#epochs.get(participantId) ?? 0) !== epoch) {
+      feed.close();
+      throw this.#closing ? new RoomClosedError(this.id) : new Error(`${participantId} was removed meanwhile`);
+    }
+    // the participant may have published again while the feed was opening
+    const current = this.#publications.get(participantId)?.producers;
+    if (current && current !== producers) for (const producer of current.values()) await feed.attach(producer);
+    this.#feeds.set(feed.id, feed);
+    return { feedId: feed.id };
+  }
+
+  async stopRecorderFeed(feedId: string): Promise<void> {
+    this.#feeds.get(feedId)?.close();
+    this.#feeds.delete(feedId);
+  }
+
+  recorderFeeds(): { feedId: string; participantId: string }[] {
+    return [...this.#feeds.values()].map((feed) => ({ feedId: feed.id, participantId: feed.participantId }));
+  }
+
+  publishers(): string[] {
+    return [...this.#publications.keys()];
+  }
+
   async unsubscribe(subscriptionId: string): Promise<void> {
     const subscription = this.#subscriptions.get(subscriptionId);
     if (!subscription) return;
@@ -163,6 +197,8 @@ export class MediasoupRoom implements SfuRoom {
     const publication = this.#publications.get(participantId);
     this.#publications.delete(participantId);
     if (publication) this.#closePublication(publication);
+    for (const feed of [...this.#feeds.values()])
+      if (feed.participantId === participantId) await this.stopRecorderFeed(feed.id);
     for (const subscription of [...this.#subscriptions.values()])
       if (subscription.subscriberId === participantId || subscription.publisherId === participantId) {
         this.#subscriptions.delete(subscription.id);
@@ -189,6 +225,8 @@ export class MediasoupRoom implements SfuRoom {
       clearInterval(this.#poll);
       for (const subscription of this.#subscriptions.values()) subscription.close();
       for (const publication of this.#publications.values()) publication.close();
+      for (const feed of this.#feeds.values()) feed.close();
+      this.#feeds.clear();
       this.#subscriptions.clear();
       this.#publications.clear();
       this.router.close();

@@ -160,3 +160,56 @@ test('close() closes the router once and refuses new work', async () => {
   expect(router.closed).toBe(true);
   await expect(room.publish('alice', offer)).rejects.toThrow(/closed/);
 });
+
+describe('recorder feeds', () => {
+  const target = { ip: '127.0.0.1', videoPort: 50_000, audioPort: 50_010 };
+  const feedConsumers = () => router.plainTransports.flatMap((t) => t.consumers).filter((c) => !c.closed);
+
+  test('a PlainTransport per kind sending to the recorder (RTCP one port up); consumers in the fixed payload types, resumed, a keyframe asked for', async () => {
+    await room.publish('alice', offer);
+    const { feedId } = await room.startRecorderFeed('alice', target);
+    expect(room.recorderFeeds()).toEqual([{ feedId, participantId: 'alice' }]);
+    expect(router.plainTransports.map((t) => t.plainTarget)).toEqual([
+      { ip: '127.0.0.1', port: 50_010, rtcpPort: 50_011 },
+      { ip: '127.0.0.1', port: 50_000, rtcpPort: 50_001 },
+    ]);
+    const consumers = feedConsumers();
+    expect(consumers.map((c) => [c.kind, c.rtpParameters.codecs.map((codec) => codec.payloadType), c.paused])).toEqual([
+      ['audio', [111], false],
+      ['video', [96], false], // no RTX: the recorder's SDP has none
+    ]);
+    expect(consumers.every((c) => (c.rtpParameters.headerExtensions ?? []).length === 0)).toBe(true);
+    expect(consumers.find((c) => c.kind === 'video')!.keyFramesRequested).toBe(1);
+  });
+
+  test('server-side mute pauses the audio the recorder gets; a re-publish moves the feed to the new producers', async () => {
+    await room.publish('alice', offer);
+    await room.startRecorderFeed('alice', target);
+    room.setAudioMuted('alice', true);
+    await flush();
+    expect(feedConsumers().find((c) => c.kind === 'audio')!.producerPaused).toBe(true);
+    const before = feedConsumers();
+    await room.publish('alice', offer);
+    const after = feedConsumers();
+    expect(after).toHaveLength(2);
+    expect(after.some((c) => before.includes(c))).toBe(false);
+    expect(after.find((c) => c.kind === 'audio')!.producerPaused).toBe(true); // still muted
+  });
+
+  test('a feed before publishing attaches when they publish; stop and leaving close it', async () => {
+    const early = await room.startRecorderFeed('alice', target);
+    expect(feedConsumers()).toHaveLength(0);
+    await room.publish('alice', offer);
+    expect(feedConsumers()).toHaveLength(2);
+    await room.stopRecorderFeed(early.feedId);
+    await room.stopRecorderFeed(early.feedId);
+    expect(router.plainTransports.every((t) => t.closed)).toBe(true);
+    expect(room.recorderFeeds()).toEqual([]);
+
+    await room.startRecorderFeed('alice', target);
+    await room.removeParticipant('alice');
+    expect(room.recorderFeeds()).toEqual([]);
+    expect(router.plainTransports.every((t) => t.closed)).toBe(true);
+    await expect(room.startRecorderFeed('alice', { ...target, ip: 'recorder.example' })).rejects.toThrow(/IP address/);
+  });
+});

@@ -195,8 +195,9 @@ describe('subscribing', () => {
     );
     expect(offer.groups).toEqual([{ type: 'BUNDLE', mids: '0 1' }]);
     expect(offer.media.map((m) => [m.type, m.direction, m.setup, String(m.payloads)])).toEqual([
-      ['audio', 'sendonly', 'actpass', '100'],
-      ['video', 'sendonly', 'actpass', '101 102'],
+      // the router's payload types are contracts' recorderRtp ones (opus 111, VP8 96); RTX gets a free one
+      ['audio', 'sendonly', 'actpass', '111'],
+      ['video', 'sendonly', 'actpass', '96 100'],
     ]);
     // before a consumer exists the browser learns the stream from the MID header extension
     expect(offer.media[0]!.ssrcs).toBeUndefined();

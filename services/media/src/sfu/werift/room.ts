@@ -4,7 +4,8 @@
 // (room closing) to none.
 import type { RtpPacket } from 'werift';
 import { RoomClosedError, UnknownSubscriptionError, type SfuLogger } from '../guard';
-import type { MediaKind, RoomStats, SfuEngineOptions, SfuRoom } from '../types';
+import type { MediaKind, RecorderFeedTarget, RoomStats, SfuEngineOptions, SfuRoom } from '../types';
+import { RecorderFeed } from './recorder-feed';
 import { Publication, type PublicationEvents } from './publication';
 import { Subscription, type SubscriptionEvents } from './subscription';
 import { KeyedSerialQueue } from '../../serial-queue';
@@ -18,6 +19,7 @@ export class WeriftRoom implements SfuRoom {
   /** subscriptions by publisher, for the fan-out */
   readonly #subscribersOf = new Map<string, Set<Subscription>>();
   readonly #muted = new Set<string>();
+  readonly #feeds = new Map<string, RecorderFeed>();
   /** bumped by removeParticipant: a publish that was negotiating meanwhile must not come back */
   readonly #epochs = new Map<string, number>();
   /** one publish at a time per participant, so "the latest publish wins" is well defined */
@@ -37,7 +39,8 @@ export class WeriftRoom implements SfuRoom {
     connected: (publication) => {
       if (
         this.#isCurrent(publication) &&
-        [...this.#subscriptionsOf(publication.participantId)].some((s) => s.connected)
+        ([...this.#subscriptionsOf(publication.participantId)].some((s) => s.connected) ||
+          this.#feedsOf(publication.participantId).length > 0)
       )
         publication.requestKeyframe();
     },
@@ -128,6 +131,29 @@ export class WeriftRoom implements SfuRoom {
     return this.#muted.has(participantId);
   }
 
+  async startRecorderFeed(participantId: string, target: RecorderFeedTarget): Promise<{ feedId: string }> {
+    this.#assertOpen();
+    const feed = new RecorderFeed(participantId, target, this.logger);
+    this.#feeds.set(feed.id, feed);
+    // the recorder can start a file only at a keyframe (before they publish, the publication asks
+    // for one when it connects)
+    this.#publications.get(participantId)?.requestKeyframe();
+    return { feedId: feed.id };
+  }
+
+  async stopRecorderFeed(feedId: string): Promise<void> {
+    this.#feeds.get(feedId)?.close();
+    this.#feeds.delete(feedId);
+  }
+
+  recorderFeeds(): { feedId: string; participantId: string }[] {
+    return [...this.#feeds.values()].map((feed) => ({ feedId: feed.id, participantId: feed.participantId }));
+  }
+
+  publishers(): string[] {
+    return [...this.#publications.keys()];
+  }
+
   async unsubscribe(subscriptionId: string): Promise<void> {
     const subscription = this.#subscriptions.get(subscriptionId);
     if (subscription) await this.#drop(subscription);
@@ -138,6 +164,7 @@ export class WeriftRoom implements SfuRoom {
     this.#muted.delete(participantId);
     const publication = this.#publications.get(participantId);
     this.#publications.delete(participantId);
+    for (const feed of this.#feedsOf(participantId)) await this.stopRecorderFeed(feed.id);
     const subscriptions = [...this.#subscriptions.values()].filter(
       (s) => s.subscriberId === participantId || s.publisherId === participantId,
     );
@@ -167,6 +194,8 @@ export class WeriftRoom implements SfuRoom {
       this.#subscriptions.clear();
       this.#subscribersOf.clear();
       this.#publications.clear();
+      for (const feed of this.#feeds.values()) feed.close();
+      this.#feeds.clear();
       await Promise.all(all.map((connection) => connection.close()));
       this.onClosed();
     })();
@@ -181,6 +210,14 @@ export class WeriftRoom implements SfuRoom {
     if (kind === 'audio' && this.#muted.has(publication.participantId)) return;
     for (const subscription of this.#subscriptionsOf(publication.participantId))
       if (subscription.forward(kind, packet, publication)) this.#packetsForwarded++;
+    // recorder feeds are not subscribers: stats() counts what reaches people
+    if (this.#feeds.size > 0)
+      for (const feed of this.#feedsOf(publication.participantId)) feed.forward(kind, packet, publication);
+  }
+
+  #feedsOf(participantId: string): RecorderFeed[] {
+    // a room has a handful of feeds at most: a scan costs less than keeping a second index right
+    return [...this.#feeds.values()].filter((feed) => feed.participantId === participantId);
   }
 
   #isCurrent(publication: Publication): boolean {

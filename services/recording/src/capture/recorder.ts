@@ -1,0 +1,229 @@
+// The recorder: one segment at a time per SegmentCapture, one track per participant stretch. A
+// track is an SDP, two reserved UDP port pairs and one ffmpeg copying RTP into WebM; ffmpeg is
+// listening before the feed is asked for, so the first packets (and the keyframe the engine asks
+// for when a feed starts) are not lost. Ending a track stops ffmpeg (SIGINT: it writes its trailer),
+// then the feed, then remuxes the file into a complete WebM. An ffmpeg that dies on its own leaves the
+// file as far as it got: the same remux makes it playable and the track is marked interrupted.
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '@candor/runtime';
+import { defaultFfmpegTools, probe, recordFromSdp, remux, type FfmpegProcess, type FfmpegTools } from './ffmpeg';
+import { isBound, UdpPortPairs } from './ports';
+import { recorderSdp, type RecorderPorts } from './sdp';
+import type { CapturedSegment, CapturedTrack, Recorder, SegmentCapture, SegmentSpec, StopFeed } from './types';
+
+export interface RecorderOptions {
+  /** where ffmpeg listens for the feeds (default 127.0.0.1); the media service must reach it */
+  ip?: string;
+  tools?: FfmpegTools;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  now?: () => number;
+  /** how long ffmpeg may take to bind its ports (default 10 s) */
+  listenTimeoutMs?: number;
+  /** how long ffmpeg may wait for what its file header needs (see ffmpeg.ts; default 30 s) */
+  probeMs?: number;
+}
+
+interface RunningTrack {
+  participantId: string;
+  ports: RecorderPorts;
+  rawFile: string;
+  file: string;
+  ffmpeg: FfmpegProcess;
+  stopFeed: StopFeed | undefined;
+  startedAtMs: number;
+  endedAtMs?: number;
+  interrupted: boolean;
+  /** set once the track is ending: its finalised result */
+  ended?: Promise<CapturedTrack | null>;
+}
+
+const safeName = (participantId: string) => participantId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+
+async function nonEmpty(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => s.size > 0,
+    () => false,
+  );
+}
+
+export function createRecorder(options: RecorderOptions): Recorder {
+  const ip = options.ip ?? '127.0.0.1';
+  const tools = options.tools ?? defaultFfmpegTools;
+  const now = options.now ?? Date.now;
+  const logger = options.logger;
+  const listenTimeoutMs = options.listenTimeoutMs ?? 10_000;
+  const portPairs = new UdpPortPairs(ip);
+
+  async function waitListening(ffmpeg: FfmpegProcess, ports: RecorderPorts): Promise<void> {
+    const deadline = Date.now() + listenTimeoutMs;
+    while (!ffmpeg.hasExited) {
+      if ((await isBound(ip, ports.videoPort)) && (await isBound(ip, ports.audioPort))) return;
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`the recorder's ffmpeg is not listening: ${ffmpeg.stderrTail().trim() || 'timed out'}`);
+  }
+
+  return {
+    async startSegment(spec: SegmentSpec): Promise<SegmentCapture> {
+      await mkdir(spec.dir, { recursive: true });
+      const startedAtMs = now();
+      const tracks: RunningTrack[] = [];
+      const counts = new Map<string, number>();
+      let stopping: Promise<CapturedSegment> | undefined;
+      const log = { roomId: spec.roomId, segmentId: spec.segmentId };
+
+      const running = (participantId: string) => tracks.find((t) => t.participantId === participantId && !t.ended);
+
+      /**
+       * Ends a track and finalises its file; null when it captured nothing usable. Never rejects: one
+       * broken track must not cost the segment its other tracks (it counts as interrupted instead).
+       */
+      function end(track: RunningTrack): Promise<CapturedTrack | null> {
+        track.ended ??= finalise(track).catch((error: unknown) => {
+          track.interrupted = true;
+          logger.error(
+            { ...log, err: error, participantId: track.participantId },
+            'recorder: a track could not be finalised',
+          );
+          return null;
+        });
+        return track.ended;
+      }
+
+      async function finalise(track: RunningTrack): Promise<CapturedTrack | null> {
+        track.endedAtMs ??= now();
+        // ffmpeg first, while packets still arrive: that is when it takes a stop (see ffmpeg.ts)
+        await track.ffmpeg.stop();
+        await track
+          .stopFeed?.()
+          .catch((error: unknown) =>
+            logger.warn({ ...log, err: error, participantId: track.participantId }, 'recorder: stopping a feed failed'),
+          );
+        portPairs.release(track.ports.videoPort);
+        portPairs.release(track.ports.audioPort);
+        if (!(await nonEmpty(track.rawFile))) {
+          logger.warn({ ...log, participantId: track.participantId }, 'recorder: a track captured nothing');
+          return null;
+        }
+        await remux(tools, track.rawFile, track.file);
+        await rm(track.rawFile, { force: true });
+        const probed = await probe(tools, track.file);
+        const has = (type: string) => probed.streams.some((s) => s.codecType === type && s.packets > 0);
+        if (!has('video') && !has('audio')) return null;
+        const durationMs = Math.round((probed.durationSeconds ?? 0) * 1000);
+        return {
+          participantId: track.participantId,
+          file: track.file,
+          // the media began when the feed's first packets did, which can be a moment after the
+          // feed was granted: a track stopped cleanly knows its end and its length exactly, so its
+          // start follows from them (a killed one lost its last cluster: the feed's start it is)
+          startedAtMs: track.interrupted
+            ? track.startedAtMs
+            : Math.max(track.startedAtMs, track.endedAtMs - durationMs),
+          endedAtMs: track.endedAtMs,
+          durationMs,
+          hasVideo: has('video'),
+          hasAudio: has('audio'),
+          interrupted: track.interrupted,
+        };
+      }
+
+      /** tracks being started: stop() waits for them, so none starts after the segment ended */
+      const starting = new Set<Promise<void>>();
+      function addParticipant(participantId: string): Promise<void> {
+        if (stopping) return Promise.reject(new Error(`segment ${spec.segmentId} is stopped`));
+        const started = startTrack(participantId);
+        starting.add(started);
+        const forget = () => starting.delete(started);
+        started.then(forget, forget);
+        return started;
+      }
+
+      async function startTrack(participantId: string): Promise<void> {
+        if (running(participantId)) return;
+        const n = (counts.get(participantId) ?? 0) + 1;
+        counts.set(participantId, n);
+        const base = join(spec.dir, `${safeName(participantId)}-${n}`);
+        const ports: RecorderPorts = { ip, videoPort: await portPairs.reserve(), audioPort: await portPairs.reserve() };
+        const sdpFile = `${base}.sdp`;
+        await writeFile(sdpFile, recorderSdp(ports));
+        const ffmpeg = recordFromSdp(tools, sdpFile, `${base}.rec.webm`, options.probeMs);
+        const track: RunningTrack = {
+          participantId,
+          ports,
+          rawFile: `${base}.rec.webm`,
+          file: `${base}.webm`,
+          ffmpeg,
+          stopFeed: undefined,
+          startedAtMs: now(),
+          interrupted: false,
+        };
+        try {
+          await waitListening(ffmpeg, ports);
+          track.stopFeed = await spec.feed(participantId, ports);
+        } catch (error) {
+          await ffmpeg.stop(1000);
+          portPairs.release(ports.videoPort);
+          portPairs.release(ports.audioPort);
+          await rm(track.rawFile, { force: true });
+          throw error;
+        }
+        track.startedAtMs = now();
+        tracks.push(track);
+        void ffmpeg.exited.then((exit) => {
+          if (track.ended) return;
+          // died on its own: what it wrote stays, and the track ends here
+          const reason = `ffmpeg exited (${exit.signal ?? `code ${exit.code}`}): ${ffmpeg.stderrTail().trim().slice(-500)}`;
+          track.interrupted = true;
+          track.endedAtMs = now();
+          logger.error({ ...log, participantId }, `recorder: a track was interrupted: ${reason}`);
+          spec.onTrackInterrupted?.(participantId, reason);
+          void end(track).catch((error: unknown) =>
+            logger.error({ ...log, err: error, participantId }, 'recorder: finalising an interrupted track failed'),
+          );
+        });
+        logger.info({ ...log, participantId, ports }, 'recorder: track started');
+      }
+
+      const results = await Promise.allSettled(spec.participants.map((id) => addParticipant(id)));
+      results.forEach((result, index) => {
+        if (result.status === 'rejected')
+          logger.warn(
+            { ...log, err: result.reason, participantId: spec.participants[index] },
+            'recorder: a track did not start',
+          );
+      });
+
+      return {
+        segmentId: spec.segmentId,
+        addParticipant,
+        async removeParticipant(participantId) {
+          const track = running(participantId);
+          if (track) await end(track);
+        },
+        get recording() {
+          return tracks.filter((t) => !t.ended).map((t) => t.participantId);
+        },
+        stop() {
+          stopping ??= (async () => {
+            const endedAtMs = now();
+            await Promise.allSettled([...starting]);
+            const captured = (await Promise.all(tracks.map((track) => end(track)))).filter(
+              (track): track is CapturedTrack => track !== null,
+            );
+            return {
+              segmentId: spec.segmentId,
+              startedAtMs,
+              endedAtMs,
+              tracks: captured,
+              interrupted: tracks.some((t) => t.interrupted),
+            };
+          })();
+          return stopping;
+        },
+      };
+    },
+  };
+}

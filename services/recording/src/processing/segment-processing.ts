@@ -1,0 +1,141 @@
+// After a segment closes: the background job that makes its composite and hands every file to the
+// upload spool, and the spool's confirmation that turns the segment ready. A segment is *ready* only
+// once its composite is in the store (not merely spooled), so a playable status never points at
+// bytes the store does not have; storage being down keeps it *processing*, never loses it (the spool
+// retries from its folder, across restarts). Tracks are spooled before the composite and the spool
+// uploads in order, so a ready segment's tracks are stored too.
+//
+// Idempotent where it can run twice: `ready` for a segment already ready decides nothing; one that
+// was deleted while processing decides nothing either, and its late-arriving files are removed here.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventMetadata } from '@candor/contracts';
+import { handleCommand, NotFoundError, type EventStore, type Logger } from '@candor/runtime';
+import { recordingsDecider, recordingsStream, type RecordingCommand } from '../interview-recordings';
+import type { SegmentFiles, CompositeJob, RecordingStorage, SegmentRef, UploadSpool } from '../ports';
+import type { RecordingParticipant } from '@candor/contracts';
+import {
+  compositeKey,
+  contentTypeOfKey,
+  participantOfTrack,
+  segmentOfComposite,
+  segmentPrefix,
+  trackKey,
+} from '../storage-keys';
+
+export interface SegmentProcessingDeps {
+  store: EventStore;
+  composite: CompositeJob;
+  spool: UploadSpool;
+  storage: Pick<RecordingStorage, 'list' | 'delete'>;
+  /** a local folder for composites being made */
+  workDir: string;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface SegmentProcessing {
+  /** Starts the job for a closed segment: stop its capture, composite, spool; answers at once (the job's end is `settled`). */
+  process(
+    segment: SegmentRef,
+    stopCapture: () => Promise<SegmentFiles | null>,
+    participants: RecordingParticipant[],
+  ): void;
+  /** The spool's `onUploaded`: a stored composite makes its segment ready. */
+  uploaded(entry: { key: string; size: number; contentType: string }): Promise<void>;
+  /** Resolves when no job is running (tests, shutdown). */
+  settled(): Promise<void>;
+}
+
+export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessing {
+  const logger = deps.logger.child({ job: 'recording.composite' });
+  const running = new Set<Promise<void>>();
+  /** the composite's measured duration until its upload is confirmed (the closed duration is the fallback) */
+  const durations = new Map<string, number>();
+
+  const run = (segment: SegmentRef, command: RecordingCommand) => {
+    const metadata: EventMetadata = {
+      occurredAt: command.at,
+      actorId: 'system',
+      organisationId: segment.organisationId,
+    };
+    return handleCommand(deps.store, recordingsStream(segment.roomId), recordingsDecider, command, metadata);
+  };
+
+  async function job(
+    segment: SegmentRef,
+    stopCapture: () => Promise<SegmentFiles | null>,
+    participants: RecordingParticipant[],
+  ) {
+    const ofRoom = { roomId: segment.roomId, organisationId: segment.organisationId, segmentId: segment.segmentId };
+    const workDir = join(deps.workDir, segment.segmentId);
+    try {
+      const captured = await stopCapture();
+      if (!captured || captured.tracks.length === 0) throw new Error('nothing was captured in this segment');
+      await mkdir(workDir, { recursive: true });
+      const made = await deps.composite.make({ segment, tracks: captured.tracks, participants, workDir });
+      const stretches = new Map<string, number>();
+      for (const track of captured.tracks) {
+        const stretch = (stretches.get(track.participantId) ?? 0) + 1;
+        stretches.set(track.participantId, stretch);
+        await deps.spool.add(trackKey(segment, track, stretch), track.file, { contentType: track.contentType });
+      }
+      const key = compositeKey(segment, made.contentType);
+      durations.set(key, made.durationMs);
+      await deps.spool.add(key, made.file, { contentType: made.contentType, move: true });
+    } catch (error) {
+      logger.warn({ err: error, ...ofRoom }, 'recording segment failed');
+      const reason = error instanceof Error ? error.message : String(error);
+      await run(segment, { type: 'MarkFailed', ...ofRoom, reason, at: deps.now().toISOString() });
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  return {
+    process(segment, stopCapture, participants) {
+      const done = job(segment, stopCapture, participants).catch((error) => {
+        logger.error({ err: error, segmentId: segment.segmentId }, 'recording job could not record its outcome');
+      });
+      running.add(done);
+      void done.finally(() => running.delete(done));
+    },
+    async uploaded(entry) {
+      const segment = segmentOfComposite(entry.key);
+      if (!segment) return; // a track: the composite after it decides
+      const tracksUnder = `${segmentPrefix(segment)}tracks/`;
+      const tracks = (await deps.storage.list(tracksUnder)).map((key) => ({
+        participantId: participantOfTrack(key) ?? 'unknown',
+        key,
+        contentType: contentTypeOfKey(key),
+      }));
+      const outcome = await run(segment, {
+        type: 'MarkReady',
+        ...segment,
+        key: entry.key,
+        contentType: entry.contentType,
+        sizeBytes: entry.size,
+        durationMs: durations.get(entry.key) ?? null,
+        tracks,
+        at: deps.now().toISOString(),
+      }).catch((error) => {
+        // a file for a segment this service never had can never become ready: say so and let the spool move on
+        if (error instanceof NotFoundError) {
+          logger.error({ key: entry.key }, 'a stored composite belongs to no known segment');
+          return null;
+        }
+        throw error; // the event store is unreachable: the spool tries the entry again
+      });
+      durations.delete(entry.key);
+      if (!outcome) return;
+      const after = outcome.state.segments.find((candidate) => candidate.id === segment.segmentId);
+      if (after?.status === 'deleted') {
+        // deleted while it was being made: what arrived since goes too
+        for (const key of await deps.storage.list(segmentPrefix(segment))) await deps.storage.delete(key);
+      }
+    },
+    async settled() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './retention';
+export * from './delete-recording';
+export * from './sweeper';

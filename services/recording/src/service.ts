@@ -1,0 +1,109 @@
+// The recording service as a factory: recordings of live interviews — segments opened and closed by
+// the `recording.rooms` policy from the media rooms' events, captured by the recorder, made into one
+// composite by a background job and uploaded through the spool; the recruiter's playlist, playback
+// through short-lived signed URLs, deletion and retention. Every adapter arrives in `deps`; the
+// embedded mode and this service's own main both call this.
+import { Router } from 'express';
+import { topics } from '@candor/contracts';
+import type { DocumentStore, EventStore, LinkKey, Logger, Policy, Projection, SessionTokens } from '@candor/runtime';
+import { createPlaybackTokens } from './playback/playback-tokens';
+import { playbackRoutes } from './playback/playback-routes';
+import { recruiterAccess, type ViewerAccess } from './playback/viewer-access';
+import { roomsPolicy } from './policies/rooms-policy';
+import type { CompositeJob, SegmentRecorder, RecordingStorage, UploadSpool } from './ports';
+import { segmentProcessing, type SegmentProcessing } from './processing/segment-processing';
+import { recordingsProjection } from './read-models/recordings/projection';
+import { recordingsQuery } from './read-models/recordings/query';
+import { recordingDeletion, retentionSweeper, type RetentionSweeper } from './retention';
+import { recordingRoutes } from './routes/recording-routes';
+import { retentionRoutes } from './routes/retention-routes';
+
+export const recordingService = {
+  name: 'recording',
+  schema: 'recording',
+  topic: topics.recording,
+  mountPath: '/api/recording',
+} as const;
+
+/** The read models this service keeps; the composition runs one projection runner per entry. */
+export const recordingProjections: Projection<any, any>[] = [recordingsProjection];
+
+export interface RecordingServiceDeps {
+  store: EventStore;
+  documents: DocumentStore;
+  /** recruiter sessions */
+  tokens: SessionTokens;
+  /** the keys playback tokens are signed under (CANDOR_PLAYBACK_KEYS, newest first) */
+  playbackKeys: LinkKey[];
+  storage: RecordingStorage;
+  /** the upload spool in front of `storage`; its `onUploaded` must call the service's `uploaded` */
+  spool: UploadSpool;
+  recorder: SegmentRecorder;
+  composite: CompositeJob;
+  /** a local folder for composites being made */
+  workDir: string;
+  logger: Logger;
+  now?: () => Date;
+  /** how often the retention sweeper runs (default hourly; 0: never on its own, tests call `sweeper.sweep`) */
+  retentionSweepMs?: number;
+  /** who may keep watching (default: recruiters of the recording's organisation) */
+  viewerAccess?: ViewerAccess;
+}
+
+export interface RecordingService {
+  router: Router;
+  /** `recording.rooms`: segments and capture from the media rooms' events */
+  policies: Policy[];
+  /** the spool's `onUploaded` */
+  uploaded: SegmentProcessing['uploaded'];
+  processing: Pick<SegmentProcessing, 'settled'>;
+  sweeper: RetentionSweeper;
+  close(): Promise<void>;
+}
+
+export function createRecordingService(deps: RecordingServiceDeps): RecordingService {
+  const now = deps.now ?? (() => new Date());
+  const logger = deps.logger.child({ service: recordingService.name });
+  const recordings = recordingsQuery(deps.documents);
+  const playbackTokens = createPlaybackTokens(deps.playbackKeys);
+  const deletion = recordingDeletion({ store: deps.store, storage: deps.storage });
+  const processing = segmentProcessing({ ...deps, logger, now });
+  const sweeper = retentionSweeper({
+    store: deps.store,
+    recordings,
+    deletion,
+    logger,
+    now,
+    intervalMs: deps.retentionSweepMs ?? 3_600_000,
+  });
+  if (deps.retentionSweepMs !== 0) sweeper.start();
+
+  const router = Router();
+  const access = deps.viewerAccess ?? recruiterAccess;
+  router.use(
+    '/playback',
+    playbackRoutes({
+      store: deps.store,
+      recordings,
+      storage: deps.storage,
+      tokens: playbackTokens,
+      access,
+      logger,
+      now,
+    }),
+  );
+  router.use('/retention', retentionRoutes({ store: deps.store, sessions: deps.tokens, now }));
+  router.use(recordingRoutes({ store: deps.store, sessions: deps.tokens, recordings, playbackTokens, deletion, now }));
+
+  return {
+    router,
+    policies: [roomsPolicy({ store: deps.store, recorder: deps.recorder, processing, logger })],
+    uploaded: processing.uploaded,
+    processing,
+    sweeper,
+    async close() {
+      await sweeper.stop();
+      await processing.settled();
+    },
+  };
+}

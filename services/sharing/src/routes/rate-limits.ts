@@ -1,0 +1,38 @@
+// The rate limits in front of the viewer's endpoints, as for candidate links: opens per client
+// address, and a tighter budget of refusals (wrong, expired, revoked tokens) per address, so one
+// guesser runs out without locking other viewers out. Memory store per process, like the invite
+// service's link limits (a store shared by replicas is the same open item there).
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { sendProblem } from '@candor/runtime';
+
+export interface ViewerRateLimits {
+  /** requests per client address per window (default 120 a minute) */
+  opens: { windowMs: number; limit: number };
+  /** refused requests per client address per window (default 30 in 10 minutes) */
+  refusals: { windowMs: number; limit: number };
+}
+
+export const defaultViewerRateLimits: ViewerRateLimits = {
+  opens: { windowMs: 60_000, limit: 120 },
+  refusals: { windowMs: 10 * 60_000, limit: 30 },
+};
+
+export function viewerLimiters(limits: ViewerRateLimits): RequestHandler[] {
+  const limiter = ({ windowMs, limit }: { windowMs: number; limit: number }, skipSuccessfulRequests: boolean) =>
+    rateLimit({
+      windowMs,
+      limit,
+      skipSuccessfulRequests,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res) =>
+        sendProblem(
+          res,
+          429,
+          'Too many requests',
+          'Too many attempts to open share links; wait a few minutes and try again.',
+        ),
+    });
+  return [limiter(limits.opens, false), limiter(limits.refusals, true)];
+}

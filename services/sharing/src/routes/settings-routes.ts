@@ -1,0 +1,69 @@
+// An organisation's share settings: the defaults (Quick Share, and where a custom link leaves a
+// field out) and the ceilings no link may exceed. Identity has no admin role yet, so any recruiter of
+// the organisation may set the ceilings; the command names who did, and the log keeps it.
+import { Router } from 'express';
+import { shareCeilings, shareDefaults, type ShareSettingsView } from '@candor/contracts';
+import {
+  handleCommand,
+  recruiterOf,
+  requireRecruiter,
+  route,
+  type EventStore,
+  type SessionTokens,
+} from '@candor/runtime';
+import { shareSettingsDecider, shareSettingsStream, type ShareSettingsCommand } from '../share-settings';
+import { loadSettings } from './link-routes';
+
+export function settingsRoutes(deps: { store: EventStore; tokens: SessionTokens; now: () => Date }): Router {
+  const { store, now } = deps;
+  const router = Router();
+  router.use(requireRecruiter(deps.tokens));
+
+  router.get(
+    '/settings',
+    route({}, async (_input, _req, res) => {
+      const { defaults, ceilings } = await loadSettings(store, recruiterOf(res).org);
+      const answer: ShareSettingsView = { defaults, ceilings };
+      return { body: answer };
+    }),
+  );
+
+  async function set(organisationId: string, by: string, command: ShareSettingsCommand) {
+    const at = command.at;
+    const outcome = await handleCommand(store, shareSettingsStream(organisationId), shareSettingsDecider, command, {
+      occurredAt: at,
+      actorId: by,
+      organisationId,
+    });
+    const answer: ShareSettingsView = { defaults: outcome.state.defaults, ceilings: outcome.state.ceilings };
+    return { body: answer };
+  }
+
+  router.put(
+    '/settings/defaults',
+    route({ body: shareDefaults }, async ({ body }, _req, res) => {
+      const recruiter = recruiterOf(res);
+      return set(recruiter.org, recruiter.sub, {
+        type: 'SetShareDefaults',
+        organisationId: recruiter.org,
+        defaults: body,
+        by: recruiter.sub,
+        at: now().toISOString(),
+      });
+    }),
+  );
+  router.put(
+    '/settings/ceilings',
+    route({ body: shareCeilings }, async ({ body }, _req, res) => {
+      const recruiter = recruiterOf(res);
+      return set(recruiter.org, recruiter.sub, {
+        type: 'SetShareCeilings',
+        organisationId: recruiter.org,
+        ceilings: body,
+        by: recruiter.sub,
+        at: now().toISOString(),
+      });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,74 @@
+// What the sharing service knows of one live interview, followed from other services' events by
+// its `sharing.interviews` policy: the facts a viewer may be shown (never an email address), its
+// ready recordings and its reviewer scores. Stream: `shared-interview-<liveInterviewId>`. It is this
+// service's own write model, so creating a link checks the interview's organisation here, never in
+// another service's tables. Its events are internal: they repeat other services' facts and stay off
+// the bus. The three sources are separate topics with no order between them, so recordings and
+// scores are kept even when they arrive before the interview's facts.
+export interface InterviewFacts {
+  liveInterviewId: string;
+  organisationId: string;
+  organisationName: string;
+  title: string;
+  candidateName: string;
+  inviterName: string;
+  startsAt: string;
+  timeZone: string;
+  durationMinutes: number;
+  interviewerNames: string[];
+  cancelled: boolean;
+}
+
+export interface NotedRecording {
+  segmentId: string;
+  /** 1 for the interview's first segment (0 while only its later events were seen) */
+  index: number;
+  durationMs: number | null;
+  /** only `ready` ones play; `deleted` is final */
+  status: 'processing' | 'ready' | 'deleted';
+}
+
+export const sharedInterviewEventNames = {
+  InterviewNoted: 'sharing.InterviewNoted.v1',
+  RecordingNoted: 'sharing.RecordingNoted.v1',
+  ScoreNoted: 'sharing.ScoreNoted.v1',
+} as const;
+const names = sharedInterviewEventNames;
+
+export type SharedInterviewEvent =
+  | { type: typeof names.InterviewNoted; data: { facts: InterviewFacts } }
+  | { type: typeof names.RecordingNoted; data: { liveInterviewId: string; recording: NotedRecording } }
+  | { type: typeof names.ScoreNoted; data: { liveInterviewId: string; recruiterId: string; score: number } };
+
+export interface SharedInterview {
+  /** null until the invite service's event arrived: such an interview cannot be shared yet */
+  facts: InterviewFacts | null;
+  recordings: NotedRecording[];
+  /** the latest score of each reviewer */
+  scores: Record<string, number>;
+}
+
+export const initialState = (): SharedInterview => ({ facts: null, recordings: [], scores: {} });
+
+export function evolve(state: SharedInterview, event: SharedInterviewEvent): SharedInterview {
+  switch (event.type) {
+    case names.InterviewNoted:
+      return { ...state, facts: event.data.facts };
+    case names.RecordingNoted: {
+      const { recording } = event.data;
+      const others = state.recordings.filter((known) => known.segmentId !== recording.segmentId);
+      return { ...state, recordings: [...others, recording].sort((a, b) => a.index - b.index) };
+    }
+    case names.ScoreNoted:
+      return { ...state, scores: { ...state.scores, [event.data.recruiterId]: event.data.score } };
+  }
+}
+
+/** Mean of the reviewers' scores, one decimal; null while nobody scored. */
+export function averageScore(scores: Record<string, number>): number | null {
+  const values = Object.values(scores);
+  if (values.length === 0) return null;
+  return Math.round((values.reduce((sum, score) => sum + score, 0) / values.length) * 10) / 10;
+}
+
+export const sharedInterviewStream = (liveInterviewId: string) => `shared-interview-${liveInterviewId}`;

@@ -6,8 +6,13 @@
 // their events through the bus: a recruiter signs up (identity), creates a job and invites a
 // candidate (invite); the session service's policy creates the candidate's session, the
 // notification service's emails the invitation (into the local mailbox); scheduling a live
-// interview (invite) makes the media service's policy prepare its room.
+// interview (invite) makes the media service's policy prepare its room. Recording and sharing are
+// composed too: they check recruiter sessions like the others, and recording publishes the keys of
+// the service tokens media checks (media fetches them from recording's JWKS document).
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Router } from 'express';
 import {
   apiPaths,
@@ -17,17 +22,24 @@ import {
   type ListSessionsResponse,
   type RoomView,
   type SignUpResponse,
+  recorderFeedPaths,
+  sharingPaths,
 } from '@candor/contracts';
 import { composeIdentityService } from '@candor/identity';
 import { composeInviteService } from '@candor/invite';
 import { composeMediaService } from '@candor/media';
 import { composeNotificationService } from '@candor/notification';
+import { composeRecordingService } from '@candor/recording';
+import { composeSharingService } from '@candor/sharing';
 import {
   createHttpApp,
   createInProcessBus,
   createLogger,
   createMemoryDocumentStore,
+  createServiceTokens,
   finishHttpApp,
+  ownTokenKeys,
+  tokenIssuers,
   generateLinkKeys,
   generateSigningKey,
   parseLinkKeys,
@@ -46,6 +58,7 @@ import { describeWithInfra, type Infra } from '../support/infra';
 import { request } from '../support/http';
 
 const logger = createLogger('test', 'silent');
+type SigningKey = Awaited<ReturnType<typeof generateSigningKey>>;
 
 /** Opens the adapters of one service (by name); `close` closes every adapter opened. */
 interface AdapterSet {
@@ -69,6 +82,8 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
   let services: ComposedService[] = [];
   let server: RunningServer;
   let token: string;
+  let identityKey: SigningKey, inviteKey: SigningKey, mediaKey: SigningKey, recordingKey: SigningKey;
+  const recordingDir = mkdtempSync(join(tmpdir(), 'candor-compositions-'));
 
   beforeAll(async () => {
     adapters = await adapterSet();
@@ -79,17 +94,48 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
     app.use(api);
     server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
     const sessionChecks = { CANDOR_IDENTITY_URL: server.url };
-    const [identityKey, inviteKey, mediaKey] = [await generateSigningKey(), await generateSigningKey(), await generateSigningKey()];
+    [identityKey, inviteKey, mediaKey, recordingKey] = [
+      await generateSigningKey(),
+      await generateSigningKey(),
+      await generateSigningKey(),
+      await generateSigningKey(),
+    ];
     const identity = await composeIdentityService({ CANDOR_SIGNING_KEYS: [identityKey] }, adapters.open('identity'));
     const invite = await composeInviteService(
       { ...sessionChecks, CANDOR_SIGNING_KEYS: [inviteKey], CANDOR_LINK_KEYS: linkKeys },
       adapters.open('invite'),
     );
     // the embedded set replays the invite store into the policies, as the embedded mode does
-    const following = (name: string): ServiceAdapters => {
+    const following = (name: string, sources = [invite.host.store]): ServiceAdapters => {
       const opened = adapters.open(name);
-      return opened.rebuildOnStart ? { ...opened, replayPolicySources: [invite.host.store] } : opened;
+      return opened.rebuildOnStart ? { ...opened, replayPolicySources: sources } : opened;
     };
+    const media = await composeMediaService(
+      {
+        ...sessionChecks,
+        CANDOR_SIGNING_KEYS: [mediaKey],
+        CANDOR_INVITE_JWKS: { url: server.url + apiPaths.invite.jwks },
+        // recording's public keys from its own document
+        CANDOR_RECORDING_URL: server.url,
+        CANDOR_SFU_ENGINE: 'werift',
+      },
+      following('media'),
+    );
+    const recording = await composeRecordingService(
+      {
+        ...sessionChecks,
+        CANDOR_SIGNING_KEYS: [recordingKey],
+        CANDOR_MEDIA_URL: server.url,
+        CANDOR_RECORDING_DIR: recordingDir,
+        CANDOR_RECORDING_STORAGE: 'filesystem',
+        CANDOR_PLAYBACK_KEYS: parseLinkKeys(generateLinkKeys()),
+        CANDOR_RECORDER_IP: '127.0.0.1',
+        CANDOR_RECORDING_RETENTION_SWEEP_MS: 3_600_000,
+        S3_REGION: 'us-east-1',
+        S3_FORCE_PATH_STYLE: true,
+      },
+      following('recording', [media.host.store]),
+    );
     services = [
       identity,
       invite,
@@ -103,15 +149,9 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
         },
         following('notification'),
       ),
-      await composeMediaService(
-        {
-          ...sessionChecks,
-          CANDOR_SIGNING_KEYS: [mediaKey],
-          CANDOR_INVITE_JWKS: { url: server.url + apiPaths.invite.jwks },
-          CANDOR_SFU_ENGINE: 'werift',
-        },
-        following('media'),
-      ),
+      media,
+      recording,
+      await composeSharingService({ ...sessionChecks, CANDOR_LINK_KEYS: linkKeys }, following('sharing')),
     ];
     for (const service of services) api.use(service.mountPath, service.router);
     for (const service of services) service.attach(server.server);
@@ -122,6 +162,7 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
     await server?.close();
     for (const service of [...services].reverse()) await service.stop();
     await adapters?.close();
+    rmSync(recordingDir, { recursive: true, force: true });
   }, 60_000);
 
   const call = (method: string, path: string, body?: unknown) =>
@@ -194,19 +235,33 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
   });
 
   test('each issuer publishes its public keys only; a logged-out session is refused by every service', async () => {
-    for (const path of [apiPaths.identity.jwks, apiPaths.invite.jwks, apiPaths.media.jwks]) {
+    for (const path of [apiPaths.identity.jwks, apiPaths.invite.jwks, apiPaths.media.jwks, apiPaths.recording.jwks]) {
       const jwks = await request(server.url, 'GET', path);
       expect(jwks.status).toBe(200);
       const keys = (jwks.body as { keys: Record<string, unknown>[] }).keys;
       expect(keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.any(String) })]);
       expect(keys[0]).not.toHaveProperty('d');
     }
+    // media takes recording's service tokens with the keys it fetched from recording's document, and
+    // no token signed by another key in recording's name
+    const feeds = recorderFeedPaths.publishers(randomUUID());
+    const recordingToken = (await createServiceTokens(await ownTokenKeys(tokenIssuers.recording, [recordingKey])).sign({ sub: 'recording' })).token;
+    expect(await request(server.url, 'GET', feeds, { token: recordingToken })).toMatchObject({ status: 200, body: { publishers: [] } });
+    const forged = (await createServiceTokens(await ownTokenKeys(tokenIssuers.recording, [mediaKey])).sign({ sub: 'recording' })).token;
+    expect((await request(server.url, 'GET', feeds, { token: forged })).status).toBe(401);
     const email = `leaver-${randomUUID()}@candor.test`;
     const signUp = await request(server.url, 'POST', apiPaths.identity.signUp, {
       body: { organisationName: 'Leavers Ltd', name: 'Lee', email, password: 'a long enough password' },
     });
     const leaving = (signUp.body as SignUpResponse).token;
-    const paths = [apiPaths.identity.me, apiPaths.invite.jobs, apiPaths.session.sessions, apiPaths.notification.settings];
+    const paths = [
+      apiPaths.identity.me,
+      apiPaths.invite.jobs,
+      apiPaths.session.sessions,
+      apiPaths.notification.settings,
+      apiPaths.recording.retention,
+      sharingPaths.interviewLinks(randomUUID()),
+    ];
     expect((await request(server.url, 'GET', apiPaths.identity.me, { token: leaving })).status).toBe(200);
     expect((await request(server.url, 'POST', apiPaths.identity.logOut, { token: leaving })).status).toBe(204);
     for (const path of paths) expect((await request(server.url, 'GET', path, { token: leaving })).status).toBe(401);
@@ -215,8 +270,17 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
   });
 
   test('every composition refuses a request without a session', async () => {
-    const paths = [apiPaths.identity.me, apiPaths.invite.jobs, apiPaths.session.sessions, apiPaths.notification.settings];
+    const paths = [
+      apiPaths.identity.me,
+      apiPaths.invite.jobs,
+      apiPaths.session.sessions,
+      apiPaths.notification.settings,
+      apiPaths.recording.retention,
+      sharingPaths.interviewLinks(randomUUID()),
+    ];
     for (const path of paths) expect((await request(server.url, 'GET', path)).status).toBe(401);
+    // and every one takes the recruiter's session (recording and sharing check it like the others)
+    for (const path of paths) expect((await call('GET', path)).status).toBe(200);
     expect((await request(server.url, 'GET', `${apiPaths.media.rooms}?templateId=${randomUUID()}`)).status).toBe(401);
   });
 }

@@ -31,7 +31,7 @@ export function createServiceTokens(keys: TokenKeys, ttlSeconds = 300): ServiceT
   });
   const caller = keys.verifying.issuer.replace(/^candor-/, '');
   return {
-    sign: (claims) => {
+    async sign(claims) {
       if (claims.sub !== caller) throw new Error(`the ${caller} service signs its own service tokens only`);
       return signed.sign(claims);
     },

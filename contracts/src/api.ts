@@ -5,10 +5,18 @@ export const apiPaths = {
     signUp: '/api/identity/signup',
     logIn: '/api/identity/login',
     me: '/api/identity/me',
+    /** POST with the session as Bearer: the session is revoked (deny list) */
+    logOut: '/api/identity/logout',
+    /** GET: `{ revoked }` for a session token id (what the other services ask) */
+    sessionRevoked: (jti: string) => `/api/identity/sessions/${encodeURIComponent(jti)}/revoked`,
+    /** GET: the public keys recruiter sessions are signed with (JWKS) */
+    jwks: '/api/identity/.well-known/jwks.json',
     /** POST { name, email, password }: a colleague in the caller's organisation */
     colleagues: '/api/identity/colleagues',
   },
   invite: {
+    /** GET: the public keys live tokens are signed with (JWKS) */
+    jwks: '/api/invite/.well-known/jwks.json',
     jobs: '/api/invite/jobs',
     job: (jobId: string) => `/api/invite/jobs/${encodeURIComponent(jobId)}`,
     activateJob: (jobId: string) => `/api/invite/jobs/${encodeURIComponent(jobId)}/activate`,
@@ -57,6 +65,8 @@ export const apiPaths = {
     mailbox: '/api/notification/mailbox',
   },
   media: {
+    /** GET: the public keys room tokens are signed with (JWKS) */
+    jwks: '/api/media/.well-known/jwks.json',
     /** POST, Authorization: Bearer <live token> → room token */
     join: '/api/media/rooms/join',
     /** GET, Authorization: Bearer <live token> → whether the link may enter now (mints nothing) */
@@ -72,6 +82,8 @@ export const apiPaths = {
     signal: '/api/media/signal',
   },
   recording: {
+    /** GET: the public keys the recording service's service tokens are signed with (JWKS) */
+    jwks: '/api/recording/.well-known/jwks.json',
     /** GET (recruiter): the segments of one live interview */
     interviewRecordings: (roomId: string) => `/api/recording/interviews/${encodeURIComponent(roomId)}/recordings`,
     /** DELETE (recruiter) */

@@ -3,16 +3,19 @@
 // peers that count the RTP packets they receive. What it shows: a candidate token cannot admit,
 // decline, record, mute or end (over the socket or HTTP), cannot publish or subscribe and receives
 // no media while waiting; expired, forged, tampered and reused room tokens are refused; a copied
-// token cannot take over a connected participant; a revoked link cannot mint a token and a revoked
-// host link loses its powers on the next action; any host admits; the waiting list follows the
+// token cannot take over a connected participant; a revoked link cannot mint a token, and revoking
+// or re-issuing a link removes whoever is connected through it at once (socket closed with 4011,
+// their media stops at the others within a second); any host admits; the waiting list follows the
 // candidate's socket; media flows both ways once admitted; mute stops audio but not video; end and
 // decline are final.
 //
 // The chain is the product's own: a template and an interview scheduled through the invite API, its
 // links opened for live tokens (POST /api/invite/live-links/open), the media service's room prepared
-// by its policy from the invite events, joined for room tokens. The suite knows the JWT secret only
-// to forge and expire room tokens.
+// by its policy from the invite events, joined for room tokens. The suite reads the media service's
+// signing key (from the secrets folder) only to make expired room tokens.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
@@ -30,7 +33,15 @@ import {
   type SignUpResponse,
 } from '@candor/contracts';
 import type { EmbeddedCandor } from '@candor/embedded';
-import { createRoomTokens, redactedPaths } from '@candor/runtime';
+import {
+  createRoomTokens,
+  generateSigningKey,
+  ownTokenKeys,
+  parsePrivateKeys,
+  redactedPaths,
+  tokenIssuers,
+  type RoomTokens,
+} from '@candor/runtime';
 import {
   createSyntheticPublisher,
   createSyntheticSubscriber,
@@ -41,8 +52,10 @@ import { startTestCandor } from '../support/embedded';
 import { SignalClient, type SignalMessage } from '../support/signal-client';
 import { useExclusive } from '../support/exclusive';
 
-const secret = 'a-test-secret-of-at-least-32-characters-for-rooms';
-const roomTokens = createRoomTokens(secret);
+/** the media service's own room tokens (its key from the secrets folder), and another key's */
+let roomTokens: RoomTokens;
+let expiredRoomTokens: RoomTokens;
+let foreignRoomTokens: RoomTokens;
 /** every log line of the composition, to check what refusals log (and that no token is in a log) */
 const logLines: string[] = [];
 const logger = pino(
@@ -70,7 +83,6 @@ describe('live room protocol', () => {
 
   beforeAll(async () => {
     candor = await startTestCandor({
-      env: { CANDOR_JWT_SECRET: secret },
       embedded: {
         sfuEngine: 'werift',
         logger,
@@ -80,6 +92,11 @@ describe('live room protocol', () => {
       },
     });
     expect(candor.sfuEngine).toBe('werift');
+    const mediaKeys = parsePrivateKeys(readFileSync(joinPath(candor.secretsDir, 'media-signing-keys.json'), 'utf8'));
+    const keys = await ownTokenKeys(tokenIssuers.media, mediaKeys);
+    roomTokens = createRoomTokens(keys);
+    expiredRoomTokens = createRoomTokens(keys, -30);
+    foreignRoomTokens = createRoomTokens(await ownTokenKeys(tokenIssuers.media, [await generateSigningKey()]));
     const response = await fetch(candor.url + apiPaths.identity.signUp, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -340,15 +357,9 @@ describe('live room protocol', () => {
     it('refuses expired, forged and tampered tokens, and live tokens, with 4001', async () => {
       const interview = await schedule();
       const valid = await roomToken(interview, 'host');
-      const claims = roomTokens.verify(valid.roomToken);
-      await refusedHello(
-        createRoomTokens(secret, -30).sign(claims).token,
-        signalCloseCodes.unauthorized,
-      );
-      await refusedHello(
-        createRoomTokens('another-secret-of-at-least-32-characters!!').sign(claims).token,
-        signalCloseCodes.unauthorized,
-      );
+      const { jti: _jti, ...claims } = await roomTokens.verify(valid.roomToken);
+      await refusedHello((await expiredRoomTokens.sign(claims)).token, signalCloseCodes.unauthorized);
+      await refusedHello((await foreignRoomTokens.sign(claims)).token, signalCloseCodes.unauthorized);
       const candidate = await roomToken(interview, 'candidate');
       const [header, payload, signature] = candidate.roomToken.split('.');
       const promoted = JSON.parse(Buffer.from(payload!, 'base64url').toString());
@@ -420,15 +431,16 @@ describe('live room protocol', () => {
       expect(refused.body.type).toContain(linkProblemTypes.revoked);
     });
 
-    it('a host whose link is revoked while connected is refused the next action and disconnected (4011)', async () => {
+    it('a host whose link is re-issued while connected is disconnected at once (4011) and admits nobody', async () => {
       const interview = await schedule();
       const host = await enter(interview, 'host');
       const candidate = await enter(interview, 'candidate');
-      await interview.changeLink('reissue', 'host');
       const from = host.messages.length;
-      host.send({ type: 'admit', participantId: 'candidate' });
-      expect(await host.next('error', { from })).toMatchObject({ code: linkProblemTypes.revoked, refused: 'admit' });
-      expect((await host.closedWith()).code).toBe(signalCloseCodes.linkWithdrawn);
+      await interview.changeLink('reissue', 'host');
+      // without sending anything: the policy removes the host as it applies the re-issue
+      expect(await host.next('error', { from })).toMatchObject({ code: linkProblemTypes.revoked });
+      expect(await host.closedWith()).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: linkProblemTypes.revoked });
+      host.send({ type: 'admit', participantId: 'candidate' }); // too late: the socket is closing
       expect(await roomEvents(interview.roomId)).not.toContain(roomEventNames.CandidateAdmitted);
       expect(candidate.all('admitted')).toEqual([]);
     });
@@ -574,6 +586,63 @@ describe('live room protocol', () => {
         async () => atHost.received.audio,
         (audio) => audio > unmuted + 10,
       );
+    });
+
+    /**
+     * Host and candidate in the room, each publishing and receiving the other. Revoking `role`'s
+     * link must close that side's socket (4011 link-revoked) and stop its media at the other side:
+     * one second after the revoke answered, the packets counted are the last ones (a second later
+     * at most two more have trickled in, as with mute above).
+     */
+    async function revokeWithMediaFlowing(role: LiveRole) {
+      const interview = await schedule();
+      const host = await enter(interview, 'host');
+      const hostId = host.all('welcome')[0]!.participantId;
+      await publish(host);
+      const candidate = await enter(interview, 'candidate');
+      host.send({ type: 'admit', participantId: 'candidate' });
+      await candidate.next('admitted');
+      const [, atHost, atCandidate] = await Promise.all([
+        publish(candidate),
+        receiveFrom(host, 'candidate'),
+        receiveFrom(candidate, hostId),
+      ]);
+      const [revoked, stays] = role === 'candidate' ? [candidate, host] : [host, candidate];
+      const receiver = role === 'candidate' ? atHost : atCandidate;
+      const flowing = { ...receiver.received };
+      await sleep(200);
+      expect(receiver.received.video).toBeGreaterThan(flowing.video); // it flows before the revoke
+
+      const from = stays.messages.length;
+      const answered = await call('POST', apiPaths.invite.revokeLiveLink(interview.roomId), {
+        token: recruiter.token,
+        body: { role },
+      });
+      expect(answered.status).toBe(200);
+      const revokedAt = Date.now();
+      expect(await revoked.closedWith()).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: linkProblemTypes.revoked });
+      expect(revoked.all('error').at(-1)).toMatchObject({ code: linkProblemTypes.revoked });
+      // the one who stays is told the subscription went, and sees the other leave
+      await stays.next('unsubscribed', { from });
+      await stays.next('room', {
+        from,
+        where: (message) => !message.room.participants.some((p) => p.id === (role === 'candidate' ? 'candidate' : hostId)),
+      });
+      expect(stays.isOpen).toBe(true);
+      await sleep(Math.max(0, revokedAt + 1_000 - Date.now()));
+      const stopped = { ...receiver.received };
+      await sleep(1_000);
+      expect(receiver.received.audio - stopped.audio).toBeLessThanOrEqual(2);
+      expect(receiver.received.video - stopped.video).toBeLessThanOrEqual(2);
+      return { interview, stays };
+    }
+
+    it('revoking the candidate link removes the candidate at once: socket closed (4011), media stops at the host', async () => {
+      await revokeWithMediaFlowing('candidate');
+    });
+
+    it('revoking the host link removes the host at once: socket closed (4011), media stops at the candidate', async () => {
+      await revokeWithMediaFlowing('host');
     });
 
     it('end: everyone gets `ended` and close 4010; joining afterwards is 410 interview-ended', async () => {

@@ -22,11 +22,10 @@ import {
   type SignUpResponse,
 } from '@candor/contracts';
 import type { EmbeddedCandor } from '@candor/embedded';
-import { createLiveTokens } from '@candor/runtime';
+import { createLiveTokens, tokenIssuers, verifyingKeys, type LiveTokens } from '@candor/runtime';
 import { startTestCandor } from '../support/embedded';
 import { request, type ApiAnswer } from '../support/http';
 
-const jwtSecret = randomBytes(32).toString('base64url');
 const year = new Date().getUTCFullYear() + 1;
 /** 2 a.m. on the second Sunday of March next year: the hour New York's clocks skip. */
 const newYorkGap = (() => {
@@ -124,7 +123,8 @@ const problemType = (slug: string) => new RegExp(`/${slug}$`);
 describe('live interview scheduling API', () => {
   let candor: EmbeddedCandor;
   const { call, signUp, createTemplate, schedule, tokenOf, openLive, refused } = client(() => candor);
-  const liveTokens = createLiveTokens(jwtSecret);
+  /** the media service's view of live tokens: the invite service's public keys, from its JWKS document */
+  let liveTokens: LiveTokens;
 
   let org1: SignUpResponse;
   let org2: SignUpResponse;
@@ -134,7 +134,10 @@ describe('live interview scheduling API', () => {
   const handedOut: string[] = [];
 
   beforeAll(async () => {
-    candor = await startTestCandor({ env: { CANDOR_JWT_SECRET: jwtSecret } });
+    candor = await startTestCandor();
+    liveTokens = createLiveTokens({
+      verifying: verifyingKeys(tokenIssuers.invite, { url: candor.url + apiPaths.invite.jwks }),
+    });
     org1 = await signUp('ada@one.test', 'One');
     org2 = await signUp('eve@two.test', 'Two');
   });
@@ -320,7 +323,7 @@ describe('live interview scheduling API', () => {
           interviewerNames: ['Ada Lovelace', 'Bob Kahn', 'Carol Shaw'],
         });
         expect(JSON.stringify(answer.interview)).not.toContain('@');
-        const claims = liveTokens.verify(answer.liveToken);
+        const claims = await liveTokens.verify(answer.liveToken);
         expect(claims).toMatchObject({ sub: scheduled.id, org: org1.recruiter.organisationId, role });
         expect(Date.parse(answer.expiresAt) - Date.now()).toBeLessThanOrEqual(120_000);
       }

@@ -1,47 +1,82 @@
 // The media service's internal recorder-feed API over real HTTP on the embedded composition: only a
-// service token (audience candor-service) of an allowed caller gets in; a recruiter session, a token
-// of another service, a tampered or expired one do not; bad input is a 400 problem; a room that does
+// service token (audience candor-service) signed by the recording service's own key gets in; a
+// recruiter session (even one signed with that same key), a token signed by another key, one naming
+// another service, a tampered or expired one do not; bad input is a 400 problem; a room that does
 // not exist is a 404. (That a feed needs the room's recording on is the live room's decision, tested
 // in services/media/src/live/live-room.unit.spec.ts; the feed itself in the SFU engine contract.)
 import { randomUUID } from 'node:crypto';
-import { recorderFeedPaths } from '@candor/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiPaths, recorderFeedPaths } from '@candor/contracts';
 import type { EmbeddedCandor } from '@candor/embedded';
-import { createServiceTokens, createSessionTokens } from '@candor/runtime';
+import {
+  createServiceTokens,
+  createSessionTokens,
+  createSignedTokens,
+  generateSigningKey,
+  ownTokenKeys,
+  parsePrivateKeys,
+  serviceClaims,
+  tokenIssuers,
+  type ServiceTokens,
+} from '@candor/runtime';
 import { mediaFeeds, MediaFeedError } from '@candor/recording/src/capture/media-feeds';
 import { startTestCandor } from '../support/embedded';
 import { request } from '../support/http';
 
-const secret = 'a-test-secret-of-at-least-32-characters-for-services';
-const service = createServiceTokens(secret);
-
 describe('internal recorder-feed API', () => {
   let candor: EmbeddedCandor;
+  /** the recording service's own keys, as the embedded server keeps them in its secrets folder */
+  let keys: Awaited<ReturnType<typeof ownTokenKeys>>;
+  let service: ServiceTokens;
+  let recording: string;
   beforeAll(async () => {
-    candor = await startTestCandor({ env: { CANDOR_JWT_SECRET: secret }, embedded: { sfuEngine: 'werift' } });
+    candor = await startTestCandor({ embedded: { sfuEngine: 'werift' } });
+    const own = parsePrivateKeys(readFileSync(join(candor.secretsDir, 'recording-signing-keys.json'), 'utf8'));
+    keys = await ownTokenKeys(tokenIssuers.recording, own);
+    service = createServiceTokens(keys);
+    recording = (await service.sign({ sub: 'recording' })).token;
   });
   afterAll(() => candor?.stop());
 
   const roomId = randomUUID();
   const body = { participantId: 'candidate', ip: '127.0.0.1', videoPort: 40000, audioPort: 40002 };
-  const recording = service.sign({ sub: 'recording' }).token;
 
   test('no token, a recruiter session, another service, a tampered or expired token: refused as problems', async () => {
-    const session = createSessionTokens(secret).sign({
-      sub: randomUUID(),
-      org: randomUUID(),
-      email: 'r@example.com',
-      name: 'R',
-      orgName: 'O',
-    }).token;
+    const claims = { sub: randomUUID(), org: randomUUID(), email: 'r@example.com', name: 'R', orgName: 'O' };
+    // a recruiter session: signed by identity's key, and one forged with recording's own key
+    const identityKeys = await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]);
+    const session = (await createSessionTokens(identityKeys).sign(claims)).token;
+    // what a leaked recording key could try: a recruiter session in identity's name
+    const asIdentity = tokenIssuers.identity;
+    const sessionWithRecordingKey = (
+      await createSignedTokens({
+        keys: { signing: { ...keys.signing, issuer: asIdentity }, verifying: { ...keys.verifying, issuer: asIdentity } },
+        audience: 'candor-recruiter',
+        ttlSeconds: 60,
+        claims: serviceClaims.passthrough(),
+        refusal: 'no',
+      }).sign(claims)
+    ).token;
+    expect((await request(candor.url, 'GET', apiPaths.invite.jobs, { token: sessionWithRecordingKey })).status).toBe(401);
+    expect((await request(candor.url, 'GET', apiPaths.invite.jobs, { token: session })).status).toBe(401);
     const tampered = `${recording.slice(0, -3)}${recording.endsWith('A') ? 'B' : 'A'}xx`;
-    const expired = createServiceTokens(secret, -30).sign({ sub: 'recording' }).token;
+    const expired = (await createServiceTokens(keys, -30).sign({ sub: 'recording' })).token;
+    const otherKey = await ownTokenKeys(tokenIssuers.recording, [await generateSigningKey()]);
+    // the recording service's key vouching for another service: not accepted
+    const otherService = (
+      await createSignedTokens({ keys, audience: 'candor-service', ttlSeconds: 60, claims: serviceClaims, refusal: 'no' }).sign({
+        sub: 'notification',
+      })
+    ).token;
     const cases: [string | undefined, number][] = [
       [undefined, 401],
       [session, 401],
+      [sessionWithRecordingKey, 401],
       [tampered, 401],
       [expired, 401],
-      [createServiceTokens('another-secret-of-at-least-32-characters!!').sign({ sub: 'recording' }).token, 401],
-      [service.sign({ sub: 'notification' }).token, 403],
+      [(await createServiceTokens(otherKey).sign({ sub: 'recording' })).token, 401],
+      [otherService, 401],
     ];
     for (const [token, status] of cases) {
       for (const [method, path, payload] of [
@@ -95,7 +130,8 @@ describe('internal recorder-feed API', () => {
       .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(MediaFeedError);
     expect(refusal).toMatchObject({ status: 404, type: 'not-found' });
-    const stranger = mediaFeeds({ mediaUrl: candor.url, serviceTokens: createServiceTokens('x'.repeat(40)) });
+    const strangerKeys = await ownTokenKeys(tokenIssuers.recording, [await generateSigningKey()]);
+    const stranger = mediaFeeds({ mediaUrl: candor.url, serviceTokens: createServiceTokens(strangerKeys) });
     await expect(stranger.publishers(roomId)).rejects.toMatchObject({ status: 401 });
   });
 });

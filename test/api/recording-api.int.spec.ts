@@ -32,8 +32,8 @@ afterAll(async () => {
 
 const as =
   (org: string, on = () => harness) =>
-  (method: string, path: string, body?: unknown) =>
-    request(on().url, method, path, { token: on().recruiterToken(org), body });
+  async (method: string, path: string, body?: unknown) =>
+    request(on().url, method, path, { token: await on().recruiterToken(org), body });
 
 async function playlist(org: string, roomId: string): Promise<RecordingView[]> {
   const answer = await as(org)('GET', paths.interviewRecordings(roomId));

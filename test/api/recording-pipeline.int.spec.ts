@@ -58,7 +58,7 @@ const isBlue = ([r, g, b]: number[]) => b! > 150 && r! < 80 && g! < 80;
 
 it('records a host and a candidate into one ready composite with both pictures and both tones', async () => {
   const org = 'org-pipeline';
-  const token = harness.recruiterToken(org);
+  const token = await harness.recruiterToken(org);
   const room = harness.room(org);
   await room.consent(recordingNotice);
   await room.hostJoins();

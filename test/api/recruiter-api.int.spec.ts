@@ -14,8 +14,12 @@ afterAll(async () => {
   await candor?.stop();
 });
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; contentType?: string } = {}) {
-  const headers: Record<string, string> = {};
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
   const response = await fetch(candor.url + path, {
@@ -78,6 +82,25 @@ describe('accounts', () => {
     expect((await attempt('a long enough password')).status).toBe(429);
     // other accounts are unaffected
     expect((await attempt('nope nope nope', 'someone-else@guess.test')).status).toBe(401);
+    // and the owner, from their own address, is not locked out by the stranger's guesses
+    const fromOwner = await call('POST', apiPaths.identity.logIn, {
+      body: { email: 'target@guess.test', password: 'a long enough password' },
+      headers: { 'x-forwarded-for': '198.51.100.7' },
+    });
+    expect(fromOwner.status).toBe(200);
+  });
+
+  it('limits sign-ups per client address (20 an hour), apart for each address', async () => {
+    const from = (address: string, n: number) =>
+      call('POST', apiPaths.identity.signUp, {
+        body: { organisationName: `Spam ${n}`, name: 'S', email: `spam-${address}-${n}@spam.test`, password: 'a long enough password' },
+        headers: { 'x-forwarded-for': address },
+      });
+    for (let n = 0; n < 20; n++) expect((await from('203.0.113.9', n)).status).toBe(201);
+    const limited = await from('203.0.113.9', 20);
+    expect(limited.status).toBe(429);
+    expect(limited.type).toContain('application/problem+json');
+    expect((await from('203.0.113.10', 0)).status).toBe(201);
   });
 
   it('keeps the password hash out of every answer and off the bus', async () => {

@@ -79,7 +79,7 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
   beforeAll(async () => {
     sql = createPgClient(getInfra().pgUrl!);
     harness = await startSharingHarness(sql);
-    ada = harness.recruiter(org);
+    ada = await harness.recruiter(org);
     interview = await harness.scheduleInterview(org);
   }, 60_000);
   afterAll(async () => {
@@ -329,7 +329,7 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
 
   test('another organisation sees, edits and deletes none of these links, nor shares this interview', async () => {
     const { id } = await create({ name: 'Ours' });
-    const eve = harness.recruiter('org-share-b', 'Eve');
+    const eve = await harness.recruiter('org-share-b', 'Eve');
     expect(
       (await call('GET', sharingPaths.interviewLinks(interview.liveInterviewId), undefined, eve)).body.links,
     ).toEqual([]);

@@ -1,11 +1,11 @@
 // One trace spans a whole command: the HTTP request that created a job, the command and its append,
 // the relay's publish of the outbox, and the projection that applied the event. The trace context
 // travels in the event's metadata and in the bus message's headers (the same headers over Kafka:
-// see test/contracts/projection-tracing.int.spec.ts).
+// see test/contracts/projection-tracing.int.spec.ts). Spans carry the masked path, never a token.
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { apiPaths, type CommandResult } from '@candor/contracts';
+import { apiPaths, type CommandResult, type CreateInviteResponse } from '@candor/contracts';
 import type { EmbeddedCandor } from '@candor/embedded';
 import { startTestCandor } from '../support/embedded';
 
@@ -55,4 +55,37 @@ it('carries one trace from the HTTP command to the projection', async () => {
   );
   expect(names.some((name) => /append/i.test(name))).toBe(true);
   expect(names.some((name) => /publish/i.test(name))).toBe(true);
+});
+
+it('puts the masked path in the spans, never a capability token', async () => {
+  const signUp = await fetch(candor.url + apiPaths.identity.signUp, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ organisationName: 'Mask Co', name: 'Max', email: 'max@mask.test', password: 'long enough password' }),
+  });
+  const { token } = (await signUp.json()) as { token: string };
+  const recruiter = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const job = (await (
+    await fetch(candor.url + apiPaths.invite.jobs, { method: 'POST', headers: recruiter, body: JSON.stringify({ title: 'Masked', questions: [{ text: 'Q?' }] }) })
+  ).json()) as CommandResult;
+  const invited = (await (
+    await fetch(candor.url + apiPaths.invite.invites, { method: 'POST', headers: recruiter, body: JSON.stringify({ jobId: job.id, candidateEmail: 'c@mask.test' }) })
+  ).json()) as CreateInviteResponse;
+  const linkPath = invited.link.path;
+  const linkToken = linkPath.slice('/i/'.length);
+  exporter.reset();
+
+  // the candidate's page (and the live pages) carry the token in the path; the API in the header
+  for (const path of [linkPath, `/join/${linkToken}`, `/host/${linkToken}/lobby`]) await fetch(candor.url + path);
+  await fetch(candor.url + apiPaths.session.candidate, { headers: { authorization: `Bearer ${linkToken}` } });
+
+  const spans = exporter.getFinishedSpans();
+  const paths = spans.map((span) => span.attributes['url.path']).filter((path) => path !== undefined);
+  expect(paths).toEqual(
+    expect.arrayContaining(['/i/[redacted]', '/join/[redacted]', '/host/[redacted]/lobby', apiPaths.session.candidate]),
+  );
+  const recorded = JSON.stringify(spans.map((span) => ({ name: span.name, attributes: span.attributes, events: span.events })));
+  for (const part of [linkToken, ...linkToken.split('.').filter((piece) => piece.length > 20)]) {
+    expect(recorded).not.toContain(part);
+  }
 });

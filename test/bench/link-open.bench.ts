@@ -179,6 +179,7 @@ async function main(): Promise<void> {
   } finally {
     await candor.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}-secrets`, { recursive: true, force: true });
   }
 }
 

@@ -13,7 +13,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createInviteService, inviteService, jobsProjection } from '@candor/invite';
 import {
-  commonEnv,
+  generateSigningKey,
+  ownTokenKeys,
+  signingKeysEnv,
+  tokenIssuers,
   composeService,
   createLinkTokens,
   createLiveTokens,
@@ -139,7 +142,9 @@ export async function benchPipeline(
   const suffix = randomBytes(4).toString('hex');
   const topic = `candor.bench_${suffix}.invite.events`;
   const projection = { ...jobsProjection, name: `bench_${suffix}.invite.jobs`, topics: [topic] };
-  const secret = randomBytes(32).toString('base64url');
+  // the bench signs recruiter sessions itself with identity's kind of key, and the service checks them
+  const identityKey = await generateSigningKey();
+  const sessionKeys = await ownTokenKeys(tokenIssuers.identity, [identityKey]);
   const kafka = new Kafka({
     clientId: 'candor-bench-admin',
     brokers: servers.kafkaBrokers,
@@ -153,16 +158,16 @@ export async function benchPipeline(
     {
       ...inviteService,
       topic,
-      env: { CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET },
+      env: signingKeysEnv,
       // the invite service's factory on its own topic with only the jobs read model (the service's
       // composition would keep every read model on the shared topic)
       compose: (config, adapters) =>
-        composeService({ ...inviteService, topic }, [projection], adapters, (host) =>
+        composeService({ ...inviteService, topic }, [projection], adapters, async (host) =>
           createInviteService({
             store: host.store,
             documents: adapters.documents,
-            tokens: createSessionTokens(config.CANDOR_JWT_SECRET),
-            liveTokens: createLiveTokens(randomBytes(32).toString('hex')),
+            tokens: createSessionTokens(sessionKeys),
+            liveTokens: createLiveTokens(await ownTokenKeys(tokenIssuers.invite, config.CANDOR_SIGNING_KEYS)),
             linkTokens: createLinkTokens(parseLinkKeys(generateLinkKeys())),
             runners: { [jobsProjection.name]: host.runners[projection.name]! },
           }),
@@ -173,7 +178,7 @@ export async function benchPipeline(
       KAFKA_BROKERS: servers.kafkaBrokers.join(','),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_JWT_SECRET: secret,
+      CANDOR_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
       PORT: '0',
       LOG_LEVEL: 'warn',
     },
@@ -181,7 +186,7 @@ export async function benchPipeline(
   );
   try {
     const runner = running.host.runners[projection.name]!;
-    const { token } = createSessionTokens(secret).sign({
+    const { token } = await createSessionTokens(sessionKeys).sign({
       sub: randomUUID(),
       org: randomUUID(),
       name: 'Bench Recruiter',

@@ -79,7 +79,7 @@ if (chromiumMissing) {
       await recruiterContext?.close();
       await candidateContext?.close();
       if (candor) await stopCandor(candor).catch(() => undefined);
-      for (const dir of [recruiterProfile, candidateProfile, dataDir]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [recruiterProfile, candidateProfile, dataDir, `${dataDir}-secrets`]) rmSync(dir, { recursive: true, force: true });
     }, 60_000);
 
     async function statusOnInterviewsPage(): Promise<string> {

@@ -63,6 +63,7 @@ if (chromiumMissing) {
       if (candor) await stopCandor(candor).catch(() => undefined);
       rmSync(profileDir, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(`${dataDir}-secrets`, { recursive: true, force: true });
     }, 60_000);
 
     const title = `Backend engineer ${Date.now().toString(36)}`;

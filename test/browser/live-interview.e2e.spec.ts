@@ -86,7 +86,7 @@ if (chromiumMissing) {
       await hostContext?.close();
       await candidateContext?.close();
       if (candor) await stopCandor(candor).catch(() => undefined);
-      for (const dir of [hostProfile, candidateProfile, dataDir]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [hostProfile, candidateProfile, dataDir, `${dataDir}-secrets`]) rmSync(dir, { recursive: true, force: true });
     }, 60_000);
 
     const waitingEntry = () => host.getByTestId('waiting-entry').filter({ hasText: candidateName });

@@ -72,7 +72,7 @@ if (chromiumMissing) {
     afterAll(async () => {
       await context?.close();
       if (candor) await stopCandor(candor).catch(() => undefined);
-      for (const dir of [profile, dataDir]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [profile, dataDir, `${dataDir}-secrets`]) rmSync(dir, { recursive: true, force: true });
     }, 60_000);
 
     /** Reads until the value is `expected` or the time is up; answers the last value read. */

@@ -6,8 +6,14 @@
 // their events through the bus: a recruiter signs up (identity), creates a job and invites a
 // candidate (invite); the session service's policy creates the candidate's session, the
 // notification service's emails the invitation (into the local mailbox); scheduling a live
-// interview (invite) makes the media service's policy prepare its room.
-import { randomBytes, randomUUID } from 'node:crypto';
+// interview (invite) makes the media service's policy prepare its room. Recording and sharing are
+// composed too: they check recruiter sessions like the others, and recording publishes the keys of
+// the service tokens media checks (media fetches them from recording's JWKS document).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Router } from 'express';
 import {
   apiPaths,
   type CommandResult,
@@ -16,18 +22,26 @@ import {
   type ListSessionsResponse,
   type RoomView,
   type SignUpResponse,
+  recorderFeedPaths,
+  sharingPaths,
 } from '@candor/contracts';
 import { composeIdentityService } from '@candor/identity';
 import { composeInviteService } from '@candor/invite';
 import { composeMediaService } from '@candor/media';
 import { composeNotificationService } from '@candor/notification';
+import { composeRecordingService } from '@candor/recording';
+import { composeSharingService } from '@candor/sharing';
 import {
   createHttpApp,
   createInProcessBus,
   createLogger,
   createMemoryDocumentStore,
+  createServiceTokens,
   finishHttpApp,
+  ownTokenKeys,
+  tokenIssuers,
   generateLinkKeys,
+  generateSigningKey,
   parseLinkKeys,
   startHttpServer,
   type ComposedService,
@@ -44,6 +58,7 @@ import { describeWithInfra, type Infra } from '../support/infra';
 import { request } from '../support/http';
 
 const logger = createLogger('test', 'silent');
+type SigningKey = Awaited<ReturnType<typeof generateSigningKey>>;
 
 /** Opens the adapters of one service (by name); `close` closes every adapter opened. */
 interface AdapterSet {
@@ -62,40 +77,83 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
-  const secret = randomBytes(32).toString('base64url');
   const linkKeys = parseLinkKeys(generateLinkKeys());
   let adapters: AdapterSet;
   let services: ComposedService[] = [];
   let server: RunningServer;
   let token: string;
+  let identityKey: SigningKey, inviteKey: SigningKey, mediaKey: SigningKey, recordingKey: SigningKey;
+  const recordingDir = mkdtempSync(join(tmpdir(), 'candor-compositions-'));
 
   beforeAll(async () => {
     adapters = await adapterSet();
-    const identity = await composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters.open('identity'));
-    const invite = await composeInviteService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, adapters.open('invite'));
+    // the server listens first: the verifiers fetch identity's and invite's public keys from their
+    // JWKS documents and ask identity about logged-out sessions, as separate processes would
+    const app = createHttpApp({ logger });
+    const api = Router();
+    app.use(api);
+    server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
+    const sessionChecks = { CANDOR_IDENTITY_URL: server.url };
+    [identityKey, inviteKey, mediaKey, recordingKey] = [
+      await generateSigningKey(),
+      await generateSigningKey(),
+      await generateSigningKey(),
+      await generateSigningKey(),
+    ];
+    const identity = await composeIdentityService({ CANDOR_SIGNING_KEYS: [identityKey] }, adapters.open('identity'));
+    const invite = await composeInviteService(
+      { ...sessionChecks, CANDOR_SIGNING_KEYS: [inviteKey], CANDOR_LINK_KEYS: linkKeys },
+      adapters.open('invite'),
+    );
     // the embedded set replays the invite store into the policies, as the embedded mode does
-    const following = (name: string): ServiceAdapters => {
+    const following = (name: string, sources = [invite.host.store]): ServiceAdapters => {
       const opened = adapters.open(name);
-      return opened.rebuildOnStart ? { ...opened, replayPolicySources: [invite.host.store] } : opened;
+      return opened.rebuildOnStart ? { ...opened, replayPolicySources: sources } : opened;
     };
+    const media = await composeMediaService(
+      {
+        ...sessionChecks,
+        CANDOR_SIGNING_KEYS: [mediaKey],
+        CANDOR_INVITE_JWKS: { url: server.url + apiPaths.invite.jwks },
+        // recording's public keys from its own document
+        CANDOR_RECORDING_URL: server.url,
+        CANDOR_SFU_ENGINE: 'werift',
+      },
+      following('media'),
+    );
+    const recording = await composeRecordingService(
+      {
+        ...sessionChecks,
+        CANDOR_SIGNING_KEYS: [recordingKey],
+        CANDOR_MEDIA_URL: server.url,
+        CANDOR_RECORDING_DIR: recordingDir,
+        CANDOR_RECORDING_STORAGE: 'filesystem',
+        CANDOR_PLAYBACK_KEYS: parseLinkKeys(generateLinkKeys()),
+        CANDOR_RECORDER_IP: '127.0.0.1',
+        CANDOR_RECORDING_RETENTION_SWEEP_MS: 3_600_000,
+        S3_REGION: 'us-east-1',
+        S3_FORCE_PATH_STYLE: true,
+      },
+      following('recording', [media.host.store]),
+    );
     services = [
       identity,
       invite,
-      await composeSessionService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, following('session')),
+      await composeSessionService({ ...sessionChecks, CANDOR_LINK_KEYS: linkKeys }, following('session')),
       await composeNotificationService(
         {
-          CANDOR_JWT_SECRET: secret,
+          ...sessionChecks,
           CANDOR_LINK_KEYS: linkKeys,
           CANDOR_PUBLIC_URL: 'http://candor.test',
           CANDOR_EMAIL_FROM: 'Candor <no-reply@candor.test>',
         },
         following('notification'),
       ),
-      await composeMediaService({ CANDOR_JWT_SECRET: secret, CANDOR_SFU_ENGINE: 'werift' }, following('media')),
+      media,
+      recording,
+      await composeSharingService({ ...sessionChecks, CANDOR_LINK_KEYS: linkKeys }, following('sharing')),
     ];
-    const app = createHttpApp({ logger });
-    for (const service of services) app.use(service.mountPath, service.router);
-    server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
+    for (const service of services) api.use(service.mountPath, service.router);
     for (const service of services) service.attach(server.server);
   }, 120_000);
 
@@ -104,6 +162,7 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
     await server?.close();
     for (const service of [...services].reverse()) await service.stop();
     await adapters?.close();
+    rmSync(recordingDir, { recursive: true, force: true });
   }, 60_000);
 
   const call = (method: string, path: string, body?: unknown) =>
@@ -175,9 +234,53 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
     ]);
   });
 
+  test('each issuer publishes its public keys only; a logged-out session is refused by every service', async () => {
+    for (const path of [apiPaths.identity.jwks, apiPaths.invite.jwks, apiPaths.media.jwks, apiPaths.recording.jwks]) {
+      const jwks = await request(server.url, 'GET', path);
+      expect(jwks.status).toBe(200);
+      const keys = (jwks.body as { keys: Record<string, unknown>[] }).keys;
+      expect(keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.any(String) })]);
+      expect(keys[0]).not.toHaveProperty('d');
+    }
+    // media takes recording's service tokens with the keys it fetched from recording's document, and
+    // no token signed by another key in recording's name
+    const feeds = recorderFeedPaths.publishers(randomUUID());
+    const recordingToken = (await createServiceTokens(await ownTokenKeys(tokenIssuers.recording, [recordingKey])).sign({ sub: 'recording' })).token;
+    expect(await request(server.url, 'GET', feeds, { token: recordingToken })).toMatchObject({ status: 200, body: { publishers: [] } });
+    const forged = (await createServiceTokens(await ownTokenKeys(tokenIssuers.recording, [mediaKey])).sign({ sub: 'recording' })).token;
+    expect((await request(server.url, 'GET', feeds, { token: forged })).status).toBe(401);
+    const email = `leaver-${randomUUID()}@candor.test`;
+    const signUp = await request(server.url, 'POST', apiPaths.identity.signUp, {
+      body: { organisationName: 'Leavers Ltd', name: 'Lee', email, password: 'a long enough password' },
+    });
+    const leaving = (signUp.body as SignUpResponse).token;
+    const paths = [
+      apiPaths.identity.me,
+      apiPaths.invite.jobs,
+      apiPaths.session.sessions,
+      apiPaths.notification.settings,
+      apiPaths.recording.retention,
+      sharingPaths.interviewLinks(randomUUID()),
+    ];
+    expect((await request(server.url, 'GET', apiPaths.identity.me, { token: leaving })).status).toBe(200);
+    expect((await request(server.url, 'POST', apiPaths.identity.logOut, { token: leaving })).status).toBe(204);
+    for (const path of paths) expect((await request(server.url, 'GET', path, { token: leaving })).status).toBe(401);
+    // the other session of the service's recruiter is untouched
+    expect((await call('GET', apiPaths.identity.me)).status).toBe(200);
+  });
+
   test('every composition refuses a request without a session', async () => {
-    const paths = [apiPaths.identity.me, apiPaths.invite.jobs, apiPaths.session.sessions, apiPaths.notification.settings];
+    const paths = [
+      apiPaths.identity.me,
+      apiPaths.invite.jobs,
+      apiPaths.session.sessions,
+      apiPaths.notification.settings,
+      apiPaths.recording.retention,
+      sharingPaths.interviewLinks(randomUUID()),
+    ];
     for (const path of paths) expect((await request(server.url, 'GET', path)).status).toBe(401);
+    // and every one takes the recruiter's session (recording and sharing check it like the others)
+    for (const path of paths) expect((await call('GET', path)).status).toBe(200);
     expect((await request(server.url, 'GET', `${apiPaths.media.rooms}?templateId=${randomUUID()}`)).status).toBe(401);
   });
 }

@@ -2,7 +2,7 @@
 // notification as separate processes on real Postgres, Kafka and FerretDB, email over real SMTP to a
 // capturing server, driven over HTTP as the frontend does. Afterwards neither the databases nor the
 // services' logs hold a working link token.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Client } from 'pg';
 import {
@@ -20,6 +20,7 @@ import {
 import { generateLinkKeys } from '@candor/runtime';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { linkInMail, startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
+import { tokenKeys } from './token-keys';
 import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
 import { startService, type ServiceProcess } from './service-process';
 
@@ -82,15 +83,19 @@ describeWithInfra('async text interview across service processes', ['postgres', 
       KAFKA_NAMESPACE: databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-'),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_JWT_SECRET: randomBytes(32).toString('base64url'),
       CANDOR_LINK_KEYS: generateLinkKeys(),
       CANDOR_SMTP_URL: smtp.url,
       CANDOR_PUBLIC_URL: publicUrl,
       PORT: '0',
       LOG_LEVEL: 'debug',
     };
-    const names = ['identity', 'invite', 'session', 'notification'];
-    const services = await Promise.all(names.map((name) => startService(name, env)));
+    // identity first: the others check sessions with it (its JWKS document and its deny list)
+    const keys = await tokenKeys();
+    started.identity = await startService('identity', { ...env, ...keys.envFor('identity') });
+    const names = ['identity', 'invite', 'session', 'notification'].slice(1);
+    const services = await Promise.all(
+      names.map((name) => startService(name, { ...env, ...keys.envFor(name, started.identity!.url) })),
+    );
     names.forEach((name, index) => (started[name] = services[index]!));
   });
 

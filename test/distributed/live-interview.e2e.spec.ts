@@ -8,7 +8,7 @@
 // rescheduled meanwhile (everyone mailed again, SEQUENCE:1), ended for both, and the room refuses
 // later joins and shows as ended to the recruiter. Afterwards neither the databases nor any log hold
 // a link token, a live token or a room token.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { Client } from 'pg';
@@ -28,6 +28,7 @@ import {
 import { generateLinkKeys } from '@candor/runtime';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { startSmtpCapture, type CapturedMail, type SmtpCapture } from '../support/smtp-capture';
+import { tokenKeys } from './token-keys';
 import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
 import { frontendMissing, startFrontend } from './frontend-process';
 import { startService, type ServiceProcess } from './service-process';
@@ -169,7 +170,6 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
       KAFKA_NAMESPACE: databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-'),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_JWT_SECRET: randomBytes(32).toString('base64url'),
       CANDOR_LINK_KEYS: generateLinkKeys(),
       CANDOR_SMTP_URL: smtp.url,
       CANDOR_PUBLIC_URL: publicUrl,
@@ -179,8 +179,13 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
       PORT: '0',
       LOG_LEVEL: 'debug',
     };
-    const names = ['identity', 'invite', 'notification', 'media'];
-    const services = await Promise.all(names.map((name) => startService(name, env)));
+    // identity first: the others check sessions with it (its JWKS document and its deny list)
+    const keys = await tokenKeys();
+    started.identity = await startService('identity', { ...env, ...keys.envFor('identity') });
+    const names = ['identity', 'invite', 'notification', 'media'].slice(1);
+    const services = await Promise.all(
+      names.map((name) => startService(name, { ...env, ...keys.envFor(name, started.identity!.url) })),
+    );
     names.forEach((name, index) => (started[name] = services[index]!));
     if (!frontendMissing) {
       started.frontend = await startFrontend({

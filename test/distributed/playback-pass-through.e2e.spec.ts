@@ -39,8 +39,8 @@ if (frontendMissing) {
       await harness?.stop();
     });
 
-    const asRecruiter = (method: string, path: string) =>
-      request(harness.url, method, path, { token: harness.recruiterToken(org) });
+    const asRecruiter = async (method: string, path: string) =>
+      request(harness.url, method, path, { token: await harness.recruiterToken(org) });
 
     it('streams ranges unchanged, refuses what the service refuses, and stops after deletion', async () => {
       const room = harness.room(org);

@@ -9,10 +9,11 @@ import { apiPaths, type CommandResult, type JobListResponse, type JobResponse, t
 import { generateLinkKeys } from '@candor/runtime';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
+import { tokenKeys } from './token-keys';
 import { isAlive, runServiceToExit, startService, type ServiceProcess } from './service-process';
 
 describeWithInfra('distributed services (identity + invite replicas as processes)', ['postgres', 'kafka', 'mongo'], (servers) => {
-  const secret = randomBytes(32).toString('base64url');
+  let keys: Awaited<ReturnType<typeof tokenKeys>>;
   let databases: FreshDatabases;
   let env: Record<string, string>;
   let identity: ServiceProcess;
@@ -50,7 +51,7 @@ describeWithInfra('distributed services (identity + invite replicas as processes
   }
 
   const start = async (name: string) => {
-    const service = await startService(name, env);
+    const service = await startService(name, { ...env, ...keys.envFor(name, identity?.url) });
     started.push(service);
     return service;
   };
@@ -66,14 +67,16 @@ describeWithInfra('distributed services (identity + invite replicas as processes
       KAFKA_NAMESPACE: databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-'),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_JWT_SECRET: secret,
       CANDOR_LINK_KEYS: generateLinkKeys(),
       PORT: '0',
       LOG_LEVEL: 'warn',
     };
     mongo = new MongoClient(mongoUrl);
     readModels = mongo.db(databases.mongoDatabase);
-    [identity, inviteA] = await Promise.all([start('identity'), start('invite')]);
+    keys = await tokenKeys();
+    // identity first: the others check sessions with it
+    identity = await start('identity');
+    inviteA = await start('invite');
   });
 
   afterAll(async () => {
@@ -196,10 +199,17 @@ describeWithInfra('distributed services (identity + invite replicas as processes
       expect(badBrokers.code).not.toBe(0);
       expect(badBrokers.output).toMatch(/KAFKA_BROKERS.*host:port/);
 
-      const { CANDOR_JWT_SECRET: _secret, ...withoutSecret } = env;
-      const noSecret = await runServiceToExit('identity', withoutSecret);
-      expect(noSecret.code).not.toBe(0);
-      expect(noSecret.output).toContain('CANDOR_JWT_SECRET');
+      // identity without its key, and a verifier handed a private key instead of public ones
+      const noKey = await runServiceToExit('identity', env);
+      expect(noKey.code).not.toBe(0);
+      expect(noKey.output).toContain('CANDOR_SIGNING_KEYS');
+      const privateToVerifier = await runServiceToExit('media', {
+        ...env,
+        ...keys.envFor('media', identity.url),
+        CANDOR_INVITE_JWKS: keys.envFor('invite').CANDOR_SIGNING_KEYS!,
+      });
+      expect(privateToVerifier.code).not.toBe(0);
+      expect(privateToVerifier.output).toMatch(/CANDOR_INVITE_JWKS.*private key/);
     }));
 
   test('every service stops gracefully on SIGTERM and leaves no process behind', () =>

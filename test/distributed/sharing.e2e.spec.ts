@@ -3,7 +3,7 @@
 // live interview and of a reviewer's score over Kafka, a viewer's view is counted on its write
 // model and reaches the overview through the Mongo read model, the audit log verifies, and neither
 // the databases nor the services' logs hold the working share token or the viewer's pass.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Client } from 'pg';
 import { apiPaths, sharingPaths, type CommandResult, type ShareLinkView, type SignUpResponse } from '@candor/contracts';
@@ -12,6 +12,7 @@ import { verifyAuditLog } from '@candor/sharing';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
 import { startService, type ServiceProcess } from './service-process';
+import { tokenKeys } from './token-keys';
 
 describeWithInfra('share links across service processes', ['postgres', 'kafka', 'mongo'], (servers) => {
   let databases: FreshDatabases;
@@ -73,13 +74,17 @@ describeWithInfra('share links across service processes', ['postgres', 'kafka', 
       KAFKA_NAMESPACE: databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-'),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_JWT_SECRET: randomBytes(32).toString('base64url'),
       CANDOR_LINK_KEYS: generateLinkKeys(),
       PORT: '0',
       LOG_LEVEL: 'debug',
     };
-    const names = ['identity', 'invite', 'session', 'sharing'];
-    const services = await Promise.all(names.map((name) => startService(name, env)));
+    const keys = await tokenKeys();
+    // identity first: the others check sessions with it (its public keys and its deny list)
+    started.identity = await startService('identity', { ...env, ...keys.envFor('identity') });
+    const names = ['invite', 'session', 'sharing'];
+    const services = await Promise.all(
+      names.map((name) => startService(name, { ...env, ...keys.envFor(name, started.identity!.url) })),
+    );
     names.forEach((name, index) => (started[name] = services[index]!));
   });
 

@@ -1,6 +1,7 @@
 // Starts the embedded composition for a suite: PGlite in a fresh temporary folder, in-process bus,
 // memory read models, no demo account, no frontend, the local mailbox for email (unless `env` names
-// an SMTP server). Call in beforeAll; stop() in afterAll.
+// an SMTP server). Its keys go to the data folder's sibling `<data>-secrets`, removed with it.
+// Call in beforeAll; stop() in afterAll.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ export async function startTestCandor(options: { env?: Record<string, string>; e
     async stop() {
       await candor.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(candor.secretsDir, { recursive: true, force: true });
     },
   };
 }

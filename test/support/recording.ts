@@ -21,6 +21,9 @@ import {
   createPolicyRunner,
   createServiceHost,
   createSessionTokens,
+  generateSigningKey,
+  ownTokenKeys,
+  tokenIssuers,
   finishHttpApp,
   generateLinkKeys,
   parseLinkKeys,
@@ -40,7 +43,6 @@ import {
   type RecordingStorage,
 } from '@candor/recording';
 
-const secret = 'a test secret that is long enough to sign with';
 
 /** A recorder that hands back a copy of one real WebM per participant; it can be told to fail. */
 function fileRecorder(sample: string, dir: string) {
@@ -174,7 +176,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   const storage = options.storage ?? createFilesystemStorage({ root: storageRoot });
   const recorder = fileRecorder(sample, root);
   const capture = options.capture?.(join(root, 'capture')) ?? { recorder, composite: copyComposite };
-  const tokens = createSessionTokens(secret);
+  // identity's role here: a key of its own that signs the recruiters' sessions
+  const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   const playbackKeys = parseLinkKeys(generateLinkKeys('p1'));
   let uploaded: (entry: { key: string; size: number; contentType: string }) => Promise<void> = async () => {};
   const spool = createSpool({
@@ -260,8 +263,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     policyRunners,
     mediaStore: mediaHost.store,
     recordingStore: recordingHost.store,
-    recruiterToken: (org: string, sub = 'recruiter-1') =>
-      tokens.sign({ sub, org, name: 'Rita Recruiter', email: `${sub}@${org}.test`, orgName: org }).token,
+    recruiterToken: async (org: string, sub = 'recruiter-1') =>
+      (await tokens.sign({ sub, org, name: 'Rita Recruiter', email: `${sub}@${org}.test`, orgName: org })).token,
     room,
     eventually,
     advance(ms: number) {

@@ -13,19 +13,22 @@ export const embeddedEnv = z
     PORT: commonEnv.PORT,
     HOST: commonEnv.HOST,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
-    /** where the embedded Postgres (PGlite) keeps its files and the session secret lives */
+    /** where the embedded Postgres (PGlite) keeps its files (no key is kept here) */
     CANDOR_DATA_DIR: z.string().min(1).default('data'),
+    /**
+     * where the signing keys and link keys are generated once and kept (owner-only); default the data
+     * folder's sibling `<data>-secrets`. Never inside the data folder: a copy of it must open nothing.
+     */
+    CANDOR_SECRETS_DIR: z.string().min(1).optional(),
     /** optional: keep read models in MongoDB (or a Mongo-wire server) instead of memory */
     MONGO_URL: z
       .string()
       .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL')
       .optional(),
     MONGO_DATABASE: z.string().default('candor'),
-    /** optional: otherwise a random secret is generated once and kept in the data folder */
-    CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET.optional(),
     /** create the demo organisation and recruiter on first start (default on) */
     CANDOR_DEMO: z.enum(['on', 'off']).default('on'),
-    /** optional: keys of link tokens (`<kid>:<base64>`, newest first); otherwise generated once into the data folder */
+    /** optional: keys of link tokens (`<kid>:<base64>`, newest first); otherwise generated once into the secrets folder */
     CANDOR_LINK_KEYS: linkKeysEnv.CANDOR_LINK_KEYS.optional(),
     /** optional: the origin candidates reach Candor at, for links in emails; default the server's own URL */
     CANDOR_PUBLIC_URL: z.url({ message: 'must be an absolute URL' }).optional(),

@@ -6,7 +6,7 @@ describe('embedded configuration', () => {
     const config = loadConfig(embeddedEnv, {});
     expect(config).toMatchObject({ PORT: 3000, CANDOR_COOKIE_SECURE: false, CANDOR_SFU_ENGINE: 'auto', CANDOR_DEMO: 'on' });
     expect(config.CANDOR_LINK_KEYS).toBeUndefined();
-    expect(config.CANDOR_JWT_SECRET).toBeUndefined();
+    expect(config.CANDOR_SECRETS_DIR).toBeUndefined();
   });
 
   it('parses the variables the services read, once, here', () => {

@@ -70,7 +70,9 @@ export const loadFrontendHandler: LoadFrontend = async (settings) => {
     try {
       const response = await server.respond(request, {
         platform: { req },
-        getClientAddress: () => req.socket.remoteAddress ?? '',
+        // express's view, which believes X-Forwarded-For from the proxies the app trusts (loopback:
+        // a reverse proxy on this machine); a client connecting directly cannot set its address
+        getClientAddress: () => req.ip ?? req.socket.remoteAddress ?? '',
       });
       await setResponse(res, response);
     } catch (error) {

@@ -2,8 +2,9 @@
 // event store on PGlite under the data folder, the in-process bus, read models in memory (rebuilt
 // from the event store at start) or in Mongo when MONGO_URL is set — fills each service's
 // configuration from its own (parsed once, config.ts), and calls each service's one composition
-// (the same function its own main calls). The SvelteKit app is served on the same port.
-import { mkdirSync } from 'node:fs';
+// (the same function its own main calls). The SvelteKit app is served on the same port. Keys live
+// in the secrets folder beside the data folder, never in it (secret.ts).
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import {
@@ -12,6 +13,9 @@ import {
   createLogger,
   createMemoryDocumentStore,
   generateLinkKeys,
+  generateSigningKey,
+  parsePrivateKeys,
+  publicKeysOf,
   installTracePropagation,
   notFoundHandler,
   parseLinkKeys,
@@ -36,7 +40,7 @@ import type { RecordingStorage } from '@candor/recording';
 import { composeSharingService, type ViewerRateLimits } from '@candor/sharing';
 import { demoLogin, type EmbeddedConfig } from './config';
 import type { LoadFrontend } from './frontend-handler';
-import { loadOrCreateSecret } from './secret';
+import { secretFiles, secretsDirFor } from './secret';
 
 export interface EmbeddedCandor {
   url: string;
@@ -51,6 +55,8 @@ export interface EmbeddedCandor {
     recording: EventStore;
     sharing: EventStore;
   };
+  /** where the signing and link keys are kept (outside the data folder) */
+  secretsDir: string;
   /** where the recordings live (filesystem storage under the data folder unless configured otherwise) */
   recording: { storage: RecordingStorage };
   /** the SFU engine the live rooms run on (chosen at start: CANDOR_SFU_ENGINE, default auto) */
@@ -84,6 +90,31 @@ async function openDocuments(config: EmbeddedConfig): Promise<DocumentStore> {
 export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOptions = {}): Promise<EmbeddedCandor> {
   const logger = options.logger ?? createLogger('candor', config.LOG_LEVEL);
   installTracePropagation();
+  // keys first, apart from the data: a copy of the data folder opens no link and mints no session
+  const secrets = secretFiles(secretsDirFor(config.CANDOR_DATA_DIR, config.CANDOR_SECRETS_DIR), {
+    legacyDataDir: config.CANDOR_DATA_DIR,
+    onMoved: (file) => logger.warn({ file }, 'moved a key out of the data folder into the secrets folder'),
+  });
+  const issuerKeys = async (issuer: string) =>
+    parsePrivateKeys(
+      await secrets.loadOrCreate(`${issuer}-signing-keys.json`, async () =>
+        JSON.stringify({ keys: [await generateSigningKey()] }),
+      ),
+    );
+  const signingKeys = {
+    identity: await issuerKeys('identity'),
+    invite: await issuerKeys('invite'),
+    media: await issuerKeys('media'),
+    recording: await issuerKeys('recording'),
+  };
+  const linkKeys =
+    config.CANDOR_LINK_KEYS ?? parseLinkKeys(await secrets.loadOrCreate('link-keys', () => generateLinkKeys()));
+  const playbackKeys =
+    config.CANDOR_PLAYBACK_KEYS ??
+    parseLinkKeys(await secrets.loadOrCreate('playback-keys', () => generateLinkKeys()));
+  // the session secret of earlier versions signs nothing any more
+  rmSync(join(config.CANDOR_DATA_DIR, 'session-secret'), { force: true });
+
   mkdirSync(join(config.CANDOR_DATA_DIR, 'pglite'), { recursive: true });
   const sql = createPgliteClient({ dataDir: join(config.CANDOR_DATA_DIR, 'pglite') });
   const bus = createInProcessBus();
@@ -94,10 +125,6 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   // reason (their handlers are idempotent). Every service shares the one database, bus and store.
   const adapters: ServiceAdapters = { sql, bus, documents, logger, rebuildOnStart: true };
 
-  const secret = config.CANDOR_JWT_SECRET ?? loadOrCreateSecret(config.CANDOR_DATA_DIR);
-  const linkKeys =
-    config.CANDOR_LINK_KEYS ??
-    parseLinkKeys(loadOrCreateSecret(config.CANDOR_DATA_DIR, 'link-keys', () => generateLinkKeys()));
 
   // The server listens first (the links in emails need its URL); until everything is mounted it
   // answers 503.
@@ -108,6 +135,12 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   );
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   const publicUrl = config.CANDOR_PUBLIC_URL?.replace(/\/+$/, '') ?? server.url;
+  // every service checks sessions as in the distributed mode: identity's public keys (given here,
+  // in process) and its deny list, asked over this server's own loopback address
+  const sessionChecks = {
+    CANDOR_IDENTITY_URL: server.url,
+    CANDOR_IDENTITY_JWKS: { jwks: publicKeysOf(signingKeys.identity) },
+  };
 
   const services: ComposedService[] = [];
   const stopServices = async () => {
@@ -126,30 +159,38 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
 
   let identity, invite, session, notification, media, recording, sharing;
   try {
-    identity = await compose(composeIdentityService({ CANDOR_JWT_SECRET: secret }, adapters));
+    identity = await compose(composeIdentityService({ CANDOR_SIGNING_KEYS: signingKeys.identity }, adapters));
     invite = await compose(
-      composeInviteService({ CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, adapters, {
+      composeInviteService({ ...sessionChecks, CANDOR_SIGNING_KEYS: signingKeys.invite, CANDOR_LINK_KEYS: linkKeys }, adapters, {
         linkRateLimits: options.linkRateLimits,
       }),
     );
     // the other services' policies follow the invite service's events: replay its store first
     const following: ServiceAdapters = { ...adapters, replayPolicySources: [invite.host.store] };
     session = await compose(
-      composeSessionService({ ...config, CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys }, following, {
+      composeSessionService({ ...config, ...sessionChecks, CANDOR_LINK_KEYS: linkKeys }, following, {
         analyser: options.analyser,
         linkRateLimits: options.linkRateLimits,
       }),
     );
     notification = await compose(
       composeNotificationService(
-        { ...config, CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys, CANDOR_PUBLIC_URL: publicUrl },
+        { ...config, ...sessionChecks, CANDOR_LINK_KEYS: linkKeys, CANDOR_PUBLIC_URL: publicUrl },
         following,
       ),
     );
     // the SFU runs in this process; which engine is said in the log (and answered as `sfuEngine`)
     media = await compose(
       composeMediaService(
-        { ...config, CANDOR_JWT_SECRET: secret, CANDOR_SFU_ENGINE: options.sfuEngine ?? config.CANDOR_SFU_ENGINE },
+        {
+          ...config,
+          ...sessionChecks,
+          CANDOR_SIGNING_KEYS: signingKeys.media,
+          CANDOR_INVITE_JWKS: { jwks: publicKeysOf(signingKeys.invite) },
+          // the recorder-feed API takes the recording service's tokens, checked with its public keys
+          CANDOR_RECORDING_JWKS: { jwks: publicKeysOf(signingKeys.recording) },
+          CANDOR_SFU_ENGINE: options.sfuEngine ?? config.CANDOR_SFU_ENGINE,
+        },
         following,
         options.signalTimings,
       ),
@@ -161,12 +202,11 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       composeRecordingService(
         {
           ...config,
-          CANDOR_JWT_SECRET: secret,
+          ...sessionChecks,
+          CANDOR_SIGNING_KEYS: signingKeys.recording,
           CANDOR_MEDIA_URL: server.url,
           CANDOR_RECORDING_DIR: config.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
-          CANDOR_PLAYBACK_KEYS:
-            config.CANDOR_PLAYBACK_KEYS ??
-            parseLinkKeys(loadOrCreateSecret(config.CANDOR_DATA_DIR, 'playback-keys', () => generateLinkKeys())),
+          CANDOR_PLAYBACK_KEYS: playbackKeys,
         },
         { ...adapters, replayPolicySources: [media.host.store] },
       ),
@@ -175,7 +215,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     // (the audit log)
     sharing = await compose(
       composeSharingService(
-        { CANDOR_JWT_SECRET: secret, CANDOR_LINK_KEYS: linkKeys },
+        { ...sessionChecks, CANDOR_LINK_KEYS: linkKeys },
         {
           ...adapters,
           replayPolicySources: [invite.host.store, session.host.store, recording.host.store],
@@ -227,6 +267,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
       recording: recording.host.store,
       sharing: sharing.host.store,
     },
+    secretsDir: secrets.dir,
     recording: { storage: recording.storage },
     sfuEngine: media.sfuEngine,
     stop: stopServices,

@@ -1,13 +1,35 @@
 // The identity service's one composition: what both its own main and the embedded mode run, on the
 // adapters the mode chose.
-import { composeService, createSessionTokens, type ServiceAdapters } from '@candor/runtime';
+import {
+  composeService,
+  createSessionTokens,
+  ownTokenKeys,
+  sqlRateLimitStores,
+  tokenIssuers,
+  type ServiceAdapters,
+} from '@candor/runtime';
+import type { IdentityRateLimits } from './login-limit';
 import type { IdentityConfig } from './config';
 import { createIdentityService, identityService } from './service';
 
-export async function composeIdentityService(config: IdentityConfig, adapters: ServiceAdapters) {
+export interface IdentityCompositionOptions {
+  /** tests loosen the sign-up limit */
+  rateLimits?: IdentityRateLimits;
+}
+
+export async function composeIdentityService(config: IdentityConfig, adapters: ServiceAdapters, options: IdentityCompositionOptions = {}) {
+  // the one holder of the recruiter sessions' private keys; it checks its own deny list directly
+  const keys = await ownTokenKeys(tokenIssuers.identity, config.CANDOR_SIGNING_KEYS);
   return composeService(identityService, [], adapters, (host) =>
     // `accounts` rides along: the embedded mode creates its demo account through it
-    createIdentityService({ store: host.store, tokens: createSessionTokens(config.CANDOR_JWT_SECRET) }),
+    createIdentityService({
+      store: host.store,
+      signing: keys.signing,
+      tokens: (revocations) => createSessionTokens(keys, { revocations }),
+      rateLimits: options.rateLimits,
+      // counted in the service's database: every replica shares the budget
+      rateLimitStores: sqlRateLimitStores(adapters.sql, identityService.schema),
+    }),
   );
 }
 

@@ -4,9 +4,14 @@ import {
   composeService,
   createLinkTokens,
   createLiveTokens,
-  createSessionTokens,
+  jwksRoute,
+  ownTokenKeys,
+  recruiterSessions,
+  sqlRateLimitStores,
+  tokenIssuers,
   type ServiceAdapters,
 } from '@candor/runtime';
+import { Router } from 'express';
 import type { InviteConfig } from './config';
 import type { LinkRateLimits } from '@candor/runtime';
 import { createInviteService, inviteProjections, inviteService } from './service';
@@ -17,16 +22,23 @@ export interface InviteCompositionOptions {
 }
 
 export async function composeInviteService(config: InviteConfig, adapters: ServiceAdapters, options: InviteCompositionOptions = {}) {
-  const secret = config.CANDOR_JWT_SECRET;
-  return composeService(inviteService, inviteProjections, adapters, (host) =>
-    createInviteService({
+  // the one holder of the live tokens' private keys; the media service verifies with the public halves
+  const liveKeys = await ownTokenKeys(tokenIssuers.invite, config.CANDOR_SIGNING_KEYS);
+  return composeService(inviteService, inviteProjections, adapters, (host) => {
+    const invite = createInviteService({
       store: host.store,
       documents: adapters.documents,
-      tokens: createSessionTokens(secret),
+      tokens: recruiterSessions(config),
       linkTokens: createLinkTokens(config.CANDOR_LINK_KEYS),
-      liveTokens: createLiveTokens(secret),
+      liveTokens: createLiveTokens(liveKeys),
       runners: host.runners,
       linkRateLimits: options.linkRateLimits,
-    }),
-  );
+      // counted in the service's database: every replica shares the budget
+      rateLimitStores: sqlRateLimitStores(adapters.sql, inviteService.schema),
+    });
+    const router = Router();
+    router.get('/.well-known/jwks.json', jwksRoute(liveKeys.signing));
+    router.use(invite.router);
+    return { ...invite, router };
+  });
 }

@@ -1,11 +1,13 @@
 // The invite service's own variables, validated once by its composition root (its main, or the
 // embedded mode, which fills them from its own configuration).
 import { z } from 'zod';
-import { commonEnv, linkKeysEnv } from '@candor/runtime';
+import { linkKeysEnv, recruiterSessionEnv, signingKeysEnv } from '@candor/runtime';
 
 export const inviteEnv = {
-  /** signs live tokens (own audiences); the session and media services verify them */
-  CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET,
+  /** its own private keys: signs live tokens; the media service verifies them with the public halves */
+  ...signingKeysEnv,
+  /** checks recruiter sessions (signed by identity) */
+  ...recruiterSessionEnv,
   /** the keys link tokens are derived under (shared with the notification service) */
   ...linkKeysEnv,
 } as const;

@@ -43,7 +43,7 @@ export function liveLinkRoutes(deps: {
         throw linkRefusal(check.reason);
       }
       const { interview } = check;
-      const { token, expiresAt } = liveTokens.sign({
+      const { token, expiresAt } = await liveTokens.sign({
         sub: liveInterviewId,
         org: interview.organisationId,
         role: body.role,

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { topics } from '@candor/contracts';
 import {
   linkOpenLimiters,
+  type RateLimitStores,
   type DocumentStore,
   type EventStore,
   type LinkRateLimits,
@@ -57,6 +58,8 @@ export function createInviteService(deps: {
   runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
   now?: () => Date;
   linkRateLimits?: LinkRateLimits;
+  /** where the link limits count (the service's database, shared by its replicas); default in memory */
+  rateLimitStores?: RateLimitStores;
 }): InviteService {
   const now = deps.now ?? (() => new Date());
   const jobs = jobsQuery(deps.documents);
@@ -70,7 +73,7 @@ export function createInviteService(deps: {
   });
   const router = Router();
   // the live-link exchange needs no account: mounted before the recruiter check, behind the link limits
-  const limiters = linkOpenLimiters(deps.linkRateLimits);
+  const limiters = linkOpenLimiters(deps.linkRateLimits, deps.rateLimitStores);
   router.use(liveLinkRoutes({ store: deps.store, linkTokens: deps.linkTokens, liveTokens: deps.liveTokens, limiters }));
   router.use(
     inviteRoutes({

@@ -5,10 +5,15 @@ import {
   composeService,
   createLiveTokens,
   createRoomTokens,
-  createServiceTokens,
-  createSessionTokens,
+  jwksRoute,
+  ownTokenKeys,
+  recordingServiceTokens,
+  recruiterSessions,
+  tokenIssuers,
+  verifyingKeys,
   type ServiceAdapters,
 } from '@candor/runtime';
+import { Router } from 'express';
 import { sfuEngineOptions, type MediaServiceConfig } from './config';
 import { createMediaService, mediaProjections, mediaService } from './service';
 import { createSfuEngine } from './sfu/choose-engine';
@@ -20,23 +25,30 @@ export interface MediaCompositionOptions {
 }
 
 export async function composeMediaService(config: MediaServiceConfig, adapters: ServiceAdapters, options: MediaCompositionOptions = {}) {
-  const secret = config.CANDOR_JWT_SECRET;
+  // the one holder of the room tokens' private keys; it verifies live tokens with invite's public keys
+  const roomKeys = await ownTokenKeys(tokenIssuers.media, config.CANDOR_SIGNING_KEYS);
+  const liveKeys = { verifying: verifyingKeys(tokenIssuers.invite, config.CANDOR_INVITE_JWKS) };
   const engine = await createSfuEngine({ ...sfuEngineOptions(config), logger: adapters.logger });
   try {
     return await composeService(mediaService, mediaProjections, adapters, (host) => {
       const media = createMediaService({
         store: host.store,
         documents: adapters.documents,
-        tokens: createSessionTokens(secret),
-        liveTokens: createLiveTokens(secret),
-        roomTokens: createRoomTokens(secret),
-        serviceTokens: createServiceTokens(secret),
+        tokens: recruiterSessions(config),
+        liveTokens: createLiveTokens(liveKeys),
+        roomTokens: createRoomTokens(roomKeys),
+        // the internal recorder-feed API takes the recording service's own tokens (its public keys)
+        serviceTokens: recordingServiceTokens(config),
         engine,
         logger: adapters.logger,
         ...options,
       });
+      const router = Router();
+      router.get('/.well-known/jwks.json', jwksRoute(roomKeys.signing));
+      router.use(media.router);
       return {
         ...media,
+        router,
         /** the engine the live rooms run on, for the start-up message */
         sfuEngine: engine.name,
         // the signalling sockets first: an open WebSocket would hold the HTTP server's close

@@ -2,7 +2,7 @@
 // listen and what address they announce. Read only by a composition root (main.ts, the embedded
 // server), validated at start.
 import { z } from 'zod';
-import { commonEnv } from '@candor/runtime';
+import { liveTokenEnv, recordingTokenEnv, recruiterSessionEnv, signingKeysEnv } from '@candor/runtime';
 import type { CreateSfuEngineOptions } from './sfu/choose-engine';
 
 const ip = z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' });
@@ -35,10 +35,16 @@ export function checkMediaConfig(
 export const mediaConfigSchema = z.object(mediaEnv).superRefine(checkMediaConfig);
 export type MediaConfig = z.output<typeof mediaConfigSchema>;
 
-/** The media service's variables: the SFU's and the secret its room and live tokens are checked with. */
+/** The media service's variables: the SFU's, its own keys, and the public keys of the tokens it checks. */
 export const mediaServiceEnv = {
-  /** signs room tokens and verifies live tokens (signed by the invite service) and recruiter sessions */
-  CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET,
+  /** its own private keys: signs room tokens (and checks them) */
+  ...signingKeysEnv,
+  /** checks live tokens (signed by the invite service) */
+  ...liveTokenEnv,
+  /** checks recruiter sessions (signed by identity) */
+  ...recruiterSessionEnv,
+  /** checks the recording service's service tokens (internal recorder-feed API) */
+  ...recordingTokenEnv,
   ...mediaEnv,
 } as const;
 export type MediaServiceConfig = z.output<z.ZodObject<typeof mediaServiceEnv>>;

@@ -58,7 +58,7 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
     '/rooms/entry',
     route({}, async (_input, req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      return { body: await roomEntry({ store, now }, liveClaimsOf(req, deps.liveTokens)) };
+      return { body: await roomEntry({ store, now }, await liveClaimsOf(req, deps.liveTokens)) };
     }),
   );
 
@@ -67,7 +67,7 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
     route({ body: joinRoomRequest }, async ({ body }, req, res) => {
       // the answer carries a bearer token; a refusal must not be cached either
       res.setHeader('Cache-Control', 'no-store');
-      const live = liveClaimsOf(req, deps.liveTokens);
+      const live = await liveClaimsOf(req, deps.liveTokens);
       const joined = await joinRoom(
         { store, roomTokens: deps.roomTokens, hostCount: (roomId) => liveRooms.hostCount(roomId), now },
         live,
@@ -80,7 +80,7 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
   router.post(
     '/rooms/:roomId/commands',
     route({ params: roomIdParams, body: clientMessage }, async ({ params, body }, req) => {
-      const live = liveClaimsOf(req, deps.liveTokens);
+      const live = await liveClaimsOf(req, deps.liveTokens);
       if (live.sub !== params.roomId) throw new NotFoundError('This interview room does not exist.');
       if (!isHostMessage(body)) {
         throw new ValidationError('Only host commands (admit, decline, mute, record, end) can be sent over HTTP.');

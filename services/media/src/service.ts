@@ -103,7 +103,14 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
   let closing: Promise<void> | undefined;
   return {
     router,
-    policies: [liveInterviewsPolicy({ store: deps.store, logger, onCancelled: (roomId) => liveRooms.cancel(roomId) })],
+    policies: [
+      liveInterviewsPolicy({
+        store: deps.store,
+        logger,
+        onCancelled: (roomId) => liveRooms.cancel(roomId),
+        onLinksChanged: (roomId) => liveRooms.linksChanged(roomId),
+      }),
+    ],
     liveRooms,
     attach: (server) => signal.attach(server),
     close() {

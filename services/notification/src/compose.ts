@@ -1,7 +1,7 @@
 // The notification service's one composition: what both its own main and the embedded mode run, on
 // the adapters the mode chose. The email transport follows the configuration: SMTP when
 // CANDOR_SMTP_URL is set, else the in-memory local mailbox.
-import { composeService, createLinkTokens, createSessionTokens, type ServiceAdapters } from '@candor/runtime';
+import { composeService, createLinkTokens, recruiterSessions, type ServiceAdapters } from '@candor/runtime';
 import type { NotificationConfig } from './config';
 import { createEmailTransport } from './transport';
 import { createNotificationService, notificationProjections, notificationService } from './service';
@@ -13,7 +13,7 @@ export async function composeNotificationService(config: NotificationConfig, ada
       ...createNotificationService({
         store: host.store,
         documents: adapters.documents,
-        tokens: createSessionTokens(config.CANDOR_JWT_SECRET),
+        tokens: recruiterSessions(config),
         runners: host.runners,
         transport,
         linkTokens: createLinkTokens(config.CANDOR_LINK_KEYS),

@@ -1,10 +1,10 @@
 // The notification service's own variables, validated once by its composition root.
 import { z } from 'zod';
-import { commonEnv, linkKeysEnv } from '@candor/runtime';
+import { linkKeysEnv, recruiterSessionEnv } from '@candor/runtime';
 
 export const notificationEnv = {
-  /** verifies recruiter sessions on the delivery routes */
-  CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET,
+  /** checks recruiter sessions on the delivery routes */
+  ...recruiterSessionEnv,
   /** smtp://user:pass@host:port (or smtps:// for TLS on 465); unset: the in-memory local mailbox */
   CANDOR_SMTP_URL: z
     .string()

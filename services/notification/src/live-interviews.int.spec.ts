@@ -24,6 +24,10 @@ import {
   createMemoryDocumentStore,
   createServiceHost,
   createSessionTokens,
+  generateSigningKey,
+  ownTokenKeys,
+  tokenIssuers,
+  type SessionTokens,
   finishHttpApp,
   generateLinkKeys,
   parseLinkKeys,
@@ -60,9 +64,9 @@ const logger = pino(
   }),
 );
 const linkTokens = createLinkTokens(parseLinkKeys(generateLinkKeys()));
-const sessions = createSessionTokens('a-test-secret-of-at-least-32-characters');
-const recruiter = (org: string) =>
-  sessions.sign({ sub: randomUUID(), org, name: 'Ada', email: 'ada@acme.test', orgName: 'Acme' }).token;
+let sessions: SessionTokens;
+const recruiter = async (org: string) =>
+  (await sessions.sign({ sub: randomUUID(), org, name: 'Ada', email: 'ada@acme.test', orgName: 'Acme' })).token;
 
 let sql: SqlClient;
 let documents: DocumentStore;
@@ -72,6 +76,7 @@ const cleanups: (() => Promise<void>)[] = [];
 const tokensSeen: string[] = [];
 
 beforeAll(async () => {
+  sessions = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   sql = createPgliteClient();
   documents = createMemoryDocumentStore();
   host = createServiceHost({
@@ -256,7 +261,7 @@ describe('live interview emails, SMTP into a real server', () => {
     const read = await service.call(
       'GET',
       `${apiPaths.notification.deliveries(liveInterviewId)}?waitFor=${waitFor}`,
-      recruiter(interview.organisationId),
+      await recruiter(interview.organisationId),
     );
     expect(read.status).toBe(200);
     const { deliveries, caughtUp } = read.body as DeliveriesResponse;
@@ -270,7 +275,7 @@ describe('live interview emails, SMTP into a real server', () => {
     const foreign = await service.call(
       'GET',
       apiPaths.notification.deliveries(liveInterviewId),
-      recruiter(randomUUID()),
+      await recruiter(randomUUID()),
     );
     expect(foreign.body).toEqual({ deliveries: [], caughtUp: true });
   });
@@ -361,7 +366,7 @@ describe('live interview emails, SMTP into a real server', () => {
     const read = await service.call(
       'GET',
       `${apiPaths.notification.deliveries(down.liveInterviewId)}?waitFor=${waitFor}`,
-      recruiter(down.organisationId),
+      await recruiter(down.organisationId),
     );
     const { deliveries } = read.body as DeliveriesResponse;
     expect(deliveries).toHaveLength(3);
@@ -376,7 +381,7 @@ describe('live interview emails, SMTP into a real server', () => {
     const retry = await service.call(
       'POST',
       apiPaths.notification.retry(down.liveInterviewId),
-      recruiter(down.organisationId),
+      await recruiter(down.organisationId),
     );
     expect(retry.status).toBe(404);
     expect(smtp.messages.length).toBe(before);
@@ -447,7 +452,7 @@ describe('live interview emails, local mailbox', () => {
     const { policy, call } = await startService(transport);
     const interview = newInterview();
     await policy.handle(liveEvent('LiveInterviewScheduled', interview, 1));
-    const mailbox = await call('GET', apiPaths.notification.mailbox, recruiter(interview.organisationId));
+    const mailbox = await call('GET', apiPaths.notification.mailbox, await recruiter(interview.organisationId));
     expect(mailbox.status).toBe(200);
     const messages = mailbox.body.messages as {
       to: string;
@@ -464,7 +469,7 @@ describe('live interview emails, local mailbox', () => {
     expect(candidate.calendar!.content).toContain(`UID:${interview.liveInterviewId}@candor`);
     expect(candidate.calendar!.content.replace(/\r\n /g, '')).toContain(`${publicUrl}/join/`);
     expect(candidate.calendar!.content.replace(/\r\n /g, '')).not.toContain('/host/');
-    const other = await call('GET', apiPaths.notification.mailbox, recruiter(randomUUID()));
+    const other = await call('GET', apiPaths.notification.mailbox, await recruiter(randomUUID()));
     expect(other.body.messages).toEqual([]);
   });
 });

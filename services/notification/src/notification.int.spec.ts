@@ -18,6 +18,10 @@ import {
   createMemoryDocumentStore,
   createServiceHost,
   createSessionTokens,
+  generateSigningKey,
+  ownTokenKeys,
+  tokenIssuers,
+  type SessionTokens,
   finishHttpApp,
   generateLinkKeys,
   parseLinkKeys,
@@ -54,9 +58,9 @@ const logger = pino(
   }),
 );
 const linkTokens = createLinkTokens(parseLinkKeys(generateLinkKeys()));
-const sessions = createSessionTokens('a-test-secret-of-at-least-32-characters');
-const recruiter = (org: string) =>
-  sessions.sign({ sub: randomUUID(), org, name: 'Ada', email: 'ada@acme.test', orgName: 'Acme' }).token;
+let sessions: SessionTokens;
+const recruiter = async (org: string) =>
+  (await sessions.sign({ sub: randomUUID(), org, name: 'Ada', email: 'ada@acme.test', orgName: 'Acme' })).token;
 
 let sql: SqlClient;
 let documents: DocumentStore;
@@ -65,6 +69,7 @@ let smtp: CapturingSmtpServer;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
+  sessions = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   sql = createPgliteClient();
   documents = createMemoryDocumentStore();
   host = createServiceHost({
@@ -202,7 +207,7 @@ describe('notification service, SMTP into a real server', () => {
     const read = await service.call(
       'GET',
       `${apiPaths.notification.deliveries(inviteA)}?waitFor=${waitFor}`,
-      recruiter(orgA),
+      await recruiter(orgA),
     );
     expect(read.status).toBe(200);
     expect(read.body as DeliveriesResponse).toMatchObject({
@@ -234,7 +239,7 @@ describe('notification service, SMTP into a real server', () => {
     const failed = await service.call(
       'GET',
       `${apiPaths.notification.deliveries(inviteB)}?waitFor=${failedAt}`,
-      recruiter(orgA),
+      await recruiter(orgA),
     );
     const [delivery] = (failed.body as DeliveriesResponse).deliveries;
     expect(delivery).toMatchObject({ status: 'failed', attempts: 1 });
@@ -245,7 +250,7 @@ describe('notification service, SMTP into a real server', () => {
     await service.policy.handle(inviteEvent('CandidateInvited', { inviteId: inviteB, linkId: linkB }));
     expect(smtp.messages.length).toBe(before);
 
-    const retry = await service.call('POST', apiPaths.notification.retry(inviteB), recruiter(orgA));
+    const retry = await service.call('POST', apiPaths.notification.retry(inviteB), await recruiter(orgA));
     expect(retry.status).toBe(202);
     expect(retry.body).toMatchObject({ id: delivery?.id, streamId: deliveryStream(inviteB, linkB), status: 'sent' });
     expect(smtp.messages.length).toBe(before + 1);
@@ -256,18 +261,18 @@ describe('notification service, SMTP into a real server', () => {
     const after = await service.call(
       'GET',
       `${apiPaths.notification.deliveries(inviteB)}?waitFor=${retry.body.waitFor}`,
-      recruiter(orgA),
+      await recruiter(orgA),
     );
     expect((after.body as DeliveriesResponse).deliveries).toMatchObject([
       { status: 'sent', attempts: 2, lastError: null },
     ]);
 
     // sent is final: a second retry is a conflict, and another organisation sees nothing
-    expect((await service.call('POST', apiPaths.notification.retry(inviteB), recruiter(orgA))).status).toBe(409);
-    const foreign = await service.call('POST', apiPaths.notification.retry(inviteB), recruiter(orgB));
+    expect((await service.call('POST', apiPaths.notification.retry(inviteB), await recruiter(orgA))).status).toBe(409);
+    const foreign = await service.call('POST', apiPaths.notification.retry(inviteB), await recruiter(orgB));
     expect(foreign.status).toBe(404);
     expect(foreign.headers.get('content-type')).toContain('application/problem+json');
-    const foreignRead = await service.call('GET', apiPaths.notification.deliveries(inviteB), recruiter(orgB));
+    const foreignRead = await service.call('GET', apiPaths.notification.deliveries(inviteB), await recruiter(orgB));
     expect(foreignRead.body).toEqual({ deliveries: [], caughtUp: true });
     expect(smtp.messages.length).toBe(before + 1);
   });
@@ -286,21 +291,21 @@ describe('notification service, SMTP into a real server', () => {
     const read = await service.call(
       'GET',
       `${apiPaths.notification.deliveries(inviteA)}?waitFor=${waitFor}`,
-      recruiter(orgA),
+      await recruiter(orgA),
     );
     expect((read.body as DeliveriesResponse).deliveries.map((delivery) => delivery.linkId)).toEqual([newLink, linkA]);
   });
 
   it('answers 404 to a retry of an invite without emails, and 400 to a malformed invite id', async () => {
-    expect((await service.call('POST', apiPaths.notification.retry(randomUUID()), recruiter(orgA))).status).toBe(404);
-    expect((await service.call('POST', apiPaths.notification.retry('not-a-uuid'), recruiter(orgA))).status).toBe(400);
+    expect((await service.call('POST', apiPaths.notification.retry(randomUUID()), await recruiter(orgA))).status).toBe(404);
+    expect((await service.call('POST', apiPaths.notification.retry('not-a-uuid'), await recruiter(orgA))).status).toBe(400);
     expect((await service.call('GET', apiPaths.notification.settings, 'not-a-session')).status).toBe(401);
   });
 
   it('says email is configured over SMTP, SMS is not, and that there is no local mailbox', async () => {
-    const settings = await service.call('GET', apiPaths.notification.settings, recruiter(orgA));
+    const settings = await service.call('GET', apiPaths.notification.settings, await recruiter(orgA));
     expect(settings.body).toEqual({ email: { configured: true, transport: 'smtp' }, sms: { configured: false } });
-    expect((await service.call('GET', apiPaths.notification.mailbox, recruiter(orgA))).status).toBe(404);
+    expect((await service.call('GET', apiPaths.notification.mailbox, await recruiter(orgA))).status).toBe(404);
   });
 
   it('ignores other events and skips malformed ones without throwing', async () => {
@@ -355,10 +360,10 @@ describe('notification service, local mailbox', () => {
     await service.policy.handle(inviteEvent('CandidateInvited', { inviteId, linkId, candidateName: '' }));
     await service.policy.handle(inviteEvent('CandidateInvited', { inviteId: randomUUID(), organisationId: orgB }));
 
-    const settings = await service.call('GET', apiPaths.notification.settings, recruiter(orgA));
+    const settings = await service.call('GET', apiPaths.notification.settings, await recruiter(orgA));
     expect(settings.body).toEqual({ email: { configured: false, transport: 'mailbox' }, sms: { configured: false } });
 
-    const mailbox = await service.call('GET', apiPaths.notification.mailbox, recruiter(orgA));
+    const mailbox = await service.call('GET', apiPaths.notification.mailbox, await recruiter(orgA));
     expect(mailbox.status).toBe(200);
     expect(mailbox.headers.get('cache-control')).toBe('no-store');
     expect(mailbox.body.messages).toHaveLength(1);
@@ -373,11 +378,11 @@ describe('notification service, local mailbox', () => {
     const read = await service.call(
       'GET',
       `${apiPaths.notification.deliveries(inviteId)}?waitFor=${waitFor}`,
-      recruiter(orgA),
+      await recruiter(orgA),
     );
     expect((read.body as DeliveriesResponse).deliveries).toMatchObject([
       { status: 'sent', transport: 'mailbox', attempts: 1 },
     ]);
-    expect((await service.call('GET', apiPaths.notification.mailbox, recruiter(orgB))).body.messages).toHaveLength(1);
+    expect((await service.call('GET', apiPaths.notification.mailbox, await recruiter(orgB))).body.messages).toHaveLength(1);
   });
 });

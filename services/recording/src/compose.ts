@@ -6,10 +6,14 @@
 import {
   composeService,
   createServiceTokens,
-  createSessionTokens,
+  jwksRoute,
+  ownTokenKeys,
+  recruiterSessions,
+  tokenIssuers,
   type Logger,
   type ServiceAdapters,
 } from '@candor/runtime';
+import { Router } from 'express';
 import { compositeJob, segmentRecorder } from './capture-adapters';
 import { mediaFeeds } from './capture/media-feeds';
 import { createRecorder } from './capture/recorder';
@@ -45,11 +49,13 @@ export async function composeRecordingService(
   options: RecordingCompositionOptions = {},
 ) {
   const { logger } = adapters;
+  // its own issuer: the service tokens it shows the media service are signed with its key only
+  const serviceKeys = await ownTokenKeys(tokenIssuers.recording, config.CANDOR_SIGNING_KEYS);
   const capture =
     options.capture ??
     realCapture(
       config,
-      mediaFeeds({ mediaUrl: config.CANDOR_MEDIA_URL, serviceTokens: createServiceTokens(config.CANDOR_JWT_SECRET) }).feedFor,
+      mediaFeeds({ mediaUrl: config.CANDOR_MEDIA_URL, serviceTokens: createServiceTokens(serviceKeys) }).feedFor,
       logger,
     );
   const folders = recordingFolders(config);
@@ -66,7 +72,7 @@ export async function composeRecordingService(
     const service = createRecordingService({
       store: host.store,
       documents: adapters.documents,
-      tokens: createSessionTokens(config.CANDOR_JWT_SECRET),
+      tokens: recruiterSessions(config),
       playbackKeys: config.CANDOR_PLAYBACK_KEYS,
       storage,
       spool,
@@ -79,8 +85,11 @@ export async function composeRecordingService(
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();
+    const router = Router();
+    router.get('/.well-known/jwks.json', jwksRoute(serviceKeys.signing));
+    router.use(service.router);
     return {
-      router: service.router,
+      router,
       policies: service.policies,
       /** the store the recordings' bytes live in (tests list it to see a deletion) */
       storage,

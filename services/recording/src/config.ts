@@ -4,7 +4,7 @@
 // only by a composition root, validated at start; a bad variable names itself.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { commonEnv, linkKeysEnv } from '@candor/runtime';
+import { linkKeysEnv, recruiterSessionEnv, signingKeysEnv } from '@candor/runtime';
 import { createFilesystemStorage, createS3Storage, type RecordingStorage } from './storage';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -42,10 +42,12 @@ export function checkRecordingConfig(
 export const recordingConfigSchema = z.object(recordingEnv).superRefine(checkRecordingConfig);
 export type RecordingConfig = z.output<z.ZodObject<typeof recordingEnv>>;
 
-/** The recording service's variables: its own, the secret, and where the media service answers. */
+/** The recording service's variables: its own, its keys, identity's, and where the media service answers. */
 export const recordingServiceEnv = {
-  /** verifies recruiter sessions; signs the service tokens the media service checks recorder feeds with */
-  CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET,
+  /** its own private keys: signs the service tokens the media service checks recorder feeds with */
+  ...signingKeysEnv,
+  /** checks recruiter sessions (signed by identity) */
+  ...recruiterSessionEnv,
   /** the media service's base URL, for recorder feeds (the embedded server's own in one process) */
   CANDOR_MEDIA_URL: z.url({ message: 'is required (the media service, e.g. http://media:3000)' }),
   ...recordingEnv,

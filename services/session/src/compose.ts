@@ -4,7 +4,8 @@
 import {
   composeService,
   createLinkTokens,
-  createSessionTokens,
+  recruiterSessions,
+  sqlRateLimitStores,
   type LinkRateLimits,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -30,13 +31,15 @@ export async function composeSessionService(config: SessionConfig, adapters: Ser
     createSessionService({
       store: host.store,
       documents: adapters.documents,
-      tokens: createSessionTokens(config.CANDOR_JWT_SECRET),
+      tokens: recruiterSessions(config),
       linkTokens: createLinkTokens(config.CANDOR_LINK_KEYS),
       runners: host.runners,
       analyser,
       analysisTimeoutMs: analysisTimeoutMs(config),
       logger: adapters.logger,
       linkRateLimits: options.linkRateLimits,
+      // counted in the service's database: every replica shares the budget
+      rateLimitStores: sqlRateLimitStores(adapters.sql, sessionService.schema),
     }),
   );
 }

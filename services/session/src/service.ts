@@ -9,6 +9,7 @@ import {
   type DocumentStore,
   type EventStore,
   type LinkRateLimits,
+  type RateLimitStores,
   type LinkTokens,
   type Logger,
   type Policy,
@@ -50,6 +51,8 @@ export interface SessionServiceDeps {
   now?: () => Date;
   /** per client address on the candidate endpoints (default: 120 requests a minute, 30 refused in 10 minutes) */
   linkRateLimits?: LinkRateLimits;
+  /** where the link limits count (the service's database, shared by its replicas); default in memory */
+  rateLimitStores?: RateLimitStores;
   /** how long the service waits for the analyser (default 60 s) */
   analysisTimeoutMs?: number;
   /** how long a candidate request waits for a session the policy has not created yet (default 2 s) */
@@ -80,6 +83,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       linkTokens: deps.linkTokens,
       now,
       rateLimits: deps.linkRateLimits ?? defaultLinkRateLimits,
+      rateLimitStores: deps.rateLimitStores,
       preparingWaitMs: deps.preparingWaitMs ?? 2_000,
     }),
   );

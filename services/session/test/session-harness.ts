@@ -14,6 +14,9 @@ import {
   createServiceHost,
   createLinkTokens,
   createSessionTokens,
+  generateSigningKey,
+  ownTokenKeys,
+  tokenIssuers,
   finishHttpApp,
   generateLinkKeys,
   parseLinkKeys,
@@ -24,7 +27,6 @@ import { createPgliteClient } from '@candor/runtime/pglite';
 import type { Analyser, AnalysisInput } from '../src/analysis';
 import { createSessionService, sessionProjections, sessionService, type SessionServiceDeps } from '../src/service';
 
-const secret = 'a test secret that is long enough to sign with';
 
 /** An analyser that counts its runs; it can be made to fail or to take its time. */
 export function fakeAnalyser() {
@@ -99,7 +101,7 @@ export async function startSessionHarness(
   await inviteHost.start();
   await sessionHost.start();
 
-  const tokens = createSessionTokens(secret);
+  const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   const linkTokens = createLinkTokens(parseLinkKeys(generateLinkKeys()));
   const analyser = fakeAnalyser();
   const service = createSessionService({
@@ -247,14 +249,14 @@ export async function startSessionHarness(
       return linkTokens.tokenFor(inviteLinkPurpose, invited.sessionId, invited.linkId);
     },
 
-    recruiterToken(organisationId: string): string {
-      return tokens.sign({
+    async recruiterToken(organisationId: string): Promise<string> {
+      return (await tokens.sign({
         sub: `rec-${organisationId}`,
         org: organisationId,
         orgName: 'Acme',
         name: 'Ada',
         email: 'ada@acme.test',
-      }).token;
+      })).token;
     },
 
     /** Every event in the session service's store. */

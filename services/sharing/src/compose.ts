@@ -1,6 +1,6 @@
 // The sharing service's one composition: what both its own main and the embedded mode run, on the
 // adapters the mode chose.
-import { composeService, createSessionTokens, type ServiceAdapters } from '@candor/runtime';
+import { composeService, recruiterSessions, type ServiceAdapters } from '@candor/runtime';
 import type { SharingConfig } from './config';
 import { createSharingService, sharingProjections, sharingService } from './service';
 import { createShareTokens } from './share-tokens';
@@ -16,7 +16,7 @@ export async function composeSharingService(config: SharingConfig, adapters: Ser
     createSharingService({
       store: host.store,
       documents: adapters.documents,
-      tokens: createSessionTokens(config.CANDOR_JWT_SECRET),
+      tokens: recruiterSessions(config),
       shareTokens: createShareTokens(config.CANDOR_LINK_KEYS),
       runners: host.runners,
       logger: adapters.logger,

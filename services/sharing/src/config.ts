@@ -1,11 +1,11 @@
 // The sharing service's own variables, validated once by its composition root (its main, or the
 // embedded mode, which fills them from its own configuration).
 import { z } from 'zod';
-import { commonEnv, linkKeysEnv } from '@candor/runtime';
+import { linkKeysEnv, recruiterSessionEnv } from '@candor/runtime';
 
 export const sharingEnv = {
-  /** verifies recruiter sessions (signed by identity) */
-  CANDOR_JWT_SECRET: commonEnv.CANDOR_JWT_SECRET,
+  /** checks recruiter sessions (signed by identity: its public keys and its deny list) */
+  ...recruiterSessionEnv,
   /** the keys share tokens and viewing passes are derived under (purposes of their own) */
   ...linkKeysEnv,
 } as const;

@@ -23,6 +23,9 @@ import {
   createServiceHost,
   createSessionTokens,
   finishHttpApp,
+  generateSigningKey,
+  ownTokenKeys,
+  tokenIssuers,
   generateLinkKeys,
   parseLinkKeys,
   startHttpServer,
@@ -32,8 +35,6 @@ import { createSharingService, sharingProjections, sharingService } from '../src
 import { createShareTokens } from '../src/share-tokens';
 import { sharedInterviewStream } from '../src/shared-interview';
 import type { ViewerRateLimits } from '../src/routes/rate-limits';
-
-const secret = 'a test secret that is long enough to sign with';
 
 export async function startSharingHarness(sql: SqlClient, options: { viewerRateLimits?: ViewerRateLimits } = {}) {
   const logger = createLogger('test', 'silent');
@@ -92,7 +93,8 @@ export async function startSharingHarness(sql: SqlClient, options: { viewerRateL
   await sharingHost.start();
 
   let clock = Date.parse('2026-11-21T10:00:00.000Z');
-  const tokens = createSessionTokens(secret);
+  // identity's role in these tests: a key of its own that signs the recruiters' sessions
+  const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   const shareTokens = createShareTokens(parseLinkKeys(generateLinkKeys()));
   const service = createSharingService({
     store: sharingHost.store,
@@ -130,7 +132,7 @@ export async function startSharingHarness(sql: SqlClient, options: { viewerRateL
     advance(ms: number) {
       clock += ms;
     },
-    recruiter(organisationId: string, name = 'Ada Lovelace'): string {
+    async recruiter(organisationId: string, name = 'Ada Lovelace'): Promise<string> {
       const claims: SessionClaims = {
         sub: `rec-${organisationId}`,
         org: organisationId,
@@ -138,7 +140,7 @@ export async function startSharingHarness(sql: SqlClient, options: { viewerRateL
         email: `ada@${organisationId}.test`,
         orgName: organisationId,
       };
-      return tokens.sign(claims).token;
+      return (await tokens.sign(claims)).token;
     },
     /** Schedules a live interview in the invite service's store and waits until sharing follows it. */
     async scheduleInterview(

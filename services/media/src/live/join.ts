@@ -89,7 +89,7 @@ export async function joinRoom(deps: JoinDeps, live: LiveClaims, body: JoinRoomR
   }
   const participantId = live.role === 'candidate' ? candidateParticipantId : newHostId();
   const grants = grantsFor[live.role];
-  const { token, expiresAt } = deps.roomTokens.sign({
+  const { token, expiresAt } = await deps.roomTokens.sign({
     sub: participantId,
     room: roomId,
     org: room.organisationId,

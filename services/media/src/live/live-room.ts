@@ -2,6 +2,13 @@
 // actions, each checked at the moment it happens against the token's grants and the room's write
 // model. Membership changes and host actions run one at a time (a serial queue per room); publish
 // and answer run beside them, since the engine serialises its own work per participant.
+//
+// A link withdrawn while its holder is connected (revoked, re-issued, the candidate declined, the
+// interview cancelled) removes that participant at once: `revalidate` reads the write model and
+// closes the socket with the reason's code (4011 link-revoked, 4003, …) and drops their media on the
+// SFU, so nothing they publish reaches anyone any more. The media service's policy calls it when the
+// room's links change; every publish and answer, and every subscription the room sets up, checks the
+// write model again too, so a replica that did not run the policy still stops them at the next one.
 import {
   roomLimits,
   signalCloseCodes,
@@ -179,6 +186,7 @@ export class LiveRoom {
       case 'publish': {
         requireGrant(participant, 'publish');
         const room = this.#mediaOf(participant);
+        await this.#stillAdmissible(participant, 'publish');
         const { answerSdp } = await room.publish(participant.participantId, message.sdp).catch(sdpRefused);
         participant.channel.send({ type: 'published', sdp: answerSdp });
         return;
@@ -190,6 +198,7 @@ export class LiveRoom {
         if (!this.#media.belongsTo(message.subscriptionId, participant.participantId)) {
           throw new NotFoundError('No such subscription.');
         }
+        await this.#stillAdmissible(participant, 'answer');
         await room.answer(message.subscriptionId, message.sdp).catch(sdpRefused);
         return;
       }
@@ -233,6 +242,18 @@ export class LiveRoom {
       await this.#effects(message, actor, outcome.state);
       this.#checkIdle();
       return { streamId: outcome.streamId, position: outcome.position };
+    });
+  }
+
+  /**
+   * The write model changed under connected participants (a link revoked or re-issued, the
+   * interview cancelled or ended elsewhere): whoever may no longer be here is removed now.
+   */
+  revalidate(told?: LiveParticipant): Promise<void> {
+    return this.#run(async () => {
+      if (this.#closed || this.#participants.size === 0) return;
+      await this.#admissible(await loadRoom(this.deps.store, this.id), told);
+      this.#checkIdle();
     });
   }
 
@@ -322,8 +343,13 @@ export class LiveRoom {
     }
   }
 
-  /** Media both ways between a participant now in the room and everyone else in it. */
+  /**
+   * Media both ways between a participant now in the room and everyone else in it, after the write
+   * model says who may still be here: no subscription is offered to or from a withdrawn link.
+   */
   async #enterMedia(participant: LiveParticipant): Promise<void> {
+    await this.#admissible(await loadRoom(this.deps.store, this.id));
+    if (this.#participants.get(participant.participantId) !== participant) return;
     const others = [...this.#participants.values()].filter(
       (other) => other !== participant && other.state === 'in-room',
     );
@@ -332,6 +358,53 @@ export class LiveRoom {
     } catch (error) {
       this.deps.logger.error({ err: error, roomId: this.id }, 'could not open the SFU room');
       participant.channel.send(errorMessage(error, 'media'));
+    }
+  }
+
+  /**
+   * A media message's check against the write model now (not only the room token's grants). A
+   * refusal removes the participant (in the queue, like any membership change) and is thrown, so
+   * the sender hears why before the socket closes.
+   */
+  async #stillAdmissible(participant: LiveParticipant, refused: ClientMessage['type']): Promise<void> {
+    try {
+      enterableRoom(await loadRoom(this.deps.store, this.id), participant);
+    } catch (error) {
+      participant.channel.send(errorMessage(error, refused));
+      await this.revalidate(participant);
+      throw error;
+    }
+  }
+
+  /**
+   * Removes everyone the room's state no longer lets in: each hears the refusal as an `error`
+   * message, then the socket closes with its code, and their media leaves the SFU before this
+   * returns. A room that was cancelled or ended closes for everyone.
+   */
+  async #admissible(state: Room, told?: LiveParticipant): Promise<void> {
+    if (state.status === 'prepared' && (state.cancelledAt || state.endedAt)) {
+      const error = state.cancelledAt ? refusals.cancelled() : refusals.ended();
+      const { code, reason } = closeFor(error);
+      const goodbye: ServerMessage = state.cancelledAt ? errorMessage(error, 'room') : { type: 'ended' };
+      await this.#shutdown(goodbye, code, reason);
+      return;
+    }
+    for (const participant of [...this.#participants.values()]) {
+      let refusal: unknown;
+      try {
+        enterableRoom(state, participant);
+        continue;
+      } catch (error) {
+        refusal = error;
+      }
+      const { code, reason } = closeFor(refusal);
+      this.deps.logger.info(
+        { roomId: this.id, participantId: participant.participantId, role: participant.role, reason },
+        'removed a participant whose link no longer lets them in',
+      );
+      if (participant !== told) participant.channel.send(errorMessage(refusal, 'room'));
+      participant.channel.close(code, reason);
+      await this.#remove(participant, { keepPlace: false });
     }
   }
 

@@ -282,6 +282,69 @@ describe('live room runtime', () => {
     expect(roomEvents()).not.toContain(roomEventNames.CandidateAdmitted);
   });
 
+  const changeLinks = (role: 'candidate' | 'host', linkId: string | null, previousLinkId: string) =>
+    handleCommand(
+      store,
+      roomStream(roomId),
+      roomDecider,
+      { type: 'ChangeRoomLinks', roomId, organisationId: 'org-a', role, linkId, previousLinkId, at: prepare.at },
+      { occurredAt: prepare.at },
+    );
+
+  async function candidateInRoom() {
+    const host = await connect(claims('host-a', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    await host.connection.receive({ type: 'admit', participantId: 'candidate' });
+    await candidate.connection.receive({ type: 'publish', sdp: 'v=0' });
+    expect(candidate.channel.last('published')).toBeDefined();
+    return { host, candidate };
+  }
+
+  it('removes a participant in the room at once when their link is revoked: socket (4011) and media', async () => {
+    const { host, candidate } = await candidateInRoom();
+    const offered = host.channel.all('subscribe').find((message) => message.publisherId === 'candidate')!;
+    await changeLinks('candidate', null, 'cand-1');
+    await rooms.linksChanged(roomId);
+    expect(candidate.channel.last('error')).toMatchObject({ code: 'link-revoked' });
+    expect(candidate.channel.closedWith).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: 'link-revoked' });
+    expect(engine.current!.calls).toContain('remove candidate');
+    expect(host.channel.last('unsubscribed')).toEqual({ type: 'unsubscribed', subscriptionId: offered.subscriptionId });
+    expect(host.channel.last('room')!.room.participants.map((p) => p.id)).toEqual(['host-a']);
+    expect(host.channel.closedWith).toBeUndefined();
+    // the host link is untouched: the host goes on
+    await host.connection.receive({ type: 'record', on: true });
+    expect(host.channel.last('room')!.room.recording).toBe(true);
+  });
+
+  it('removes hosts connected through a re-issued host link, and leaves the candidate', async () => {
+    const { host, candidate } = await candidateInRoom();
+    await changeLinks('host', 'host-2', 'host-1');
+    await rooms.linksChanged(roomId);
+    expect(host.channel.closedWith).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: 'link-revoked' });
+    expect(engine.current!.calls).toContain('remove host-a');
+    expect(candidate.channel.closedWith).toBeUndefined();
+    expect(candidate.channel.last('room')!.room.participants.map((p) => p.id)).toEqual(['candidate']);
+  });
+
+  it('re-checks the write model on every media message, even when nobody said the links changed', async () => {
+    const { candidate } = await candidateInRoom();
+    const calls = engine.current!.calls.length;
+    await changeLinks('candidate', 'cand-2', 'cand-1'); // as on a replica that did not run the policy
+    await candidate.connection.receive({ type: 'publish', sdp: 'v=0' });
+    expect(candidate.channel.last('error')).toMatchObject({ code: 'link-revoked', refused: 'publish' });
+    expect(candidate.channel.closedWith).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: 'link-revoked' });
+    expect(engine.current!.calls.slice(calls)).toEqual(['remove candidate']);
+  });
+
+  it('offers no subscription to or from a participant whose link was withdrawn meanwhile', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    await changeLinks('host', 'host-2', 'host-1');
+    const other = await connect(claims('host-b', 'host', { lid: 'host-2' }));
+    expect(host.channel.closedWith?.code).toBe(signalCloseCodes.linkWithdrawn);
+    expect(other.channel.all('subscribe')).toEqual([]);
+    expect(engine.current!.calls.filter((call) => call.startsWith('subscribe'))).toEqual([]);
+  });
+
   it('declines for good: the candidate is told, disconnected (4003) and refused on return', async () => {
     const host = await connect(claims('host-a', 'host'));
     const candidate = await connect(claims('candidate', 'candidate'));

@@ -2,6 +2,11 @@
 // waiting place is kept for a candidate who may come back), and is forgotten when it goes idle,
 // ends or is cancelled. The signalling server, the HTTP host commands and the cancel policy all
 // reach a room through here, so each room has exactly one runtime.
+//
+// The policy tells this process's room at once when its links change. In a deployment with several
+// media replicas only one of them runs the policy for an event, so every room with someone in it
+// also re-reads its write model on a timer (`revalidateEveryMs`, 5 s): the others remove a withdrawn
+// participant within that, and at their next publish or answer at the latest.
 import { signalCloseCodes, type RoomTokenClaims } from '@candor/contracts';
 import type { EventStore, Logger } from '@candor/runtime';
 import { NotFoundError } from '@candor/runtime';
@@ -18,6 +23,8 @@ export interface LiveRooms {
   hostCount(roomId: string): number;
   /** The interview was cancelled: everyone is disconnected. */
   cancel(roomId: string): Promise<void>;
+  /** The room's links changed: whoever came through a withdrawn link is removed now. */
+  linksChanged(roomId: string): Promise<void>;
   room(roomId: string): LiveRoom | undefined;
   /** A recorder feed of a participant in the room (see LiveRoom.startRecorderFeed). */
   startRecorderFeed(roomId: string, participantId: string, target: RecorderFeedTarget): Promise<{ feedId: string }>;
@@ -39,8 +46,18 @@ export function createLiveRooms(deps: {
   now: () => Date;
   /** how long a waiting candidate who disconnected keeps their place (default 2 minutes) */
   waitingGraceMs?: number;
+  /** how often each open room re-reads its write model for withdrawn links (default 5 s) */
+  revalidateEveryMs?: number;
 }): LiveRooms {
   const rooms = new Map<string, LiveRoom>();
+  const sweep = setInterval(() => {
+    for (const room of rooms.values()) {
+      room.revalidate().catch((error: unknown) =>
+        deps.logger.warn({ err: error, roomId: room.id }, 'could not re-check a room against its write model'),
+      );
+    }
+  }, deps.revalidateEveryMs ?? 5_000);
+  sweep.unref();
   const roomFor = (roomId: string): LiveRoom => {
     const existing = rooms.get(roomId);
     if (existing) return existing;
@@ -79,6 +96,9 @@ export function createLiveRooms(deps: {
           'interview-cancelled',
         );
     },
+    async linksChanged(roomId) {
+      await rooms.get(roomId)?.revalidate();
+    },
     room: (roomId) => rooms.get(roomId),
     async startRecorderFeed(roomId, participantId, target) {
       const room = rooms.get(roomId);
@@ -90,6 +110,7 @@ export function createLiveRooms(deps: {
     stopRecorderFeed: async (roomId, feedId) => rooms.get(roomId)?.stopRecorderFeed(feedId),
     publishers: (roomId) => rooms.get(roomId)?.publishers() ?? [],
     async closeAll() {
+      clearInterval(sweep);
       await Promise.all(
         [...rooms.values()].map((room) =>
           room.close(

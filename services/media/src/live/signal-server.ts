@@ -66,7 +66,7 @@ export function createSignalServer(deps: {
   ): Promise<LiveConnection | null> {
     let claims;
     try {
-      claims = deps.roomTokens.verify(token);
+      claims = await deps.roomTokens.verify(token);
     } catch {
       logger.info('signalling refused a room token that does not verify');
       channel.close(signalCloseCodes.unauthorized, 'unauthorized');

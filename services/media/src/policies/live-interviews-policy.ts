@@ -1,6 +1,7 @@
 // Policy `media.live-interviews`: the media service's reaction to the invite service's live-interview
 // events. A scheduled interview gets its room; a reschedule moves it; a revoked or re-issued link
-// changes the link ids the room lets in; a cancel closes it (and disconnects whoever is connected).
+// changes the link ids the room lets in and removes whoever is connected through the withdrawn link
+// (their socket and media, at once); a cancel closes it (and disconnects whoever is connected).
 // Idempotent, as policies must be: delivery is at least once and the embedded mode replays all
 // invite history at every start — the room decider recognises old news and writes nothing.
 import { liveEventNames, liveEventSchemas, topics, type EventMetadata, type RecordedEvent } from '@candor/contracts';
@@ -61,6 +62,8 @@ export function liveInterviewsPolicy(deps: {
   logger: Logger;
   /** the room was cancelled: close it live and disconnect everyone */
   onCancelled?: (roomId: string) => Promise<void>;
+  /** the room's links changed: remove whoever is connected through a withdrawn one */
+  onLinksChanged?: (roomId: string) => Promise<void>;
 }): Policy {
   const logger = deps.logger.child({ policy: 'media.live-interviews' });
   return {
@@ -97,6 +100,7 @@ export function liveInterviewsPolicy(deps: {
         );
       }
       if (command.type === 'CancelRoom') await deps.onCancelled?.(command.roomId);
+      if (command.type === 'ChangeRoomLinks') await deps.onLinksChanged?.(command.roomId);
     },
   };
 }

@@ -34,7 +34,7 @@ export function mediaFeeds(options: { mediaUrl: string; serviceTokens: ServiceTo
     const response = await fetch(base + path, {
       method,
       headers: {
-        authorization: `Bearer ${options.serviceTokens.sign({ sub: 'recording' }).token}`,
+        authorization: `Bearer ${(await options.serviceTokens.sign({ sub: 'recording' })).token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,51 +1,74 @@
-// Recruiter session tokens: JWTs (audience `candor-recruiter`, 8 hours) the identity service signs at
-// log-in and sign-up, and every service checks on every recruiter request — sent as
-// `Authorization: Bearer` or in the HttpOnly session cookie. HS256 with a shared secret
-// (CANDOR_JWT_SECRET) today; the algorithm, issuer and audience are pinned on verify so a token of
-// another kind or an `alg: none` token is refused. The verified claims land in
+// Recruiter session tokens: JWTs (issuer `candor-identity`, audience `candor-recruiter`, 8 hours)
+// the identity service signs with its own private key at log-in and sign-up, and every service
+// checks on every recruiter request with the identity service's public keys. Each token has an id
+// (`jti`); log-out puts it on the identity service's deny list, which verifiers ask about
+// (session-revocations.ts), so a logged-out token stops working everywhere.
+//
+// Only the `Authorization: Bearer` header carries one to a service (the frontend's server sends it
+// from its HttpOnly cookie): a service never reads a cookie, so a page of another origin cannot make
+// a browser send a recruiter's credentials to the API (no CSRF). The verified claims land in
 // `res.locals.recruiter`; every read and write below is scoped to `recruiter.org`.
+import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { sessionClaims, sessionCookieName, type SessionClaims } from '@candor/contracts';
+import { z } from 'zod';
+import { sessionClaims, type SessionClaims } from '@candor/contracts';
 import { UnauthorizedError } from '../errors';
 import { bearerTokenOf } from './bearer';
-import { createSignedTokens, type SignedTokens } from './signed-tokens';
+import type { SessionRevocations } from './session-revocations';
+import { createSignedTokens, type TokenKeys } from './signed-tokens';
 
-export type SessionTokens = SignedTokens<SessionClaims>;
+const verifiedSession = sessionClaims.extend({ jti: z.string().min(1), exp: z.number().int() });
+/** A verified session: the recruiter's claims, the token's id and its expiry (seconds). */
+export type VerifiedSession = z.infer<typeof verifiedSession>;
 
-export function createSessionTokens(secret: string, ttlSeconds = 8 * 3600): SessionTokens {
-  return createSignedTokens({
-    secret,
+export interface SessionTokens {
+  /** A session for this recruiter (a fresh `jti` every time). */
+  sign(claims: SessionClaims): Promise<{ token: string; expiresAt: string }>;
+  /** The session, or 401 when the token is not valid, has expired or was logged out. */
+  verify(token: string): Promise<VerifiedSession>;
+}
+
+const refusal = 'Your session is invalid or has expired; sign in again.';
+
+export function createSessionTokens(
+  keys: TokenKeys,
+  options: { revocations?: SessionRevocations; ttlSeconds?: number } = {},
+): SessionTokens {
+  const signed = createSignedTokens({
+    keys,
     audience: 'candor-recruiter',
-    ttlSeconds,
-    claims: sessionClaims,
-    refusal: 'Your session is invalid or has expired; sign in again.',
+    ttlSeconds: options.ttlSeconds ?? 8 * 3600,
+    claims: verifiedSession,
+    refusal,
   });
-}
-
-function cookieTokenOf(cookieHeader: string | undefined): string | undefined {
-  for (const part of cookieHeader?.split(';') ?? []) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === sessionCookieName) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
-
-/** Express middleware: a recruiter route needs a valid session. */
-export function requireRecruiter(tokens: SessionTokens): RequestHandler {
-  return (req, res, next) => {
-    const token = bearerTokenOf(req) ?? cookieTokenOf(req.header('cookie'));
-    if (!token) return next(new UnauthorizedError());
-    try {
-      res.locals.recruiter = tokens.verify(token);
-      next();
-    } catch (error) {
-      next(error);
-    }
+  return {
+    // `exp` is set by the signing itself; the claims schema is what a verified token holds
+    sign: (claims) => signed.sign({ ...claims, jti: randomUUID() } as VerifiedSession),
+    async verify(token) {
+      const session = await signed.verify(token);
+      if (await options.revocations?.isRevoked(session.jti, session.exp)) throw new UnauthorizedError(refusal);
+      return session;
+    },
   };
 }
 
-export function recruiterOf(res: Response): SessionClaims {
-  const recruiter = res.locals.recruiter as SessionClaims | undefined;
+/** Express middleware: a recruiter route needs a valid session, as a Bearer token. */
+export function requireRecruiter(tokens: SessionTokens): RequestHandler {
+  return (req, res, next) => {
+    const token = bearerTokenOf(req);
+    if (!token) return next(new UnauthorizedError());
+    tokens.verify(token).then(
+      (session) => {
+        res.locals.recruiter = session;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+export function recruiterOf(res: Response): VerifiedSession {
+  const recruiter = res.locals.recruiter as VerifiedSession | undefined;
   if (!recruiter) throw new UnauthorizedError();
   return recruiter;
 }

@@ -1,44 +1,69 @@
-// The JWT mechanics the token modules share (session-tokens, live-tokens, room-tokens): HS256 with a
-// process-wide key object, the algorithm, issuer and audience pinned on verify (so a token of another
-// kind, or `alg: none`, is refused), and the claims validated against their schema. The kinds differ
-// in audience, lifetime, claims and the words of the refusal — and each kind's module is the one
-// place that chooses its key: moving an issuer to its own asymmetric key with a key id (issue 12)
-// changes the key a module passes here and this file's algorithm, not the callers.
-import { createSecretKey } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+// The JWT mechanics the token modules share (session-tokens, live-tokens, room-tokens), with jose:
+// EdDSA under the issuer's own private key, its key id in the header; on verify the algorithm, the
+// issuer and the audience are pinned (so a token of another kind or issuer, or `alg: none`, is
+// refused), the key is found by `kid` among that issuer's public keys only, and the claims are
+// validated against their schema. The kinds differ in issuer, audience, lifetime, claims and the
+// words of the refusal; each kind's module is the one place that chooses them.
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { z } from 'zod';
-import { UnauthorizedError } from '../errors';
-
-const issuer = 'candor';
+import { ServiceUnavailableError, UnauthorizedError } from '../errors';
+import { signingAlgorithm, type SigningKeys, type VerifyingKeys } from './signing-keys';
 
 export interface SignedTokens<Claims> {
-  sign(claims: Claims): { token: string; expiresAt: string };
-  verify(token: string): Claims;
+  sign(claims: Claims): Promise<{ token: string; expiresAt: string }>;
+  verify(token: string): Promise<Claims>;
 }
 
+/** The keys of one kind of token: a verifier has only `verifying`; the issuer has both. */
+export interface TokenKeys {
+  signing?: SigningKeys;
+  verifying: VerifyingKeys;
+}
+
+/**
+ * jose's failures to reach an issuer's key document (a timeout, or the network's own error, which
+ * jose passes through): not the token's fault. Everything jose says about a token is a JOSEError.
+ */
+const unreachable = (error: unknown) => error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError);
+
 export function createSignedTokens<Schema extends z.ZodType<object>>(options: {
-  secret: string;
+  keys: TokenKeys;
   audience: string;
   ttlSeconds: number;
   claims: Schema;
   /** what a refused token is told */
   refusal: string;
 }): SignedTokens<z.output<Schema>> {
-  const { secret, audience, ttlSeconds, claims, refusal } = options;
-  if (secret.length < 32) throw new Error('the session secret must have at least 32 characters');
-  // One KeyObject for the process: given a string, jsonwebtoken builds a new key on every call.
-  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  const { keys, audience, ttlSeconds, claims, refusal } = options;
+  const { issuer } = keys.verifying;
+  if (keys.signing && keys.signing.issuer !== issuer) throw new Error('signing and verifying keys of different issuers');
   return {
-    sign(payload) {
-      const token = jwt.sign(payload, key, { algorithm: 'HS256', issuer, audience, expiresIn: ttlSeconds });
-      const { exp } = jwt.decode(token) as { exp: number };
+    async sign(payload) {
+      const signing = keys.signing;
+      if (!signing) throw new Error(`this service does not issue ${audience} tokens`);
+      const now = Math.floor(Date.now() / 1000);
+      const exp = now + ttlSeconds;
+      const token = await new SignJWT({ ...(payload as JWTPayload) })
+        .setProtectedHeader({ alg: signingAlgorithm, kid: signing.kid, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt(now)
+        .setExpirationTime(exp)
+        .sign(signing.key);
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     },
-    verify(token) {
+    async verify(token) {
       let payload: unknown;
       try {
-        payload = jwt.verify(token, key, { algorithms: ['HS256'], issuer, audience });
-      } catch {
+        ({ payload } = await jwtVerify(token, keys.verifying.getKey, {
+          algorithms: [signingAlgorithm],
+          issuer,
+          audience,
+        }));
+      } catch (error) {
+        if (unreachable(error)) {
+          throw new ServiceUnavailableError('Tokens cannot be checked right now; try again in a moment.');
+        }
         throw new UnauthorizedError(refusal);
       }
       const parsed = claims.safeParse(payload);

@@ -3,6 +3,7 @@
 // message that names it.
 import { z } from 'zod';
 import { parseLinkKeys } from '../links/link-tokens';
+import { parseKeySource, parsePrivateKeys } from '../auth/signing-keys';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -36,9 +37,52 @@ export const commonEnv = {
     .string()
     .regex(/^[A-Za-z0-9.:/, ]+$/, 'names (loopback, linklocal, uniquelocal) or addresses, comma-separated')
     .default('loopback'),
-  CANDOR_JWT_SECRET: z
-    .string({ message: 'is required (a random secret of at least 32 characters)' })
-    .min(32, 'must be at least 32 characters'),
+} as const;
+
+const parsed = <T>(parse: (text: string) => T) => (text: string, ctx: z.RefinementCtx) => {
+  try {
+    return parse(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+};
+
+/**
+ * CANDOR_SIGNING_KEYS: an issuer's own private keys (identity, invite, media), a JWKS of Ed25519
+ * keys, signing key first (see auth/signing-keys.ts for rotation). `npm run keys` makes one.
+ */
+export const signingKeysEnv = {
+  CANDOR_SIGNING_KEYS: z
+    .string({ message: 'is required (a JWKS of Ed25519 private keys: npm run keys)' })
+    .transform(parsed(parsePrivateKeys)),
+} as const;
+
+/**
+ * Where recruiter sessions are checked: CANDOR_IDENTITY_URL (the identity service, asked about
+ * logged-out sessions, and whose JWKS document gives the public keys) and optionally
+ * CANDOR_IDENTITY_JWKS (the public keys inline, or another URL of the document).
+ */
+export const recruiterSessionEnv = {
+  CANDOR_IDENTITY_URL: z.url({ message: 'is required (the identity service, e.g. http://identity:3000)' }),
+  CANDOR_IDENTITY_JWKS: z.string().transform(parsed(parseKeySource)).optional(),
+} as const;
+
+/** CANDOR_INVITE_JWKS: the invite service's public keys (live tokens), inline or its document's URL. */
+export const liveTokenEnv = {
+  CANDOR_INVITE_JWKS: z
+    .string({ message: 'is required (the invite service\'s JWKS URL, or the JWKS itself)' })
+    .transform(parsed(parseKeySource)),
+} as const;
+
+/**
+ * Where the recording service's public keys are (the service tokens it presents to the media
+ * service's internal recorder-feed API): CANDOR_RECORDING_JWKS (inline, or its document's URL), else
+ * the JWKS document under CANDOR_RECORDING_URL. Neither set: no recorder feed is accepted.
+ */
+export const recordingTokenEnv = {
+  CANDOR_RECORDING_URL: z.url({ message: 'must be the recording service\'s URL, e.g. http://recording:3000' }).optional(),
+  CANDOR_RECORDING_JWKS: z.string().transform(parsed(parseKeySource)).optional(),
 } as const;
 
 /** Variables of a service that owns an event store and reads from the bus. */

@@ -20,10 +20,13 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** A server span per request, continuing the caller's trace when it sent `traceparent`. */
+/**
+ * A server span per request, continuing the caller's trace when it sent `traceparent`. The path is
+ * masked as in the logs: a capability page's path holds its link token, and traces leave the process.
+ */
 const traceRequests: RequestHandler = (req, res, next) => {
   const parent = contextFromHeaders({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') });
-  void withSpan(`HTTP ${req.method}`, { kind: 'server', parent, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, (span) =>
+  void withSpan(`HTTP ${req.method}`, { kind: 'server', parent, attributes: { 'http.request.method': req.method, 'url.path': maskCapabilityPath(req.path) } }, (span) =>
     new Promise<void>((resolve) => {
       res.once('close', () => {
         span.setAttribute('http.response.status_code', res.statusCode);

@@ -2,3 +2,4 @@ export * from './app';
 export * from './problem';
 export * from './server';
 export * from './validate';
+export * from './sql-rate-limit-store';

@@ -1,31 +1,58 @@
 // The rate limits in front of every endpoint that takes a link token (the session service's candidate
 // endpoints, the invite service's live-link open): per client address, all requests, and apart from
 // them the refused ones (a wrong, revoked or expired link), so a guesser runs out long before anyone
-// honest does. The frontend forwards the client's address; the apps trust loopback proxies only.
-// Counters live in each process (a shared store for replicas is a later step).
-import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { sendProblem } from '../http';
+// honest does; and per link, all requests, so one leaked link cannot be hammered from many
+// addresses. The per-link key is a hash of the exact token: a guesser cannot make a real link's key,
+// so nobody can use up another person's budget. The client address is the one the frontend forwards
+// (X-Forwarded-For), believed from the proxies TRUST_PROXY names; the frontend itself takes it from
+// adapter-node's ADDRESS_HEADER / XFF_DEPTH behind its own proxy. The counters live in the service's
+// database when the composition gives a store (sql-rate-limit-store.ts), so replicas count together.
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { rateLimit, type Store } from 'express-rate-limit';
+import { bearerTokenOf } from '../auth/bearer';
+import { sendProblem, type RateLimitStores } from '../http';
 
 export interface LinkRateLimits {
   /** opens per client address per window (default 120 a minute) */
   opens: { windowMs: number; limit: number };
   /** refused opens (wrong, revoked, expired tokens) per client address per window (default 30 in 10 minutes) */
   refusals: { windowMs: number; limit: number };
+  /** requests per link (token) per window, from every address together (default 300 a minute) */
+  perLink?: { windowMs: number; limit: number };
 }
 
 export const defaultLinkRateLimits: LinkRateLimits = {
   opens: { windowMs: 60_000, limit: 120 },
   refusals: { windowMs: 10 * 60_000, limit: 30 },
+  perLink: { windowMs: 60_000, limit: 300 },
 };
+
+/** The link token of a request: the Bearer header, or the `token` of a live-link open's body. */
+function linkTokenOf(req: Request): string | undefined {
+  const body = req.body as { token?: unknown } | undefined;
+  return bearerTokenOf(req) ?? (typeof body?.token === 'string' ? body.token : undefined);
+}
 
 /** A refusal of the link itself; other answers (a wrong answer, a submitted interview) are not guesses. */
 const isLinkRefusal = (status: number) => status === 401 || status === 404 || status === 410;
 
-function limiter({ windowMs, limit }: { windowMs: number; limit: number }, refusalsOnly: boolean): RequestHandler {
+function limiter(
+  { windowMs, limit }: { windowMs: number; limit: number },
+  refusalsOnly: boolean,
+  store: Store | undefined,
+  perLink = false,
+): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
+    ...(store ? { store } : {}),
+    ...(perLink
+      ? {
+          keyGenerator: (req: Request) => createHash('sha256').update(linkTokenOf(req) ?? '').digest('base64url'),
+          skip: (req: Request) => linkTokenOf(req) === undefined,
+        }
+      : {}),
     skipSuccessfulRequests: refusalsOnly,
     requestWasSuccessful: (_req, res) => !isLinkRefusal(res.statusCode),
     standardHeaders: 'draft-8',
@@ -44,6 +71,11 @@ function limiter({ windowMs, limit }: { windowMs: number; limit: number }, refus
  * The pair of limits in front of a service's link endpoints. Build it once per service and put it in
  * front of all of them, so a guesser gets one budget of refusals per address, not one per endpoint.
  */
-export function linkOpenLimiters(limits: LinkRateLimits = defaultLinkRateLimits): RequestHandler[] {
-  return [limiter(limits.opens, false), limiter(limits.refusals, true)];
+export function linkOpenLimiters(limits: LinkRateLimits = defaultLinkRateLimits, stores?: RateLimitStores): RequestHandler[] {
+  const perLink = limits.perLink ?? defaultLinkRateLimits.perLink!;
+  return [
+    limiter(limits.opens, false, stores?.('link-opens')),
+    limiter(limits.refusals, true, stores?.('link-refusals')),
+    limiter(perLink, false, stores?.('link-per-link'), true),
+  ];
 }

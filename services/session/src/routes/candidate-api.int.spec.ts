@@ -184,7 +184,7 @@ describe('links and tokens', () => {
       tampered,
       'not.a.token',
       // a recruiter token is not a link
-      harness.recruiterToken(orgA),
+      await harness.recruiterToken(orgA),
       undefined,
     ];
     for (const token of tokens) {

@@ -11,6 +11,7 @@ import {
   bearerTokenOf,
   handleCommand,
   linkOpenLimiters,
+  type RateLimitStores,
   linkRefusal,
   route,
   type EventStore,
@@ -35,6 +36,7 @@ export interface CandidateRouteDeps {
   linkTokens: LinkTokens;
   now: () => Date;
   rateLimits: LinkRateLimits;
+  rateLimitStores?: RateLimitStores;
   /** how long a request waits for a session the invite policy has not created yet */
   preparingWaitMs: number;
 }
@@ -89,7 +91,7 @@ export function candidateRoutes(deps: CandidateRouteDeps): Router {
     }, next);
   };
 
-  router.use(...linkOpenLimiters(deps.rateLimits), privateAnswers, openLink);
+  router.use(...linkOpenLimiters(deps.rateLimits, deps.rateLimitStores), privateAnswers, openLink);
 
   const openedOf = (res: Response): OpenedLink => res.locals.opened as OpenedLink;
 

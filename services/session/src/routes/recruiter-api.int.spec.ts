@@ -22,8 +22,8 @@ let tokenB: string;
 
 beforeAll(async () => {
   harness = await startSessionHarness({ analysisTimeoutMs: 1_000 });
-  tokenA = harness.recruiterToken(orgA);
-  tokenB = harness.recruiterToken(orgB);
+  tokenA = await harness.recruiterToken(orgA);
+  tokenB = await harness.recruiterToken(orgB);
 });
 afterAll(async () => {
   await harness?.stop();

@@ -12,7 +12,7 @@ export const load: PageServerLoad = ({ url }) => ({ next: url.searchParams.get('
 const wrongCredentials = 'That email and password do not match an account.';
 
 export const actions: Actions = {
-  login: async ({ request, cookies }) => {
+  login: async ({ request, cookies, getClientAddress }) => {
     const form = await request.formData();
     const email = text(form, 'email');
     const next = text(form, 'next');
@@ -21,7 +21,8 @@ export const actions: Actions = {
       return fail(400, { email, errors: issuesToFieldErrors(parsed.error.issues) });
     }
     try {
-      const session = await logIn(parsed.data);
+      // the browser's address: identity limits failed log-ins per address and account
+      const session = await logIn(parsed.data, getClientAddress());
       startSession(cookies, session.token);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

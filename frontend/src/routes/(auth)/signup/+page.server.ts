@@ -7,7 +7,7 @@ import { startSession } from '#lib/server/session.ts';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-  signup: async ({ request, cookies }) => {
+  signup: async ({ request, cookies, getClientAddress }) => {
     const form = await request.formData();
     // everything but the password goes back to the form if something is wrong
     const values = {
@@ -20,7 +20,8 @@ export const actions: Actions = {
       return fail(400, { values, errors: issuesToFieldErrors(parsed.error.issues) });
     }
     try {
-      const session = await signUp(parsed.data);
+      // the browser's address: identity limits sign-ups per address
+      const session = await signUp(parsed.data, getClientAddress());
       startSession(cookies, session.token);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

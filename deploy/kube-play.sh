@@ -52,7 +52,11 @@ secret() { # name key=value...
   for pair in "$@"; do json+="$sep\"${pair%%=*}\":\"$(b64 "${pair#*=}")\""; sep=","; done
   printf '%s}' "$json" | podman secret create "$name" - >/dev/null
 }
-secret candor-secrets "jwt-secret=$(head -c 48 /dev/urandom | base64 -w0)" "link-keys=k1:$(head -c 32 /dev/urandom | base64 -w0)" "playback-keys=p1:$(head -c 32 /dev/urandom | base64 -w0)"
+# each issuer its own Ed25519 signing key (a private JWKS from the project's key script)
+signing_key() { npm run -s keys -- --private; }
+secret candor-secrets "identity-signing-keys=$(signing_key)" "invite-signing-keys=$(signing_key)" \
+  "media-signing-keys=$(signing_key)" "recording-signing-keys=$(signing_key)" \
+  "link-keys=k1:$(head -c 32 /dev/urandom | base64 -w0)" "playback-keys=p1:$(head -c 32 /dev/urandom | base64 -w0)"
 secret candor-postgres "url=$pg_url"
 secret candor-mongo "url=$CANDOR_TEST_MONGO_URL"
 

@@ -3,10 +3,17 @@
 // the public JWKS a verifier may be given inline (CANDOR_IDENTITY_JWKS / CANDOR_INVITE_JWKS / CANDOR_RECORDING_JWKS) —
 // verifiers can instead fetch it from the issuer's /.well-known/jwks.json. To rotate, add the new
 // key to the issuer's list (see docs/architecture.md, "Keys").
+// `npm run -s keys -- --private` prints the private JWKS alone (the value of CANDOR_SIGNING_KEYS),
+// for scripts that put it straight into a secret store (deploy/k8s-dev-secrets.sh, deploy/kube-play.sh).
 import { generateSigningKey, publicKeysOf } from '@candor/runtime';
 
 void (async () => {
   const key = await generateSigningKey();
-  process.stdout.write(`CANDOR_SIGNING_KEYS='${JSON.stringify({ keys: [key] })}'\n`);
+  const own = JSON.stringify({ keys: [key] });
+  if (process.argv.includes('--private')) {
+    process.stdout.write(`${own}\n`);
+    return;
+  }
+  process.stdout.write(`CANDOR_SIGNING_KEYS='${own}'\n`);
   process.stdout.write(`# public (for verifiers, inline): '${JSON.stringify(publicKeysOf([key]))}'\n`);
 })();

@@ -10,12 +10,30 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { commonEnv, distributedEnv } from '@candor/runtime';
+import { identityEnv } from '@candor/identity/src/config';
+import { inviteEnv } from '@candor/invite/src/config';
+import { mediaServiceEnv } from '@candor/media/src/config';
+import { notificationEnv } from '@candor/notification/src/config';
+import { recordingServiceEnv } from '@candor/recording/src/config';
+import { sessionEnv } from '@candor/session/src/config';
+import { sharingEnv } from '@candor/sharing/src/config';
 import { REPO_ROOT } from '../support/infra';
 
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
 
 const SERVICES = ['identity', 'invite', 'session', 'notification', 'media', 'recording', 'sharing', 'frontend'];
 const OVERLAYS = ['dev', 'prod'];
+/** What each backend's process reads (its main: the common and distributed variables and its own). */
+type Schema = { safeParse(value: unknown): { success: boolean } };
+const READS: Record<string, Record<string, Schema>> = Object.fromEntries(
+  Object.entries<Record<string, Schema>>({
+    identity: identityEnv, invite: inviteEnv, session: sessionEnv, notification: notificationEnv,
+    media: mediaServiceEnv, recording: recordingServiceEnv, sharing: sharingEnv,
+  }).map(([service, own]) => [service, { ...commonEnv, ...distributedEnv, ...own }]),
+);
+/** The issuers of signed tokens: each signs with its own key (CANDOR_SIGNING_KEYS). */
+const ISSUERS = ['identity', 'invite', 'media', 'recording'];
 const rendered: Record<string, Doc[]> = {};
 let validateOutput = '';
 
@@ -26,6 +44,26 @@ function load(file: string): Doc[] {
 }
 const of = (docs: Doc[], kind: string) => docs.filter((doc) => doc.kind === kind);
 const named = (docs: Doc[], kind: string, name: string) => docs.find((doc) => doc.kind === kind && doc.metadata.name === name);
+
+/** A Deployment's variables as its container sees them: its ConfigMaps' entries, then its env. */
+function variablesOf(docs: Doc[], service: string): Map<string, { value?: string; secret?: { name: string; key: string } }> {
+  const container = named(docs, 'Deployment', service)!.spec.template.spec.containers[0];
+  const variables = new Map<string, { value?: string; secret?: { name: string; key: string } }>();
+  for (const from of container.envFrom ?? []) {
+    for (const [name, value] of Object.entries<string>(named(docs, 'ConfigMap', from.configMapRef.name)!.data ?? {})) variables.set(name, { value });
+  }
+  for (const env of container.env ?? []) {
+    const ref = env.valueFrom?.secretKeyRef;
+    variables.set(env.name, ref ? { secret: { name: ref.name, key: ref.key } } : { value: env.value });
+  }
+  return variables;
+}
+
+/** Whether a NetworkPolicy rule list lets the pods of `peer` through on TCP `port`. */
+const admits = (rules: any[] | undefined, side: 'from' | 'to', peer: string, port: number) =>
+  (rules ?? []).some((rule) =>
+    (rule[side] ?? []).some((p: any) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'] === peer) &&
+    (rule.ports ?? []).some((p: any) => p.protocol === 'TCP' && p.port === port));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -177,6 +215,66 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       // no backend takes traffic from any pod or address it does not name
       for (const rule of policy.spec.ingress) expect([service, rule.from?.length]).toEqual([service, expect.any(Number)]);
     }
+  });
+
+  it('gives every backend exactly the variables its configuration reads, and every one it requires', () => {
+    for (const [service, reads] of Object.entries(READS)) {
+      const given = [...variablesOf(docs(), service).keys()];
+      // OTEL_* are read by the trace exporter from the environment (runtime/src/telemetry/export.ts)
+      const unread = given.filter((name) => !(name in reads) && !name.startsWith('OTEL_'));
+      expect([service, unread]).toEqual([service, []]);
+      const required = Object.keys(reads).filter((name) => !reads[name]!.safeParse(undefined).success);
+      expect([service, required.filter((name) => !given.includes(name))]).toEqual([service, []]);
+    }
+  });
+
+  it('signs with per-issuer keys: each issuer gets its own signing key Secret and no other; nothing references a shared JWT secret', () => {
+    expect(JSON.stringify(docs())).not.toMatch(/jwt-secret|JWT_SECRET/i);
+    const signingRefs = (service: string) =>
+      JSON.stringify(named(docs(), 'Deployment', service)!).match(/"key":"[a-z]+-signing-keys"/g) ?? [];
+    for (const service of SERVICES) {
+      const variables = variablesOf(docs(), service);
+      if (ISSUERS.includes(service)) {
+        expect([service, variables.get('CANDOR_SIGNING_KEYS')]).toEqual([service, { secret: { name: 'candor-secrets', key: `${service}-signing-keys` } }]);
+        expect([service, signingRefs(service)]).toEqual([service, [`"key":"${service}-signing-keys"`]]);
+      } else {
+        expect([service, variables.has('CANDOR_SIGNING_KEYS'), signingRefs(service)]).toEqual([service, false, []]);
+      }
+    }
+  });
+
+  it('points the verifiers at the issuers\' public keys: identity for every backend but identity, invite and recording for media', () => {
+    for (const service of Object.keys(READS)) {
+      const identityUrl = variablesOf(docs(), service).get('CANDOR_IDENTITY_URL');
+      if (service === 'identity') expect(identityUrl).toBeUndefined();
+      else expect([service, identityUrl]).toEqual([service, { value: 'http://identity' }]);
+    }
+    const media = variablesOf(docs(), 'media');
+    expect(media.get('CANDOR_INVITE_JWKS')).toEqual({ value: 'http://invite/api/invite/.well-known/jwks.json' });
+    expect(media.get('CANDOR_RECORDING_URL')).toEqual({ value: 'http://recording' });
+    // public keys only: no verifier is handed a private key inline
+    for (const service of SERVICES) {
+      for (const [name, variable] of variablesOf(docs(), service)) expect([service, name, /"d"\s*:/.test(variable.value ?? '')]).toEqual([service, name, false]);
+    }
+  });
+
+  it('lets the verifiers reach identity, and media reach invite and recording, on their HTTP port; identity takes no one else', () => {
+    const calls: [string, string][] = [
+      ...Object.keys(READS).filter((s) => s !== 'identity').map((s): [string, string] => [s, 'identity']),
+      ['media', 'invite'],
+      ['media', 'recording'],
+    ];
+    for (const [from, to] of calls) {
+      const egress = named(docs(), 'NetworkPolicy', from)!.spec.egress;
+      const ingress = named(docs(), 'NetworkPolicy', to)!.spec.ingress;
+      expect([from, to, admits(egress, 'to', to, 3000), admits(ingress, 'from', from, 3000)]).toEqual([from, to, true, true]);
+    }
+    const intoIdentity = named(docs(), 'NetworkPolicy', 'identity')!.spec.ingress.flatMap((rule: any) => rule.from.map((p: any) => p.podSelector?.matchLabels?.['app.kubernetes.io/name']));
+    expect(intoIdentity.sort()).toEqual(SERVICES.filter((s) => s !== 'identity').sort());
+    // and nothing more: session does not reach invite, invite does not reach media
+    expect(admits(named(docs(), 'NetworkPolicy', 'session')!.spec.egress, 'to', 'invite', 3000)).toBe(false);
+    expect(admits(named(docs(), 'NetworkPolicy', 'invite')!.spec.ingress, 'from', 'session', 3000)).toBe(false);
+    expect(admits(named(docs(), 'NetworkPolicy', 'invite')!.spec.egress, 'to', 'media', 3000)).toBe(false);
   });
 
   it('publishes the SFU UDP range configured for media, allows it from outside, and announces the node address', () => {

@@ -1,14 +1,16 @@
 // /metrics of a service process (Prometheus text format), scraped before and after real traffic:
-// identity and invite run as their own processes on real Postgres, Kafka and FerretDB; a recruiter
+// identity and invite run as their own processes (each with its own signing key; invite checks the
+// recruiter's session against identity) on real Postgres, Kafka and FerretDB; a recruiter
 // signs up, creates a job, invites (and sends one bad request); the request counters and duration
 // histogram move by exactly those requests, per route template, the event store appends by the two
 // commands, and the outbox backlog is a number that drains to zero once the relay published.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { apiPaths, type CommandResult, type SignUpResponse } from '@candor/contracts';
 import { generateLinkKeys } from '@candor/runtime';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-databases';
 import { startService, type ServiceProcess } from '../distributed/service-process';
+import { tokenKeys } from '../distributed/token-keys';
 
 /** The value of one sample, by metric name and exact labels (order as given); 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -35,11 +37,13 @@ describeWithInfra('Prometheus metrics of a service process', ['postgres', 'kafka
       KAFKA_NAMESPACE: databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-'),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_JWT_SECRET: randomBytes(32).toString('base64url'),
       CANDOR_LINK_KEYS: generateLinkKeys(),
       PORT: '0',
     };
-    for (const name of ['identity', 'invite']) started[name] = await startService(name, env);
+    // identity first: invite checks recruiter sessions against it (its JWKS and its log-out list)
+    const keys = await tokenKeys();
+    started.identity = await startService('identity', { ...env, ...keys.envFor('identity') });
+    started.invite = await startService('invite', { ...env, ...keys.envFor('invite', started.identity.url) });
   }, 120_000);
 
   afterAll(async () => {

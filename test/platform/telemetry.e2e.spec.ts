@@ -4,13 +4,14 @@
 // candidate) must give one trace that holds the HTTP request, the command, the append, the Kafka
 // publish and the consumers in at least three services; and no span anywhere carries the link token.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { apiPaths, type CommandResult, type CreateInviteResponse, type SignUpResponse } from '@candor/contracts';
 import { generateLinkKeys } from '@candor/runtime';
 import { describeWithInfra, REPO_ROOT, type Infra } from '../support/infra';
 import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-databases';
 import { startService, type ServiceProcess } from '../distributed/service-process';
+import { tokenKeys } from '../distributed/token-keys';
 
 const OTLP_HTTP = '127.0.0.1:54318';
 const QUERY_HTTP = '127.0.0.1:56686';
@@ -68,13 +69,15 @@ describeWithInfra('traces exported over OTLP to Jaeger, one trace across service
       KAFKA_NAMESPACE: databases.mongoDatabase.replace(/[^A-Za-z0-9_-]/g, '-'),
       MONGO_URL: databases.mongoUrl,
       MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_JWT_SECRET: randomBytes(32).toString('base64url'),
       CANDOR_LINK_KEYS: generateLinkKeys(),
       CANDOR_PUBLIC_URL: 'https://candor.example.test',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://${OTLP_HTTP}`,
       PORT: '0',
     };
-    for (const name of ['identity', 'invite', 'session', 'notification']) started[name] = await startService(name, env);
+    // identity first: the others check recruiter sessions against it (its JWKS and its log-out list)
+    const keys = await tokenKeys();
+    started.identity = await startService('identity', { ...env, ...keys.envFor('identity') });
+    for (const name of ['invite', 'session', 'notification']) started[name] = await startService(name, { ...env, ...keys.envFor(name, started.identity.url) });
   }, 1_700_000);
 
   afterAll(async () => {

@@ -14,6 +14,8 @@ import {
   ValidationError,
   type Decider,
   type DomainEvent,
+  currentTraceHeaders,
+  withSpan,
   type EventStore,
 } from '@candor/runtime';
 import type { EventMetadata } from '@candor/contracts';
@@ -59,18 +61,32 @@ export interface CreatedOnce<State> {
  */
 export async function createOnce<State, Command, Event extends DomainEvent>(
   store: EventStore,
-  input: {
-    key: string | undefined;
-    scope: { organisationId: string; recruiterId: string };
-    fingerprint: unknown;
-    id: string;
-    streamId: string;
-    decider: Decider<State, Command, Event>;
-    command: Command;
-    metadata: EventMetadata;
-    /** runs only when the key was not used yet: a refusal that a retry of a created request must not see */
-    check?: () => Promise<void>;
-  },
+  input: CreateOnceInput<State, Command, Event>,
+): Promise<CreatedOnce<State>> {
+  // a command span like handleCommand's, and its trace context in the events' metadata: the relay and
+  // every consumer continue the request's trace (without it each of them starts a trace of its own)
+  const commandName = (input.command as { type?: string }).type ?? 'command';
+  return withSpan(`command ${commandName}`, { attributes: { 'candor.stream_id': input.streamId } }, () =>
+    createOnceTraced(store, { ...input, metadata: { ...input.metadata, ...currentTraceHeaders() } }),
+  );
+}
+
+interface CreateOnceInput<State, Command, Event extends DomainEvent> {
+  key: string | undefined;
+  scope: { organisationId: string; recruiterId: string };
+  fingerprint: unknown;
+  id: string;
+  streamId: string;
+  decider: Decider<State, Command, Event>;
+  command: Command;
+  metadata: EventMetadata;
+  /** runs only when the key was not used yet: a refusal that a retry of a created request must not see */
+  check?: () => Promise<void>;
+}
+
+async function createOnceTraced<State, Command, Event extends DomainEvent>(
+  store: EventStore,
+  input: CreateOnceInput<State, Command, Event>,
 ): Promise<CreatedOnce<State>> {
   const { decider, streamId, key } = input;
   const fingerprint = sha256(JSON.stringify(input.fingerprint));

@@ -146,10 +146,28 @@ export function createRecorder(options: RecorderOptions): Recorder {
         const n = (counts.get(participantId) ?? 0) + 1;
         counts.set(participantId, n);
         const base = join(spec.dir, `${safeName(participantId)}-${n}`);
-        const ports: RecorderPorts = { ip, videoPort: await portPairs.reserve(), audioPort: await portPairs.reserve() };
         const sdpFile = `${base}.sdp`;
-        await writeFile(sdpFile, recorderSdp(ports));
-        const ffmpeg = recordFromSdp(tools, sdpFile, `${base}.rec.webm`, options.probeMs);
+        // The ports are free when reserved, but another process's socket (any ephemeral bind) can take
+        // one before ffmpeg binds it: then ffmpeg says "Address already in use", and a fresh pair is
+        // tried, a few times, before the track is given up.
+        let ports: RecorderPorts;
+        let ffmpeg: FfmpegProcess;
+        for (let attempt = 1; ; attempt++) {
+          ports = { ip, videoPort: await portPairs.reserve(), audioPort: await portPairs.reserve() };
+          await writeFile(sdpFile, recorderSdp(ports));
+          ffmpeg = recordFromSdp(tools, sdpFile, `${base}.rec.webm`, options.probeMs);
+          try {
+            await waitListening(ffmpeg, ports);
+            break;
+          } catch (error) {
+            await ffmpeg.stop(1000);
+            portPairs.release(ports.videoPort);
+            portPairs.release(ports.audioPort);
+            await rm(`${base}.rec.webm`, { force: true });
+            if (attempt >= 3 || !/address already in use/i.test(String((error as Error).message))) throw error;
+            logger.warn({ ...log, participantId, ports, attempt }, 'recorder: a port was taken before ffmpeg bound it; trying others');
+          }
+        }
         const track: RunningTrack = {
           participantId,
           ports,
@@ -161,7 +179,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
           interrupted: false,
         };
         try {
-          await waitListening(ffmpeg, ports);
           track.stopFeed = await spec.feed(participantId, ports);
         } catch (error) {
           await ffmpeg.stop(1000);

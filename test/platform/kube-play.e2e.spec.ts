@@ -25,8 +25,14 @@ type Service = keyof typeof url;
 
 function missingImages(): string | undefined {
   if (spawnSync('podman', ['--version']).status !== 0) return 'podman is not installed (notes/containers.md)';
-  const missing = IMAGES.filter((name) => spawnSync('podman', ['image', 'exists', `localhost/candor/${name}:latest`]).status !== 0);
-  return missing.length ? `images missing: ${missing.join(', ')} (npm run images)` : undefined;
+  // `npm run images` tags each image with the commit it was built from as well as `latest`: images
+  // of another commit prove nothing about these manifests and this code (they may predate a change of
+  // variables), so only this commit's images count.
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.trim();
+  const missing = IMAGES.filter((name) => spawnSync('podman', ['image', 'exists', `localhost/candor/${name}:${commit}`]).status !== 0);
+  return missing.length
+    ? `images of this commit (${commit}) missing: ${missing.join(', ')} (npm run images)`
+    : undefined;
 }
 
 describeWithInfra('the dev overlay played by podman: the distributed smoke against the pods', ['postgres', 'kafka', 'mongo'], () => {

@@ -90,9 +90,13 @@ if (chromiumMissing) {
 
     /** Opens the row's menu with the keyboard, as a disclosure should allow. */
     async function openMenu(): Promise<Locator> {
-      const summary = row().locator('summary');
-      await summary.focus();
-      await page.keyboard.press('Enter');
+      // Enter toggles a disclosure: press it only while the menu is closed (the previous step's
+      // Escape, or a re-render after a form action, may or may not have closed it yet).
+      const details = row().locator('details.menu');
+      if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) {
+        await row().locator('summary').focus();
+        await page.keyboard.press('Enter');
+      }
       await expectVisible(row().getByRole('button', { name: 'Copy candidate link', exact: true }));
       return row();
     }

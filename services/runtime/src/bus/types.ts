@@ -43,6 +43,20 @@ export interface PartitionLag {
   lag: number;
 }
 
+/** A consumer group this process runs (a projection or a policy), as readiness and metrics see it. */
+export interface ConsumerGroupRunner {
+  kind: 'projection' | 'policy';
+  /** the projection's or policy's name */
+  name: string;
+  groupId: string;
+  topics: string[];
+  /** subscribed and consuming (false before start, after stop, during a rebuild) */
+  running(): boolean;
+  start(): Promise<void>;
+  /** finishes the message or batch in hand, commits, leaves the group */
+  stop(): Promise<void>;
+}
+
 export interface MessageBus {
   /** Creates topics if missing. Idempotent. */
   ensureTopics(topics: string[]): Promise<void>;

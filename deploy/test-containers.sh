@@ -40,5 +40,6 @@ if [[ ${#suites[@]} -eq 0 ]]; then
   suites=(services/runtime/src/event-store/postgres-event-store.int.spec.ts test/contracts/bus.int.spec.ts
     test/contracts/documents.int.spec.ts test/contracts/recording-storage.int.spec.ts)
 fi
-jest "${suites[@]}"
+# as `npm test` runs jest (PGlite loads its WASM with a dynamic import)
+node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "${suites[@]}"
 echo "test:containers done in $((SECONDS - t0)) s"

@@ -7,7 +7,8 @@
 #   seaweedfs:<version> the weed binary deploy/infra/seaweedfs.sh built with Go
 # Nothing is downloaded or compiled twice: the jars and binaries come from .cache/infra/ (the
 # `install` step of each deploy/infra script runs first, a no-op when `npm run infra:up` already ran).
-# An image already present is kept (its tag carries the version). Needs podman (notes/containers.md).
+# An image already present is kept (its tag carries the version; a label, the hash of
+# deploy/test-servers/, so a changed recipe rebuilds it). Needs podman (notes/containers.md).
 #   CANDOR_INFRA_CACHE  where the jars and binaries are (default: <repo>/.cache/infra)
 #   BASE_IMAGE          the Debian base (default: localhost/debian:bookworm from deploy/base-image.sh
 #                       where no registry answers, else debian:bookworm-slim)
@@ -29,8 +30,13 @@ if [[ "${1:-}" == --tags ]]; then
   exit 0
 fi
 
+# an image is rebuilt when deploy/test-servers/ changed since it was built (a label holds the hash)
+recipe="$(cat deploy/test-servers/* | sha256sum | cut -c1-16)"
 missing=()
-for name in postgres kafka ferretdb seaweedfs; do podman image exists "${tags[$name]}" || missing+=("$name"); done
+for name in postgres kafka ferretdb seaweedfs; do
+  built="$(podman image inspect --format '{{index .Labels "candor.test-servers"}}' "${tags[$name]}" 2>/dev/null || true)"
+  [[ "$built" == "$recipe" ]] || missing+=("$name")
+done
 if [[ ${#missing[@]} -eq 0 ]]; then echo "test server images present: ${tags[*]}"; exit 0; fi
 
 if [[ -z "${BASE_IMAGE:-}" ]]; then
@@ -67,6 +73,7 @@ for file in kafka-libs java ferretdb weed log4j2.properties; do [[ -e "$context/
 
 for name in "${missing[@]}"; do
   t0=$SECONDS
-  podman build --quiet --format docker --target "$name" --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "${tags[$name]}" "$context" >/dev/null
+  podman build --quiet --format docker --target "$name" --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+    --label "candor.test-servers=$recipe" -t "${tags[$name]}" "$context" >/dev/null
   echo "built ${tags[$name]} in $((SECONDS - t0)) s ($(podman image inspect --format '{{.Size}}' "${tags[$name]}" | awk '{printf "%d MB", $1/1e6}'))"
 done

@@ -41,7 +41,9 @@ function freePort(): Promise<number> {
   });
 }
 
-const pgReady = Wait.forSuccessfulCommand('/usr/lib/postgresql/15/bin/pg_isready -h 127.0.0.1 -U candor -d candor');
+// the image's set-up runs in single-user mode with its output dropped: this line is the real server's.
+// (A command wait, pg_isready, was seen to pass through podman's API before the server listened.)
+const pgReady = Wait.forLogMessage(/database system is ready to accept connections/);
 
 async function startPostgres(image: string, network?: StartedNetwork): Promise<StartedTestContainer> {
   let container = new GenericContainer(image).withExposedPorts(5432).withWaitStrategy(pgReady).withStartupTimeout(120_000);

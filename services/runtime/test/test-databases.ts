@@ -91,8 +91,9 @@ export function describeEachDatabase(title: string, body: (db: TestDatabase) => 
         };
         started = await startContainers(['postgres']);
       }, 300_000);
-      afterAll(() => started?.stop(), 120_000);
       suite('postgres', () => createPgClient({ connectionString: started!.infra.pgUrl!, max: 20 }), body);
+      // after the suite's own afterAll (hooks run in the order declared), which still drops its schemas
+      afterAll(() => started?.stop(), 120_000);
     });
     return;
   }

@@ -10,6 +10,7 @@ import type { RequestHandler } from 'express';
 import {
   createHttpApp,
   createInProcessBus,
+  createReadiness,
   createLogger,
   createMemoryDocumentStore,
   generateLinkKeys,
@@ -143,7 +144,9 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   };
 
   const services: ComposedService[] = [];
+  let stopping = false;
   const stopServices = async () => {
+    stopping = true;
     for (const service of [...services].reverse()) await service.close();
     await server.close();
     for (const service of [...services].reverse()) await service.stop();
@@ -236,6 +239,17 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // as in the distributed mode (runtime/src/host/readiness.ts), over the shared adapters and every
+  // service's consumers; the in-process bus answers the lag from its cursors
+  const readiness = createReadiness({
+    sql,
+    bus,
+    documents,
+    consumers: services.flatMap((service) => service.consumers),
+    maxProjectionLag: 1000,
+    stopping: () => stopping,
+  });
+  app.get('/readyz', readiness.route);
   app.use('/api', notFoundHandler);
   // The pages are served after the API; they get their own CSP from SvelteKit (see frontend/).
   let pages: RequestHandler | undefined;

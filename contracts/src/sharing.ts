@@ -157,7 +157,27 @@ export const sharingPaths = {
   viewerView: '/api/sharing/viewer/view',
   /** viewer: GET with `X-Share-Token` and the viewing-session cookie — the content switched on */
   viewerContent: '/api/sharing/viewer/content',
+  /** recording service only (service token): POST { token, pass } — the viewing session a share viewer holds */
+  playbackGrant: '/api/sharing/internal/playback-grants',
+  /** recording service only (service token): POST — may this viewing session still play this recording? */
+  playbackCheck: '/api/sharing/internal/playback-checks',
 } as const;
+
+/** What the sharing service vouches for: a viewing session it granted, and the recordings it may play. */
+export const playbackGrantResponse = z.object({
+  shareLinkId: z.string(),
+  viewingSessionId: z.string(),
+  liveInterviewId: z.string(),
+  recordings: z.array(z.string()),
+});
+export type PlaybackGrantResponse = z.infer<typeof playbackGrantResponse>;
+export const playbackCheckRequest = z.strictObject({
+  shareLinkId: z.uuid(),
+  viewingSessionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  roomId: z.string().min(1).max(100),
+  recordingId: z.uuid(),
+});
+export type PlaybackCheckRequest = z.infer<typeof playbackCheckRequest>;
 
 /** The viewing-session cookie of one link: its name carries the link id, so links do not share one. */
 export const viewingCookieName = (shareLinkId: string) => `candor_share_${shareLinkId.replace(/-/g, '')}`;

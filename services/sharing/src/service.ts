@@ -13,6 +13,7 @@ import type {
   Policy,
   Projection,
   ProjectionRunner,
+  ServiceTokens,
   SessionTokens,
 } from '@candor/runtime';
 import { auditPolicy } from './audit/audit-policy';
@@ -21,6 +22,7 @@ import { shareLinksProjection } from './read-models/share-links/projection';
 import { shareLinksQuery } from './read-models/share-links/query';
 import { auditRoutes } from './routes/audit-routes';
 import { linkRoutes } from './routes/link-routes';
+import { playbackRoutes } from './routes/playback-routes';
 import { defaultViewerRateLimits, type ViewerRateLimits } from './routes/rate-limits';
 import { settingsRoutes } from './routes/settings-routes';
 import { viewerRoutes } from './routes/viewer-routes';
@@ -43,6 +45,8 @@ export interface SharingServiceDeps {
   tokens: SessionTokens;
   /** share tokens and viewing passes, under the link keys (CANDOR_LINK_KEYS) */
   shareTokens: ShareTokens;
+  /** the recording service's service tokens (its public keys): it asks before a share viewer plays */
+  recordingTokens: ServiceTokens;
   runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
   logger: Logger;
   now?: () => Date;
@@ -65,6 +69,7 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
 
   const router = Router();
   router.use(viewerRoutes({ store, shareTokens, now, rateLimits: deps.viewerRateLimits ?? defaultViewerRateLimits }));
+  router.use(playbackRoutes({ store, shareTokens, recordingTokens: deps.recordingTokens, now }));
   router.use(settingsRoutes({ store, tokens, now }));
   router.use(auditRoutes({ store, tokens }));
   router.use(

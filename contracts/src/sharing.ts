@@ -92,6 +92,8 @@ export const sharingEventSchemas = {
     nameVisibility,
     content: shareContent,
     recordings: shareRecordings,
+    /** brought forward when the recordings it now shows are deleted sooner (no share link outlives the data) */
+    expiresAt: z.string().optional(),
     ...by,
   }),
   /** a viewing session was granted: one counted view */
@@ -209,7 +211,8 @@ export const sharedInterviewParams = z.strictObject({
 });
 export const shareTokenRequest = z.strictObject({ token: z.string().min(1).max(200) });
 
-export const shareLinkStatus = z.enum(['active', 'expired', 'used-up', 'revoked']);
+/** `ended`: every recording it showed was deleted, or its interview was cancelled (the overview only) */
+export const shareLinkStatus = z.enum(['active', 'expired', 'used-up', 'revoked', 'ended']);
 export type ShareLinkStatus = z.infer<typeof shareLinkStatus>;
 
 export const shareLinkView = z.object({

@@ -49,6 +49,8 @@ describeWithInfra('share viewers play through signed URLs, re-checked by sharing
     ada = await sharing.recruiter(org);
     interview = await sharing.scheduleInterview(org);
     // a segment recorded in the interview's room, through the recording service's own pipeline
+    // the two harnesses' clocks agree (the sharing harness starts 20 days after the recording one)
+    recording.advance(20 * 24 * 3600_000);
     const room = recording.room(org, interview.liveInterviewId);
     await room.consent(recordingNotice);
     await room.hostJoins();
@@ -159,8 +161,30 @@ describeWithInfra('share viewers play through signed URLs, re-checked by sharing
     expect(((await playback(second.token, second.pass)).body as SharePlaybackResponse).recordings).toEqual([]);
   });
 
-  it('a deleted recording answers 410 at the next range request', async () => {
-    const { token, pass } = await viewedLink();
+  it("caps a link's expiry at the recordings' deletion date (the organisation's retention)", async () => {
+    const recruiter = await recording.recruiterToken(org);
+    expect(
+      (await request(recording.url, 'PUT', apiPaths.recording.retention, { token: recruiter, body: { days: 2 } })).status,
+    ).toBe(200);
+    const list = await request(recording.url, 'GET', apiPaths.recording.interviewRecordings(interview.liveInterviewId), {
+      token: recruiter,
+    });
+    const { deleteAfter } = (list.body as RecordingListResponse).recordings[0]!;
+    // sharing follows the retention through the bus: a link asked for 30 days gets until the deletion
+    const expiry = await recording.eventually(async () => {
+      const created = await call('POST', sharingPaths.interviewLinks(interview.liveInterviewId), {
+        name: 'Long review',
+        expiryDays: 30,
+      });
+      const listed = await call('GET', sharingPaths.interviewLinks(interview.liveInterviewId));
+      const link = (listed.body.links as { id: string; expiresAt: string }[]).find((l) => l.id === created.body.id)!;
+      return link.expiresAt === deleteAfter ? link.expiresAt : undefined;
+    }, 'the expiry capped at the deletion date');
+    expect(Date.parse(expiry)).toBeLessThan(Date.parse(new Date(Date.parse('2026-11-21T10:00:00Z') + 30 * 86_400_000).toISOString()));
+  });
+
+  it('a deleted recording answers 410 at the next range request; the overview says the link ended', async () => {
+    const { id, token, pass } = await viewedLink();
     const [url] = ((await playback(token, pass)).body as SharePlaybackResponse).recordings;
     expect((await range(url!.url)).status).toBe(206);
     const deleted = await request(recording.url, 'DELETE', apiPaths.recording.recording(segmentId), {
@@ -168,5 +192,11 @@ describeWithInfra('share viewers play through signed URLs, re-checked by sharing
     });
     expect(deleted.status).toBe(204);
     expect((await range(url!.url)).status).toBe(410);
+    const status = await recording.eventually(async () => {
+      const listed = await call('GET', sharingPaths.interviewLinks(interview.liveInterviewId));
+      const link = (listed.body.links as { id: string; status: string }[]).find((l) => l.id === id)!;
+      return link.status === 'ended' ? link.status : undefined;
+    }, 'the link to show as ended');
+    expect(status).toBe('ended');
   });
 });

@@ -159,11 +159,25 @@ export const sharingPaths = {
   viewerView: '/api/sharing/viewer/view',
   /** viewer: GET with `X-Share-Token` and the viewing-session cookie — the content switched on */
   viewerContent: '/api/sharing/viewer/content',
+  /** the candidate, no account: POST { token } (their live candidate link) — was the interview shared, viewed when */
+  candidateShares: '/api/sharing/candidate/shares',
   /** recording service only (service token): POST { token, pass } — the viewing session a share viewer holds */
   playbackGrant: '/api/sharing/internal/playback-grants',
   /** recording service only (service token): POST — may this viewing session still play this recording? */
   playbackCheck: '/api/sharing/internal/playback-checks',
 } as const;
+
+/**
+ * What the candidate sees of the sharing of their interview, from their own candidate link after the
+ * interview: how many share links were made and when it was viewed — never who, nor link names.
+ */
+export const candidateSharesResponse = z.object({
+  /** share links made of the interview (revoked ones included: it was shared) */
+  links: z.number().int(),
+  /** every counted view's time, oldest first */
+  viewedAt: z.array(z.string()),
+});
+export type CandidateSharesResponse = z.infer<typeof candidateSharesResponse>;
 
 /** What the sharing service vouches for: a viewing session it granted, and the recordings it may play. */
 export const playbackGrantResponse = z.object({

@@ -132,6 +132,23 @@ describeWithInfra('share viewers play through signed URLs, re-checked by sharing
     expect((await playback(`${token.slice(0, -2)}AA`, pass)).status).toBe(404);
   });
 
+  it('the candidate, with their own link, sees that it was shared and when it was viewed — not who, not link names', async () => {
+    const ask = (token: string) => request(sharing.url, 'POST', sharingPaths.candidateShares, { body: { token } });
+    const answer = await ask(sharing.candidateToken(interview));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    // what the recruiter's overview counts: two links, their views
+    const listed = await call('GET', sharingPaths.interviewLinks(interview.liveInterviewId));
+    const views = (listed.body.links as { views: number }[]).reduce((sum, link) => sum + link.views, 0);
+    expect(views).toBeGreaterThan(0);
+    expect(answer.body).toEqual({ links: 2, viewedAt: Array.from({ length: views }, () => expect.any(String)) });
+    expect(JSON.stringify(answer.body)).not.toMatch(/Client review|Mozilla|Chrome|Ada/);
+    // the host link of the same interview, a forged one: the same 404
+    expect((await ask(sharing.candidateToken(interview, 'live-host'))).status).toBe(404);
+    const token = sharing.candidateToken(interview);
+    expect((await ask(`${token.slice(0, -2)}AA`)).status).toBe(404);
+  });
+
   it('Delete stops the URL that was playing at its next range request', async () => {
     const { id, token, pass } = await viewedLink();
     const [played] = (((await playback(token, pass)).body as SharePlaybackResponse).recordings);
@@ -177,8 +194,9 @@ describeWithInfra('share viewers play through signed URLs, re-checked by sharing
         expiryDays: 30,
       });
       const listed = await call('GET', sharingPaths.interviewLinks(interview.liveInterviewId));
-      const link = (listed.body.links as { id: string; expiresAt: string }[]).find((l) => l.id === created.body.id)!;
-      return link.expiresAt === deleteAfter ? link.expiresAt : undefined;
+      // the overview is a read model: the link shows a moment after it was made
+      const link = (listed.body.links as { id: string; expiresAt: string }[]).find((l) => l.id === created.body.id);
+      return link?.expiresAt === deleteAfter ? link.expiresAt : undefined;
     }, 'the expiry capped at the deletion date');
     expect(Date.parse(expiry)).toBeLessThan(Date.parse(new Date(Date.parse('2026-11-21T10:00:00Z') + 30 * 86_400_000).toISOString()));
   });
@@ -194,8 +212,8 @@ describeWithInfra('share viewers play through signed URLs, re-checked by sharing
     expect((await range(url!.url)).status).toBe(410);
     const status = await recording.eventually(async () => {
       const listed = await call('GET', sharingPaths.interviewLinks(interview.liveInterviewId));
-      const link = (listed.body.links as { id: string; status: string }[]).find((l) => l.id === id)!;
-      return link.status === 'ended' ? link.status : undefined;
+      const link = (listed.body.links as { id: string; status: string }[]).find((l) => l.id === id);
+      return link?.status === 'ended' ? link.status : undefined;
     }, 'the link to show as ended');
     expect(status).toBe('ended');
   });

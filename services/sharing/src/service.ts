@@ -23,7 +23,8 @@ import { shareLinksQuery } from './read-models/share-links/query';
 import { auditRoutes } from './routes/audit-routes';
 import { linkRoutes } from './routes/link-routes';
 import { playbackRoutes } from './routes/playback-routes';
-import { defaultViewerRateLimits, type ViewerRateLimits } from './routes/rate-limits';
+import { candidateRoutes } from './routes/candidate-routes';
+import { defaultViewerRateLimits, viewerLimiters, type ViewerRateLimits } from './routes/rate-limits';
 import { settingsRoutes } from './routes/settings-routes';
 import { viewerRoutes } from './routes/viewer-routes';
 import type { ShareTokens } from './share-tokens';
@@ -68,7 +69,10 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
   const { store, tokens, shareTokens } = deps;
 
   const router = Router();
-  router.use(viewerRoutes({ store, shareTokens, now, rateLimits: deps.viewerRateLimits ?? defaultViewerRateLimits }));
+  const rateLimits = deps.viewerRateLimits ?? defaultViewerRateLimits;
+  const links = shareLinksQuery(deps.documents, shareTokens);
+  router.use(viewerRoutes({ store, shareTokens, now, rateLimits }));
+  router.use(candidateRoutes({ store, shareTokens, links, limiters: viewerLimiters(rateLimits) }));
   router.use(playbackRoutes({ store, shareTokens, recordingTokens: deps.recordingTokens, now }));
   router.use(settingsRoutes({ store, tokens, now }));
   router.use(auditRoutes({ store, tokens }));
@@ -77,7 +81,7 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
       store,
       tokens,
       shareTokens,
-      links: shareLinksQuery(deps.documents, shareTokens),
+      links,
       linksRunner,
       now,
       readWaitMs: deps.readWaitMs ?? 2_000,

@@ -21,6 +21,7 @@ import {
   createMemoryDocumentStore,
   createPolicyRunner,
   createServiceHost,
+  createLinkTokens,
   createServiceTokens,
   createSessionTokens,
   finishHttpApp,
@@ -103,7 +104,8 @@ export async function startSharingHarness(
   let clock = Date.parse('2026-11-21T10:00:00.000Z');
   // identity's role in these tests: a key of its own that signs the recruiters' sessions
   const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
-  const shareTokens = createShareTokens(parseLinkKeys(generateLinkKeys()));
+  const linkKeys = parseLinkKeys(generateLinkKeys());
+  const shareTokens = createShareTokens(linkKeys);
   // the recording service's role: a key of its own; sharing holds only its public half
   const recordingTokens = createServiceTokens(await ownTokenKeys(tokenIssuers.recording, [await generateSigningKey()]));
   const service = createSharingService({
@@ -140,6 +142,9 @@ export async function startSharingHarness(
     url: server.url,
     store: sharingHost.store,
     shareTokens,
+    /** the candidate's live link of an interview, as the invite service derives it (same keys) */
+    candidateToken: (interview: LiveInterviewDetails, purpose = 'live-candidate') =>
+      createLinkTokens(linkKeys).tokenFor(purpose, interview.liveInterviewId, interview.candidateLinkId!),
     /** signs service tokens as the recording service does (for the internal playback routes) */
     recordingTokens,
     advance(ms: number) {

@@ -50,6 +50,7 @@ export function factsOf(interview: LiveInterviewDetails, cancelled: boolean): In
       ...new Set([interview.scheduledBy.name, ...interview.interviewers.map((person) => person.name)]),
     ],
     cancelled,
+    candidateLinkId: interview.candidateLinkId,
   };
 }
 

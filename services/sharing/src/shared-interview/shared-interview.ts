@@ -17,6 +17,8 @@ export interface InterviewFacts {
   durationMinutes: number;
   interviewerNames: string[];
   cancelled: boolean;
+  /** the candidate's live link (its random id; null while revoked): they may ask whether it was shared */
+  candidateLinkId?: string | null;
 }
 
 export interface NotedRecording {

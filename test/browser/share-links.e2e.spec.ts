@@ -184,6 +184,37 @@ if (chromiumMissing) {
       );
     });
 
+    it('caps a link at the recordings’ deletion date, and the dialog says when that is', async () => {
+      // the organisation keeps recordings 2 days: no link may outlive them (the ceiling allows 30)
+      expect((await api('PUT', apiPaths.recording.retention, { days: 2 })).status).toBe(200);
+      const { recordings } = (await api('GET', apiPaths.recording.interviewRecordings(interviewId)))
+        .body as RecordingListResponse;
+      const lastDeletion = Math.max(...recordings.map((r) => Date.parse(r.deleteAfter!)));
+      const day = new Date(lastDeletion).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+      await page.goto(`${candor!.url}/interviews/live/${interviewId}?tab=share`);
+      await expect(page.getByTestId('share-retention-cap').textContent()).resolves.toContain(day);
+      // sharing follows the retention through the bus: a link asked for 20 days expires that day
+      await eventually(
+        async () => {
+          const made = await api('POST', sharingPaths.interviewLinks(interviewId), { name: 'Long review', expiryDays: 20 });
+          const listed = await api('GET', `${sharingPaths.interviewLinks(interviewId)}?waitFor=${made.body.waitFor}`);
+          return (listed.body.links as { id: string; expiresAt: string }[]).find((l) => l.id === made.body.id)?.expiresAt;
+        },
+        (expiresAt) => expiresAt !== undefined && Date.parse(expiresAt) === lastDeletion,
+        10_000,
+        'the link capped at the deletion date',
+      );
+      await page.reload();
+      await expect(
+        page.locator('[data-testid="share-row"][data-name="Long review"] [data-testid="share-expires"]').first().textContent(),
+      ).resolves.toBe(day);
+    });
+
     it('makes a custom link with the name hidden and two fields on; the viewer sees only those', async () => {
       const form = page.getByTestId('share-create-form');
       await form.getByLabel('Link name').fill('Client review');
@@ -286,6 +317,22 @@ if (chromiumMissing) {
       const reloaded = await viewer.reload();
       expect(reloaded!.status()).toBe(410);
       await expect(viewer.getByTestId('share-problem').textContent()).resolves.toMatch(/This share link was revoked/);
+    });
+
+    it('the candidate, from their own link after the interview, sees it was shared and viewed — not who', async () => {
+      const candidate = await viewerContext!.newPage();
+      const ended = await candidate.goto(candor!.url + candidatePath);
+      expect(ended!.status()).toBe(410);
+      await expect(candidate.getByTestId('live-outcome').locator('h1').textContent()).resolves.toMatch(/has ended/);
+      const shares = candidate.getByTestId('candidate-shares');
+      const said = (await shares.textContent())!.replace(/\s+/g, ' ');
+      // the links made (Quick Share, the 'Long review' attempts, Client review), one view (Client review's)
+      const listed = (await api('GET', sharingPaths.interviewLinks(interviewId))).body.links as { views: number }[];
+      expect(said).toContain(`(${listed.length} links)`);
+      expect(said).toContain('viewed 1 time:');
+      await expect(shares.getByRole('listitem').count()).resolves.toBe(1);
+      expect(said).not.toMatch(/Client review|Long review|Quick share|Chrome|Linux/);
+      await candidate.close();
       expect(browserErrors.filter((error) => !/status of (410|403)/.test(error))).toEqual([]);
     });
   });

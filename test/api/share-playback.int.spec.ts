@@ -217,4 +217,17 @@ describeWithInfra('share viewers play through signed URLs, re-checked by sharing
     }, 'the link to show as ended');
     expect(status).toBe('ended');
   });
+
+  // last: it spends this address's budget of refusals
+  it('limits refusals per client address: a guesser gets 429 after 30 in 10 minutes', async () => {
+    const created = await call('POST', sharingPaths.interviewLinks(interview.liveInterviewId), { name: 'Guessed' });
+    const token = (created.body.path as string).replace(/^\/s\//, '');
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await playback(token, `k1.${'A'.repeat(22)}.${'B'.repeat(43)}`)).status);
+    // the suite's earlier refusals (a forged pass, a wrong token, a revoked link) count too
+    const refused = statuses.indexOf(429);
+    expect(refused).toBeGreaterThan(20);
+    expect(statuses.slice(0, refused).every((status) => status === 403)).toBe(true);
+    expect(statuses.slice(refused).every((status) => status === 429)).toBe(true);
+  });
 });

@@ -5,22 +5,26 @@
 // write model decides whether it plays now (ready, not deleted), and the URL it mints is bound to
 // that recording, that link and that viewing session for at most five minutes. Every range request
 // on it asks sharing again (viewer-access.ts). The answer holds ids and URLs only: no name, no size.
+// Rate limited per client address, as the viewer's own endpoints (share-playback-limits.ts).
 import { Router } from 'express';
 import { apiPaths, sharePlaybackRequest, type SharePlaybackResponse } from '@candor/contracts';
 import { route, type EventStore } from '@candor/runtime';
 import { loadRecordings } from '../interview-recordings';
 import type { PlaybackTokens } from './playback-tokens';
 import type { ShareAccess } from './share-access';
+import { defaultSharePlaybackLimits, sharePlaybackLimiters, type SharePlaybackLimits } from './share-playback-limits';
 
 export function sharePlaybackRoute(deps: {
   store: EventStore;
   tokens: PlaybackTokens;
   share: ShareAccess;
   now: () => Date;
+  limits?: SharePlaybackLimits;
 }): Router {
   const router = Router();
   router.post(
     '/share-playback',
+    ...sharePlaybackLimiters(deps.limits ?? defaultSharePlaybackLimits),
     route({ body: sharePlaybackRequest }, async ({ body }, _req, res) => {
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');

@@ -208,6 +208,8 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
           ...sessionChecks,
           CANDOR_SIGNING_KEYS: signingKeys.recording,
           CANDOR_MEDIA_URL: server.url,
+          // share viewers' playback is asked of this same server's sharing routes, as of the sharing service
+          CANDOR_SHARING_URL: server.url,
           CANDOR_RECORDING_DIR: config.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
           CANDOR_PLAYBACK_KEYS: playbackKeys,
         },
@@ -218,7 +220,12 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     // (the audit log)
     sharing = await compose(
       composeSharingService(
-        { ...sessionChecks, CANDOR_LINK_KEYS: linkKeys },
+        {
+          ...sessionChecks,
+          CANDOR_LINK_KEYS: linkKeys,
+          // the recording service asks before a share viewer plays: its tokens, checked with its public keys
+          CANDOR_RECORDING_JWKS: { jwks: publicKeysOf(signingKeys.recording) },
+        },
         {
           ...adapters,
           replayPolicySources: [invite.host.store, session.host.store, recording.host.store],

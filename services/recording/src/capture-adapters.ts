@@ -79,8 +79,8 @@ export function segmentRecorder(deps: {
 
 export function compositeJob(options: CompositeOptions = {}): CompositeJob {
   return {
-    async make({ tracks, workDir }) {
-      const made = await compositeSegment(tracks, join(workDir, 'composite.webm'), { ...options, format: 'webm' });
+    async make({ tracks, workDir, signal }) {
+      const made = await compositeSegment(tracks, join(workDir, 'composite.webm'), { ...options, format: 'webm', signal });
       return { file: made.file, contentType: webm, durationMs: made.durationMs };
     },
   };

@@ -85,6 +85,9 @@ export async function composeRecordingService(
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();
+    // composites a previous process was making when it stopped or died
+    const resumed = await service.resume();
+    if (resumed > 0) logger.info({ resumed }, 'recording jobs resumed');
     const router = Router();
     router.get('/.well-known/jwks.json', jwksRoute(serviceKeys.signing));
     router.use(service.router);

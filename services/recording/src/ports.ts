@@ -71,5 +71,7 @@ export interface CompositeJob {
     participants: RecordingParticipant[];
     /** a folder the job may write into */
     workDir: string;
+    /** shutdown: stop at once (the job runs again at the next start) */
+    signal?: AbortSignal;
   }): Promise<{ file: string; contentType: string; durationMs: number }>;
 }

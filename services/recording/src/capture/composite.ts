@@ -18,6 +18,8 @@ export interface CompositeOptions {
   /** one participant's tile (default 480×360; the video is scaled to fit and centred on black) */
   tile?: { width: number; height: number };
   frameRate?: number;
+  /** aborted: ffmpeg is killed and the promise rejects (the job runs again later) */
+  signal?: AbortSignal;
 }
 
 export interface CompositeResult {
@@ -158,7 +160,7 @@ export async function compositeSegment(
   options: CompositeOptions = {},
 ): Promise<CompositeResult> {
   const tools = options.tools ?? defaultFfmpegTools;
-  await runFfmpeg(tools, compositeArgs(tracks, output, options));
+  await runFfmpeg(tools, compositeArgs(tracks, output, options), options.signal);
   const probed = await probe(tools, output);
   return {
     file: output,

@@ -82,10 +82,14 @@ export function startFfmpeg(tools: FfmpegTools, args: string[]): FfmpegProcess {
   };
 }
 
-/** Runs ffmpeg to completion; rejects with the end of its stderr when it fails. */
-export async function runFfmpeg(tools: FfmpegTools, args: string[]): Promise<void> {
+/** Runs ffmpeg to completion; rejects with the end of its stderr when it fails or `signal` aborts it. */
+export async function runFfmpeg(tools: FfmpegTools, args: string[], signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
   const process = startFfmpeg(tools, ['-loglevel', 'error', ...args]);
-  const exit = await process.exited;
+  const kill = () => void process.stop(500);
+  signal?.addEventListener('abort', kill, { once: true });
+  const exit = await process.exited.finally(() => signal?.removeEventListener('abort', kill));
+  signal?.throwIfAborted();
   if (exit.code !== 0)
     throw new Error(`ffmpeg failed (${exit.signal ?? `exit ${exit.code}`}): ${process.stderrTail().trim()}`);
 }

@@ -74,6 +74,7 @@ export function segmentRecorder(deps: {
         });
       return entry.result;
     },
+    close: () => deps.recorder.close(),
   };
 }
 

@@ -61,6 +61,8 @@ export interface SegmentRecorder {
    * never had the segment.
    */
   stop(segmentId: string): Promise<SegmentFiles | null>;
+  /** Shutdown: lets go of what it keeps ready (the spare ffmpegs). */
+  close?(): Promise<void>;
 }
 
 /** Makes the one playable file of a segment: participants side by side, audio mixed (src/capture). */

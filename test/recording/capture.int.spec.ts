@@ -208,6 +208,10 @@ test('spares: tracks take ffmpegs already listening, the pool refills, close and
   try {
     await waitUntil('two spares listening', () => existsSync(sparesDir) && sparesIn(sparesDir).size === 2, 30_000);
     const first = sparesIn(sparesDir);
+    // idle longer than the SDP demuxer's default wait for a first packet (10 s): still the same ones
+    await sleep(11_000);
+    expect([...sparesIn(sparesDir).keys()].sort()).toEqual([...first.keys()].sort());
+    expect([...first.keys()].every(alive)).toBe(true);
     const capture = await recorder.startSegment({
       segmentId: 's-spares',
       roomId: 'r1',

@@ -173,6 +173,10 @@ export function recordFromSdp(
     'warning',
     '-protocol_whitelist',
     'file,udp,rtp',
+    // wait for the first packet without a limit (the SDP demuxer's default gives up after 10 s): a
+    // spare ffmpeg (listeners.ts) may listen for minutes before a track takes it
+    '-listen_timeout',
+    '-1',
     // the header needs the video's size, from its first keyframe: wait for it (packets that arrive
     // meanwhile are kept); a feed without video by then ends the track, interrupted
     '-analyzeduration',

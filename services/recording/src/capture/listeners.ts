@@ -11,7 +11,7 @@
 // spare's pid is written next to its files, and the next pool on the same folder kills those whose
 // command line still names the folder, then empties it.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@candor/runtime';
 import { recordFromSdp, type FfmpegProcess, type FfmpegTools } from './ffmpeg';
@@ -131,7 +131,9 @@ export function sparePool(options: ListenOptions & { dir: string; count: number 
         const spare = await listen(options, base);
         const pidFile = `${base}.pid`;
         spare.extraFiles.push(spare.sdpFile, pidFile);
-        await writeFile(pidFile, String(spare.ffmpeg.pid ?? ''));
+        // whole or not at all: the next pool (or a reader) never sees an empty pid file
+        await writeFile(`${pidFile}.tmp`, String(spare.ffmpeg.pid ?? ''));
+        await rename(`${pidFile}.tmp`, pidFile);
         if (closed) return discard(spare);
         ready.push(spare);
         // a spare that dies idle is dropped and replaced

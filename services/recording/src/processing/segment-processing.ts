@@ -197,7 +197,9 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
         const state = await loadRecordings(deps.store, saved.segment.roomId);
         const segment = state.segments.find((candidate) => candidate.id === saved.segment.segmentId);
         if (segment?.status !== 'processing') {
-          await rm(file, { force: true }); // finished (ready, failed, deleted) before the process died
+          // finished (ready, failed, deleted) before the process died: only its leftovers remain
+          for (const track of saved.captured.tracks) await rm(track.file, { force: true });
+          await rm(file, { force: true });
           continue;
         }
         logger.info({ ...saved.segment }, 'resuming a recording job a previous process left unfinished');

@@ -80,8 +80,13 @@ export function segmentRecorder(deps: {
 
 export function compositeJob(options: CompositeOptions = {}): CompositeJob {
   return {
-    async make({ tracks, workDir, signal }) {
-      const made = await compositeSegment(tracks, join(workDir, 'composite.webm'), { ...options, format: 'webm', signal });
+    async make({ tracks, workDir, signal, span }) {
+      const made = await compositeSegment(tracks, join(workDir, 'composite.webm'), {
+        ...options,
+        format: 'webm',
+        signal,
+        span,
+      });
       return { file: made.file, contentType: webm, durationMs: made.durationMs };
     },
   };

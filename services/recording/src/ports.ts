@@ -32,6 +32,12 @@ export interface SegmentFiles {
   tracks: SegmentTrack[];
 }
 
+/** When a segment started and stopped, as the room's events say (ms since the epoch). */
+export interface SegmentSpan {
+  startedAtMs: number;
+  endedAtMs: number;
+}
+
 export interface SegmentRef {
   roomId: string;
   organisationId: string;
@@ -75,5 +81,7 @@ export interface CompositeJob {
     workDir: string;
     /** shutdown: stop at once (the job runs again at the next start) */
     signal?: AbortSignal;
+    /** the segment's start and stop as the room recorded them: the composite's timeline */
+    span?: SegmentSpan;
   }): Promise<{ file: string; contentType: string; durationMs: number }>;
 }

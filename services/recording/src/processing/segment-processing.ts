@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { EventMetadata } from '@candor/contracts';
 import { handleCommand, NotFoundError, type EventStore, type Logger } from '@candor/runtime';
 import { loadRecordings, recordingsDecider, recordingsStream, type RecordingCommand } from '../interview-recordings';
-import type { SegmentFiles, CompositeJob, RecordingStorage, SegmentRef, UploadSpool } from '../ports';
+import type { SegmentFiles, CompositeJob, RecordingStorage, SegmentRef, SegmentSpan, UploadSpool } from '../ports';
 import type { RecordingParticipant } from '@candor/contracts';
 import {
   compositeKey,
@@ -47,6 +47,7 @@ export interface SegmentProcessing {
     segment: SegmentRef,
     stopCapture: () => Promise<SegmentFiles | null>,
     participants: RecordingParticipant[],
+    span?: SegmentSpan,
   ): void;
   /** The spool's `onUploaded`: a stored composite makes its segment ready. */
   uploaded(entry: { key: string; size: number; contentType: string }): Promise<void>;
@@ -63,6 +64,7 @@ interface JobFile {
   segment: SegmentRef;
   participants: RecordingParticipant[];
   captured: SegmentFiles;
+  span?: SegmentSpan;
 }
 
 export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessing {
@@ -93,6 +95,7 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
     segment: SegmentRef,
     stopCapture: () => Promise<SegmentFiles | null>,
     participants: RecordingParticipant[],
+    span: SegmentSpan | undefined,
     signal: AbortSignal,
   ) {
     const ofRoom = { roomId: segment.roomId, organisationId: segment.organisationId, segmentId: segment.segmentId };
@@ -100,11 +103,11 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
     try {
       const captured = await stopCapture();
       if (!captured || captured.tracks.length === 0) throw new Error('nothing was captured in this segment');
-      await writeJobFile({ segment, participants, captured });
+      await writeJobFile({ segment, participants, captured, span });
       await rm(workDir, { recursive: true, force: true }); // what an earlier, interrupted run left
       await mkdir(workDir, { recursive: true });
       signal.throwIfAborted();
-      const made = await deps.composite.make({ segment, tracks: captured.tracks, participants, workDir, signal });
+      const made = await deps.composite.make({ segment, tracks: captured.tracks, participants, workDir, signal, span });
       signal.throwIfAborted();
       const stretches = new Map<string, number>();
       for (const track of captured.tracks) {
@@ -132,10 +135,15 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
     }
   }
 
-  function start(segment: SegmentRef, stopCapture: () => Promise<SegmentFiles | null>, participants: RecordingParticipant[]) {
+  function start(
+    segment: SegmentRef,
+    stopCapture: () => Promise<SegmentFiles | null>,
+    participants: RecordingParticipant[],
+    span: SegmentSpan | undefined,
+  ) {
     const controller = new AbortController();
     controllers.add(controller);
-    const done = job(segment, stopCapture, participants, controller.signal).catch((error) => {
+    const done = job(segment, stopCapture, participants, span, controller.signal).catch((error) => {
       logger.error({ err: error, segmentId: segment.segmentId }, 'recording job could not record its outcome');
     });
     running.add(done);
@@ -150,8 +158,8 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
   }
 
   return {
-    process(segment, stopCapture, participants) {
-      start(segment, stopCapture, participants);
+    process(segment, stopCapture, participants, span) {
+      start(segment, stopCapture, participants, span);
     },
     async uploaded(entry) {
       const segment = segmentOfComposite(entry.key);
@@ -203,7 +211,7 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
           continue;
         }
         logger.info({ ...saved.segment }, 'resuming a recording job a previous process left unfinished');
-        start(saved.segment, async () => saved.captured, saved.participants);
+        start(saved.segment, async () => saved.captured, saved.participants, saved.span);
         resumed++;
       }
       return resumed;

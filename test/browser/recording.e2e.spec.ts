@@ -202,10 +202,10 @@ if (chromiumMissing) {
         writeFileSync(file, Buffer.from(await played.arrayBuffer()));
         const probed = await probe(defaultFfmpegTools, file);
         const seconds = probed.durationSeconds!;
-        // Within 1 s of the start→stop the test pressed. The file begins when the captures did: the
-        // room's event reaching the recording service, the feed asked of a spare ffmpeg that was
-        // already listening, the first packets; and it ends as late after the stop (the stop's event
-        // takes the same trip), so what is left is the feed's start (see docs/architecture.md).
+        // Within 1 s of the start→stop the test pressed. The composite's timeline is the segment as
+        // the room recorded the host's start and stop (the media service's events, a signalling
+        // trip after the presses); the captures begin a moment later (the feeds' start-up: black
+        // and silence until then) and are cut at the stop. See docs/architecture.md "Durations".
         const measured = { segment: segment.index, recordedMs: recorded[i]!, fileMs: Math.round(seconds * 1000) };
         const off = measured.fileMs - measured.recordedMs;
         console.info(`recording e2e: segment ${segment.index} recorded ${measured.recordedMs} ms, file ${measured.fileMs} ms`);

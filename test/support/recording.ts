@@ -46,7 +46,7 @@ import {
 
 
 /** A recorder that hands back a copy of one real WebM per participant; it can be told to fail. */
-function fileRecorder(sample: string, dir: string) {
+function fileRecorder(sample: string, sampleMs: number, dir: string) {
   const segments = new Map<
     string,
     { participants: RecordingParticipant[]; interrupted?: boolean; result?: SegmentFiles | null }
@@ -92,7 +92,7 @@ function fileRecorder(sample: string, dir: string) {
           file,
           contentType: 'video/webm',
           startedAtMs: 0,
-          durationMs: 1000,
+          durationMs: sampleMs,
           hasVideo: true,
           hasAudio: false,
         });
@@ -121,6 +121,10 @@ export interface RecordingHarnessOptions {
   bus?: ReturnType<typeof createInProcessBus>;
   /** the sharing service as the recording service asks it about share viewers */
   shareAccess?: ShareAccess;
+  /** the composite job beside the default recorder (default: one that copies the first track) */
+  composite?: CompositeJob;
+  /** how long the sample WebM the default recorder hands back is (default 1; its picture 160×120) */
+  sampleSeconds?: number;
 }
 
 export async function startRecordingHarness(options: RecordingHarnessOptions = {}) {
@@ -133,7 +137,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     '-f',
     'lavfi',
     '-i',
-    'testsrc=size=160x120:rate=10:duration=1',
+    `testsrc=size=160x120:rate=10:duration=${options.sampleSeconds ?? 1}`,
     '-c:v',
     'libvpx',
     '-b:v',
@@ -179,8 +183,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   const now = () => new Date(clock);
   const storageRoot = join(root, 'store');
   const storage = options.storage ?? createFilesystemStorage({ root: storageRoot });
-  const recorder = fileRecorder(sample, root);
-  const capture = options.capture?.(join(root, 'capture')) ?? { recorder, composite: copyComposite };
+  const recorder = fileRecorder(sample, (options.sampleSeconds ?? 1) * 1000, root);
+  const capture = options.capture?.(join(root, 'capture')) ?? { recorder, composite: options.composite ?? copyComposite };
   // identity's role here: a key of its own that signs the recruiters' sessions
   const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   const playbackKeys = parseLinkKeys(generateLinkKeys('p1'));
@@ -193,27 +197,32 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     onUploaded: (entry) => uploaded(entry),
   });
   await spool.start();
-  const service = createRecordingService({
-    store: recordingHost.store,
-    documents,
-    tokens,
-    playbackKeys,
-    storage,
-    spool,
-    recorder: capture.recorder,
-    composite: capture.composite,
-    workDir: join(root, 'work'),
-    logger,
-    now,
-    retentionSweepMs: 0,
-    shareAccess: options.shareAccess,
-  });
-  uploaded = service.uploaded;
-  const policyRunners: PolicyRunner[] = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+  const startService = () => {
+    const started = createRecordingService({
+      store: recordingHost.store,
+      documents,
+      tokens,
+      playbackKeys,
+      storage,
+      spool,
+      recorder: capture.recorder,
+      composite: capture.composite,
+      workDir: join(root, 'work'),
+      logger,
+      now,
+      retentionSweepMs: 0,
+      shareAccess: options.shareAccess,
+    });
+    uploaded = started.uploaded;
+    return started;
+  };
+  let service = startService();
+  let policyRunners: PolicyRunner[] = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
   for (const runner of policyRunners) await runner.start();
 
   const app = createHttpApp({ logger });
-  app.use(recordingService.mountPath, service.router);
+  // the router of whichever service instance runs now (see `restartService`)
+  app.use(recordingService.mountPath, (req, res, next) => service.router(req, res, next));
   const server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
 
   async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
@@ -263,10 +272,26 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     sample,
     storage,
     recorder,
-    service,
+    get service() {
+      return service;
+    },
     playbackKeys,
     logLines,
-    policyRunners,
+    get policyRunners() {
+      return policyRunners;
+    },
+    /** Stops the service as a shutdown does: a running composite is killed, its job left for the next start. */
+    async stopService() {
+      for (const runner of policyRunners) await runner.stop();
+      await service.close();
+    },
+    /** A new instance on the same store, spool and folders, resuming what was left; answers how many jobs. */
+    async startServiceAgain(): Promise<number> {
+      service = startService();
+      policyRunners = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+      for (const runner of policyRunners) await runner.start();
+      return service.resume();
+    },
     mediaStore: mediaHost.store,
     recordingStore: recordingHost.store,
     recruiterToken: async (org: string, sub = 'recruiter-1') =>

@@ -14,6 +14,7 @@ import {
   type ServiceAdapters,
 } from '@candor/runtime';
 import { Router } from 'express';
+import { join } from 'node:path';
 import { compositeJob, segmentRecorder } from './capture-adapters';
 import { mediaFeeds } from './capture/media-feeds';
 import { createRecorder } from './capture/recorder';
@@ -31,7 +32,11 @@ export interface RecordingCapture {
 
 /** The real capture: ffmpeg recorders listening on CANDOR_RECORDER_IP, fed through `feedFor`. */
 export function realCapture(config: RecordingConfig, feedFor: (roomId: string) => RequestFeed, logger: Logger): RecordingCapture {
-  const recorder = createRecorder({ ip: config.CANDOR_RECORDER_IP, logger: logger.child({ part: 'recorder' }) });
+  const recorder = createRecorder({
+    ip: config.CANDOR_RECORDER_IP,
+    logger: logger.child({ part: 'recorder' }),
+    spares: { dir: join(recordingFolders(config).capture, 'spares'), count: config.CANDOR_RECORDER_SPARES },
+  });
   return {
     recorder: segmentRecorder({ recorder, dir: recordingFolders(config).capture, feedFor }),
     composite: compositeJob(),
@@ -90,6 +95,9 @@ export async function composeRecordingService(
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();
+    // composites a previous process was making when it stopped or died
+    const resumed = await service.resume();
+    if (resumed > 0) logger.info({ resumed }, 'recording jobs resumed');
     const router = Router();
     router.get('/.well-known/jwks.json', jwksRoute(serviceKeys.signing));
     router.use(service.router);
@@ -100,6 +108,7 @@ export async function composeRecordingService(
       storage,
       async stop() {
         await service.close();
+        await capture.recorder.close?.();
         await spool.close();
         await storage.close();
       },

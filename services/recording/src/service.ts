@@ -62,6 +62,9 @@ export interface RecordingService {
   uploaded: SegmentProcessing['uploaded'];
   processing: Pick<SegmentProcessing, 'settled'>;
   sweeper: RetentionSweeper;
+  /** At start, after the spool started: runs again the composite jobs a previous process left unfinished. */
+  resume(): Promise<number>;
+  /** Stops the sweeper and any running composite (it runs again at the next start's `resume`). */
   close(): Promise<void>;
 }
 
@@ -107,9 +110,10 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     uploaded: processing.uploaded,
     processing,
     sweeper,
+    resume: () => processing.resume(),
     async close() {
       await sweeper.stop();
-      await processing.settled();
+      await processing.abort();
     },
   };
 }

@@ -11,6 +11,7 @@ test('problem types of the invite and media services become outcomes', () => {
   assert.equal(outcomeOfProblem(problem(410, 'interview-ended')), 'ended');
   assert.equal(outcomeOfProblem(problem(403, 'interview-not-open-yet')), 'too-early');
   assert.equal(outcomeOfProblem(problem(403, 'participant-declined')), 'declined');
+  assert.equal(outcomeOfProblem(problem(410, 'interview-declined-by-candidate')), 'candidate-declined');
   assert.equal(outcomeOfProblem(problem(409, 'room-full')), 'room-full');
   assert.equal(outcomeOfProblem(problem(409, 'participant-already-connected')), 'already-connected');
   assert.equal(outcomeOfProblem(problem(400, 'recording-consent-required')), 'consent-required');
@@ -42,6 +43,13 @@ test('only outcomes the person can wait out are not final', () => {
   for (const outcome of ['invalid', 'revoked', 'cancelled', 'ended', 'declined', 'room-full', 'already-connected'] as const) {
     assert.equal(isFinal(outcome), true);
   }
+});
+
+test('a candidate who declined is told it was their choice; the interviewers, that the candidate declined', () => {
+  assert.equal(isFinal('candidate-declined'), true);
+  assert.equal(outcomeText('candidate-declined', 'candidate').title, 'You declined this interview');
+  assert.equal(outcomeText('candidate-declined', 'host').title, 'The candidate declined this interview');
+  assert.equal(outcomeText('candidate-declined', 'candidate').status, 410);
 });
 
 test('the ended page says so in the words the links promise, for both roles', () => {

@@ -10,6 +10,7 @@ import {
   apiPaths,
   joinRoomRequest,
   joinRoomResponse,
+  liveLimits,
   openLiveLinkResponse,
   recordingNotice,
   roomEntryResponse,
@@ -28,6 +29,16 @@ export function openLiveLink(token: string, role: LiveRole, clientAddress: strin
     method: 'POST',
     path: apiPaths.invite.openLiveLink,
     body: { token, role },
+    clientAddress,
+  });
+}
+
+/** The candidate declines the interview through their link, with an optional note (204). */
+export async function declineLiveInterview(token: string, note: string, clientAddress: string): Promise<void> {
+  await callService('invite', { parse: () => undefined }, {
+    method: 'POST',
+    path: apiPaths.invite.declineLiveInterview,
+    body: { token, note },
     clientAddress,
   });
 }
@@ -59,11 +70,18 @@ export interface LivePageData {
   availability: 'open' | 'too-early';
   /** the words the candidate agrees to when the interview may be recorded */
   recordingNotice: string | null;
+  /** how long the candidate's note may be when they decline */
+  declineNoteLimit: number;
 }
 
 function outcomePage(outcome: LiveOutcome, role: LiveRole): never {
   const { status, title, hint } = outcomeText(outcome, role);
   error(status, { message: title, hint });
+}
+
+/** The error page for a service's refusal of a live link (what loading the page would show). */
+export function liveOutcomePage(cause: ApiError, role: LiveRole): never {
+  outcomePage(outcomeOfProblem(cause), role);
 }
 
 /**
@@ -80,6 +98,7 @@ export async function loadLivePage(event: LinkEvent, role: LiveRole): Promise<Li
       interview: opened.interview,
       availability: entry.availability,
       recordingNotice: role === 'candidate' && opened.interview.recordable ? recordingNotice : null,
+      declineNoteLimit: liveLimits.declineNote,
     };
   } catch (cause) {
     if (cause instanceof ApiError) outcomePage(outcomeOfProblem(cause), role);

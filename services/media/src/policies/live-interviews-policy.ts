@@ -1,7 +1,8 @@
 // Policy `media.live-interviews`: the media service's reaction to the invite service's live-interview
 // events. A scheduled interview gets its room; a reschedule moves it; a revoked or re-issued link
 // changes the link ids the room lets in and removes whoever is connected through the withdrawn link
-// (their socket and media, at once); a cancel closes it (and disconnects whoever is connected).
+// (their socket and media, at once); a cancel, or the candidate's decline, closes it (and
+// disconnects whoever is connected: the interview will not take place).
 // Idempotent, as policies must be: delivery is at least once and the embedded mode replays all
 // invite history at every start — the room decider recognises old news and writes nothing.
 import { liveEventNames, liveEventSchemas, topics, type EventMetadata, type RecordedEvent } from '@candor/contracts';
@@ -50,6 +51,10 @@ export function roomCommandFor(event: RecordedEvent): InviteCommand | null {
     }
     case liveEventNames.LiveInterviewCancelled: {
       const { interview, at } = liveEventSchemas.LiveInterviewCancelled.parse(event.data);
+      return { type: 'CancelRoom', roomId: interview.liveInterviewId, organisationId: interview.organisationId, at };
+    }
+    case liveEventNames.LiveInterviewDeclinedByCandidate: {
+      const { interview, at } = liveEventSchemas.LiveInterviewDeclinedByCandidate.parse(event.data);
       return { type: 'CancelRoom', roomId: interview.liveInterviewId, organisationId: interview.organisationId, at };
     }
     default:

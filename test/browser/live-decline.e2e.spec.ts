@@ -2,7 +2,8 @@
 // app offers:
 // - the candidate declines from their link, with a note: they see "You declined this interview",
 //   the link shows that page from then on (410), the interviewer link says the candidate declined,
-//   and the template's Invites tab shows the row as Declined with the note and both links refused;
+//   the template's Invites tab shows the row as Declined with the note and both links refused, and
+//   the interviewers' email (in the mailbox) quotes the note with a cancelling .ics;
 //   the same works with JavaScript off (a plain form POST);
 // - the interviewer declines a candidate from the waiting list: the candidate is told at once, their
 //   link shows that page from then on, and the row shows Declined.
@@ -146,6 +147,24 @@ if (chromiumMissing) {
       // it is over: listed under past interviews
       const past = recruiter.locator('section.group').filter({ has: recruiter.getByRole('heading', { name: /^Past/ }) });
       await expectVisible(past.getByTestId('interview-row').filter({ hasText: 'Dana Declines' }));
+
+      // the interviewers (here the demo recruiter who scheduled it) are emailed the note, and the
+      // calendar entry is cancelled
+      await recruiter.goto(`${candor!.url}/mailbox`);
+      const email = recruiter.locator('li.message').filter({ hasText: 'Declined: interview with Dana Declines' });
+      await eventually(
+        async () => {
+          await recruiter.reload();
+          return email.count();
+        },
+        (count) => count > 0,
+        20_000,
+        'the decline email',
+      );
+      expect(await email.count()).toBe(1);
+      // the body sits in a closed disclosure: read it rather than look at it
+      expect(await email.textContent()).toContain(`Dana Declines wrote:\n  ${note}`);
+      await expectVisible(email.getByText('cancels the event'));
     });
 
     it('declines without JavaScript too, with no note', async () => {

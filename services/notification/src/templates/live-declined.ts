@@ -8,18 +8,16 @@ import { calendarNotice, candidateOf, shortTimeOf, templateOf, timeOf, type Live
 export function declinedEmail(input: LiveEmailInput): RenderedEmail {
   const { interview } = input;
   const note = input.note?.trim() ?? '';
-  const said: Block[] = note
-    ? [
-        { type: 'paragraph', text: `${candidateOf(interview)} wrote:` },
-        { type: 'paragraph', text: note },
-      ]
-    : [{ type: 'paragraph', text: `${candidateOf(interview)} left no note.` }];
+  // their words as a quote, line breaks kept, like the template's instructions
+  const said: Block = note
+    ? { type: 'quote', title: `${candidateOf(interview)} wrote`, text: note }
+    : { type: 'paragraph', text: `${candidateOf(interview)} left no note.` };
   return renderEmail(`Declined: interview with ${candidateOf(interview)}, ${shortTimeOf(interview)}`, greetingFor(input.recipientName), [
     {
       type: 'paragraph',
       text: `${candidateOf(interview)} declined the live interview (${templateOf(interview)}) on ${timeOf(interview)}. It will not take place, and the interview links no longer work.`,
     },
-    ...said,
+    said,
     calendarNotice('removes'),
   ]);
 }

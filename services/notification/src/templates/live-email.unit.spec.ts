@@ -151,7 +151,7 @@ describe('rescheduled and cancelled emails', () => {
     const email = liveEmail(host({ kind: 'declined', note: 'I took <another> offer.' }), 'grace@acme.test');
     expect(email.subject).toBe('Declined: interview with Zoë Ødegaard, Tue 1 Dec 2026, 10:00 EST');
     expect(email.text).toContain(`Zoë Ødegaard declined the live interview (Backend engineer) on ${when}.`);
-    expect(email.text).toContain('I took <another> offer.');
+    expect(email.text).toContain('Zoë Ødegaard wrote:\n  I took <another> offer.');
     expect(email.html).toContain('I took &lt;another&gt; offer.');
     expect(email.text).not.toContain('https://');
     expect(email.html).not.toContain('href=');

@@ -144,6 +144,7 @@ if (chromiumMissing) {
       await row.locator('summary').click();
       expect(await row.getByRole('button', { name: 'Revoke candidate link', exact: true }).isDisabled()).toBe(true);
       expect(await row.getByRole('button', { name: 'Cancel interview', exact: true }).isDisabled()).toBe(true);
+      expect(await row.getByRole('button', { name: 'Copy candidate link', exact: true }).isDisabled()).toBe(true);
       // it is over: listed under past interviews
       const past = recruiter.locator('section.group').filter({ has: recruiter.getByRole('heading', { name: /^Past/ }) });
       await expectVisible(past.getByTestId('interview-row').filter({ hasText: 'Dana Declines' }));

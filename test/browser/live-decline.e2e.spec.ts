@@ -140,6 +140,7 @@ if (chromiumMissing) {
       expect(await row.getByTestId('decline-note').locator('q').innerText()).toBe(note);
       expect(await row.getByTestId('candidate-link-state').getAttribute('data-state')).toBe('declined');
       expect(await row.getByTestId('host-link-state').getAttribute('data-state')).toBe('declined');
+      expect(await violations(recruiter)).toEqual([]);
       // nothing is left to change: the row's menu offers no revoke, reschedule or cancel
       await row.locator('summary').click();
       expect(await row.getByRole('button', { name: 'Revoke candidate link', exact: true }).isDisabled()).toBe(true);

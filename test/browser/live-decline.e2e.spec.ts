@@ -94,6 +94,18 @@ if (chromiumMissing) {
       return row;
     }
 
+    /** An interviewer opens the host link, gives a name, passes the device check and enters the room. */
+    async function joinAsHost(host: Page, hostPath: string, name: string): Promise<void> {
+      expect((await host.goto(candor!.url + hostPath))?.status()).toBe(200);
+      await hydrated(host);
+      await host.getByLabel('Your name').fill(name);
+      await host.getByRole('button', { name: 'Continue' }).click();
+      const join = host.getByRole('button', { name: 'Join the interview' });
+      await eventually(() => join.isEnabled(), Boolean, 10_000, 'the devices to be ready');
+      await join.click();
+      await expectVisible(host.getByText('Nobody is waiting.'));
+    }
+
     /** Ignores the console's "status of 410/403" of a refused link page loaded on purpose since `from`. */
     function forgiveRefusedPageStatus(from: number): void {
       const since = browserErrors.splice(from);
@@ -107,6 +119,10 @@ if (chromiumMissing) {
         candidateName: 'Dana Declines',
         minutesAhead: 60,
       });
+      // an interviewer already waits in the room
+      const waiting = await contexts[0]!.newPage();
+      await joinAsHost(waiting, links.hostPath, 'Early Interviewer');
+
       expect((await candidate.goto(candor!.url + links.candidatePath))?.status()).toBe(200);
       await hydrated(candidate);
       await candidate.getByText('Can’t attend? Decline this interview').click();
@@ -119,6 +135,10 @@ if (chromiumMissing) {
       await expectVisible(candidate.getByRole('heading', { name: candidateDeclinedTitle }));
       await expectVisible(candidate.getByText('The recruiter has been told.', { exact: false }));
       expect(await violations(candidate)).toEqual([]);
+
+      // the interviewer in the room is told at once, in those words
+      await expectVisible(waiting.getByRole('heading', { name: 'The candidate declined this interview' }));
+      await waiting.close();
 
       // the link shows the same page from now on
       const before = browserErrors.length;
@@ -193,14 +213,7 @@ if (chromiumMissing) {
       const links = await scheduleLiveInterview(candor!.url, candor!.demo, { templateName, candidateName, minutesAhead: 5 });
 
       const host = await contexts[0]!.newPage();
-      expect((await host.goto(candor!.url + links.hostPath))?.status()).toBe(200);
-      await hydrated(host);
-      await host.getByLabel('Your name').fill('Hana Host');
-      await host.getByRole('button', { name: 'Continue' }).click();
-      const join = host.getByRole('button', { name: 'Join the interview' });
-      await eventually(() => join.isEnabled(), Boolean, 10_000, 'the devices to be ready');
-      await join.click();
-      await expectVisible(host.getByText('Nobody is waiting.'));
+      await joinAsHost(host, links.hostPath, 'Hana Host');
 
       expect((await candidate.goto(candor!.url + links.candidatePath))?.status()).toBe(200);
       await hydrated(candidate);

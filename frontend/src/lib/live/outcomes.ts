@@ -97,7 +97,11 @@ export function outcomeOfClose(code: number, reason = ''): Exclude<LiveOutcome, 
     case closeCodes.alreadyConnected:
       return 'already-connected';
     case closeCodes.linkWithdrawn:
-      return reason === liveProblems.cancelled ? 'cancelled' : 'revoked';
+      return reason === liveProblems.cancelled
+        ? 'cancelled'
+        : reason === liveProblems.candidateDeclined
+          ? 'candidate-declined'
+          : 'revoked';
     case closeCodes.roomFull:
       return 'room-full';
     default:

@@ -33,6 +33,7 @@ test('close codes: ended, declined, elsewhere and withdrawn end the visit; anyth
   assert.equal(outcomeOfClose(4011), 'revoked');
   assert.equal(outcomeOfClose(4011, 'link-revoked'), 'revoked');
   assert.equal(outcomeOfClose(4011, 'interview-cancelled'), 'cancelled');
+  assert.equal(outcomeOfClose(4011, 'interview-declined-by-candidate'), 'candidate-declined');
   assert.equal(outcomeOfClose(4013), 'room-full');
   for (const code of [1000, 1001, 1006, 1011, 4001, 4008]) assert.equal(outcomeOfClose(code), 'retry');
 });

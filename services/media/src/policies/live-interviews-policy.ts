@@ -51,11 +51,13 @@ export function roomCommandFor(event: RecordedEvent): InviteCommand | null {
     }
     case liveEventNames.LiveInterviewCancelled: {
       const { interview, at } = liveEventSchemas.LiveInterviewCancelled.parse(event.data);
-      return { type: 'CancelRoom', roomId: interview.liveInterviewId, organisationId: interview.organisationId, at };
+      const { liveInterviewId: roomId, organisationId } = interview;
+      return { type: 'CancelRoom', roomId, organisationId, reason: 'cancelled', at };
     }
     case liveEventNames.LiveInterviewDeclinedByCandidate: {
       const { interview, at } = liveEventSchemas.LiveInterviewDeclinedByCandidate.parse(event.data);
-      return { type: 'CancelRoom', roomId: interview.liveInterviewId, organisationId: interview.organisationId, at };
+      const { liveInterviewId: roomId, organisationId } = interview;
+      return { type: 'CancelRoom', roomId, organisationId, reason: 'candidate-declined', at };
     }
     default:
       return null;
@@ -66,7 +68,7 @@ export function liveInterviewsPolicy(deps: {
   store: EventStore;
   logger: Logger;
   /** the room was cancelled: close it live and disconnect everyone */
-  onCancelled?: (roomId: string) => Promise<void>;
+  onCancelled?: (roomId: string, because: 'cancelled' | 'candidate-declined') => Promise<void>;
   /** the room's links changed: remove whoever is connected through a withdrawn one */
   onLinksChanged?: (roomId: string) => Promise<void>;
 }): Policy {
@@ -104,7 +106,7 @@ export function liveInterviewsPolicy(deps: {
           `event skipped: ${error.message}`,
         );
       }
-      if (command.type === 'CancelRoom') await deps.onCancelled?.(command.roomId);
+      if (command.type === 'CancelRoom') await deps.onCancelled?.(command.roomId, command.reason);
       if (command.type === 'ChangeRoomLinks') await deps.onLinksChanged?.(command.roomId);
     },
   };

@@ -110,6 +110,8 @@ describe('policy media.live-interviews', () => {
     for (const event of [history[0]!, declined]) await policy.handle(event);
     expect(store.events.map((event) => event.type)).toEqual([roomEventNames.RoomPrepared, roomEventNames.RoomCancelled]);
     expect(closed).toEqual([roomId]);
+    // the reason travels, so whoever is in the room is told the candidate declined
+    expect(store.events[1]!.data).toMatchObject({ reason: 'candidate-declined' });
   });
 
   it('skips events it cannot use instead of blocking the stream', async () => {

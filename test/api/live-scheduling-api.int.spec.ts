@@ -489,9 +489,10 @@ describe('live interview scheduling API', () => {
       }
 
       // a double submit or a reload of the form: the same answer, no second event
-      const before = await settledCounts();
+      // (the invite store: the first decline's emails may still be on their way meanwhile)
+      const before = (await settledCounts()).invite;
       expect((await call('POST', apiPaths.invite.declineLiveInterview, { body: { token: candidate } })).status).toBe(204);
-      expect(await settledCounts()).toEqual(before);
+      expect((await settledCounts()).invite).toBe(before);
 
       let view: Call | undefined;
       for (let tries = 0; tries < 50; tries++) {

@@ -90,21 +90,16 @@ function client(candor: () => EmbeddedCandor) {
     return Object.fromEntries(counts);
   }
 
-  /**
-   * The counts once the policies reacting to earlier writes (emails) have stopped writing: the same
-   * over three reads 200 ms apart (one quiet gap is not enough on a loaded machine, where a policy's
-   * next write can come later than that).
-   */
+  /** The counts once the policies reacting to earlier writes (emails) have stopped writing. The quiet
+   *  window is longer than one SMTP delivery on a loaded machine (EmailRequested → EmailSent). */
   async function settledCounts() {
     let previous = await eventCounts();
-    let quiet = 0;
-    while (quiet < 3) {
-      await sleep(200);
+    for (;;) {
+      await sleep(400);
       const current = await eventCounts();
-      quiet = JSON.stringify(current) === JSON.stringify(previous) ? quiet + 1 : 0;
+      if (JSON.stringify(current) === JSON.stringify(previous)) return current;
       previous = current;
     }
-    return previous;
   }
 
   /** Sends a request that must be refused, and checks it was refused as problem+json with nothing written. */

@@ -41,6 +41,7 @@ import {
   type CompositeJob,
   type SegmentRecorder,
   type RecordingStorage,
+  type ShareAccess,
 } from '@candor/recording';
 
 
@@ -116,6 +117,10 @@ export interface RecordingHarnessOptions {
   storage?: RecordingStorage;
   /** the capture (default: the sample-file recorder and a copying composite, see above) */
   capture?: (dir: string) => { recorder: SegmentRecorder; composite: CompositeJob };
+  /** the bus (default: one of its own); another service's harness on the same bus hears its events */
+  bus?: ReturnType<typeof createInProcessBus>;
+  /** the sharing service as the recording service asks it about share viewers */
+  shareAccess?: ShareAccess;
 }
 
 export async function startRecordingHarness(options: RecordingHarnessOptions = {}) {
@@ -147,7 +152,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     }),
   );
   const sql = createPgliteClient();
-  const bus = createInProcessBus();
+  const bus = options.bus ?? createInProcessBus();
   const documents = createMemoryDocumentStore();
   const mediaHost = createServiceHost({
     name: 'media',
@@ -201,6 +206,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     logger,
     now,
     retentionSweepMs: 0,
+    shareAccess: options.shareAccess,
   });
   uploaded = service.uploaded;
   const policyRunners: PolicyRunner[] = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
@@ -220,7 +226,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   }
 
   /** One live room, driven by appending the media service's events to its store. */
-  function room(organisationId: string, roomId = randomUUID()) {
+  function room(organisationId: string, roomId: string = randomUUID()) {
     const emit = async (name: keyof typeof roomEventNames, data: Record<string, unknown>) => {
       const at = now().toISOString();
       await mediaHost.store.append(
@@ -278,7 +284,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
       await spool.close();
       await recordingHost.stop();
       await mediaHost.stop();
-      await bus.close();
+      if (!options.bus) await bus.close();
       await sql.close();
       await storage.close();
       await rm(root, { recursive: true, force: true });

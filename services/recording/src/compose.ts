@@ -22,6 +22,7 @@ import { recordingFolders, storageFor, type RecordingConfig, type RecordingServi
 import type { CompositeJob, SegmentRecorder } from './ports';
 import { createRecordingService, recordingProjections, recordingService } from './service';
 import { createSpool } from './storage';
+import { shareAccess } from './playback/share-access';
 
 export interface RecordingCapture {
   recorder: SegmentRecorder;
@@ -82,6 +83,10 @@ export async function composeRecordingService(
       logger,
       now: options.now,
       retentionSweepMs: config.CANDOR_RECORDING_RETENTION_SWEEP_MS,
+      // share viewers: the sharing service is asked with this service's own service tokens
+      shareAccess: config.CANDOR_SHARING_URL
+        ? shareAccess({ sharingUrl: config.CANDOR_SHARING_URL, serviceTokens: createServiceTokens(serviceKeys) })
+        : undefined,
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();

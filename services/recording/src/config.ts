@@ -50,6 +50,8 @@ export const recordingServiceEnv = {
   ...recruiterSessionEnv,
   /** the media service's base URL, for recorder feeds (the embedded server's own in one process) */
   CANDOR_MEDIA_URL: z.url({ message: 'is required (the media service, e.g. http://media:3000)' }),
+  /** the sharing service's base URL, asked before a share viewer plays (unset: share viewers get no playback) */
+  CANDOR_SHARING_URL: z.url({ message: 'must be the sharing service\'s URL, e.g. http://sharing:3000' }).optional(),
   ...recordingEnv,
 } as const;
 export type RecordingServiceConfig = z.output<z.ZodObject<typeof recordingServiceEnv>>;

@@ -20,7 +20,10 @@ import {
   type LiveRole,
   type OpenLiveLinkResponse,
   type RoomEntryResponse,
+  candidateSharesResponse,
+  sharingPaths,
 } from '@candor/contracts';
+import { formatInZone } from '#lib/analysis/format.ts';
 import { outcomeOfProblem, outcomeText, type LiveOutcome } from '#lib/live/outcomes.ts';
 import { ApiError, callService } from './http';
 
@@ -74,9 +77,29 @@ export interface LivePageData {
   declineNoteLimit: number;
 }
 
-function outcomePage(outcome: LiveOutcome, role: LiveRole): never {
+function outcomePage(outcome: LiveOutcome, role: LiveRole, shares?: App.Error['shares']): never {
   const { status, title, hint } = outcomeText(outcome, role);
-  error(status, { message: title, hint });
+  error(status, { message: title, hint, ...(shares ? { shares } : {}) });
+}
+
+/**
+ * The candidate's own view of the sharing of their interview (sharing service, with their link):
+ * how many share links were made, when it was viewed, times in the interview's zone. Only after
+ * the interview, on its ended page; nothing when the sharing service cannot say.
+ */
+async function candidateShares(token: string, zone: string, clientAddress: string) {
+  try {
+    const answer = await callService('sharing', candidateSharesResponse, {
+      method: 'POST',
+      path: sharingPaths.candidateShares,
+      body: { token },
+      clientAddress,
+    });
+    return { links: answer.links, viewedAt: answer.viewedAt.map((at) => formatInZone(at, zone)) };
+  } catch (cause) {
+    if (cause instanceof ApiError) return undefined;
+    throw cause;
+  }
 }
 
 /** The error page for a service's refusal of a live link (what loading the page would show). */
@@ -90,8 +113,9 @@ export function liveOutcomePage(cause: ApiError, role: LiveRole): never {
  */
 export async function loadLivePage(event: LinkEvent, role: LiveRole): Promise<LivePageData> {
   const clientAddress = event.getClientAddress();
+  let opened: OpenLiveLinkResponse | undefined;
   try {
-    const opened = await openLiveLink(event.params.token, role, clientAddress);
+    opened = await openLiveLink(event.params.token, role, clientAddress);
     const entry = await roomEntry(opened.liveToken, clientAddress);
     return {
       role,
@@ -101,8 +125,14 @@ export async function loadLivePage(event: LinkEvent, role: LiveRole): Promise<Li
       declineNoteLimit: liveLimits.declineNote,
     };
   } catch (cause) {
-    if (cause instanceof ApiError) outcomePage(outcomeOfProblem(cause), role);
-    throw cause;
+    if (!(cause instanceof ApiError)) throw cause;
+    const outcome = outcomeOfProblem(cause);
+    // after the interview the candidate may see that it was shared and viewed (never who)
+    const shares =
+      outcome === 'ended' && role === 'candidate' && opened
+        ? await candidateShares(event.params.token, opened.interview.timeZone, clientAddress)
+        : undefined;
+    outcomePage(outcome, role, shares);
   }
 }
 

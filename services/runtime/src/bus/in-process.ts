@@ -176,6 +176,17 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
       };
     },
 
+    async lag(groupId, names) {
+      const cursors = groups.get(groupId)?.cursors;
+      return names.flatMap((name) =>
+        topic(name).map((partition, index) => ({
+          topic: name,
+          partition: index,
+          lag: partition.log.length - (cursors?.get(`${name}#${index}`) ?? 0),
+        })),
+      );
+    },
+
     async close() {
       if (closed) return;
       closed = true;

@@ -1,4 +1,4 @@
 // The message bus: its interface and the in-process adapter. The Kafka adapter (same contract suite)
 // is `@candor/runtime/kafka`, so a process that does not run Kafka never loads kafkajs.
-export type { DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
+export type { ConsumerGroupRunner, DeliveredMessage, MessageBus, OutgoingMessage, PartitionLag, SubscribeOptions, Subscription } from './types';
 export { createInProcessBus, partitionFor, type InProcessBusOptions } from './in-process';

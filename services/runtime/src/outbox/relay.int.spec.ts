@@ -35,6 +35,7 @@ function recordingBus(before: (messages: OutgoingMessage[]) => Promise<void> = a
     subscribe: async () => {
       throw new Error('not used');
     },
+    lag: async () => [],
     close: async () => {},
   };
   return { bus, received };

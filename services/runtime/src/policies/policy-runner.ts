@@ -9,7 +9,7 @@
 // `replay` with the source services' event stores before going live; a distributed service keeps its
 // committed Kafka offsets instead.
 import { recordedEventSchema, type RecordedEvent } from '@candor/contracts';
-import type { DeliveredMessage, MessageBus, Subscription } from '../bus/types';
+import type { ConsumerGroupRunner, DeliveredMessage, MessageBus, Subscription } from '../bus/types';
 import type { EventStore } from '../event-store/types';
 import type { Logger } from '../logging';
 import { contextFromHeaders, withSpan } from '../telemetry/tracing';
@@ -22,7 +22,7 @@ export interface Policy {
   handle(event: RecordedEvent): Promise<void>;
 }
 
-export interface PolicyRunner {
+export interface PolicyRunner extends ConsumerGroupRunner {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Hands every event of these stores to the policy, oldest first (embedded catch-up). */
@@ -75,12 +75,18 @@ export function createPolicyRunner(options: {
     }
   }
 
+  const groupId = `policy.${policy.name}`;
   return {
+    kind: 'policy',
+    name: policy.name,
+    groupId,
+    topics: policy.topics,
+    running: () => subscription !== undefined,
     async start() {
       if (subscription) return;
       await bus.ensureTopics(policy.topics);
       subscription = await bus.subscribe({
-        groupId: `policy.${policy.name}`,
+        groupId,
         topics: policy.topics,
         fromBeginning: true,
         handle: fromMessage,

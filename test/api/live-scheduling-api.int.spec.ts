@@ -90,16 +90,19 @@ function client(candor: () => EmbeddedCandor) {
     return Object.fromEntries(counts);
   }
 
-  /** The counts once the policies reacting to earlier writes (emails) have stopped writing. The quiet
-   *  window is longer than one SMTP delivery on a loaded machine (EmailRequested → EmailSent). */
+  /** The counts once the policies reacting to earlier writes (emails) have stopped writing: three
+   *  equal reads in a row, so the quiet spans more than one SMTP delivery on a loaded machine
+   *  (EmailRequested → EmailSent). */
   async function settledCounts() {
     let previous = await eventCounts();
-    for (;;) {
-      await sleep(400);
+    let quiet = 0;
+    while (quiet < 3) {
+      await sleep(250);
       const current = await eventCounts();
-      if (JSON.stringify(current) === JSON.stringify(previous)) return current;
+      quiet = JSON.stringify(current) === JSON.stringify(previous) ? quiet + 1 : 0;
       previous = current;
     }
+    return previous;
   }
 
   /** Sends a request that must be refused, and checks it was refused as problem+json with nothing written. */

@@ -12,6 +12,8 @@
 #                              prebuilt worker from GitHub (the npm install runs it only where scripts
 #                              are allowed; package.json's allowScripts turns it off).
 #   MEDIASOUP_WORKER_JOBS      ninja's parallel jobs (2); the build runs under `nice -n 10`.
+#   MEDIASOUP_WORKER_CACHE     where built workers are kept (.cache/mediasoup-worker/); a folder
+#                              outside the clone lets fresh clones on one machine share them.
 #
 # The built binary is cached in the gitignored .cache/mediasoup-worker/, keyed by the mediasoup
 # version and a hash of everything that goes into it (this folder, the compiler, the Debian library
@@ -21,7 +23,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 pkg="$root/node_modules/mediasoup"
 installed="$pkg/worker/out/Release/mediasoup-worker"
-cache="$root/.cache/mediasoup-worker"
+cache="${MEDIASOUP_WORKER_CACHE:-$root/.cache/mediasoup-worker}"
 log() { printf 'media:worker: %s\n' "$*" >&2; }
 
 [[ -f "$pkg/package.json" ]] || { log "node_modules/mediasoup is missing: run npm install first"; exit 1; }
@@ -30,6 +32,13 @@ version="$(node -p "require('$pkg/package.json').version")"
 if [[ "${MEDIASOUP_WORKER:-source}" == prebuilt ]]; then
   log "mediasoup $version: downloading its prebuilt worker (mediasoup's own install step)"
   (cd "$pkg" && node npm-scripts.mjs postinstall >&2)
+  echo "$installed"
+  exit 0
+fi
+
+# A worker mediasoup's own install step put there (a real file, not our link into the cache) stays.
+if [[ -x "$installed" && ! -L "$installed" ]]; then
+  log "mediasoup $version: keeping the worker already installed at $installed (mediasoup's own)"
   echo "$installed"
   exit 0
 fi

@@ -12,6 +12,7 @@
 #                              prebuilt worker from GitHub (the npm install runs it only where scripts
 #                              are allowed; package.json's allowScripts turns it off).
 #   MEDIASOUP_WORKER_JOBS      ninja's parallel jobs (2); the build runs under `nice -n 10`.
+#   --cache-path               only print where the worker for these inputs is cached
 #   MEDIASOUP_WORKER_CACHE     where built workers are kept (.cache/mediasoup-worker/); a folder
 #                              outside the clone lets fresh clones on one machine share them.
 #
@@ -64,6 +65,11 @@ key="$(
   } | sha256sum | cut -c1-16
 )"
 bin="$cache/$version-$key/mediasoup-worker"
+# `build.sh --cache-path`: where this checkout's worker is (or would be) cached, nothing else
+if [[ "${1:-}" == --cache-path ]]; then
+  echo "$bin"
+  exit 0
+fi
 
 link_installed() {
   mkdir -p "$(dirname "$installed")"

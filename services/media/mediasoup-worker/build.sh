@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Provides mediasoup's native worker (`mediasoup-worker`) for the installed mediasoup package and
-# puts it where mediasoup looks by default (node_modules/mediasoup/worker/out/Release/), so the
-# media service, `npm start` and the tests find it without any setting. Prints the binary's path.
+# Provides mediasoup's native worker (`mediasoup-worker`) for the installed mediasoup package.
+# Prints the binary's path.
 #
 #   MEDIASOUP_WORKER=source    (default) build it from the package's own worker/ sources with meson
 #                              and ninja from PyPI and Debian's libraries, through the compatibility
@@ -11,6 +10,11 @@
 #   MEDIASOUP_WORKER=prebuilt  a machine with internet: mediasoup's own install step downloads its
 #                              prebuilt worker from GitHub (the npm install runs it only where scripts
 #                              are allowed; package.json's allowScripts turns it off).
+#   MEDIASOUP_WORKER_INSTALL=1 also link the source-built worker where mediasoup looks by default
+#                              (node_modules/mediasoup/worker/out/Release/), so `npm start` (engine
+#                              `auto`) and every test pick it up. Off by default while the
+#                              source-built worker crashes in the DTLS handshake (README.md, Status);
+#                              use MEDIASOUP_WORKER_BIN="$(npm run -s media:worker)" to try it.
 #   MEDIASOUP_WORKER_JOBS      ninja's parallel jobs (2); the build runs under `nice -n 10`.
 #   --cache-path               only print where the worker for these inputs is cached
 #   MEDIASOUP_WORKER_CACHE     where built workers are kept (.cache/mediasoup-worker/); a folder
@@ -72,8 +76,13 @@ if [[ "${1:-}" == --cache-path ]]; then
 fi
 
 link_installed() {
-  mkdir -p "$(dirname "$installed")"
-  ln -sfn "$bin" "$installed"
+  if [[ "${MEDIASOUP_WORKER_INSTALL:-0}" == 1 ]]; then
+    mkdir -p "$(dirname "$installed")"
+    ln -sfn "$bin" "$installed"
+    log "linked at $installed"
+  elif [[ -L "$installed" ]]; then
+    rm -f "$installed" # an earlier opt-in link; not installed unless asked
+  fi
   echo "$bin"
 }
 

@@ -12,9 +12,9 @@
 #                              are allowed; package.json's allowScripts turns it off).
 #   MEDIASOUP_WORKER_INSTALL=1 also link the source-built worker where mediasoup looks by default
 #                              (node_modules/mediasoup/worker/out/Release/), so `npm start` (engine
-#                              `auto`) and every test pick it up. Off by default while the
-#                              source-built worker crashes in the DTLS handshake (README.md, Status);
-#                              use MEDIASOUP_WORKER_BIN="$(npm run -s media:worker)" to try it.
+#                              `auto`) and every test pick it up. Off by default until the mediasoup
+#                              engine passes its whole contract suite (README.md, Status); use
+#                              MEDIASOUP_WORKER_BIN="$(npm run -s media:worker)" to run it.
 #   MEDIASOUP_WORKER_JOBS      ninja's parallel jobs (2); the build runs under `nice -n 10`.
 #   --cache-path               only print where the worker for these inputs is cached
 #   MEDIASOUP_WORKER_CACHE     where built workers are kept (.cache/mediasoup-worker/); a folder

@@ -9,7 +9,7 @@
 // while the video goes on), the candidate unmutes, and the interviewer ends the interview: both
 // pages say so, every peer connection is closed, the candidate link says it has ended, and the
 // template's Invites tab shows the interview and both links as ended, its row menu offering nothing
-// left to change.
+// left to change. On both SFU engines.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,10 +40,20 @@ import {
   type ScheduledLive,
 } from './live-support';
 import { useExclusive } from '../support/exclusive';
+import { mediasoupWorkerPresent } from '@candor/media/src/sfu/choose-engine';
 
 jest.setTimeout(240_000);
 // CPU-bound in real time (peer connections, Chromium): one such suite at a time
 useExclusive();
+
+// Both SFU engines: werift always, mediasoup where its worker is present (npm run media:worker, then
+// MEDIASOUP_WORKER_BIN); CANDOR_REQUIRE_MEDIASOUP=1 makes a missing worker a failure, not a loud skip.
+const mediasoupWorker = mediasoupWorkerPresent();
+const mediasoupMissing = mediasoupWorker.available ? undefined : mediasoupWorker.reason;
+const sfuEngines: ('werift' | 'mediasoup')[] =
+  !mediasoupMissing || process.env.CANDOR_REQUIRE_MEDIASOUP === '1' ? ['werift', 'mediasoup'] : ['werift'];
+if (mediasoupMissing && !sfuEngines.includes('mediasoup'))
+  console.warn(`SKIPPED live interview browser e2e on mediasoup: ${mediasoupMissing}`);
 
 const candidateName = 'Chidi Anagonye';
 const hostName = 'Ada Lovelace';
@@ -59,7 +69,7 @@ if (chromiumMissing) {
     test.skip(`live interview in two browsers (${chromiumMissing})`, () => undefined);
   }
 } else {
-  describe('live video interview in two real browsers', () => {
+  describe.each(sfuEngines)('live video interview in two real browsers (%s SFU)', (engine) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'candor-e2e-live-'));
     const hostProfile = mkdtempSync(join(tmpdir(), 'candor-e2e-live-host-'));
     const candidateProfile = mkdtempSync(join(tmpdir(), 'candor-e2e-live-candidate-'));
@@ -74,7 +84,11 @@ if (chromiumMissing) {
 
     beforeAll(async () => {
       mkdirSync(screenshots, { recursive: true });
-      candor = await startCandor(dataDir);
+      if (engine === 'mediasoup' && mediasoupMissing) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupMissing}`);
+      candor = await startCandor(dataDir, undefined, { CANDOR_SFU_ENGINE: engine });
+      // printed just after the URL and the demo login, which startCandor waits for
+      const engineLine = `Live video rooms run on the ${engine} SFU engine`;
+      await eventually(async () => candor!.output.join(''), (output) => output.includes(engineLine), 15_000, engineLine);
       hostContext = await launchBrowser(hostProfile);
       candidateContext = await launchBrowser(candidateProfile, { width: 360, height: 740 });
       await recordPeerConnections(hostContext);

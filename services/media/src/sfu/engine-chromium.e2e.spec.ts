@@ -2,6 +2,8 @@
 //   - werift: Chromium's own offer publishes through the engine, a second connection in the same page
 //     subscribes, and Chromium decodes the video that comes back; a server-side mute stops the audio;
 //     Chromium's encoder is asked for a keyframe when the subscription connects.
+//   - mediasoup with its worker (where one is built; CANDOR_REQUIRE_MEDIASOUP=1 requires it): the
+//     same round trip as werift, so ICE, DTLS and SRTP run between Chromium and the worker;
 //   - mediasoup (no worker needed): Chromium accepts the answer we write to its offer and the offer we
 //     write for a subscription, and its answer to that offer is one we understand.
 // Skipped loudly without Chromium; CANDOR_REQUIRE_INFRA=1 makes a missing Chromium a failure.
@@ -11,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { ortc } from 'mediasoup';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLogger } from '@candor/runtime';
-import { mediaCodecs } from './mediasoup/engine';
+import { mediasoupWorkerPresent } from './choose-engine';
+import { createMediasoupEngine, mediaCodecs } from './mediasoup/engine';
 import {
   buildPublishAnswer,
   buildSubscribeOffer,
@@ -121,8 +124,7 @@ if (missing && !requireInfra) {
       }
     };
 
-    test('werift: Chromium publishes, subscribes and decodes through the engine; mute stops its audio', async () => {
-      const engine: SfuEngine = createWeriftEngine({ logger: createLogger('sfu-chromium', 'warn') });
+    const roundTrip = async (engine: SfuEngine) => {
       try {
         const room = await engine.createRoom('chromium-room');
         const { answerSdp } = await room.publish(
@@ -172,7 +174,32 @@ if (missing && !requireInfra) {
       } finally {
         await engine.close();
       }
-    });
+    };
+
+    test('werift: Chromium publishes, subscribes and decodes through the engine; mute stops its audio', () =>
+      roundTrip(createWeriftEngine({ logger: createLogger('sfu-chromium', 'warn') })));
+
+    // The same round trip through mediasoup's worker: ICE, DTLS and SRTP between Chromium and the
+    // worker (the worker's SRTP goes through the libsrtp 3 layer when built by npm run media:worker).
+    const mediasoupWorker = mediasoupWorkerPresent();
+    const requireMediasoup = process.env.CANDOR_REQUIRE_MEDIASOUP === '1';
+    if (!mediasoupWorker.available && !requireMediasoup)
+      console.warn(`\n${'!'.repeat(78)}\nSKIPPED mediasoup against Chromium: ${mediasoupWorker.reason}\n${'!'.repeat(78)}\n`);
+    (mediasoupWorker.available || requireMediasoup ? test : test.skip)(
+      'mediasoup: Chromium publishes, subscribes and decodes through the worker; mute stops its audio',
+      async () => {
+        if (!mediasoupWorker.available) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupWorker.reason}`);
+        await roundTrip(
+          await createMediasoupEngine({
+            listenIp: '127.0.0.1',
+            logger: createLogger('sfu-chromium', 'warn'),
+            onWorkerDied: (error) => {
+              throw new Error(`the mediasoup worker died: ${error.message}`);
+            },
+          }),
+        );
+      },
+    );
 
     test("mediasoup: Chromium accepts the engine's SDP both ways (no worker needed)", async () => {
       const caps = ortc.generateRouterRtpCapabilities(mediaCodecs);

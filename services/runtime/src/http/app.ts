@@ -9,6 +9,7 @@ import { contextFromHeaders, withSpan } from '../telemetry/tracing';
 import { pinoHttp } from 'pino-http';
 import { maskCapabilityPath, type Logger } from '../logging';
 import { notFoundHandler, problemHandler } from './problem';
+import { refuseUnstorableText } from './storable-text';
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -26,14 +27,21 @@ const requestId: RequestHandler = (req, res, next) => {
  */
 const traceRequests: RequestHandler = (req, res, next) => {
   const parent = contextFromHeaders({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') });
-  void withSpan(`HTTP ${req.method}`, { kind: 'server', parent, attributes: { 'http.request.method': req.method, 'url.path': maskCapabilityPath(req.path) } }, (span) =>
-    new Promise<void>((resolve) => {
-      res.once('close', () => {
-        span.setAttribute('http.response.status_code', res.statusCode);
-        resolve();
-      });
-      context.with(context.active(), next);
-    }),
+  void withSpan(
+    `HTTP ${req.method}`,
+    {
+      kind: 'server',
+      parent,
+      attributes: { 'http.request.method': req.method, 'url.path': maskCapabilityPath(req.path) },
+    },
+    (span) =>
+      new Promise<void>((resolve) => {
+        res.once('close', () => {
+          span.setAttribute('http.response.status_code', res.statusCode);
+          resolve();
+        });
+        context.with(context.active(), next);
+      }),
   );
 };
 
@@ -46,10 +54,21 @@ export interface HttpAppOptions {
   trustProxy?: string;
 }
 
-export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, trustProxy = 'loopback' }: HttpAppOptions): Express {
+export function createHttpApp({
+  logger,
+  bodyLimit = '64kb',
+  accessLog = true,
+  trustProxy = 'loopback',
+}: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustProxy.split(',').map((part) => part.trim()).filter(Boolean));
+  app.set(
+    'trust proxy',
+    trustProxy
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
   app.use(requestId);
   app.use(traceRequests);
   if (accessLog) {
@@ -58,8 +77,15 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, tr
         logger,
         genReqId: (_req, res) => res.locals?.requestId as string,
         // Query strings and candidate page paths may carry capability tokens: log the masked path only.
-        serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: maskCapabilityPath(req.url) }) },
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+        serializers: {
+          req: (req: { method: string; url: string; id: string }) => ({
+            id: req.id,
+            method: req.method,
+            path: maskCapabilityPath(req.url),
+          }),
+        },
+        customLogLevel: (_req, res, err) =>
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
       }),
     );
   }
@@ -67,6 +93,7 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, tr
   // Only the APIs' bodies: in the embedded mode the SvelteKit pages share this app, and their own
   // endpoints (`+server.ts`) must read the request body themselves.
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
+  app.use('/api', refuseUnstorableText);
   return app;
 }
 

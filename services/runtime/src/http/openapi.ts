@@ -7,7 +7,7 @@
 // every route shares: a JSON success, and problem+json (RFC 9457) for every refusal.
 import type { Router } from 'express';
 import { z } from 'zod';
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { createDocument, type oas32, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { problemSchema } from '@candor/contracts';
 
 /** Where `route()` leaves its schemas on the handler it returns (read here only). */
@@ -47,7 +47,7 @@ const stackOf = (handle: unknown): Layer[] | undefined => {
   return Array.isArray(stack) ? (stack as Layer[]) : undefined;
 };
 
-const join = (prefix: string, path: string) => (prefix.replace(/\/+$/, '') + (path === '/' ? '' : path)) || '/';
+const join = (prefix: string, path: string) => prefix.replace(/\/+$/, '') + (path === '/' ? '' : path) || '/';
 
 /** Every operation a router mounts under `prefix`, in mounting order. */
 export function mountedOperations(router: unknown, prefix: string, behindRecruiter = false): MountedOperation[] {
@@ -109,11 +109,18 @@ function operationOf(service: string, op: MountedOperation, names: string[]): Zo
     tags: [service],
     operationId: `${service}.${op.method}.${op.path}`,
     ...(op.recruiter ? { security: [{ recruiterSession: [] }] } : {}),
-    ...(pathParams || query ? { requestParams: { ...(pathParams ? { path: pathParams } : {}), ...(query ? { query } : {}) } } : {}),
-    ...(op.schemas?.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.schemas.body } } } } : {}),
+    ...(pathParams || query
+      ? { requestParams: { ...(pathParams ? { path: pathParams } : {}), ...(query ? { query } : {}) } }
+      : {}),
+    ...(op.schemas?.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: op.schemas.body } } } }
+      : {}),
     responses: {
       '2XX': { description: 'Done (a JSON body where the operation answers one).' },
-      '4XX': { description: 'Refused: bad input, no or wrong credentials, not found, conflict, gone, too many requests.', content: problem },
+      '4XX': {
+        description: 'Refused: bad input, no or wrong credentials, not found, conflict, gone, too many requests.',
+        content: problem,
+      },
       '5XX': { description: 'The service failed (a bug) or is starting.', content: problem },
     },
   };
@@ -122,12 +129,19 @@ function operationOf(service: string, op: MountedOperation, names: string[]): Zo
 /** The operations of the services, each with its OpenAPI path. */
 export function documentedOperations(services: DocumentedService[]) {
   return services.flatMap((service) =>
-    mountedOperations(service.router, service.mountPath).map((op) => ({ service: service.name, ...op, ...openApiPath(op.path) })),
+    mountedOperations(service.router, service.mountPath).map((op) => ({
+      service: service.name,
+      ...op,
+      ...openApiPath(op.path),
+    })),
   );
 }
 
 /** The OpenAPI 3.1 document of the given services (one in a service's own process, all in the embedded mode). */
-export function openApiDocument(services: DocumentedService[], info: { title: string; version: string }) {
+export function openApiDocument(
+  services: DocumentedService[],
+  info: { title: string; version: string },
+): oas32.OpenAPIObject {
   const paths: ZodOpenApiPathsObject = {};
   for (const op of documentedOperations(services)) {
     const item = (paths[op.path] ??= {}) as Record<string, ZodOpenApiOperationObject>;

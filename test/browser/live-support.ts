@@ -15,7 +15,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 async function call<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
@@ -67,7 +71,13 @@ export async function scheduleLiveInterview(
     },
     session.token,
   );
-  const links = await call<LiveLinksResponse>(baseUrl, 'GET', apiPaths.invite.liveLinks(scheduled.id), undefined, session.token);
+  const links = await call<LiveLinksResponse>(
+    baseUrl,
+    'GET',
+    apiPaths.invite.liveLinks(scheduled.id),
+    undefined,
+    session.token,
+  );
   if (!links.candidate || !links.host) throw new Error(`links missing: ${JSON.stringify(links)}`);
   return { liveInterviewId: scheduled.id, candidatePath: links.candidate.path, hostPath: links.host.path };
 }
@@ -77,6 +87,7 @@ interface StatsEntry {
   type: string;
   kind?: string;
   packetsReceived?: number;
+  bytesReceived?: number;
   totalSamplesReceived?: number;
   framesDecoded?: number;
 }
@@ -116,8 +127,8 @@ export interface InboundStats {
   open: number;
   /** inbound-rtp entries of open connections, and their sums by kind */
   inbound: number;
-  audio: { packetsReceived: number; totalSamplesReceived: number };
-  video: { packetsReceived: number; framesDecoded: number };
+  audio: { packetsReceived: number; bytesReceived: number; totalSamplesReceived: number };
+  video: { packetsReceived: number; bytesReceived: number; framesDecoded: number };
 }
 
 /** Sums the inbound RTP statistics of the page's open peer connections. */
@@ -127,8 +138,8 @@ export function inboundStats(page: Page): Promise<InboundStats> {
       peers: 0,
       open: 0,
       inbound: 0,
-      audio: { packetsReceived: 0, totalSamplesReceived: 0 },
-      video: { packetsReceived: 0, framesDecoded: 0 },
+      audio: { packetsReceived: 0, bytesReceived: 0, totalSamplesReceived: 0 },
+      video: { packetsReceived: 0, bytesReceived: 0, framesDecoded: 0 },
     };
     for (const pc of (globalThis as unknown as PageGlobals).__candorPeers ?? []) {
       result.peers++;
@@ -140,9 +151,11 @@ export function inboundStats(page: Page): Promise<InboundStats> {
         result.inbound++;
         if (entry.kind === 'audio') {
           result.audio.packetsReceived += entry.packetsReceived ?? 0;
+          result.audio.bytesReceived += entry.bytesReceived ?? 0;
           result.audio.totalSamplesReceived += entry.totalSamplesReceived ?? 0;
         } else if (entry.kind === 'video') {
           result.video.packetsReceived += entry.packetsReceived ?? 0;
+          result.video.bytesReceived += entry.bytesReceived ?? 0;
           result.video.framesDecoded += entry.framesDecoded ?? 0;
         }
       });
@@ -154,12 +167,20 @@ export function inboundStats(page: Page): Promise<InboundStats> {
 /** Connection and signalling state of every peer connection the page made. */
 export function peerStates(page: Page): Promise<{ connection: string; signaling: string }[]> {
   return page.evaluate(() =>
-    ((globalThis as unknown as PageGlobals).__candorPeers ?? []).map((pc) => ({ connection: pc.connectionState, signaling: pc.signalingState })),
+    ((globalThis as unknown as PageGlobals).__candorPeers ?? []).map((pc) => ({
+      connection: pc.connectionState,
+      signaling: pc.signalingState,
+    })),
   );
 }
 
 /** Polls `read` until `done` holds; fails with the last value. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -171,9 +192,15 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 
 /** Whether a <video> plays: has a picture and its time moves on. */
 export async function videoPlays(page: Page, selector: string): Promise<boolean> {
-  const first = await page.locator(selector).first().evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
+  const first = await page
+    .locator(selector)
+    .first()
+    .evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
   await sleep(600);
-  const second = await page.locator(selector).first().evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
+  const second = await page
+    .locator(selector)
+    .first()
+    .evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
   return second.width > 0 && second.time > first.time;
 }
 

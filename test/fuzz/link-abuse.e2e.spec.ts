@@ -28,7 +28,7 @@ import {
 import { startCandor, stopCandor, type RunningCandor } from '../browser/support';
 import { inPool } from './fuzz-client';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 const total = Number(process.env.CANDOR_LINK_ABUSE_REQUESTS ?? 10_000);
 /** requests one spread-out attacker address sends before the next address takes over */
 const perAddress = 12;
@@ -40,6 +40,8 @@ let dataDir: string;
 
 interface Target {
   name: string;
+  /** share of the attack: a page renders HTML on the server and costs several API calls' time */
+  weight?: number;
   /** what a bad token is sent as; the answer's status only is judged */
   send(token: string, address: string): Promise<Response>;
 }
@@ -62,10 +64,10 @@ const postJson =
     });
 
 const targets: Target[] = [
-  { name: 'page /i/', send: page('/i/') },
-  { name: 'page /join/', send: page('/join/') },
-  { name: 'page /host/', send: page('/host/') },
-  { name: 'page /s/', send: page('/s/') },
+  { name: 'page /i/', weight: 1, send: page('/i/') },
+  { name: 'page /join/', weight: 1, send: page('/join/') },
+  { name: 'page /host/', weight: 1, send: page('/host/') },
+  { name: 'page /s/', weight: 1, send: page('/s/') },
   { name: 'GET candidate session', send: bearerGet(apiPaths.session.candidate) },
   { name: 'POST candidate start', send: postJson(apiPaths.session.candidateStart, () => ({}), true) },
   {
@@ -147,7 +149,16 @@ function badToken(links: Links): { kind: string; token: string } {
     case 6:
       return {
         kind: 'random',
-        token: pick([base64url(32), base64url(16), base64url(200), 'x', '%00', '../../etc/passwd', '%F0%9F%92%A5'.repeat(8), 'é\u00ff']),
+        token: pick([
+          base64url(32),
+          base64url(16),
+          base64url(200),
+          'x',
+          '%00',
+          '../../etc/passwd',
+          '%F0%9F%92%A5'.repeat(8),
+          'é\u00ff',
+        ]),
       };
     default:
       // a valid token of one kind is sent, by the loop below, to every endpoint where it does not open.
@@ -294,6 +305,7 @@ afterAll(async () => {
 });
 
 test(`${total} bad tokens against every link endpoint: none opens, no 5xx, the legitimate holders are never refused`, async () => {
+  const fixtureStarted = Date.now();
   const links = await fixture();
 
   // the legitimate holders at their own address, one round every 2 s while the attack runs
@@ -334,9 +346,10 @@ test(`${total} bad tokens against every link endpoint: none opens, no 5xx, the l
 
   // the attack: (target, token, address) triples; a valid token is never sent where it really opens
   const attack: { target: Target; kind: string; token: string; address: string }[] = [];
+  const wheel = targets.flatMap((target) => Array.from({ length: target.weight ?? 3 }, () => target));
   while (attack.length < total) {
     const { kind, token } = badToken(links);
-    const target = targets[attack.length % targets.length]!;
+    const target = wheel[attack.length % wheel.length]!;
     if (opens(links, target.name, token)) continue;
     const n = attack.length;
     // one greedy address sends every 10th request; the rest rotate through fresh addresses
@@ -347,6 +360,7 @@ test(`${total} bad tokens against every link endpoint: none opens, no 5xx, the l
     attack.push({ target, kind, token, address });
   }
   const started = Date.now();
+  console.log(`link abuse: fixture ready in ${started - fixtureStarted} ms`);
   const outcomes = await inPool(attack, 16, async (a) => {
     const response = await a.target.send(a.token, a.address);
     const body = await response.text();
@@ -381,8 +395,13 @@ test(`${total} bad tokens against every link endpoint: none opens, no 5xx, the l
   expect(
     outcomes.filter((o) => o.address !== greedyAddress && [400, 401, 404, 410].includes(o.status)).length,
   ).toBeGreaterThan(total * 0.8);
-  // the greedy address ran out
-  expect(greedy.filter((o) => o.status === 429).length).toBeGreaterThan(greedy.length / 2);
+  // the greedy address ran out: once its refusals are spent (30 per service in 10 minutes), its requests to
+  // the rate-limited services are all answered 429 (the room's entry and join take live tokens, which are
+  // signed and checked without a database; they have no link limiter)
+  const limited = greedy.filter((o) => !o.target.name.startsWith('room '));
+  expect(limited.some((o) => o.status === 429)).toBe(true);
+  if (limited.length >= 400)
+    expect(limited.slice(-100).filter((o) => o.status === 429).length).toBeGreaterThanOrEqual(95);
   expect(legitRounds.length).toBeGreaterThan(2);
   expect(refusedLegit).toEqual([]);
 });

@@ -8,10 +8,10 @@
 // Allowed skips, each with its reason (docs/architecture.md, "Tests CI must not skip"):
 //   - the PGlite runs of the event store's and the outbox relay's concurrency tests: PGlite runs one
 //     transaction at a time, so there is nothing to race; the same tests run on Postgres;
-//   - the kube-play suite without images of this commit, and promtool's rule check without promtool:
-//     not servers but build products CI does not make in every run; their own flags
-//     (CANDOR_REQUIRE_IMAGES=1, CANDOR_REQUIRE_PROMTOOL=1) make them failures, and then they are not
-//     allowed here either.
+//   - the kube-play suite without images of this commit, the mediasoup engine's contract without a
+//     worker binary, and promtool's rule check without promtool: not servers but build products a
+//     run may lack; their own flags (CANDOR_REQUIRE_IMAGES=1, CANDOR_REQUIRE_MEDIASOUP=1,
+//     CANDOR_REQUIRE_PROMTOOL=1) make them failures, and then they are not allowed here either.
 const allowedSkips = [
   {
     why: 'PGlite runs one transaction at a time (concurrency test runs on Postgres)',
@@ -22,6 +22,12 @@ const allowedSkips = [
     why: 'kube play needs images of this commit (CANDOR_REQUIRE_IMAGES=1 requires them)',
     file: /test\/platform\/kube-play\.e2e\.spec\.ts$/,
     matches: () => process.env.CANDOR_REQUIRE_IMAGES !== '1',
+  },
+  {
+    why: 'no mediasoup worker binary (CANDOR_REQUIRE_MEDIASOUP=1 requires it)',
+    file: /test\/contracts\/sfu-engine\.int\.spec\.ts$/,
+    matches: (test) =>
+      test.ancestorTitles.some((title) => title.includes('mediasoup')) && process.env.CANDOR_REQUIRE_MEDIASOUP !== '1',
   },
   {
     why: 'promtool is not built (CANDOR_REQUIRE_PROMTOOL=1 requires it)',

@@ -32,6 +32,7 @@ import { describeWithInfra, type Infra } from '../support/infra';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
 import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-databases';
 import { isAlive, startService, type ServiceProcess } from '../distributed/service-process';
+import { inPool } from '../fuzz/fuzz-client';
 import { tokenKeys } from '../distributed/token-keys';
 import {
   javaMissing,
@@ -46,7 +47,7 @@ import {
 const seconds = Number(process.env.CANDOR_FAULTS_SECONDS ?? 90);
 const kafkaDownSeconds = Number(process.env.CANDOR_FAULTS_KAFKA_DOWN_SECONDS ?? 30);
 const workers = 3;
-jest.setTimeout((seconds + 600) * 1000);
+jest.setTimeout((seconds + 900) * 1000);
 
 const missing = [
   javaMissing(),
@@ -170,7 +171,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
               recruiter = { token: signUp.body.token };
               signUps.push({ email, token: signUp.body.token });
             }
-          } else if (!job || Math.random() < 0.05) {
+          } else if (!job || Math.random() < 0.01) {
             const created = await call<CommandResult>('invite', apiPaths.invite.jobs, {
               method: 'POST',
               bearer: recruiter.token,
@@ -257,16 +258,26 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     const mailsTo = (email: string) => smtp.messages.filter((mail) => mail.to.includes(email)).length;
     const sessionCounts = async () => {
       const counts = new Map<string, number>();
-      for (const job of jobs)
+      await inPool(jobs, 6, async (job) => {
         for (const session of await sessionsOf(job.id, job.token))
           counts.set(session.inviteId, (counts.get(session.inviteId) ?? 0) + 1);
+      });
       return counts;
     };
     let sessions = new Map<string, number>();
+    let lastReport = 0;
     for (;;) {
       sessions = await sessionCounts().catch(() => new Map<string, number>());
-      const done = invites.every((invite) => mailsTo(invite.email) >= 1 && (sessions.get(invite.id) ?? 0) >= 1);
-      if (done || Date.now() > deadline) break;
+      const mailed = invites.filter((invite) => mailsTo(invite.email) >= 1).length;
+      const opened = invites.filter((invite) => (sessions.get(invite.id) ?? 0) >= 1).length;
+      if (mailed === invites.length && opened === invites.length) break;
+      if (Date.now() > deadline) break;
+      if (Date.now() - lastReport > 20_000) {
+        lastReport = Date.now();
+        console.log(
+          `faults: catching up ${((Date.now() - loopEnded) / 1000).toFixed(0)} s after the loop: ${mailed}/${invites.length} emailed, ${opened}/${invites.length} with a session`,
+        );
+      }
       await sleep(2_000);
     }
     await sleep(5_000); // late duplicates, if any, would arrive now
@@ -278,7 +289,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
         missingJobs.push(job.id);
     const missingInvites: string[] = [];
     const deliveries: Record<string, number> = {};
-    for (const invite of invites) {
+    await inPool(invites, 8, async (invite) => {
       if ((await call('invite', apiPaths.invite.invite(invite.id), { bearer: invite.token })).status !== 200)
         missingInvites.push(invite.id);
       const delivered = await call<DeliveriesResponse>('notification', apiPaths.notification.deliveries(invite.id), {
@@ -286,7 +297,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       });
       const sent = delivered.body?.deliveries?.filter((delivery) => delivery.status === 'sent').length ?? 0;
       deliveries[sent] = (deliveries[sent] ?? 0) + 1;
-    }
+    });
     const loggedIn = await Promise.all(
       signUps.map((s) =>
         call('identity', apiPaths.identity.logIn, {

@@ -1,7 +1,8 @@
 // Fault injection in the distributed mode: identity, invite, session and notification as their own
 // processes on a Kafka broker and a Postgres server of this suite's own (test/faults/own-servers.ts:
 // they are killed, so never the shared ones), and the shared Mongo-wire server (FerretDB) in a fresh
-// database. A closed loop of recruiter commands (sign-ups, jobs, invites — each invite makes the
+// database. A closed loop of recruiter commands (three recruiters, each pausing CANDOR_FAULTS_THINK_MS,
+// default 300, between commands: sign-ups, jobs, invites — each invite makes the
 // session service open a session and the notification service send an email, both over Kafka) runs
 // for CANDOR_FAULTS_SECONDS (default 90; longer if the faults take longer), and meanwhile:
 //   - the Kafka broker is killed with SIGKILL twice, each time down CANDOR_FAULTS_KAFKA_DOWN_SECONDS
@@ -47,6 +48,8 @@ import {
 const seconds = Number(process.env.CANDOR_FAULTS_SECONDS ?? 90);
 const kafkaDownSeconds = Number(process.env.CANDOR_FAULTS_KAFKA_DOWN_SECONDS ?? 30);
 const workers = 3;
+/** each recruiter's pause between commands: bounds the work the catch-up must do after the faults */
+const thinkMs = Number(process.env.CANDOR_FAULTS_THINK_MS ?? 300);
 jest.setTimeout((seconds + 900) * 1000);
 
 const missing = [
@@ -154,6 +157,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       let recruiter: { token: string } | undefined;
       let job: { id: string; token: string } | undefined;
       while (injecting || Date.now() - t0 < seconds * 1000) {
+        await sleep(thinkMs);
         try {
           if (!recruiter) {
             const email = `faults-${n}-${randomUUID()}@example.com`;

@@ -27,21 +27,14 @@ const requestId: RequestHandler = (req, res, next) => {
  */
 const traceRequests: RequestHandler = (req, res, next) => {
   const parent = contextFromHeaders({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') });
-  void withSpan(
-    `HTTP ${req.method}`,
-    {
-      kind: 'server',
-      parent,
-      attributes: { 'http.request.method': req.method, 'url.path': maskCapabilityPath(req.path) },
-    },
-    (span) =>
-      new Promise<void>((resolve) => {
-        res.once('close', () => {
-          span.setAttribute('http.response.status_code', res.statusCode);
-          resolve();
-        });
-        context.with(context.active(), next);
-      }),
+  void withSpan(`HTTP ${req.method}`, { kind: 'server', parent, attributes: { 'http.request.method': req.method, 'url.path': maskCapabilityPath(req.path) } }, (span) =>
+    new Promise<void>((resolve) => {
+      res.once('close', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        resolve();
+      });
+      context.with(context.active(), next);
+    }),
   );
 };
 
@@ -54,21 +47,10 @@ export interface HttpAppOptions {
   trustProxy?: string;
 }
 
-export function createHttpApp({
-  logger,
-  bodyLimit = '64kb',
-  accessLog = true,
-  trustProxy = 'loopback',
-}: HttpAppOptions): Express {
+export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, trustProxy = 'loopback' }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set(
-    'trust proxy',
-    trustProxy
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  );
+  app.set('trust proxy', trustProxy.split(',').map((part) => part.trim()).filter(Boolean));
   app.use(requestId);
   app.use(traceRequests);
   if (accessLog) {
@@ -77,15 +59,8 @@ export function createHttpApp({
         logger,
         genReqId: (_req, res) => res.locals?.requestId as string,
         // Query strings and candidate page paths may carry capability tokens: log the masked path only.
-        serializers: {
-          req: (req: { method: string; url: string; id: string }) => ({
-            id: req.id,
-            method: req.method,
-            path: maskCapabilityPath(req.url),
-          }),
-        },
-        customLogLevel: (_req, res, err) =>
-          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+        serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: maskCapabilityPath(req.url) }) },
+        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
       }),
     );
   }

@@ -66,10 +66,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(res, status, 'Bad request', (error as Error).message);
       return;
     }
-    logger.error(
-      { err: error, requestId: res.locals.requestId, path: maskCapabilityPath(req.originalUrl) },
-      'unhandled error',
-    );
+    logger.error({ err: error, requestId: res.locals.requestId, path: maskCapabilityPath(req.originalUrl) }, 'unhandled error');
     sendProblem(res, 500, 'Internal error', 'Something went wrong on our side; it has been logged.');
   };
 }

@@ -17,12 +17,8 @@ describeEachDatabase('rate-limit counters in SQL', (db) => {
     for (const store of [replicaA, replicaB]) store.init?.({ windowMs: 60_000 } as never);
     expect((await replicaA.increment('10.0.0.1')).totalHits).toBe(1);
     expect((await replicaB.increment('10.0.0.1')).totalHits).toBe(2);
-    const burst = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? replicaA : replicaB).increment('10.0.0.1')),
-    );
-    expect(burst.map((hit) => hit.totalHits).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 20 }, (_, i) => i + 3),
-    );
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? replicaA : replicaB).increment('10.0.0.1')));
+    expect(burst.map((hit) => hit.totalHits).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
     // another address and another limiter have their own counters
     expect((await replicaB.increment('10.0.0.2')).totalHits).toBe(1);
     const other = sqlRateLimitStores(db.sql(), schema)('link-refusals');
@@ -57,10 +53,7 @@ describeEachDatabase('rate-limit counters in SQL', (db) => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
     };
-    const [a, b] = [
-      await replica(sqlRateLimitStores(db.sql(), schema)),
-      await replica(sqlRateLimitStores(db.connect(), schema)),
-    ];
+    const [a, b] = [await replica(sqlRateLimitStores(db.sql(), schema)), await replica(sqlRateLimitStores(db.connect(), schema))];
     try {
       const statuses = [];
       for (const url of [a.url, b.url, a.url, b.url]) statuses.push((await fetch(url)).status);

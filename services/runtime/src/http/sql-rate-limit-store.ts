@@ -50,8 +50,7 @@ export function sqlRateLimitStores(sql: SqlClient, schema: string): RateLimitSto
            RETURNING hits, reset_at`,
           [keyOf(key), windowMs],
         );
-        if (++increments % 500 === 0)
-          void sql.query(`DELETE FROM ${table} WHERE reset_at < now()`).catch(() => undefined);
+        if (++increments % 500 === 0) void sql.query(`DELETE FROM ${table} WHERE reset_at < now()`).catch(() => undefined);
         const row = rows[0]!;
         return { totalHits: Number(row.hits), resetTime: new Date(row.reset_at) };
       },

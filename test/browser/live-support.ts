@@ -15,11 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 async function call<T>(baseUrl: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const response = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
@@ -71,13 +67,7 @@ export async function scheduleLiveInterview(
     },
     session.token,
   );
-  const links = await call<LiveLinksResponse>(
-    baseUrl,
-    'GET',
-    apiPaths.invite.liveLinks(scheduled.id),
-    undefined,
-    session.token,
-  );
+  const links = await call<LiveLinksResponse>(baseUrl, 'GET', apiPaths.invite.liveLinks(scheduled.id), undefined, session.token);
   if (!links.candidate || !links.host) throw new Error(`links missing: ${JSON.stringify(links)}`);
   return { liveInterviewId: scheduled.id, candidatePath: links.candidate.path, hostPath: links.host.path };
 }
@@ -167,20 +157,12 @@ export function inboundStats(page: Page): Promise<InboundStats> {
 /** Connection and signalling state of every peer connection the page made. */
 export function peerStates(page: Page): Promise<{ connection: string; signaling: string }[]> {
   return page.evaluate(() =>
-    ((globalThis as unknown as PageGlobals).__candorPeers ?? []).map((pc) => ({
-      connection: pc.connectionState,
-      signaling: pc.signalingState,
-    })),
+    ((globalThis as unknown as PageGlobals).__candorPeers ?? []).map((pc) => ({ connection: pc.connectionState, signaling: pc.signalingState })),
   );
 }
 
 /** Polls `read` until `done` holds; fails with the last value. */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -192,15 +174,9 @@ export async function eventually<T>(
 
 /** Whether a <video> plays: has a picture and its time moves on. */
 export async function videoPlays(page: Page, selector: string): Promise<boolean> {
-  const first = await page
-    .locator(selector)
-    .first()
-    .evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
+  const first = await page.locator(selector).first().evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
   await sleep(600);
-  const second = await page
-    .locator(selector)
-    .first()
-    .evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
+  const second = await page.locator(selector).first().evaluate((video: PageVideo) => ({ width: video.videoWidth, time: video.currentTime }));
   return second.width > 0 && second.time > first.time;
 }
 

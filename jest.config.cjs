@@ -19,6 +19,7 @@ module.exports = {
   ],
   // testTimeout is a global option (ignored per project): generous for real servers; e2e suites raise it.
   testTimeout: 60_000,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  // skip-guard: under CANDOR_REQUIRE_INFRA=1 a skipped test fails the run unless its reason is allowed
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs', '<rootDir>/test/support/skip-guard.cjs'],
   maxWorkers: 2,
 };

@@ -77,6 +77,7 @@ interface StatsEntry {
   type: string;
   kind?: string;
   packetsReceived?: number;
+  bytesReceived?: number;
   totalSamplesReceived?: number;
   framesDecoded?: number;
 }
@@ -116,8 +117,8 @@ export interface InboundStats {
   open: number;
   /** inbound-rtp entries of open connections, and their sums by kind */
   inbound: number;
-  audio: { packetsReceived: number; totalSamplesReceived: number };
-  video: { packetsReceived: number; framesDecoded: number };
+  audio: { packetsReceived: number; bytesReceived: number; totalSamplesReceived: number };
+  video: { packetsReceived: number; bytesReceived: number; framesDecoded: number };
 }
 
 /** Sums the inbound RTP statistics of the page's open peer connections. */
@@ -127,8 +128,8 @@ export function inboundStats(page: Page): Promise<InboundStats> {
       peers: 0,
       open: 0,
       inbound: 0,
-      audio: { packetsReceived: 0, totalSamplesReceived: 0 },
-      video: { packetsReceived: 0, framesDecoded: 0 },
+      audio: { packetsReceived: 0, bytesReceived: 0, totalSamplesReceived: 0 },
+      video: { packetsReceived: 0, bytesReceived: 0, framesDecoded: 0 },
     };
     for (const pc of (globalThis as unknown as PageGlobals).__candorPeers ?? []) {
       result.peers++;
@@ -140,9 +141,11 @@ export function inboundStats(page: Page): Promise<InboundStats> {
         result.inbound++;
         if (entry.kind === 'audio') {
           result.audio.packetsReceived += entry.packetsReceived ?? 0;
+          result.audio.bytesReceived += entry.bytesReceived ?? 0;
           result.audio.totalSamplesReceived += entry.totalSamplesReceived ?? 0;
         } else if (entry.kind === 'video') {
           result.video.packetsReceived += entry.packetsReceived ?? 0;
+          result.video.bytesReceived += entry.bytesReceived ?? 0;
           result.video.framesDecoded += entry.framesDecoded ?? 0;
         }
       });

@@ -19,6 +19,7 @@ import {
   publicKeysOf,
   installTracePropagation,
   notFoundHandler,
+  openApiDocument,
   parseLinkKeys,
   problemHandler,
   sendProblem,
@@ -257,6 +258,14 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     stopping: () => stopping,
   });
   app.get('/readyz', readiness.route);
+  // every service's API in one document, generated from the mounted routes and their zod schemas
+  const openApi = openApiDocument(
+    services.map((service) => ({ name: service.name, mountPath: service.mountPath, router: service.router })),
+    { title: 'Candor (embedded: every service on one origin)', version: '1' },
+  );
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   app.use('/api', notFoundHandler);
   // The pages are served after the API; they get their own CSP from SvelteKit (see frontend/).
   let pages: RequestHandler | undefined;

@@ -13,6 +13,7 @@ import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { sessionClaims, type SessionClaims } from '@candor/contracts';
 import { UnauthorizedError } from '../errors';
+import { recruiterGuardKey } from '../http/openapi';
 import { bearerTokenOf } from './bearer';
 import type { SessionRevocations } from './session-revocations';
 import { createSignedTokens, type TokenKeys } from './signed-tokens';
@@ -54,7 +55,7 @@ export function createSessionTokens(
 
 /** Express middleware: a recruiter route needs a valid session, as a Bearer token. */
 export function requireRecruiter(tokens: SessionTokens): RequestHandler {
-  return (req, res, next) => {
+  const guard: RequestHandler = (req, res, next) => {
     const token = bearerTokenOf(req);
     if (!token) return next(new UnauthorizedError());
     tokens.verify(token).then(
@@ -65,6 +66,8 @@ export function requireRecruiter(tokens: SessionTokens): RequestHandler {
       (error: unknown) => next(error),
     );
   };
+  // the OpenAPI document marks the routes behind this guard as needing a recruiter session
+  return Object.assign(guard, { [recruiterGuardKey]: true });
 }
 
 export function recruiterOf(res: Response): VerifiedSession {

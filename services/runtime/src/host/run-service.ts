@@ -12,7 +12,7 @@ import type { ConsumerGroupRunner } from '../bus/types';
 import { commonEnv, ConfigError, distributedEnv, loadConfig } from '../config';
 import { createMongoDocumentStore } from '../documents/mongo';
 import type { DocumentStore } from '../documents/types';
-import { createHttpApp, finishHttpApp, startHttpServer, type RunningServer } from '../http';
+import { createHttpApp, finishHttpApp, openApiDocument, startHttpServer, type RunningServer } from '../http';
 import { createLogger } from '../logging';
 import { createPgClient } from '../sql/pg';
 import { installTracePropagation } from '../telemetry';
@@ -99,6 +99,14 @@ export async function runService<Shape extends z.ZodRawShape>(
   });
   app.get('/readyz', readiness.route);
   app.get('/metrics', metrics.serve);
+  // the service's own API, generated from its routes and their zod schemas (http/openapi.ts)
+  const openApi = openApiDocument([{ name: definition.name, mountPath: service.mountPath, router: service.router }], {
+    title: `Candor ${definition.name} service`,
+    version: '1',
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   app.use(service.mountPath, service.router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
   service.attach(server.server);

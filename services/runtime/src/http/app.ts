@@ -9,6 +9,7 @@ import { contextFromHeaders, withSpan } from '../telemetry/tracing';
 import { pinoHttp } from 'pino-http';
 import { maskCapabilityPath, type Logger } from '../logging';
 import { notFoundHandler, problemHandler } from './problem';
+import { refuseUnstorableText } from './storable-text';
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -69,6 +70,7 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, tr
   // Only the APIs' bodies: in the embedded mode the SvelteKit pages share this app, and their own
   // endpoints (`+server.ts`) must read the request body themselves.
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));
+  app.use('/api', refuseUnstorableText);
   return app;
 }
 

@@ -3,6 +3,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { ValidationError, type FieldError } from '../errors';
+import { routeSchemasKey } from './openapi';
 
 export function parseOrThrow<Schema extends z.ZodType>(
   schema: Schema,
@@ -41,7 +42,7 @@ export function route<S extends Schemas>(
   schemas: S,
   run: (input: Input<S>, req: Request, res: Response) => Promise<Reply>,
 ): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
+  const handler = async (req: Request, res: Response, next: NextFunction) => {
     try {
       if (schemas.body && !req.is('application/json')) {
         throw new ValidationError('Send the request body as application/json.');
@@ -59,4 +60,6 @@ export function route<S extends Schemas>(
       next(error);
     }
   };
+  // the OpenAPI document (openapi.ts) reads the schemas from the mounted handler
+  return Object.assign(handler, { [routeSchemasKey]: schemas });
 }

@@ -28,6 +28,14 @@ export function createPgClient(config: string | PoolConfig): SqlClient {
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A connection the server drops while this transaction holds it (a Postgres restart, an
+      // administrator's terminate) emits 'error' on the client, not on the pool, whenever no query
+      // of ours is waiting on it: unheard, that event crashed the whole process (found by the
+      // fault-injection suite, test/faults). Heard, the next query fails and the connection is dropped.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(executorOf(client));
@@ -44,7 +52,8 @@ export function createPgClient(config: string | PoolConfig): SqlClient {
         }
         throw error;
       } finally {
-        // a connection that could not roll back is destroyed rather than reused
+        // a connection that could not roll back (or that the server dropped) is destroyed rather than reused
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -14,8 +14,12 @@ export const load: PageServerLoad = async (event) => {
   } catch (cause) {
     if (!(cause instanceof ApiError)) throw cause;
     const problem = shareProblem(cause.status, cause.type);
-    if (!problem) throw cause;
-    const { status, message, hint } = sharePages[problem];
-    error(status, { message, hint });
+    if (problem) {
+      const { status, message, hint } = sharePages[problem];
+      error(status, { message, hint });
+    }
+    // the viewer's address ran out of attempts (a guesser's does): say so, never a 500
+    if (cause.status === 429) error(429, { message: 'Too many attempts', hint: 'Please wait a few minutes, then reload this page.' });
+    error(503, { message: 'This interview could not be loaded', hint: 'Please try again in a moment.' });
   }
 };

@@ -35,6 +35,9 @@ function recordingBus(before: (messages: OutgoingMessage[]) => Promise<void> = a
     subscribe: async () => {
       throw new Error('not used');
     },
+    replayDeadLetters: async () => {
+      throw new Error('not used');
+    },
     close: async () => {},
   };
   return { bus, received };

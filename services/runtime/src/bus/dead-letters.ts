@@ -66,3 +66,16 @@ export function isForAnotherGroup(message: DeliveredMessage, groupId: string): b
   const to = message.headers[redeliverToHeader];
   return to !== undefined && to !== groupId;
 }
+
+/**
+ * Thrown by a handler for a message that can never succeed as it is (not an event, or an event that
+ * fails its schema): with `deadLetter` it is parked at once instead of after every retry.
+ */
+export class UnprocessableMessage extends Error {
+  constructor(message: string, readonly reason?: unknown) {
+    super(message);
+    this.name = 'UnprocessableMessage';
+  }
+}
+
+export const isUnprocessable = (error: unknown) => error instanceof UnprocessableMessage;

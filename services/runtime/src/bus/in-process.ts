@@ -15,7 +15,7 @@
 // Poison messages (`deadLetter`): after `maxAttempts` failed deliveries the message is appended to
 // the group's dead-letter topic (in memory: this bus's dead-letter store) and the cursor moves on.
 import { createLogger, type Logger } from '../logging';
-import { deadLetterTopic, describeError, isDeadLetterTopic, isForAnotherGroup, toDeadLetter, toRedelivery } from './dead-letters';
+import { deadLetterTopic, describeError, isDeadLetterTopic, isForAnotherGroup, isUnprocessable, toDeadLetter, toRedelivery } from './dead-letters';
 import type { DeadLetterOptions, DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
 
 export interface InProcessBusOptions {
@@ -183,7 +183,7 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
             failures = 0;
             continue;
           }
-          if (deadLetter && failures >= deadLetter.maxAttempts) {
+          if (deadLetter && (failures >= deadLetter.maxAttempts || isUnprocessable(error))) {
             const parked = {
               groupId,
               message,

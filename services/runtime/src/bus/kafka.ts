@@ -21,7 +21,7 @@
 // `min.insync.replicas` and retention. Topics that exist are left as they are.
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import { createLogger, type Logger } from '../logging';
-import { deadLetterTopic, describeError, isDeadLetterTopic, isForAnotherGroup, toDeadLetter, toRedelivery } from './dead-letters';
+import { deadLetterTopic, describeError, isDeadLetterTopic, isForAnotherGroup, isUnprocessable, toDeadLetter, toRedelivery } from './dead-letters';
 import type { DeliveredMessage, MessageBus, ParkedMessage, SubscribeOptions, Subscription } from './types';
 
 /** How ensureTopics creates a topic. */
@@ -216,7 +216,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
         } catch (error) {
           // stopping (or a rebalance, thrown by heartbeat below): leave the offset unresolved
           if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
-          if (failures + 1 >= maxAttempts) return { failed: error, attempts: failures + 1 };
+          if (failures + 1 >= maxAttempts || (maxAttempts < Infinity && isUnprocessable(error))) return { failed: error, attempts: failures + 1 };
           const delay = Math.min(firstBackoff * 2 ** failures, 5000);
           logger.warn({ err: error, ...where, attempt: failures + 1, retryInMs: delay }, 'bus handler failed; the message will be delivered again');
           await sleep(delay, stopping.signal);

@@ -417,3 +417,28 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
     },
   };
 }
+
+/**
+ * Moves a consumer group back to the oldest message of its topics, so it handles everything again
+ * at its next start (a policy catching up from the beginning; its handler is idempotent). Kafka
+ * refuses this while the group has members: stop the service first. Needs the topics' retention to
+ * keep everything (KAFKA_RETENTION_MS=-1, the default for topics Candor creates).
+ */
+export async function resetConsumerGroup(
+  options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'namespace'>,
+  groupId: string,
+  topics: string[],
+): Promise<void> {
+  const prefix = options.namespace ? `${options.namespace}.` : '';
+  const admin = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.WARN }).admin();
+  await admin.connect();
+  try {
+    // only topics that exist: a deployment may not have every service's topic yet
+    const existing = new Set(await admin.listTopics());
+    for (const topic of topics.map((name) => prefix + name).filter((name) => existing.has(name))) {
+      await admin.resetOffsets({ groupId: prefix + groupId, topic, earliest: true });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -111,4 +111,27 @@ describeEachDatabase('policy runner checkpoints and dead letters', (db) => {
     expect(second.map((event) => `${event.streamId}:${event.type}`)).toEqual(['b:Poison', 'b:Happened']);
     await two.stop();
   });
+
+  test('an event appended between the replay and the subscription, and trimmed from the bus meanwhile, is still handled', async () => {
+    const { schema, store, append } = await setup();
+    const bus = createInProcessBus({ logger: silent });
+    const other: string[] = [];
+    await bus.subscribe({ groupId: 'projection.other', topics: [topic], handle: async (m) => void other.push(m.value) });
+    const relay = createOutboxRelay({ sql: db.sql(), schema, bus, logger: silent, pollIntervalMs: 10 });
+    const handled: RecordedEvent[] = [];
+    const runner = createPolicyRunner({ policy: recordingPolicy(handled), bus, logger: silent, deadLetter: { maxAttempts: 2 }, checkpoints: createSqlPolicyCheckpoints(db.sql(), schema) });
+    await append('before');
+    await runner.replay([store]);
+    await append('in-the-window');
+    await relay.drain();
+    await until(() => other.length === 2); // every group reading the topic has it: trimmed
+    expect(bus.lag!('projection.other', topic)).toBe(0);
+    await runner.start();
+    await append('after');
+    await relay.drain();
+    await until(() => handled.length >= 3);
+    expect(handled.map((event) => event.streamId)).toEqual(['before', 'in-the-window', 'after']);
+    await runner.stop();
+    await bus.close();
+  });
 });

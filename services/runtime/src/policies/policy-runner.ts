@@ -65,6 +65,8 @@ export function createPolicyRunner(options: PolicyRunnerOptions): PolicyRunner {
   const parked = new Map<string, Set<number>>();
   const saved = new Map<string, number>();
   let checkpointTimer: NodeJS.Timeout | undefined;
+  // where each replayed store was read up to, for the catch-up pass once subscribed
+  const replayedTo: { store: PolicySource; source: string | undefined; after: number }[] = [];
 
   const handle = (event: RecordedEvent, headers: Record<string, string>) =>
     withSpan(
@@ -138,26 +140,37 @@ export function createPolicyRunner(options: PolicyRunnerOptions): PolicyRunner {
     }
   }
 
-  /** A replayed event that fails is parked as a live one would be, so one bad event does not stop the start. */
+  /**
+   * A replayed event that keeps failing is parked as a live one would be, so one bad event does not
+   * stop the start. A few tries first: the catch-up pass after subscribing may race the same event
+   * arriving live, and the loser's version conflict is not a failure (the retry finds it done).
+   */
   async function replayOne(event: RecordedEvent, source: string | undefined): Promise<void> {
-    try {
-      await handle(event, {});
-    } catch (error) {
-      if (!options.deadLetter || !source) throw error;
-      const message: DeliveredMessage = { topic: source, key: event.streamId, value: JSON.stringify(event), headers: { 'event-type': event.type } };
-      const letter: ParkedMessage = {
-        groupId,
-        message,
-        error: describeError(error),
-        partition: -1,
-        offset: `position-${event.position}`,
-        attempts: 1,
-        parkedAt: new Date().toISOString(),
-      };
-      await bus.publish(deadLetterTopic(groupId), [toDeadLetter(letter)]);
-      logger.error({ err: error, eventId: event.eventId, type: event.type }, 'policy failed on a replayed event; it is parked in the dead-letter topic');
-      onParked(letter);
+    let failure: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await handle(event, {});
+        return;
+      } catch (error) {
+        failure = error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+      }
     }
+    const error = failure;
+    if (!options.deadLetter || !source) throw error;
+    const message: DeliveredMessage = { topic: source, key: event.streamId, value: JSON.stringify(event), headers: { 'event-type': event.type } };
+    const letter: ParkedMessage = {
+      groupId,
+      message,
+      error: describeError(error),
+      partition: -1,
+      offset: `position-${event.position}`,
+      attempts: 1,
+      parkedAt: new Date().toISOString(),
+    };
+    await bus.publish(deadLetterTopic(groupId), [toDeadLetter(letter)]);
+    logger.error({ err: error, eventId: event.eventId, type: event.type }, 'policy failed on a replayed event; it is parked in the dead-letter topic');
+    onParked(letter);
   }
 
   return {
@@ -171,6 +184,17 @@ export function createPolicyRunner(options: PolicyRunnerOptions): PolicyRunner {
         handle: fromMessage,
         deadLetter: options.deadLetter && { ...options.deadLetter, onParked },
       });
+      // Appended between the replay's last page and the subscription, an event may already have
+      // been handled by every other group and trimmed from the in-process bus: read it from the
+      // store (what also arrives live is handled twice, which handlers are made for).
+      for (const replayed of replayedTo.splice(0)) {
+        for (let after = replayed.after; ; ) {
+          const page = await replayed.store.readAll({ after, limit: options.pageSize ?? 500 });
+          if (page.length === 0) break;
+          for (const event of page) await replayOne(event, replayed.source);
+          after = page[page.length - 1]!.position;
+        }
+      }
       if (checkpoints && sources.size > 0) {
         checkpointTimer = setInterval(() => {
           saveLiveCheckpoints().catch((error) => logger.warn({ err: error }, 'could not save the policy checkpoint'));
@@ -203,6 +227,7 @@ export function createPolicyRunner(options: PolicyRunnerOptions): PolicyRunner {
           }
         }
         if (source) handledUpTo.set(source, Math.max(handledUpTo.get(source) ?? 0, after));
+        replayedTo.push({ store, source, after });
       }
     },
   };

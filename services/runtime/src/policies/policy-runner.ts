@@ -165,7 +165,7 @@ export function createPolicyRunner(options: PolicyRunnerOptions): PolicyRunner {
       error: describeError(error),
       partition: -1,
       offset: `position-${event.position}`,
-      attempts: 1,
+      attempts: 3,
       parkedAt: new Date().toISOString(),
     };
     await bus.publish(deadLetterTopic(groupId), [toDeadLetter(letter)]);

@@ -92,6 +92,8 @@ export const apiPaths = {
     playbackUrl: (recordingId: string) => `/api/recording/recordings/${encodeURIComponent(recordingId)}/playback-url`,
     /** GET ?token= (the signed URL itself; HTTP Range) */
     playback: (recordingId: string) => `/api/recording/playback/${encodeURIComponent(recordingId)}`,
+    /** POST { token, pass }: a share viewer's signed playback URLs, once the sharing service vouched for the viewing session */
+    sharePlayback: '/api/recording/share-playback',
     /** GET / PUT (recruiter): the organisation's retention period */
     retention: '/api/recording/retention',
   },

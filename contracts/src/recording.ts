@@ -149,6 +149,18 @@ export const playbackUrlResponse = z.object({ url: z.string(), expiresAt: z.stri
 export type PlaybackUrlResponse = z.infer<typeof playbackUrlResponse>;
 export const playbackQuery = z.strictObject({ token: z.string().min(1).max(400) });
 
+/** A share viewer asks for playback URLs with the link's token and its viewing pass (the cookie). */
+export const sharePlaybackRequest = z.strictObject({
+  token: z.string().min(1).max(200),
+  pass: z.string().min(1).max(200),
+});
+export type SharePlaybackRequest = z.infer<typeof sharePlaybackRequest>;
+/** One URL per recording the link shows that plays now; nothing else (no names, no sizes). */
+export const sharePlaybackResponse = z.object({
+  recordings: z.array(z.object({ id: z.string(), url: z.string(), expiresAt: z.string() })),
+});
+export type SharePlaybackResponse = z.infer<typeof sharePlaybackResponse>;
+
 export const retentionView = z.object({ days: z.number().int(), isDefault: z.boolean() });
 export type RetentionView = z.infer<typeof retentionView>;
 export const setRetentionRequest = z.strictObject({

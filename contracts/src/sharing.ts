@@ -92,6 +92,8 @@ export const sharingEventSchemas = {
     nameVisibility,
     content: shareContent,
     recordings: shareRecordings,
+    /** brought forward when the recordings it now shows are deleted sooner (no share link outlives the data) */
+    expiresAt: z.string().optional(),
     ...by,
   }),
   /** a viewing session was granted: one counted view */
@@ -157,7 +159,41 @@ export const sharingPaths = {
   viewerView: '/api/sharing/viewer/view',
   /** viewer: GET with `X-Share-Token` and the viewing-session cookie — the content switched on */
   viewerContent: '/api/sharing/viewer/content',
+  /** the candidate, no account: POST { token } (their live candidate link) — was the interview shared, viewed when */
+  candidateShares: '/api/sharing/candidate/shares',
+  /** recording service only (service token): POST { token, pass } — the viewing session a share viewer holds */
+  playbackGrant: '/api/sharing/internal/playback-grants',
+  /** recording service only (service token): POST — may this viewing session still play this recording? */
+  playbackCheck: '/api/sharing/internal/playback-checks',
 } as const;
+
+/**
+ * What the candidate sees of the sharing of their interview, from their own candidate link after the
+ * interview: how many share links were made and when it was viewed — never who, nor link names.
+ */
+export const candidateSharesResponse = z.object({
+  /** share links made of the interview (revoked ones included: it was shared) */
+  links: z.number().int(),
+  /** every counted view's time, oldest first */
+  viewedAt: z.array(z.string()),
+});
+export type CandidateSharesResponse = z.infer<typeof candidateSharesResponse>;
+
+/** What the sharing service vouches for: a viewing session it granted, and the recordings it may play. */
+export const playbackGrantResponse = z.object({
+  shareLinkId: z.string(),
+  viewingSessionId: z.string(),
+  liveInterviewId: z.string(),
+  recordings: z.array(z.string()),
+});
+export type PlaybackGrantResponse = z.infer<typeof playbackGrantResponse>;
+export const playbackCheckRequest = z.strictObject({
+  shareLinkId: z.uuid(),
+  viewingSessionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  roomId: z.string().min(1).max(100),
+  recordingId: z.uuid(),
+});
+export type PlaybackCheckRequest = z.infer<typeof playbackCheckRequest>;
 
 /** The viewing-session cookie of one link: its name carries the link id, so links do not share one. */
 export const viewingCookieName = (shareLinkId: string) => `candor_share_${shareLinkId.replace(/-/g, '')}`;
@@ -189,7 +225,8 @@ export const sharedInterviewParams = z.strictObject({
 });
 export const shareTokenRequest = z.strictObject({ token: z.string().min(1).max(200) });
 
-export const shareLinkStatus = z.enum(['active', 'expired', 'used-up', 'revoked']);
+/** `ended`: every recording it showed was deleted, or its interview was cancelled (the overview only) */
+export const shareLinkStatus = z.enum(['active', 'expired', 'used-up', 'revoked', 'ended']);
 export type ShareLinkStatus = z.infer<typeof shareLinkStatus>;
 
 export const shareLinkView = z.object({

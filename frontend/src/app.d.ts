@@ -11,6 +11,8 @@ declare global {
       message: string;
       /** what the reader can do about it, shown under the message (the candidate's link pages) */
       hint?: string;
+      /** the candidate's ended live page: whether their interview was shared, and when it was viewed */
+      shares?: { links: number; viewedAt: string[] };
     }
   }
 }

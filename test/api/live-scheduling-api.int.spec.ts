@@ -90,11 +90,12 @@ function client(candor: () => EmbeddedCandor) {
     return Object.fromEntries(counts);
   }
 
-  /** The counts once the policies reacting to earlier writes (emails) have stopped writing. */
+  /** The counts once the policies reacting to earlier writes (emails) have stopped writing. The quiet
+   *  window is longer than one SMTP delivery on a loaded machine (EmailRequested → EmailSent). */
   async function settledCounts() {
     let previous = await eventCounts();
     for (;;) {
-      await sleep(150);
+      await sleep(400);
       const current = await eventCounts();
       if (JSON.stringify(current) === JSON.stringify(previous)) return current;
       previous = current;

@@ -96,6 +96,7 @@ it('records a host and a candidate into one ready composite with both pictures a
   // suite holds: never longer than what was recorded, and most of it there (the browser e2e holds the
   // tighter bound on the product's own path).
   const short = recordedMs - seconds * 1000;
+  console.info(`recording pipeline: recorded ${recordedMs} ms, file ${Math.round(seconds * 1000)} ms`);
   expect({ recordedMs, fileMs: Math.round(seconds * 1000), plausible: short > -300 && short < 3_000 }).toMatchObject({
     plausible: true,
   });

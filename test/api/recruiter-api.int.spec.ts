@@ -203,5 +203,11 @@ describe('bad input', () => {
 
   it('keeps serving after all of it', async () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
+    // and is ready: PGlite, the in-process bus and the documents answer, every consumer runs
+    const ready = await call('GET', '/readyz');
+    expect(ready.status).toBe(200);
+    const checks = (ready.body as { checks: Record<string, { ok: boolean }> }).checks;
+    expect(Object.keys(checks)).toEqual(expect.arrayContaining(['database', 'documents', 'broker', 'projection invite.jobs']));
+    expect(Object.values(checks).every((check) => check.ok)).toBe(true);
   });
 });

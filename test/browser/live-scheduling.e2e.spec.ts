@@ -93,7 +93,7 @@ if (chromiumMissing) {
       // Enter toggles a disclosure: press it only while the menu is closed (the previous step's
       // Escape, or a re-render after a form action, may or may not have closed it yet).
       const details = row().locator('details.menu');
-      if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) {
+      if (!(await details.evaluate((element) => element.hasAttribute('open')))) {
         await row().locator('summary').focus();
         await page.keyboard.press('Enter');
       }

@@ -202,16 +202,16 @@ if (chromiumMissing) {
         writeFileSync(file, Buffer.from(await played.arrayBuffer()));
         const probed = await probe(defaultFfmpegTools, file);
         const seconds = probed.durationSeconds!;
-        // The file begins when the captures did: after the room's event reached the recording service
-        // (~0.1 s) and its ffmpeg recorders were up and fed (measured 1.1–1.9 s on this shared 2-core
-        // machine under load, ~0.5 s idle). The issue asks for ±1 s; that holds only on an idle machine
-        // until the recorder is armed before the host presses record (see the service README), so the
-        // bound here is 2 s — and never longer than what was recorded.
+        // Within 1 s of the start→stop the test pressed. The composite's timeline is the segment as
+        // the room recorded the host's start and stop (the media service's events, a signalling
+        // trip after the presses); the captures begin a moment later (the feeds' start-up: black
+        // and silence until then) and are cut at the stop. See docs/architecture.md "Durations".
         const measured = { segment: segment.index, recordedMs: recorded[i]!, fileMs: Math.round(seconds * 1000) };
-        const short = measured.recordedMs - measured.fileMs;
-        expect({ ...measured, withinBound: short >= -300 && short <= 2_000 }).toEqual({
+        const off = measured.fileMs - measured.recordedMs;
+        console.info(`recording e2e: segment ${segment.index} recorded ${measured.recordedMs} ms, file ${measured.fileMs} ms`);
+        expect({ ...measured, withinOneSecond: Math.abs(off) <= 1_000 }).toEqual({
           ...measured,
-          withinBound: true,
+          withinOneSecond: true,
         });
         const video = probed.streams.find((stream) => stream.codecType === 'video')!;
         const [w, h] = [video.width!, video.height!];

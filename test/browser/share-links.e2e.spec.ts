@@ -1,15 +1,26 @@
-// Share links in a real browser (Debian's Chromium) against `npm start`: the demo recruiter makes a
-// Quick Share link on the Interview Analysis page and copies it (read back from the clipboard), then
-// a custom link with the name hidden and only two fields on. A fresh browser opens the custom link:
-// only those two fields appear, the candidate's name is nowhere in the DOM or in any response the
-// page loaded; the Share tab shows 1 / 3 after the view and still 1 / 3 after the viewer reloads,
-// and a link preview's plain GET (no JavaScript) counts nothing. Editing the toggles shows on the
-// viewer's next load; Delete makes the viewer's next load say "revoked" (410).
+// Share links in a real browser (Debian's Chromium) against `npm start`. The interviewer records two
+// segments of a live interview in the room (the real pipeline: Chromium's fake camera, the SFU, the
+// recorder's ffmpeg, the composite, the store), ends it, and the demo recruiter makes a Quick Share
+// link on the Interview Analysis page and copies it (read back from the clipboard), then a custom
+// link with the name hidden and only two fields on. A fresh browser opens the custom link: the
+// playlist plays (the video's time moves on), only those two fields appear, the candidate's name is
+// nowhere in the DOM or in any response the page loaded (playback included); the Share tab shows
+// 1 / 3 after the view and still 1 / 3 after the viewer reloads, and a link preview's plain GET (no
+// JavaScript) counts nothing. Editing the toggles shows on the viewer's next load; Delete while the
+// viewer plays makes its next fetch fail (403) and the page say "revoked", and a reload is a 410.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Response as PageResponse } from 'playwright-core';
-import { apiPaths, sharingPaths, type CommandResult, type SessionResponse } from '@candor/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  apiPaths,
+  sharingPaths,
+  type CommandResult,
+  type LiveLinksResponse,
+  type RecordingListResponse,
+  type SessionResponse,
+} from '@candor/contracts';
 import {
   chromiumMissing,
   hydrated,
@@ -22,11 +33,11 @@ import {
   watchForErrors,
   type RunningCandor,
 } from './support';
-import { eventually } from './live-support';
+import { eventually, videoPlays } from './live-support';
 import { request } from '../support/http';
 import { useExclusive } from '../support/exclusive';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 useExclusive();
 
 const candidateName = 'Grace Brewster Hopper';
@@ -58,6 +69,7 @@ if (chromiumMissing) {
     let token: string;
     let interviewId: string;
     let customUrl: string;
+    let candidatePath: string;
 
     beforeAll(async () => {
       mkdirSync(screenshots, { recursive: true });
@@ -84,23 +96,67 @@ if (chromiumMissing) {
       )?.trim();
     };
 
-    it('Quick Share makes a link ready to copy', async () => {
+    it('the interviewer records two segments of the live interview and ends it', async () => {
       const login = await api('POST', apiPaths.identity.logIn, candor!.demo, '');
       token = (login.body as SessionResponse).token;
       const template = await api('POST', apiPaths.invite.liveTemplates, {
         name: 'Senior Backend Interview',
         durationMinutes: 45,
+        recordable: true,
         defaultInterviewers: [{ name: 'Bob Interviewer', email: 'bob@example.com' }],
       });
+      // inside the waiting room's 15 minutes, so the room opens now
+      const startsAt = new Date(Date.now() + 5 * 60_000).toISOString().slice(0, 16);
       const scheduled = await api('POST', apiPaths.invite.liveInterviews, {
         templateId: (template.body as CommandResult).id,
         candidateName,
         candidateEmail: 'grace@example.com',
-        startsAt: `${new Date().getFullYear() + 1}-01-15T10:00`,
-        timeZone: 'Europe/Berlin',
+        startsAt,
+        timeZone: 'UTC',
       });
       expect(scheduled.status).toBe(201);
       interviewId = (scheduled.body as CommandResult).id;
+      const links = (await api('GET', apiPaths.invite.liveLinks(interviewId))).body as LiveLinksResponse;
+      candidatePath = links.candidate!.path;
+
+      // the room is the live suites' to check; its page's errors (Chromium's ERR_NETWORK_CHANGED
+      // while WebRTC brings interfaces up) are not this suite's concern
+      const host = await recruiter!.newPage();
+      await host.goto(candor!.url + links.host!.path);
+      await hydrated(host);
+      await host.getByLabel('Your name').fill('Hana Host');
+      await host.getByRole('button', { name: 'Continue' }).click();
+      await host.getByTestId('camera-preview').waitFor();
+      const join = host.getByRole('button', { name: 'Join the interview' });
+      await eventually(() => join.isEnabled(), Boolean, 10_000, 'the devices to be ready');
+      await join.click();
+      await host.getByTestId('room').waitFor();
+      await sleep(1_500);
+      // the first segment long enough to be playing while the link is deleted, the second short
+      for (const seconds of [9, 3]) {
+        await host.getByRole('button', { name: 'Start recording' }).click();
+        await sleep(seconds * 1_000);
+        await host.getByRole('button', { name: 'Stop recording' }).click();
+        await sleep(1_000);
+      }
+      await host.getByRole('button', { name: 'End interview for everyone' }).click();
+      await host
+        .getByRole('dialog', { name: 'End the interview for everyone?' })
+        .getByRole('button', { name: 'End interview' })
+        .click();
+      await host.close();
+      const ready = await eventually(
+        async () =>
+          ((await api('GET', apiPaths.recording.interviewRecordings(interviewId))).body as RecordingListResponse)
+            .recordings,
+        (recordings) => recordings.length === 2 && recordings.every((r) => r.status !== 'recording' && r.status !== 'processing'),
+        180_000,
+        'two processed segments',
+      );
+      expect(ready.map((r) => r.status)).toEqual(['ready', 'ready']);
+    });
+
+    it('Quick Share makes a link ready to copy', async () => {
       // the sharing service follows the interview a moment later: until then it does not know it
       // (404); once it does, a link beyond the ceilings is refused (400) and nothing is written
       await eventually(
@@ -126,6 +182,37 @@ if (chromiumMissing) {
       await expect(page.getByTestId('share-row').first().getByTestId('share-clicks').textContent()).resolves.toMatch(
         /0 \/ 5/,
       );
+    });
+
+    it('caps a link at the recordings’ deletion date, and the dialog says when that is', async () => {
+      // the organisation keeps recordings 2 days: no link may outlive them (the ceiling allows 30)
+      expect((await api('PUT', apiPaths.recording.retention, { days: 2 })).status).toBe(200);
+      const { recordings } = (await api('GET', apiPaths.recording.interviewRecordings(interviewId)))
+        .body as RecordingListResponse;
+      const lastDeletion = Math.max(...recordings.map((r) => Date.parse(r.deleteAfter!)));
+      const day = new Date(lastDeletion).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+      await page.goto(`${candor!.url}/interviews/live/${interviewId}?tab=share`);
+      await expect(page.getByTestId('share-retention-cap').textContent()).resolves.toContain(day);
+      // sharing follows the retention through the bus: a link asked for 20 days expires that day
+      await eventually(
+        async () => {
+          const made = await api('POST', sharingPaths.interviewLinks(interviewId), { name: 'Long review', expiryDays: 20 });
+          const listed = await api('GET', `${sharingPaths.interviewLinks(interviewId)}?waitFor=${made.body.waitFor}`);
+          return (listed.body.links as { id: string; expiresAt: string }[]).find((l) => l.id === made.body.id)?.expiresAt;
+        },
+        (expiresAt) => expiresAt !== undefined && Date.parse(expiresAt) === lastDeletion,
+        10_000,
+        'the link capped at the deletion date',
+      );
+      await page.reload();
+      await expect(
+        page.locator('[data-testid="share-row"][data-name="Long review"] [data-testid="share-expires"]').first().textContent(),
+      ).resolves.toBe(day);
     });
 
     it('makes a custom link with the name hidden and two fields on; the viewer sees only those', async () => {
@@ -161,6 +248,13 @@ if (chromiumMissing) {
       expect(await viewer.getByTestId('share-inviter').count()).toBe(0);
       expect(await viewer.getByTestId('share-score').count()).toBe(0);
       expect(await viewer.title()).toBe('Shared interview');
+      // the playlist: both recordings, the first on its signed URL; it plays
+      await expect(viewer.getByTestId('share-playlist').getByRole('listitem').count()).resolves.toBe(2);
+      const player = viewer.getByTestId('share-player');
+      await player.waitFor();
+      expect(await player.getAttribute('src')).toMatch(/^\/api\/recording\/playback\/[0-9a-f-]{36}\?token=/);
+      await viewer.getByTestId('share-playlist').getByRole('button').first().click();
+      await eventually(() => videoPlays(viewer, '[data-testid="share-player"]'), Boolean, 15_000, 'the recording to play');
       await viewer.screenshot({ path: join(screenshots, 'share-viewer.png'), fullPage: true });
       const dom = await viewer.content();
       for (const part of candidateName.split(' ')) expect(dom).not.toContain(part);
@@ -203,15 +297,43 @@ if (chromiumMissing) {
       await expect(viewer.getByTestId('share-score').textContent()).resolves.toBe('Not scored yet');
       expect(await viewer.getByTestId('share-interviewers').count()).toBe(0);
 
+      // the viewer plays the first recording while the recruiter deletes the link
+      const refusedFetches: number[] = [];
+      viewer.on('response', (response: PageResponse) => {
+        if (response.url().includes('/api/recording/playback/') && response.status() === 403)
+          refusedFetches.push(response.status());
+      });
+      await viewer.getByTestId('share-playlist').getByRole('button').first().click();
+      await eventually(() => videoPlays(viewer, '[data-testid="share-player"]'), Boolean, 15_000, 'the recording to play');
       await page.locator('[data-testid="share-row"][data-name="Client review"]').getByTestId('share-delete').click();
       await page.waitForURL(/done=share-deleted/);
+      // its next fetch: the other recording of the playlist (whichever is not playing)
+      await viewer.getByTestId('share-playlist').locator('button:not([aria-current])').click();
+      await expect(viewer.getByTestId('share-problem').textContent()).resolves.toMatch(/This share link was revoked/);
+      expect(refusedFetches.length).toBeGreaterThan(0);
       await expect(
         page.locator('[data-testid="share-row"][data-name="Client review"] [data-testid="share-status"]').textContent(),
       ).resolves.toBe('Revoked');
       const reloaded = await viewer.reload();
       expect(reloaded!.status()).toBe(410);
       await expect(viewer.getByTestId('share-problem').textContent()).resolves.toMatch(/This share link was revoked/);
-      expect(browserErrors.filter((error) => !/status of 410/.test(error))).toEqual([]);
+    });
+
+    it('the candidate, from their own link after the interview, sees it was shared and viewed — not who', async () => {
+      const candidate = await viewerContext!.newPage();
+      const ended = await candidate.goto(candor!.url + candidatePath);
+      expect(ended!.status()).toBe(410);
+      await expect(candidate.getByTestId('live-outcome').locator('h1').textContent()).resolves.toMatch(/has ended/);
+      const shares = candidate.getByTestId('candidate-shares');
+      const said = (await shares.textContent())!.replace(/\s+/g, ' ');
+      // the links made (Quick Share, the 'Long review' attempts, Client review), one view (Client review's)
+      const listed = (await api('GET', sharingPaths.interviewLinks(interviewId))).body.links as { views: number }[];
+      expect(said).toContain(`(${listed.length} links)`);
+      expect(said).toContain('viewed 1 time:');
+      await expect(shares.getByRole('listitem').count()).resolves.toBe(1);
+      expect(said).not.toMatch(/Client review|Long review|Quick share|Chrome|Linux/);
+      await candidate.close();
+      expect(browserErrors.filter((error) => !/status of (410|403)/.test(error))).toEqual([]);
     });
   });
 }

@@ -351,4 +351,24 @@ export function busContract(getBus: () => MessageBus): void {
     await subscription.stop();
     expect(finished).toBe(true);
   });
+
+  test('lag: per partition, what the group has not handled; a stopped group falls behind by what follows', async () => {
+    const name = await topic();
+    const groupId = uniqueName('group');
+    const total = async () => (await bus().lag(groupId, [name])).reduce((sum, { lag }) => sum + lag, 0);
+    // keys spread over several partitions
+    await bus().publish(name, ['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ({ key, value: key })));
+    const before = await bus().lag(groupId, [name]);
+    expect(before.map(({ topic, partition }) => `${topic}#${partition}`).sort()).toEqual([0, 1, 2].map((p) => `${name}#${p}`));
+    expect(before.reduce((sum, { lag }) => sum + lag, 0)).toBe(6);
+    expect(before.filter(({ lag }) => lag > 0).length).toBeGreaterThan(1);
+
+    const seen: string[] = [];
+    const subscription = await bus().subscribe({ groupId, topics: [name], handle: async (m) => void seen.push(m.value) });
+    await waitUntil('all 6 handled', () => seen.length >= 6);
+    await waitUntil('the lag is 0', async () => (await total()) === 0);
+    await subscription.stop();
+    await bus().publish(name, numbered('g', 0, 4));
+    expect(await total()).toBe(4);
+  });
 }

@@ -19,6 +19,8 @@ describe('in-process bus', () => {
   busContract(() => bus);
 });
 
+const lagOf = async (bus: MessageBus, groupId: string, topic: string) => (await bus.lag(groupId, [topic])).reduce((sum, partition) => sum + partition.lag, 0);
+
 describe('in-process bus memory', () => {
   let bus: MessageBus;
   beforeEach(() => {
@@ -39,8 +41,8 @@ describe('in-process bus memory', () => {
     await bus.subscribe({ groupId: 'slow', topics: ['memory'], handle: async (m) => void (await released, slow.push(m.value)) });
     await bus.publish('memory', messages);
     await waitUntil('the fast group handled all', () => fast.length === 600);
-    expect(bus.lag!('fast', 'memory')).toBe(0);
-    expect(bus.lag!('slow', 'memory')).toBeGreaterThan(590);
+    expect((await lagOf(bus, 'fast', 'memory'))).toBe(0);
+    expect((await lagOf(bus, 'slow', 'memory'))).toBeGreaterThan(590);
     // the slow group still needs them all: a newcomer reading from the beginning sees every one
     const early: string[] = [];
     await count('early-newcomer', 'memory', early);
@@ -55,7 +57,7 @@ describe('in-process bus memory', () => {
     await bus.publish('memory', [{ key: 'k', value: 'after' }]);
     await waitUntil('the late newcomer got the new one', () => late.length >= 1);
     expect(late).toEqual(['after']);
-    expect(bus.lag!('slow', 'memory')).toBe(0);
+    expect((await lagOf(bus, 'slow', 'memory'))).toBe(0);
   });
 });
 

@@ -130,6 +130,7 @@ function compositionSuite(adapterSet: () => Promise<AdapterSet>) {
         CANDOR_RECORDING_STORAGE: 'filesystem',
         CANDOR_PLAYBACK_KEYS: parseLinkKeys(generateLinkKeys()),
         CANDOR_RECORDER_IP: '127.0.0.1',
+        CANDOR_RECORDER_SPARES: 2,
         CANDOR_RECORDING_RETENTION_SWEEP_MS: 3_600_000,
         S3_REGION: 'us-east-1',
         S3_FORCE_PATH_STYLE: true,

@@ -169,8 +169,10 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   it('probes the services on the endpoint they serve, on their HTTP port', () => {
     for (const service of SERVICES) {
       const container = named(docs(), 'Deployment', service)!.spec.template.spec.containers[0];
-      for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
-        expect([service, probe, container[probe].httpGet]).toEqual([service, probe, { path: '/healthz', port: 'http' }]);
+      // liveness on /healthz (alive), readiness on /readyz (dependencies, consumers, lag) for the backends
+      const ready = service === 'frontend' ? '/healthz' : '/readyz';
+      for (const [probe, path] of [['startupProbe', '/healthz'], ['livenessProbe', '/healthz'], ['readinessProbe', ready]] as const) {
+        expect([service, probe, container[probe].httpGet]).toEqual([service, probe, { path, port: 'http' }]);
       }
       expect(container.ports.find((port: any) => port.name === 'http')).toEqual({ name: 'http', containerPort: 3000, protocol: 'TCP' });
     }

@@ -3,7 +3,8 @@
 // recruiter's session against identity) on real Postgres, Kafka and FerretDB; a recruiter
 // signs up, creates a job, invites (and sends one bad request); the request counters and duration
 // histogram move by exactly those requests, per route template, the event store appends by the two
-// commands, and the outbox backlog is a number that drains to zero once the relay published.
+// commands, the outbox backlog is a number that drains to zero once the relay published, and the
+// projections' consumer lag (per group and partition) and projection lag are there and reach zero.
 import { randomUUID } from 'node:crypto';
 import { apiPaths, type CommandResult, type SignUpResponse } from '@candor/contracts';
 import { generateLinkKeys } from '@candor/runtime';
@@ -11,18 +12,7 @@ import { describeWithInfra, type Infra } from '../support/infra';
 import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-databases';
 import { startService, type ServiceProcess } from '../distributed/service-process';
 import { tokenKeys } from '../distributed/token-keys';
-
-/** The value of one sample, by metric name and exact labels (order as given); 0 when absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const match = /^([^{ ]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
-  }
-  return 0;
-}
+import { sample } from './prometheus-text';
 
 describeWithInfra('Prometheus metrics of a service process', ['postgres', 'kafka', 'mongo'], (servers) => {
   let databases: FreshDatabases;
@@ -105,5 +95,23 @@ describeWithInfra('Prometheus metrics of a service process', ['postgres', 'kafka
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(backlog).toBe(0);
+
+    // and the read models consume them: every projection's group has a lag sample per partition of
+    // the invite topic, and the lags come down to 0 (test/platform/readiness.e2e.spec.ts sees a
+    // stopped projection's lag rise by exactly what was published)
+    const projections = ['invite.jobs', 'invite.invites', 'invite.live-templates', 'invite.live-interviews'];
+    let text = '';
+    const lagUntil = Date.now() + 20_000;
+    while (Date.now() < lagUntil) {
+      text = await scrape('invite');
+      if (projections.every((projection) => text.includes(`candor_projection_lag{projection="${projection}"`) && sample(text, 'candor_projection_lag', { projection }) === 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    for (const projection of projections) {
+      expect([projection, sample(text, 'candor_projection_lag', { projection, service: 'invite' })]).toEqual([projection, 0]);
+      for (const partition of ['0', '1', '2']) {
+        expect(text).toMatch(new RegExp(`^candor_consumer_lag\\{group="projection\\.${projection.replace('.', '\\.')}",topic="candor\\.invite\\.events",partition="${partition}",service="invite"\\} 0$`, 'm'));
+      }
+    }
   }, 60_000);
 });

@@ -18,7 +18,7 @@ const metricNames = (expr: string) => [...expr.matchAll(/\b((?:candor|process|no
 function served(): Set<string> {
   // the registry is only listed, never collected: the SQL client is not called
   const sql = { query: () => Promise.reject(new Error('not collected in this test')) } as unknown as SqlClient;
-  const metrics = createServiceMetrics({ service: 'invite', sql, schema: 'invite' });
+  const metrics = createServiceMetrics({ service: 'invite', sql, schema: 'invite', lag: () => Promise.reject(new Error('not collected in this test')) });
   const names = new Set<string>();
   for (const metric of metrics.registry.getMetricsAsArray()) {
     const { name, type } = metric as unknown as { name: string; type: string };
@@ -59,6 +59,8 @@ describe('deploy/observability', () => {
     const exprs = rules.map((rule) => rule.expr).join('\n');
     expect(exprs).toContain('status=~"5.."');
     expect(exprs).toContain('candor_outbox_backlog');
+    expect(exprs).toContain('candor_consumer_lag');
+    expect(exprs).toContain('candor_projection_lag');
   });
 
   const promtoolScript = join(REPO_ROOT, 'deploy', 'promtool.sh');
@@ -70,7 +72,7 @@ describe('deploy/observability', () => {
   withPromtool('alerts.yaml passes promtool check rules, which refuses a broken expression', () => {
     const promtool = execFileSync('bash', [promtoolScript], { encoding: 'utf8', timeout: 1_800_000 }).trim();
     const good = spawnSync(promtool, ['check', 'rules', join(dir, 'alerts.yaml')], { encoding: 'utf8' });
-    expect([good.status, good.stdout]).toEqual([0, expect.stringContaining('SUCCESS: 5 rules found')]);
+    expect([good.status, good.stdout]).toEqual([0, expect.stringContaining('SUCCESS: 7 rules found')]);
     const broken = join(mkdtempSync(join(tmpdir(), 'candor-rules-')), 'alerts.yaml');
     writeFileSync(broken, readFileSync(join(dir, 'alerts.yaml'), 'utf8').replace('max by (service) (candor_outbox_backlog) > 1000', 'max by (service (candor_outbox_backlog) > 1000'));
     expect(spawnSync(promtool, ['check', 'rules', broken], { encoding: 'utf8' }).status).not.toBe(0);

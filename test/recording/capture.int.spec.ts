@@ -2,7 +2,7 @@
 // engine feeds a recorder) is captured per participant without re-encoding, and every track ends up
 // a complete WebM, also when the recorder's ffmpeg is killed mid-recording.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probe, defaultFfmpegTools } from '@candor/recording/src/capture/ffmpeg';
@@ -182,4 +182,72 @@ test('a feed that cannot be had: addParticipant rejects, and its ffmpeg and port
   await expect(capture.addParticipant('bob')).rejects.toThrow(/recording is off/);
   expect(() => execFileSync('pgrep', ['-f', dir])).toThrow(); // no ffmpeg left for this segment
   expect((await capture.stop()).tracks).toEqual([]);
+});
+
+/** The spares' ffmpegs listening in `dir` now: pid → its video port (from its SDP). */
+function sparesIn(dir: string): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.pid'))) {
+    const pid = Number(readFileSync(join(dir, name), 'utf8'));
+    const sdp = readFileSync(join(dir, name.replace(/\.pid$/, '.sdp')), 'utf8');
+    found.set(pid, Number(/m=video (\d+)/.exec(sdp)![1]));
+  }
+  return found;
+}
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+
+test('spares: tracks take ffmpegs already listening, the pool refills, close and a later pool stop them', async () => {
+  const { feed, senderOf, stopAll } = feeds();
+  const sparesDir = join(newDir(), 'spares');
+  const recorder = createRecorder({ logger, spares: { dir: sparesDir, count: 2 } });
+  const asked: number[] = [];
+  const watchedFeed: RequestFeed = (participantId, ports) => {
+    asked.push(ports.videoPort);
+    return feed(participantId, ports);
+  };
+  try {
+    await waitUntil('two spares listening', () => existsSync(sparesDir) && sparesIn(sparesDir).size === 2, 30_000);
+    const first = sparesIn(sparesDir);
+    // idle longer than the SDP demuxer's default wait for a first packet (10 s): still the same ones
+    await sleep(11_000);
+    expect([...sparesIn(sparesDir).keys()].sort()).toEqual([...first.keys()].sort());
+    expect([...first.keys()].every(alive)).toBe(true);
+    const capture = await recorder.startSegment({
+      segmentId: 's-spares',
+      roomId: 'r1',
+      dir: newDir(),
+      participants: ['alice', 'bob'],
+      feed: watchedFeed,
+    });
+    // both feeds went to the spares' ports: no ffmpeg was started for them
+    expect(asked.sort()).toEqual([...first.values()].sort());
+    await sentAtLeast(senderOf, ['alice', 'bob'], 2000);
+    const sentMs = senderOf.get('alice')!.sentMs();
+    const segment = await capture.stop();
+    expect(segment.tracks.map((t) => [t.participantId, t.hasVideo, t.hasAudio]).sort()).toEqual([
+      ['alice', true, true],
+      ['bob', true, true],
+    ]);
+    const alice = segment.tracks.find((t) => t.participantId === 'alice')!;
+    expect(Math.abs(alice.durationMs - sentMs)).toBeLessThan(1000);
+    // the pool made two new ones; the taken ones' files are gone with their tracks
+    await waitUntil('two fresh spares', () => sparesIn(sparesDir).size === 2, 30_000);
+    const second = sparesIn(sparesDir);
+    expect([...second.keys()].some((pid) => first.has(pid))).toBe(false);
+    // (idle spares have written nothing yet; the taken ones' raw files and SDPs went with their tracks)
+    expect(readdirSync(sparesDir).filter((f) => f.endsWith('.webm'))).toEqual([]);
+    expect(readdirSync(sparesDir).filter((f) => f.endsWith('.sdp'))).toHaveLength(2);
+
+    // a process that died leaves its spares: the next pool on the folder stops them
+    const next = createRecorder({ logger, spares: { dir: sparesDir, count: 1 } });
+    await waitUntil('the old spares stopped', () => [...second.keys()].every((pid) => !alive(pid)), 30_000);
+    await waitUntil('the new pool listening', () => existsSync(sparesDir) && sparesIn(sparesDir).size === 1, 30_000);
+    const third = sparesIn(sparesDir);
+    await next.close();
+    expect([...third.keys()].every((pid) => !alive(pid))).toBe(true);
+    expect(readdirSync(sparesDir)).toEqual([]);
+  } finally {
+    await recorder.close();
+    await stopAll();
+  }
 });

@@ -106,3 +106,27 @@ test('a participant who left and came back keeps one tile, black while away', as
   expect(isBlack(await frameColor(output, 3, left))).toBe(true);
   expect(isRed(await frameColor(output, 5, left))).toBe(true);
 });
+
+test("the segment's span is the timeline: black and silence before the captures began, cut at the stop", async () => {
+  const output = join(dir, 'spanned.webm');
+  // the host pressed record 1.5 s before alice's capture began, and stop 1 s before bob's ended
+  const span = { startedAtMs: t0 - 1500, endedAtMs: t0 + 5000 };
+  const result = await compositeSegment(tracks(), output, { tile, span });
+  expect(result.startedAtMs).toBe(span.startedAtMs);
+  const file = await probe(defaultFfmpegTools, output);
+  expect(Math.abs(file.durationSeconds! - 6.5)).toBeLessThan(0.2);
+  const left = { x: tile.width / 4, y: tile.height / 4, w: tile.width / 2, h: tile.height / 2 };
+  // before the capture: black, no tone; after it began (2.5 s in = alice's 1 s): red and 440 Hz
+  expect(isBlack(await frameColor(output, 0.7, left))).toBe(true);
+  expect(toneShare(await decodeAudio(output, 0.2, 1), 440)).toBeLessThan(0.05);
+  expect(isRed(await frameColor(output, 2.5, left))).toBe(true);
+  expect(toneShare(await decodeAudio(output, 2, 1), 440)).toBeGreaterThan(0.5);
+
+  // a span the tracks do not fit in (another clock, or a capture that began far too late) is ignored
+  const ignored = await compositeSegment(tracks(), join(dir, 'unspanned.webm'), {
+    tile,
+    span: { startedAtMs: t0 - 60_000, endedAtMs: t0 + 5000 },
+  });
+  expect(ignored.startedAtMs).toBe(t0);
+  expect(Math.abs((await probe(defaultFfmpegTools, ignored.file)).durationSeconds! - 6)).toBeLessThan(0.2);
+});

@@ -1,13 +1,31 @@
-// Fallback for machines with a Docker engine and no `npm run infra:up`: start the missing
-// servers as containers for one suite. Used by infra.ts only when `docker info` succeeds.
-// (The project's own machines have no Docker engine; there the servers come from deploy/infra.)
+// The servers of one suite as containers, through testcontainers and a Docker-compatible API (on
+// the project's machines: podman's, `npm run test:containers`; elsewhere a Docker engine). Used by
+// infra.ts for the servers a suite needs when CANDOR_TEST_CONTAINERS=1, or when they are not
+// configured and `docker info` answers.
+//
+// The images are the project's own (deploy/test-images.sh, tags from `deploy/test-images.sh --tags`):
+// PostgreSQL 15 from Debian's packages, Kafka from the Maven Central jars, FerretDB and SeaweedFS
+// built with Go, since no registry is reachable here. Their tags are never `latest`, so nothing is
+// pulled. Podman runs no health checks (no systemd), so every wait is a log line, a command run in
+// the container, or a request from this side.
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { join } from 'node:path';
+import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import type { Infra, InfraName } from './infra';
 
 export interface StartedInfra {
   infra: Infra;
   stop(): Promise<void>;
+}
+
+const repoRoot = join(__dirname, '..', '..');
+
+/** The image tag of each server, as deploy/test-images.sh builds it. */
+function imageTags(): Record<'postgres' | 'kafka' | 'ferretdb' | 'seaweedfs', string> {
+  const result = spawnSync('bash', [join(repoRoot, 'deploy', 'test-images.sh'), '--tags'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`deploy/test-images.sh --tags failed: ${result.stderr}`);
+  return Object.fromEntries(result.stdout.trim().split('\n').map((line) => line.split('=') as [string, string])) as ReturnType<typeof imageTags>;
 }
 
 /** A free TCP port on the host (Kafka must advertise the port clients will dial). */
@@ -23,72 +41,113 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startPostgres(): Promise<{ container: StartedTestContainer; infra: Infra }> {
-  const container = await new GenericContainer('postgres:16')
-    .withEnvironment({ POSTGRES_USER: 'candor', POSTGRES_PASSWORD: 'candor', POSTGRES_DB: 'candor' })
-    // Throwaway: durability off, like deploy/infra/postgres.sh.
-    .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200'])
-    .withExposedPorts(5432)
-    // The official image restarts once after init; the second "ready" is the real one.
-    .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
-    .withStartupTimeout(120_000)
-    .start();
-  const url = `postgres://candor:candor@${container.getHost()}:${container.getMappedPort(5432)}/candor`;
-  return { container, infra: { pgUrl: url } };
+// the image's set-up runs in single-user mode with its output dropped: this line is the real server's.
+// (A command wait, pg_isready, was seen to pass through podman's API before the server listened.)
+const pgReady = Wait.forLogMessage(/database system is ready to accept connections/);
+
+async function startPostgres(image: string, network?: StartedNetwork): Promise<StartedTestContainer> {
+  let container = new GenericContainer(image).withExposedPorts(5432).withWaitStrategy(pgReady).withStartupTimeout(120_000);
+  // FerretDB reaches it by name on their network
+  if (network) container = container.withNetwork(network).withNetworkAliases('postgres');
+  return container.start();
 }
 
-async function startKafka(): Promise<{ container: StartedTestContainer; infra: Infra }> {
-  // Same port inside and outside, so the advertised listener is what the host dials.
+async function startKafka(image: string): Promise<{ container: StartedTestContainer; port: number }> {
+  // the same port inside and outside, so the advertised listener is what this side dials
   const port = await freePort();
-  const container = await new GenericContainer('apache/kafka:3.9.0')
-    .withEnvironment({
-      KAFKA_NODE_ID: '1',
-      KAFKA_PROCESS_ROLES: 'broker,controller',
-      KAFKA_LISTENERS: `PLAINTEXT://:${port},CONTROLLER://:9093`,
-      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
-      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
-      KAFKA_INTER_BROKER_LISTENER_NAME: 'PLAINTEXT',
-      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
-      KAFKA_NUM_PARTITIONS: '3',
-      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'true',
-      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
-      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
-      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
-      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
-    })
+  const container = await new GenericContainer(image)
+    .withEnvironment({ KAFKA_PORT: String(port) })
     .withExposedPorts({ container: port, host: port })
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .withStartupTimeout(180_000)
     .start();
-  return { container, infra: { kafkaBrokers: [`127.0.0.1:${port}`] } };
+  return { container, port };
 }
 
-async function startMongo(): Promise<{ container: StartedTestContainer; infra: Infra }> {
-  const container = await new GenericContainer('mongo:7')
+async function startFerretDb(image: string, network: StartedNetwork): Promise<StartedTestContainer> {
+  return new GenericContainer(image)
+    .withNetwork(network)
+    .withEnvironment({ FERRETDB_POSTGRESQL_URL: 'postgres://candor:candor@postgres:5432/ferretdb' })
     .withExposedPorts(27017)
-    .withWaitStrategy(Wait.forLogMessage(/Waiting for connections/))
+    .withWaitStrategy(Wait.forListeningPorts())
     .withStartupTimeout(120_000)
     .start();
-  return { container, infra: { mongoUrl: `mongodb://${container.getHost()}:${container.getMappedPort(27017)}/candor` } };
 }
 
-/** Starts containers for the named servers (chromium is not containerised: it is ignored). */
-export async function startContainers(names: InfraName[]): Promise<StartedInfra> {
-  const starters: Partial<Record<InfraName, () => Promise<{ container: StartedTestContainer; infra: Infra }>>> = {
-    postgres: startPostgres,
-    kafka: startKafka,
-    mongo: startMongo,
-  };
-  const results = await Promise.allSettled(names.flatMap((n) => (starters[n] ? [starters[n]()] : [])));
-  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const stop = async () => {
-    await Promise.allSettled(started.map((s) => s.container.stop()));
-  };
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    await stop();
-    throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+const s3Credentials = { accessKeyId: 'candor-test', secretAccessKey: 'candor-test-secret-0123456789', region: 'us-east-1', bucket: 'candor-recordings' };
+
+async function startSeaweedFs(image: string): Promise<StartedTestContainer> {
+  const container = await new GenericContainer(image)
+    .withEnvironment({ S3_ACCESS_KEY_ID: s3Credentials.accessKeyId, S3_SECRET_ACCESS_KEY: s3Credentials.secretAccessKey })
+    .withExposedPorts(8333)
+    .withWaitStrategy(Wait.forListeningPorts())
+    .withStartupTimeout(120_000)
+    .start();
+  // the S3 port answers before a volume server registered: create the bucket and round-trip an
+  // object first (the same check deploy/infra/seaweedfs.sh makes)
+  const endpoint = `http://${container.getHost()}:${container.getMappedPort(8333)}`;
+  const waited = spawnSync(process.execPath, [join(repoRoot, 'deploy', 'infra', 'seaweedfs', 'wait.cjs'), endpoint, '90', s3Credentials.bucket], {
+    encoding: 'utf8',
+    env: { ...process.env, S3_REGION: s3Credentials.region, S3_ACCESS_KEY_ID: s3Credentials.accessKeyId, S3_SECRET_ACCESS_KEY: s3Credentials.secretAccessKey },
+  });
+  if (waited.status !== 0) {
+    await container.stop().catch(() => {});
+    throw new Error(`SeaweedFS container did not store an object: ${waited.stdout}${waited.stderr}`);
   }
-  return { infra: Object.assign({}, ...started.map((s) => s.infra)) as Infra, stop };
+  return container;
+}
+
+/** Starts containers for the named servers (chromium and the weed program are not containers: ignored). */
+export async function startContainers(names: InfraName[]): Promise<StartedInfra> {
+  const images = imageTags();
+  const containers: StartedTestContainer[] = [];
+  let network: StartedNetwork | undefined;
+  const stop = async () => {
+    await Promise.allSettled(containers.map((container) => container.stop()));
+    await network?.stop().catch(() => {});
+  };
+  const keep = <T extends StartedTestContainer>(container: T) => (containers.push(container), container);
+  const infra: Infra = {};
+  try {
+    const wantsMongo = names.includes('mongo');
+    // FerretDB keeps its data in Postgres: one Postgres serves both when the suite needs it too
+    if (wantsMongo) network = await new Network().start();
+    const pending: Promise<void>[] = [];
+    if (names.includes('postgres') || wantsMongo) {
+      pending.push(
+        startPostgres(images.postgres, network).then(async (postgres) => {
+          keep(postgres);
+          infra.pgUrl = names.includes('postgres') ? `postgres://candor:candor@${postgres.getHost()}:${postgres.getMappedPort(5432)}/candor` : undefined;
+          if (wantsMongo) {
+            const ferretdb = keep(await startFerretDb(images.ferretdb, network!));
+            infra.mongoUrl = `mongodb://${ferretdb.getHost()}:${ferretdb.getMappedPort(27017)}/candor`;
+          }
+        }),
+      );
+    }
+    if (names.includes('kafka')) {
+      pending.push(
+        startKafka(images.kafka).then(({ container, port }) => {
+          keep(container);
+          infra.kafkaBrokers = [`127.0.0.1:${port}`];
+        }),
+      );
+    }
+    if (names.includes('s3')) {
+      pending.push(
+        startSeaweedFs(images.seaweedfs).then((weed) => {
+          keep(weed);
+          infra.s3 = { endpoint: `http://${weed.getHost()}:${weed.getMappedPort(8333)}`, ...s3Credentials, forcePathStyle: true };
+        }),
+      );
+    }
+    const results = await Promise.allSettled(pending);
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  if (!infra.pgUrl) delete infra.pgUrl;
+  return { infra, stop };
 }

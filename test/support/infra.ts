@@ -9,7 +9,9 @@
 //      and CANDOR_TEST_SEAWEEDFS_BIN (the `weed` program, for suites that run a private S3 server);
 //   2. <repo>/.cache/infra/env, written by `npm run infra:up` (deploy/infra/up.sh);
 //   3. where a Docker engine answers (`docker info`), containers started for the suite
-//      (test/support/containers.ts) for the servers still missing (postgres, kafka, mongo only).
+//      (test/support/containers.ts) for the servers still missing (postgres, kafka, mongo, s3).
+// CANDOR_TEST_CONTAINERS=1 (`npm run test:containers`) skips 1 and 2 for those four: every suite
+// starts its own containers through DOCKER_HOST (podman's API here), from the project's images.
 // CANDOR_REQUIRE_INFRA=1 (CI) turns "missing" into a failing test instead of a skip.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -60,7 +62,10 @@ const ENV_KEYS = {
 } as const satisfies Record<InfraName, string>;
 
 /** The servers a Docker engine can stand in for (test/support/containers.ts). */
-const CONTAINERABLE: InfraName[] = ['postgres', 'kafka', 'mongo'];
+const CONTAINERABLE: InfraName[] = ['postgres', 'kafka', 'mongo', 's3'];
+
+/** CANDOR_TEST_CONTAINERS=1: the container servers come from containers only, never from env or file. */
+export const containersOnly = () => process.env.CANDOR_TEST_CONTAINERS === '1';
 
 /** Servers that are files on disk, not network endpoints: available when the file exists. */
 const FILE_INFRA: InfraName[] = ['chromium', 'seaweedfs'];
@@ -79,7 +84,9 @@ function readEnvFile(file = INFRA_ENV_FILE): Record<string, string> {
 /** Where each server is said to be (process env wins over the env file); nothing is probed. */
 export function configuredInfra(): Infra {
   const file = readEnvFile();
+  const containerKeys: string[] = containersOnly() ? [ENV_KEYS.postgres, ENV_KEYS.kafka, ENV_KEYS.mongo, ENV_KEYS.s3] : [];
   const get = (key: string): string | undefined => {
+    if (containerKeys.includes(key)) return undefined;
     const v = process.env[key] ?? file[key];
     return v ? v : undefined;
   };
@@ -244,6 +251,8 @@ let dockerAnswer: boolean | undefined;
 /** True when a Docker engine answers (`docker info`); cached per process. */
 export function dockerAvailable(): boolean {
   if (process.env.CANDOR_TEST_NO_DOCKER === '1') return false;
+  // the podman API (DOCKER_HOST) with no docker CLI: test:containers checked that it answers
+  if (containersOnly()) return true;
   dockerAnswer ??= spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
   return dockerAnswer;
 }

@@ -41,11 +41,12 @@ import {
   type CompositeJob,
   type SegmentRecorder,
   type RecordingStorage,
+  type ShareAccess,
 } from '@candor/recording';
 
 
 /** A recorder that hands back a copy of one real WebM per participant; it can be told to fail. */
-function fileRecorder(sample: string, dir: string) {
+function fileRecorder(sample: string, sampleMs: number, dir: string) {
   const segments = new Map<
     string,
     { participants: RecordingParticipant[]; interrupted?: boolean; result?: SegmentFiles | null }
@@ -91,7 +92,7 @@ function fileRecorder(sample: string, dir: string) {
           file,
           contentType: 'video/webm',
           startedAtMs: 0,
-          durationMs: 1000,
+          durationMs: sampleMs,
           hasVideo: true,
           hasAudio: false,
         });
@@ -116,6 +117,14 @@ export interface RecordingHarnessOptions {
   storage?: RecordingStorage;
   /** the capture (default: the sample-file recorder and a copying composite, see above) */
   capture?: (dir: string) => { recorder: SegmentRecorder; composite: CompositeJob };
+  /** the bus (default: one of its own); another service's harness on the same bus hears its events */
+  bus?: ReturnType<typeof createInProcessBus>;
+  /** the sharing service as the recording service asks it about share viewers */
+  shareAccess?: ShareAccess;
+  /** the composite job beside the default recorder (default: one that copies the first track) */
+  composite?: CompositeJob;
+  /** how long the sample WebM the default recorder hands back is (default 1; its picture 160×120) */
+  sampleSeconds?: number;
 }
 
 export async function startRecordingHarness(options: RecordingHarnessOptions = {}) {
@@ -128,7 +137,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     '-f',
     'lavfi',
     '-i',
-    'testsrc=size=160x120:rate=10:duration=1',
+    `testsrc=size=160x120:rate=10:duration=${options.sampleSeconds ?? 1}`,
     '-c:v',
     'libvpx',
     '-b:v',
@@ -147,7 +156,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     }),
   );
   const sql = createPgliteClient();
-  const bus = createInProcessBus();
+  const bus = options.bus ?? createInProcessBus();
   const documents = createMemoryDocumentStore();
   const mediaHost = createServiceHost({
     name: 'media',
@@ -174,8 +183,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   const now = () => new Date(clock);
   const storageRoot = join(root, 'store');
   const storage = options.storage ?? createFilesystemStorage({ root: storageRoot });
-  const recorder = fileRecorder(sample, root);
-  const capture = options.capture?.(join(root, 'capture')) ?? { recorder, composite: copyComposite };
+  const recorder = fileRecorder(sample, (options.sampleSeconds ?? 1) * 1000, root);
+  const capture = options.capture?.(join(root, 'capture')) ?? { recorder, composite: options.composite ?? copyComposite };
   // identity's role here: a key of its own that signs the recruiters' sessions
   const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   const playbackKeys = parseLinkKeys(generateLinkKeys('p1'));
@@ -188,26 +197,32 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     onUploaded: (entry) => uploaded(entry),
   });
   await spool.start();
-  const service = createRecordingService({
-    store: recordingHost.store,
-    documents,
-    tokens,
-    playbackKeys,
-    storage,
-    spool,
-    recorder: capture.recorder,
-    composite: capture.composite,
-    workDir: join(root, 'work'),
-    logger,
-    now,
-    retentionSweepMs: 0,
-  });
-  uploaded = service.uploaded;
-  const policyRunners: PolicyRunner[] = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+  const startService = () => {
+    const started = createRecordingService({
+      store: recordingHost.store,
+      documents,
+      tokens,
+      playbackKeys,
+      storage,
+      spool,
+      recorder: capture.recorder,
+      composite: capture.composite,
+      workDir: join(root, 'work'),
+      logger,
+      now,
+      retentionSweepMs: 0,
+      shareAccess: options.shareAccess,
+    });
+    uploaded = started.uploaded;
+    return started;
+  };
+  let service = startService();
+  let policyRunners: PolicyRunner[] = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
   for (const runner of policyRunners) await runner.start();
 
   const app = createHttpApp({ logger });
-  app.use(recordingService.mountPath, service.router);
+  // the router of whichever service instance runs now (see `restartService`)
+  app.use(recordingService.mountPath, (req, res, next) => service.router(req, res, next));
   const server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
 
   async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
@@ -220,7 +235,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
   }
 
   /** One live room, driven by appending the media service's events to its store. */
-  function room(organisationId: string, roomId = randomUUID()) {
+  function room(organisationId: string, roomId: string = randomUUID()) {
     const emit = async (name: keyof typeof roomEventNames, data: Record<string, unknown>) => {
       const at = now().toISOString();
       await mediaHost.store.append(
@@ -257,10 +272,26 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     sample,
     storage,
     recorder,
-    service,
+    get service() {
+      return service;
+    },
     playbackKeys,
     logLines,
-    policyRunners,
+    get policyRunners() {
+      return policyRunners;
+    },
+    /** Stops the service as a shutdown does: a running composite is killed, its job left for the next start. */
+    async stopService() {
+      for (const runner of policyRunners) await runner.stop();
+      await service.close();
+    },
+    /** A new instance on the same store, spool and folders, resuming what was left; answers how many jobs. */
+    async startServiceAgain(): Promise<number> {
+      service = startService();
+      policyRunners = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
+      for (const runner of policyRunners) await runner.start();
+      return service.resume();
+    },
     mediaStore: mediaHost.store,
     recordingStore: recordingHost.store,
     recruiterToken: async (org: string, sub = 'recruiter-1') =>
@@ -278,7 +309,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
       await spool.close();
       await recordingHost.stop();
       await mediaHost.stop();
-      await bus.close();
+      if (!options.bus) await bus.close();
       await sql.close();
       await storage.close();
       await rm(root, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import type { RequestHandler } from 'express';
 import {
   createHttpApp,
   createInProcessBus,
+  createReadiness,
   createLogger,
   createMemoryDocumentStore,
   generateLinkKeys,
@@ -146,7 +147,9 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   };
 
   const services: ComposedService[] = [];
+  let stopping = false;
   const stopServices = async () => {
+    stopping = true;
     for (const service of [...services].reverse()) await service.close();
     await server.close();
     for (const service of [...services].reverse()) await service.stop();
@@ -208,6 +211,8 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
           ...sessionChecks,
           CANDOR_SIGNING_KEYS: signingKeys.recording,
           CANDOR_MEDIA_URL: server.url,
+          // share viewers' playback is asked of this same server's sharing routes, as of the sharing service
+          CANDOR_SHARING_URL: server.url,
           CANDOR_RECORDING_DIR: config.CANDOR_RECORDING_DIR ?? join(config.CANDOR_DATA_DIR, 'recordings'),
           CANDOR_PLAYBACK_KEYS: playbackKeys,
         },
@@ -218,7 +223,12 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     // (the audit log)
     sharing = await compose(
       composeSharingService(
-        { ...sessionChecks, CANDOR_LINK_KEYS: linkKeys },
+        {
+          ...sessionChecks,
+          CANDOR_LINK_KEYS: linkKeys,
+          // the recording service asks before a share viewer plays: its tokens, checked with its public keys
+          CANDOR_RECORDING_JWKS: { jwks: publicKeysOf(signingKeys.recording) },
+        },
         {
           ...adapters,
           replayPolicySources: [invite.host.store, session.host.store, recording.host.store],
@@ -239,6 +249,17 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // as in the distributed mode (runtime/src/host/readiness.ts), over the shared adapters and every
+  // service's consumers; the in-process bus answers the lag from its cursors
+  const readiness = createReadiness({
+    sql,
+    bus,
+    documents,
+    consumers: services.flatMap((service) => service.consumers),
+    maxProjectionLag: 1000,
+    stopping: () => stopping,
+  });
+  app.get('/readyz', readiness.route);
   app.use('/api', notFoundHandler);
   // The pages are served after the API; they get their own CSP from SvelteKit (see frontend/).
   let pages: RequestHandler | undefined;

@@ -74,13 +74,19 @@ export function segmentRecorder(deps: {
         });
       return entry.result;
     },
+    close: () => deps.recorder.close(),
   };
 }
 
 export function compositeJob(options: CompositeOptions = {}): CompositeJob {
   return {
-    async make({ tracks, workDir }) {
-      const made = await compositeSegment(tracks, join(workDir, 'composite.webm'), { ...options, format: 'webm' });
+    async make({ tracks, workDir, signal, span }) {
+      const made = await compositeSegment(tracks, join(workDir, 'composite.webm'), {
+        ...options,
+        format: 'webm',
+        signal,
+        span,
+      });
       return { file: made.file, contentType: webm, durationMs: made.durationMs };
     },
   };

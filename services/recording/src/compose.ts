@@ -14,6 +14,7 @@ import {
   type ServiceAdapters,
 } from '@candor/runtime';
 import { Router } from 'express';
+import { join } from 'node:path';
 import { compositeJob, segmentRecorder } from './capture-adapters';
 import { mediaFeeds } from './capture/media-feeds';
 import { createRecorder } from './capture/recorder';
@@ -22,6 +23,7 @@ import { recordingFolders, storageFor, type RecordingConfig, type RecordingServi
 import type { CompositeJob, SegmentRecorder } from './ports';
 import { createRecordingService, recordingProjections, recordingService } from './service';
 import { createSpool } from './storage';
+import { shareAccess } from './playback/share-access';
 
 export interface RecordingCapture {
   recorder: SegmentRecorder;
@@ -30,7 +32,11 @@ export interface RecordingCapture {
 
 /** The real capture: ffmpeg recorders listening on CANDOR_RECORDER_IP, fed through `feedFor`. */
 export function realCapture(config: RecordingConfig, feedFor: (roomId: string) => RequestFeed, logger: Logger): RecordingCapture {
-  const recorder = createRecorder({ ip: config.CANDOR_RECORDER_IP, logger: logger.child({ part: 'recorder' }) });
+  const recorder = createRecorder({
+    ip: config.CANDOR_RECORDER_IP,
+    logger: logger.child({ part: 'recorder' }),
+    spares: { dir: join(recordingFolders(config).capture, 'spares'), count: config.CANDOR_RECORDER_SPARES },
+  });
   return {
     recorder: segmentRecorder({ recorder, dir: recordingFolders(config).capture, feedFor }),
     composite: compositeJob(),
@@ -82,9 +88,16 @@ export async function composeRecordingService(
       logger,
       now: options.now,
       retentionSweepMs: config.CANDOR_RECORDING_RETENTION_SWEEP_MS,
+      // share viewers: the sharing service is asked with this service's own service tokens
+      shareAccess: config.CANDOR_SHARING_URL
+        ? shareAccess({ sharingUrl: config.CANDOR_SHARING_URL, serviceTokens: createServiceTokens(serviceKeys) })
+        : undefined,
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();
+    // composites a previous process was making when it stopped or died
+    const resumed = await service.resume();
+    if (resumed > 0) logger.info({ resumed }, 'recording jobs resumed');
     const router = Router();
     router.get('/.well-known/jwks.json', jwksRoute(serviceKeys.signing));
     router.use(service.router);
@@ -95,6 +108,7 @@ export async function composeRecordingService(
       storage,
       async stop() {
         await service.close();
+        await capture.recorder.close?.();
         await spool.close();
         await storage.close();
       },

@@ -18,6 +18,8 @@ export const recordingEnv = {
   CANDOR_PLAYBACK_KEYS: linkKeysEnv.CANDOR_LINK_KEYS,
   /** the address the recorder's ffmpeg listens on for RTP: the media service must reach it (default loopback) */
   CANDOR_RECORDER_IP: z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' }).default('127.0.0.1'),
+  /** ffmpegs kept listening for the next tracks, so a capture starts without ffmpeg's start-up (0: none) */
+  CANDOR_RECORDER_SPARES: z.coerce.number().int().min(0).max(32).default(2),
   CANDOR_RECORDING_RETENTION_SWEEP_MS: z.coerce.number().int().min(1_000).default(3_600_000),
   S3_ENDPOINT: z.url({ message: 'must be a URL' }).optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -50,6 +52,8 @@ export const recordingServiceEnv = {
   ...recruiterSessionEnv,
   /** the media service's base URL, for recorder feeds (the embedded server's own in one process) */
   CANDOR_MEDIA_URL: z.url({ message: 'is required (the media service, e.g. http://media:3000)' }),
+  /** the sharing service's base URL, asked before a share viewer plays (unset: share viewers get no playback) */
+  CANDOR_SHARING_URL: z.url({ message: 'must be the sharing service\'s URL, e.g. http://sharing:3000' }).optional(),
   ...recordingEnv,
 } as const;
 export type RecordingServiceConfig = z.output<z.ZodObject<typeof recordingServiceEnv>>;

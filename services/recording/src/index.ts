@@ -11,7 +11,8 @@ export { recordingsDecider, loadRecordings, recordingsStream } from './interview
 export { recordingsProjection } from './read-models/recordings/projection';
 export { roomsPolicy } from './policies/rooms-policy';
 export { createPlaybackTokens, type PlaybackTokens, type Viewer } from './playback/playback-tokens';
-export { recruiterAccess, type ViewerAccess } from './playback/viewer-access';
+export { recruiterAccess, viewerAccess, type ViewerAccess } from './playback/viewer-access';
+export { shareAccess, noShareAccess, type ShareAccess } from './playback/share-access';
 export { segmentPrefix, compositeKey, trackKey } from './storage-keys';
 export * from './compose';
 export * from './config';

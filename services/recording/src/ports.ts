@@ -32,6 +32,12 @@ export interface SegmentFiles {
   tracks: SegmentTrack[];
 }
 
+/** When a segment started and stopped, as the room's events say (ms since the epoch). */
+export interface SegmentSpan {
+  startedAtMs: number;
+  endedAtMs: number;
+}
+
 export interface SegmentRef {
   roomId: string;
   organisationId: string;
@@ -61,6 +67,8 @@ export interface SegmentRecorder {
    * never had the segment.
    */
   stop(segmentId: string): Promise<SegmentFiles | null>;
+  /** Shutdown: lets go of what it keeps ready (the spare ffmpegs). */
+  close?(): Promise<void>;
 }
 
 /** Makes the one playable file of a segment: participants side by side, audio mixed (src/capture). */
@@ -71,5 +79,9 @@ export interface CompositeJob {
     participants: RecordingParticipant[];
     /** a folder the job may write into */
     workDir: string;
+    /** shutdown: stop at once (the job runs again at the next start) */
+    signal?: AbortSignal;
+    /** the segment's start and stop as the room recorded them: the composite's timeline */
+    span?: SegmentSpan;
   }): Promise<{ file: string; contentType: string; durationMs: number }>;
 }

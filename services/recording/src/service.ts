@@ -8,7 +8,9 @@ import { topics } from '@candor/contracts';
 import type { DocumentStore, EventStore, LinkKey, Logger, Policy, Projection, SessionTokens } from '@candor/runtime';
 import { createPlaybackTokens } from './playback/playback-tokens';
 import { playbackRoutes } from './playback/playback-routes';
-import { recruiterAccess, type ViewerAccess } from './playback/viewer-access';
+import { noShareAccess, type ShareAccess } from './playback/share-access';
+import { sharePlaybackRoute } from './playback/share-playback-route';
+import { viewerAccess, type ViewerAccess } from './playback/viewer-access';
 import { roomsPolicy } from './policies/rooms-policy';
 import type { CompositeJob, SegmentRecorder, RecordingStorage, UploadSpool } from './ports';
 import { segmentProcessing, type SegmentProcessing } from './processing/segment-processing';
@@ -46,7 +48,9 @@ export interface RecordingServiceDeps {
   now?: () => Date;
   /** how often the retention sweeper runs (default hourly; 0: never on its own, tests call `sweeper.sweep`) */
   retentionSweepMs?: number;
-  /** who may keep watching (default: recruiters of the recording's organisation) */
+  /** the sharing service, asked about share viewers (default: none configured, share viewers get no playback) */
+  shareAccess?: ShareAccess;
+  /** who may keep watching (default: recruiters of the recording's organisation, share viewers as `shareAccess` says) */
   viewerAccess?: ViewerAccess;
 }
 
@@ -58,6 +62,9 @@ export interface RecordingService {
   uploaded: SegmentProcessing['uploaded'];
   processing: Pick<SegmentProcessing, 'settled'>;
   sweeper: RetentionSweeper;
+  /** At start, after the spool started: runs again the composite jobs a previous process left unfinished. */
+  resume(): Promise<number>;
+  /** Stops the sweeper and any running composite (it runs again at the next start's `resume`). */
   close(): Promise<void>;
 }
 
@@ -79,7 +86,8 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
   if (deps.retentionSweepMs !== 0) sweeper.start();
 
   const router = Router();
-  const access = deps.viewerAccess ?? recruiterAccess;
+  const share = deps.shareAccess ?? noShareAccess;
+  const access = deps.viewerAccess ?? viewerAccess(share);
   router.use(
     '/playback',
     playbackRoutes({
@@ -92,6 +100,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       now,
     }),
   );
+  router.use(sharePlaybackRoute({ store: deps.store, tokens: playbackTokens, share, now }));
   router.use('/retention', retentionRoutes({ store: deps.store, sessions: deps.tokens, now }));
   router.use(recordingRoutes({ store: deps.store, sessions: deps.tokens, recordings, playbackTokens, deletion, now }));
 
@@ -101,9 +110,10 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     uploaded: processing.uploaded,
     processing,
     sweeper,
+    resume: () => processing.resume(),
     async close() {
       await sweeper.stop();
-      await processing.settled();
+      await processing.abort();
     },
   };
 }

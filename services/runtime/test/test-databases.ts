@@ -78,6 +78,26 @@ function suite(adapter: TestDatabase['adapter'], open: () => SqlClient, body: (d
 export function describeEachDatabase(title: string, body: (db: TestDatabase) => void): void {
   describe(`${title} (PGlite)`, () => suite('pglite', () => createPgliteClient(), body));
 
+  if (process.env.CANDOR_TEST_CONTAINERS === '1') {
+    // `npm run test:containers`: a Postgres container of the project's image for this suite
+    describe(`${title} (Postgres in a container)`, () => {
+      let started: { infra: { pgUrl?: string }; stop(): Promise<void> } | undefined;
+      beforeAll(async () => {
+        // the repository's test support (outside this package's TypeScript project, hence the path
+        // built at run time); loaded only on this path: testcontainers is heavy
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { startContainers } = require(join(__dirname, '..', '..', '..', 'test', 'support', 'containers')) as {
+          startContainers(names: ['postgres']): Promise<NonNullable<typeof started>>;
+        };
+        started = await startContainers(['postgres']);
+      }, 300_000);
+      suite('postgres', () => createPgClient({ connectionString: started!.infra.pgUrl!, max: 20 }), body);
+      // after the suite's own afterAll (hooks run in the order declared), which still drops its schemas
+      afterAll(() => started?.stop(), 120_000);
+    });
+    return;
+  }
+
   const url = testPostgresUrl();
   if (url) {
     describe(`${title} (Postgres)`, () => suite('postgres', () => createPgClient({ connectionString: url, max: 20 }), body));

@@ -1,6 +1,6 @@
 // The sharing service's one composition: what both its own main and the embedded mode run, on the
 // adapters the mode chose.
-import { composeService, recruiterSessions, type ServiceAdapters } from '@candor/runtime';
+import { composeService, recordingServiceTokens, recruiterSessions, type ServiceAdapters } from '@candor/runtime';
 import type { SharingConfig } from './config';
 import { createSharingService, sharingProjections, sharingService } from './service';
 import { createShareTokens } from './share-tokens';
@@ -18,6 +18,7 @@ export async function composeSharingService(config: SharingConfig, adapters: Ser
       documents: adapters.documents,
       tokens: recruiterSessions(config),
       shareTokens: createShareTokens(config.CANDOR_LINK_KEYS),
+      recordingTokens: recordingServiceTokens(config),
       runners: host.runners,
       logger: adapters.logger,
       viewerRateLimits: options.viewerRateLimits,

@@ -13,6 +13,7 @@ import type {
   Policy,
   Projection,
   ProjectionRunner,
+  ServiceTokens,
   SessionTokens,
 } from '@candor/runtime';
 import { auditPolicy } from './audit/audit-policy';
@@ -21,7 +22,9 @@ import { shareLinksProjection } from './read-models/share-links/projection';
 import { shareLinksQuery } from './read-models/share-links/query';
 import { auditRoutes } from './routes/audit-routes';
 import { linkRoutes } from './routes/link-routes';
-import { defaultViewerRateLimits, type ViewerRateLimits } from './routes/rate-limits';
+import { playbackRoutes } from './routes/playback-routes';
+import { candidateRoutes } from './routes/candidate-routes';
+import { defaultViewerRateLimits, viewerLimiters, type ViewerRateLimits } from './routes/rate-limits';
 import { settingsRoutes } from './routes/settings-routes';
 import { viewerRoutes } from './routes/viewer-routes';
 import type { ShareTokens } from './share-tokens';
@@ -43,6 +46,8 @@ export interface SharingServiceDeps {
   tokens: SessionTokens;
   /** share tokens and viewing passes, under the link keys (CANDOR_LINK_KEYS) */
   shareTokens: ShareTokens;
+  /** the recording service's service tokens (its public keys): it asks before a share viewer plays */
+  recordingTokens: ServiceTokens;
   runners: Record<string, Pick<ProjectionRunner, 'waitFor'>>;
   logger: Logger;
   now?: () => Date;
@@ -64,7 +69,11 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
   const { store, tokens, shareTokens } = deps;
 
   const router = Router();
-  router.use(viewerRoutes({ store, shareTokens, now, rateLimits: deps.viewerRateLimits ?? defaultViewerRateLimits }));
+  const rateLimits = deps.viewerRateLimits ?? defaultViewerRateLimits;
+  const links = shareLinksQuery(deps.documents, shareTokens);
+  router.use(viewerRoutes({ store, shareTokens, now, rateLimits }));
+  router.use(candidateRoutes({ store, shareTokens, links, limiters: viewerLimiters(rateLimits) }));
+  router.use(playbackRoutes({ store, shareTokens, recordingTokens: deps.recordingTokens, now }));
   router.use(settingsRoutes({ store, tokens, now }));
   router.use(auditRoutes({ store, tokens }));
   router.use(
@@ -72,7 +81,7 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
       store,
       tokens,
       shareTokens,
-      links: shareLinksQuery(deps.documents, shareTokens),
+      links,
       linksRunner,
       now,
       readWaitMs: deps.readWaitMs ?? 2_000,

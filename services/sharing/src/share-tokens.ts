@@ -10,6 +10,7 @@
 // Both compare in constant time and accept only the canonical spelling; a malformed, unknown-kid or
 // forged value is refused the same way.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { liveLinkPurposes } from '@candor/contracts';
 import { createLinkTokens, purposeKey, type LinkKey } from '@candor/runtime';
 
 export const shareLinkPurpose = 'share-link';
@@ -26,6 +27,10 @@ export interface ShareTokens {
   passFor(shareLinkId: string, viewingSessionId: string): string;
   /** the viewing session a pass proves for this link, or null */
   viewingSessionOf(pass: string, shareLinkId: string): string | null;
+  /** the live interview a candidate link token names, or null; says nothing about validity */
+  candidateInterviewOf(token: string): string | null;
+  /** whether the token is the candidate link `linkId` of that live interview (the invite service's purpose) */
+  verifyCandidate(token: string, liveInterviewId: string, linkId: string): boolean;
 }
 
 export function createShareTokens(keys: LinkKey[]): ShareTokens {
@@ -41,6 +46,9 @@ export function createShareTokens(keys: LinkKey[]): ShareTokens {
     tokenFor: (shareLinkId, linkId) => links.tokenFor(shareLinkPurpose, shareLinkId, linkId),
     shareLinkOf: (token) => links.subjectOf(token),
     verify: (token, shareLinkId, linkId) => links.verify(token, shareLinkPurpose, shareLinkId, linkId),
+    candidateInterviewOf: (token) => links.subjectOf(token),
+    verifyCandidate: (token, liveInterviewId, linkId) =>
+      links.verify(token, liveLinkPurposes.candidate, liveInterviewId, linkId),
     passFor(shareLinkId, sessionId) {
       return `${current.kid}.${sessionId}.${mac(current.secret, shareLinkId, sessionId).toString('base64url')}`;
     },

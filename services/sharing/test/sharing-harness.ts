@@ -21,6 +21,8 @@ import {
   createMemoryDocumentStore,
   createPolicyRunner,
   createServiceHost,
+  createLinkTokens,
+  createServiceTokens,
   createSessionTokens,
   finishHttpApp,
   generateSigningKey,
@@ -36,9 +38,16 @@ import { createShareTokens } from '../src/share-tokens';
 import { sharedInterviewStream } from '../src/shared-interview';
 import type { ViewerRateLimits } from '../src/routes/rate-limits';
 
-export async function startSharingHarness(sql: SqlClient, options: { viewerRateLimits?: ViewerRateLimits } = {}) {
+export async function startSharingHarness(
+  sql: SqlClient,
+  options: {
+    viewerRateLimits?: ViewerRateLimits;
+    /** the bus (default: one of its own): a recording service's harness on the same bus feeds the policy */
+    bus?: ReturnType<typeof createInProcessBus>;
+  } = {},
+) {
   const logger = createLogger('test', 'silent');
-  const bus = createInProcessBus();
+  const bus = options.bus ?? createInProcessBus();
   const documents = createMemoryDocumentStore();
   const suffix = randomBytes(5).toString('hex');
   const schemas = {
@@ -95,12 +104,16 @@ export async function startSharingHarness(sql: SqlClient, options: { viewerRateL
   let clock = Date.parse('2026-11-21T10:00:00.000Z');
   // identity's role in these tests: a key of its own that signs the recruiters' sessions
   const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
-  const shareTokens = createShareTokens(parseLinkKeys(generateLinkKeys()));
+  const linkKeys = parseLinkKeys(generateLinkKeys());
+  const shareTokens = createShareTokens(linkKeys);
+  // the recording service's role: a key of its own; sharing holds only its public half
+  const recordingTokens = createServiceTokens(await ownTokenKeys(tokenIssuers.recording, [await generateSigningKey()]));
   const service = createSharingService({
     store: sharingHost.store,
     documents,
     tokens,
     shareTokens,
+    recordingTokens,
     runners: sharingHost.runners,
     logger,
     now: () => new Date(clock),
@@ -129,6 +142,11 @@ export async function startSharingHarness(sql: SqlClient, options: { viewerRateL
     url: server.url,
     store: sharingHost.store,
     shareTokens,
+    /** the candidate's live link of an interview, as the invite service derives it (same keys) */
+    candidateToken: (interview: LiveInterviewDetails, purpose = 'live-candidate') =>
+      createLinkTokens(linkKeys).tokenFor(purpose, interview.liveInterviewId, interview.candidateLinkId!),
+    /** signs service tokens as the recording service does (for the internal playback routes) */
+    recordingTokens,
     advance(ms: number) {
       clock += ms;
     },
@@ -292,7 +310,7 @@ export async function startSharingHarness(sql: SqlClient, options: { viewerRateL
       await sessionHost.stop();
       await recordingHost.stop();
       await inviteHost.stop();
-      await bus.close();
+      if (!options.bus) await bus.close();
       for (const schema of Object.values(schemas)) await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     },
   };

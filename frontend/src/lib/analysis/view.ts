@@ -85,6 +85,7 @@ export const shareStatusLabels: Record<string, string> = {
   expired: 'Expired',
   'used-up': 'Used up',
   revoked: 'Revoked',
+  ended: 'Ended',
 };
 
 export const nameVisibilityLabels: Record<string, string> = { full: 'Full', first: 'First only', hidden: 'Hidden' };

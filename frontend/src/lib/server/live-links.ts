@@ -19,7 +19,10 @@ import {
   type LiveRole,
   type OpenLiveLinkResponse,
   type RoomEntryResponse,
+  candidateSharesResponse,
+  sharingPaths,
 } from '@candor/contracts';
+import { formatInZone } from '#lib/analysis/format.ts';
 import { outcomeOfProblem, outcomeText, type LiveOutcome } from '#lib/live/outcomes.ts';
 import { ApiError, callService } from './http';
 
@@ -61,9 +64,29 @@ export interface LivePageData {
   recordingNotice: string | null;
 }
 
-function outcomePage(outcome: LiveOutcome, role: LiveRole): never {
+function outcomePage(outcome: LiveOutcome, role: LiveRole, shares?: App.Error['shares']): never {
   const { status, title, hint } = outcomeText(outcome, role);
-  error(status, { message: title, hint });
+  error(status, { message: title, hint, ...(shares ? { shares } : {}) });
+}
+
+/**
+ * The candidate's own view of the sharing of their interview (sharing service, with their link):
+ * how many share links were made, when it was viewed, times in the interview's zone. Only after
+ * the interview, on its ended page; nothing when the sharing service cannot say.
+ */
+async function candidateShares(token: string, zone: string, clientAddress: string) {
+  try {
+    const answer = await callService('sharing', candidateSharesResponse, {
+      method: 'POST',
+      path: sharingPaths.candidateShares,
+      body: { token },
+      clientAddress,
+    });
+    return { links: answer.links, viewedAt: answer.viewedAt.map((at) => formatInZone(at, zone)) };
+  } catch (cause) {
+    if (cause instanceof ApiError) return undefined;
+    throw cause;
+  }
 }
 
 /**
@@ -72,8 +95,9 @@ function outcomePage(outcome: LiveOutcome, role: LiveRole): never {
  */
 export async function loadLivePage(event: LinkEvent, role: LiveRole): Promise<LivePageData> {
   const clientAddress = event.getClientAddress();
+  let opened: OpenLiveLinkResponse | undefined;
   try {
-    const opened = await openLiveLink(event.params.token, role, clientAddress);
+    opened = await openLiveLink(event.params.token, role, clientAddress);
     const entry = await roomEntry(opened.liveToken, clientAddress);
     return {
       role,
@@ -82,8 +106,14 @@ export async function loadLivePage(event: LinkEvent, role: LiveRole): Promise<Li
       recordingNotice: role === 'candidate' && opened.interview.recordable ? recordingNotice : null,
     };
   } catch (cause) {
-    if (cause instanceof ApiError) outcomePage(outcomeOfProblem(cause), role);
-    throw cause;
+    if (!(cause instanceof ApiError)) throw cause;
+    const outcome = outcomeOfProblem(cause);
+    // after the interview the candidate may see that it was shared and viewed (never who)
+    const shares =
+      outcome === 'ended' && role === 'candidate' && opened
+        ? await candidateShares(event.params.token, opened.interview.timeZone, clientAddress)
+        : undefined;
+    outcomePage(outcome, role, shares);
   }
 }
 

@@ -4,6 +4,7 @@
 // viewer's cookie for this link and relays the service's cookie back. Neither the token nor the
 // cookie is logged.
 import {
+  apiPaths,
   shareProblemTypes,
   sharingPaths,
   viewerOpenResponse,
@@ -50,6 +51,33 @@ export async function viewShare(
         status: 503,
         detail: 'The sharing service could not be reached.',
       },
+      { status: 503, headers: { 'content-type': 'application/problem+json' } },
+    );
+  }
+}
+
+/**
+ * The viewer's signed playback URLs, asked of the recording service with the link's token and the
+ * viewing pass (the value of this link's cookie); recording has sharing vouch for them. The answer
+ * is passed through as it came (ids and URLs, or the refusal).
+ */
+export async function sharePlayback(token: string, pass: string | null, clientAddress: string): Promise<Response> {
+  if (!pass) {
+    return Response.json(
+      { type: problemBase + shareProblemTypes.viewingSession, title: 'Forbidden', status: 403, detail: 'Open the share link again to watch.' },
+      { status: 403, headers: { 'content-type': 'application/problem+json' } },
+    );
+  }
+  try {
+    return await fetch(new URL(apiPaths.recording.sharePlayback, serviceUrls.recording), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress },
+      body: JSON.stringify({ token, pass }),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch {
+    return Response.json(
+      { type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'Recordings could not be reached.' },
       { status: 503, headers: { 'content-type': 'application/problem+json' } },
     );
   }

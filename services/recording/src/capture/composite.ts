@@ -18,13 +18,40 @@ export interface CompositeOptions {
   /** one participant's tile (default 480×360; the video is scaled to fit and centred on black) */
   tile?: { width: number; height: number };
   frameRate?: number;
+  /** aborted: ffmpeg is killed and the promise rejects (the job runs again later) */
+  signal?: AbortSignal;
+  /**
+   * The segment's start and stop as the room recorded them (wall clock, ms). When the tracks fit in
+   * it, the composite is exactly that stretch: black and silence before the captures began (their
+   * start-up), media after the stop cut off. Otherwise (clocks apart, or a capture that began more
+   * than `spanToleranceMs` late) the composite is the tracks' own extent.
+   */
+  span?: { startedAtMs: number; endedAtMs: number };
+}
+
+/** How late the first capture may begin for the segment's own span to be the composite's timeline. */
+export const spanToleranceMs = 30_000;
+
+/** The composite's timeline: the segment's span when the tracks fit in it, else the tracks' extent. */
+export function compositeTimeline(
+  tracks: Pick<Track, 'startedAtMs' | 'durationMs'>[],
+  span?: CompositeOptions['span'],
+): { start: number; end: number } {
+  const first = Math.min(...tracks.map((t) => t.startedAtMs));
+  const last = Math.max(...tracks.map((t) => t.startedAtMs + t.durationMs));
+  const fits =
+    span !== undefined &&
+    span.startedAtMs <= first &&
+    first - span.startedAtMs <= spanToleranceMs &&
+    span.endedAtMs > first;
+  return fits ? { start: span.startedAtMs, end: span.endedAtMs } : { start: first, end: last };
 }
 
 export interface CompositeResult {
   file: string;
   /** what the file says, in ms */
   durationMs: number;
-  /** wall clock of the composite's first moment (the earliest track's start) */
+  /** wall clock of the composite's first moment (the segment's start, or the earliest track's) */
   startedAtMs: number;
   /** participants in tile order, left to right */
   participants: string[];
@@ -40,8 +67,7 @@ export function compositeArgs(tracks: Track[], output: string, options: Composit
   const { width, height } = options.tile ?? { width: 480, height: 360 };
   const fps = options.frameRate ?? 30;
   const format = options.format ?? 'webm';
-  const start = Math.min(...tracks.map((t) => t.startedAtMs));
-  const end = Math.max(...tracks.map((t) => t.startedAtMs + t.durationMs));
+  const { start, end } = compositeTimeline(tracks, options.span);
   const total = seconds(end - start);
   const participants = [...new Set(tracks.map((t) => t.participantId))];
   const inputs = tracks.flatMap((t) => ['-i', t.file]);
@@ -158,12 +184,12 @@ export async function compositeSegment(
   options: CompositeOptions = {},
 ): Promise<CompositeResult> {
   const tools = options.tools ?? defaultFfmpegTools;
-  await runFfmpeg(tools, compositeArgs(tracks, output, options));
+  await runFfmpeg(tools, compositeArgs(tracks, output, options), options.signal);
   const probed = await probe(tools, output);
   return {
     file: output,
     durationMs: Math.round((probed.durationSeconds ?? 0) * 1000),
-    startedAtMs: Math.min(...tracks.map((t) => t.startedAtMs)),
+    startedAtMs: compositeTimeline(tracks, options.span).start,
     participants: [...new Set(tracks.map((t) => t.participantId))],
   };
 }

@@ -82,10 +82,14 @@ export function startFfmpeg(tools: FfmpegTools, args: string[]): FfmpegProcess {
   };
 }
 
-/** Runs ffmpeg to completion; rejects with the end of its stderr when it fails. */
-export async function runFfmpeg(tools: FfmpegTools, args: string[]): Promise<void> {
+/** Runs ffmpeg to completion; rejects with the end of its stderr when it fails or `signal` aborts it. */
+export async function runFfmpeg(tools: FfmpegTools, args: string[], signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
   const process = startFfmpeg(tools, ['-loglevel', 'error', ...args]);
-  const exit = await process.exited;
+  const kill = () => void process.stop(500);
+  signal?.addEventListener('abort', kill, { once: true });
+  const exit = await process.exited.finally(() => signal?.removeEventListener('abort', kill));
+  signal?.throwIfAborted();
   if (exit.code !== 0)
     throw new Error(`ffmpeg failed (${exit.signal ?? `exit ${exit.code}`}): ${process.stderrTail().trim()}`);
 }
@@ -169,6 +173,10 @@ export function recordFromSdp(
     'warning',
     '-protocol_whitelist',
     'file,udp,rtp',
+    // wait for the first packet without a limit (the SDP demuxer's default gives up after 10 s): a
+    // spare ffmpeg (listeners.ts) may listen for minutes before a track takes it
+    '-listen_timeout',
+    '-1',
     // the header needs the video's size, from its first keyframe: wait for it (packets that arrive
     // meanwhile are kept); a feed without video by then ends the track, interrupted
     '-analyzeduration',

@@ -4,12 +4,15 @@
 // for when a feed starts) are not lost. Ending a track stops ffmpeg (SIGINT: it writes its trailer),
 // then the feed, then remuxes the file into a complete WebM. An ffmpeg that dies on its own leaves the
 // file as far as it got: the same remux makes it playable and the track is marked interrupted.
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+// With `spares`, a track takes an ffmpeg that is already listening (listeners.ts), so the feed is
+// asked for the moment the segment starts rather than after ffmpeg's start-up.
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@candor/runtime';
-import { defaultFfmpegTools, probe, recordFromSdp, remux, type FfmpegProcess, type FfmpegTools } from './ffmpeg';
-import { isBound, UdpPortPairs } from './ports';
-import { recorderSdp, type RecorderPorts } from './sdp';
+import { defaultFfmpegTools, probe, remux, type FfmpegProcess, type FfmpegTools } from './ffmpeg';
+import { listen, release, sparePool, type ListenOptions, type Listening } from './listeners';
+import { UdpPortPairs } from './ports';
+import type { RecorderPorts } from './sdp';
 import type { CapturedSegment, CapturedTrack, Recorder, SegmentCapture, SegmentSpec, StopFeed } from './types';
 
 export interface RecorderOptions {
@@ -22,12 +25,16 @@ export interface RecorderOptions {
   listenTimeoutMs?: number;
   /** how long ffmpeg may wait for what its file header needs (see ffmpeg.ts; default 30 s) */
   probeMs?: number;
+  /** keep `count` ffmpegs listening in `dir` (a folder of their own), ready for the next tracks */
+  spares?: { dir: string; count: number };
 }
 
 interface RunningTrack {
   participantId: string;
   ports: RecorderPorts;
   rawFile: string;
+  /** the listener's own files (a spare's SDP and pid), removed with the raw file */
+  extraFiles: string[];
   file: string;
   ffmpeg: FfmpegProcess;
   stopFeed: StopFeed | undefined;
@@ -52,18 +59,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const tools = options.tools ?? defaultFfmpegTools;
   const now = options.now ?? Date.now;
   const logger = options.logger;
-  const listenTimeoutMs = options.listenTimeoutMs ?? 10_000;
   const portPairs = new UdpPortPairs(ip);
-
-  async function waitListening(ffmpeg: FfmpegProcess, ports: RecorderPorts): Promise<void> {
-    const deadline = Date.now() + listenTimeoutMs;
-    while (!ffmpeg.hasExited) {
-      if ((await isBound(ip, ports.videoPort)) && (await isBound(ip, ports.audioPort))) return;
-      if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`the recorder's ffmpeg is not listening: ${ffmpeg.stderrTail().trim() || 'timed out'}`);
-  }
+  const listenOptions: ListenOptions = {
+    ip,
+    tools,
+    portPairs,
+    probeMs: options.probeMs,
+    listenTimeoutMs: options.listenTimeoutMs ?? 10_000,
+    logger,
+  };
+  const spares =
+    options.spares && options.spares.count > 0 ? sparePool({ ...listenOptions, ...options.spares }) : undefined;
 
   return {
     async startSegment(spec: SegmentSpec): Promise<SegmentCapture> {
@@ -101,8 +107,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
           .catch((error: unknown) =>
             logger.warn({ ...log, err: error, participantId: track.participantId }, 'recorder: stopping a feed failed'),
           );
-        portPairs.release(track.ports.videoPort);
-        portPairs.release(track.ports.audioPort);
+        release(listenOptions, track);
+        await Promise.all(track.extraFiles.map((file) => rm(file, { force: true })));
         if (!(await nonEmpty(track.rawFile))) {
           logger.warn({ ...log, participantId: track.participantId }, 'recorder: a track captured nothing');
           return null;
@@ -146,32 +152,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
         const n = (counts.get(participantId) ?? 0) + 1;
         counts.set(participantId, n);
         const base = join(spec.dir, `${safeName(participantId)}-${n}`);
-        const sdpFile = `${base}.sdp`;
-        // The ports are free when reserved, but another process's socket (any ephemeral bind) can take
-        // one before ffmpeg binds it: then ffmpeg says "Address already in use", and a fresh pair is
-        // tried, a few times, before the track is given up.
-        let ports: RecorderPorts;
-        let ffmpeg: FfmpegProcess;
-        for (let attempt = 1; ; attempt++) {
-          ports = { ip, videoPort: await portPairs.reserve(), audioPort: await portPairs.reserve() };
-          await writeFile(sdpFile, recorderSdp(ports));
-          ffmpeg = recordFromSdp(tools, sdpFile, `${base}.rec.webm`, options.probeMs);
-          try {
-            await waitListening(ffmpeg, ports);
-            break;
-          } catch (error) {
-            await ffmpeg.stop(1000);
-            portPairs.release(ports.videoPort);
-            portPairs.release(ports.audioPort);
-            await rm(`${base}.rec.webm`, { force: true });
-            if (attempt >= 3 || !/address already in use/i.test(String((error as Error).message))) throw error;
-            logger.warn({ ...log, participantId, ports, attempt }, 'recorder: a port was taken before ffmpeg bound it; trying others');
-          }
-        }
+        const listening: Listening = spares?.take() ?? (await listen(listenOptions, base));
+        const { ports, ffmpeg } = listening;
         const track: RunningTrack = {
           participantId,
           ports,
-          rawFile: `${base}.rec.webm`,
+          rawFile: listening.rawFile,
+          extraFiles: listening.extraFiles,
           file: `${base}.webm`,
           ffmpeg,
           stopFeed: undefined,
@@ -182,9 +169,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
           track.stopFeed = await spec.feed(participantId, ports);
         } catch (error) {
           await ffmpeg.stop(1000);
-          portPairs.release(ports.videoPort);
-          portPairs.release(ports.audioPort);
-          await rm(track.rawFile, { force: true });
+          release(listenOptions, track);
+          await Promise.all([track.rawFile, ...track.extraFiles].map((file) => rm(file, { force: true })));
           throw error;
         }
         track.startedAtMs = now();
@@ -241,6 +227,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
           return stopping;
         },
       };
+    },
+    async close() {
+      await spares?.close();
     },
   };
 }

@@ -75,4 +75,6 @@ export interface Recorder {
    * (addParticipant may try again); addParticipant itself rejects with the reason.
    */
   startSegment(spec: SegmentSpec): Promise<SegmentCapture>;
+  /** Stops the spare ffmpegs it keeps listening (running segments are the caller's to stop first). */
+  close(): Promise<void>;
 }

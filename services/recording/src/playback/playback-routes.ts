@@ -62,8 +62,9 @@ export function playbackRoutes(deps: PlaybackRouteDeps): Router {
       const state = await loadRecordings(deps.store, found.roomId);
       const segment = state.segments.find((candidate) => candidate.id === recordingId);
       const owner = { organisationId: state.organisationId ?? '', roomId: found.roomId, segmentId: recordingId };
-      if (!segment || !(await deps.access.allows(checked.viewer, owner))) throw refused();
+      if (!segment) throw refused();
       if (segment.status === 'deleted') throw gone();
+      if (!(await deps.access.allows(checked.viewer, owner))) throw refused();
       if (segment.status !== 'ready' || !segment.key) throw new ConflictError('This recording is not ready yet.');
       const stored = await deps.storage.stat(segment.key);
       if (!stored) throw gone();

@@ -3,8 +3,8 @@
 // it travels). A token is `<kid>.<claims>.<mac>`, where
 //   kid    names the key (keys rotate: old kids keep verifying while listed),
 //   claims is base64url of: version byte 1 | the recording's 16 UUID bytes | expiry (uint32, Unix
-//          seconds) | the viewer, UTF-8 (`r|<organisationId>|<userId>` for a recruiter, `s|<id>` for a
-//          share link's viewing session),
+//          seconds) | the viewer, UTF-8 (`r|<organisationId>|<userId>` for a recruiter,
+//          `s|<shareLinkId>|<viewingSessionId>` for a share link's viewing session),
 //   mac    is HMAC-SHA256(key, 'candor-playback:v1|' + claims), base64url: 256 bits no one makes
 //          without the key. The purpose prefix keeps these MACs apart from link tokens' under a shared key.
 // Verification refuses every other spelling of the same bytes (base64url has spare bits), compares
@@ -16,8 +16,8 @@ import type { LinkKey } from '@candor/runtime';
 
 export type Viewer =
   | { kind: 'recruiter'; organisationId: string; userId: string }
-  /** a share link's viewing session (the share links issue) */
-  | { kind: 'share'; viewingSessionId: string };
+  /** a share link's viewing session: the sharing service is asked about both on every range request */
+  | { kind: 'share'; shareLinkId: string; viewingSessionId: string };
 
 export type PlaybackCheck =
   { ok: true; viewer: Viewer; expiresAt: Date } | { ok: false; reason: 'invalid' | 'expired' };
@@ -35,7 +35,9 @@ const version = 1;
 
 function encodeViewer(viewer: Viewer): string {
   const parts =
-    viewer.kind === 'recruiter' ? ['r', viewer.organisationId, viewer.userId] : ['s', viewer.viewingSessionId];
+    viewer.kind === 'recruiter'
+      ? ['r', viewer.organisationId, viewer.userId]
+      : ['s', viewer.shareLinkId, viewer.viewingSessionId];
   if (!parts.slice(1).every((part) => viewerPart.test(part))) throw new Error('viewer ids must be plain identifiers');
   return parts.join('|');
 }
@@ -45,7 +47,8 @@ function decodeViewer(text: string): Viewer | null {
   if (!parts.slice(1).every((part) => viewerPart.test(part))) return null;
   if (parts[0] === 'r' && parts.length === 3)
     return { kind: 'recruiter', organisationId: parts[1]!, userId: parts[2]! };
-  if (parts[0] === 's' && parts.length === 2) return { kind: 'share', viewingSessionId: parts[1]! };
+  if (parts[0] === 's' && parts.length === 3)
+    return { kind: 'share', shareLinkId: parts[1]!, viewingSessionId: parts[2]! };
   return null;
 }
 

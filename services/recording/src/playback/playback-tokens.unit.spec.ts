@@ -34,7 +34,11 @@ it('is refused for another recording', () => {
 });
 
 it('carries a share viewing session as the viewer', () => {
-  const share: Viewer = { kind: 'share', viewingSessionId: 'vs-123' };
+  const share: Viewer = {
+    kind: 'share',
+    shareLinkId: '5c0ffee0-3d4e-4f50-8a61-7b8c9d0e1f20',
+    viewingSessionId: 'Zm9vYmFyYmF6cXV4cXV1eA',
+  };
   const { token } = tokens.issue(recordingId, share, now);
   expect(tokens.verify(token, recordingId, now)).toMatchObject({ ok: true, viewer: share });
 });

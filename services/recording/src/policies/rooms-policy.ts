@@ -60,7 +60,11 @@ export function roomsPolicy(deps: RoomsPolicyDeps): Policy {
     const outcome = await run(room, command, event);
     if (outcome.position === 0) return;
     const closed = outcome.state.segments.find((segment) => segment.id === open.id)!;
-    deps.processing.process(ref, () => deps.recorder.stop(open.id), closed.participants);
+    // the composite's timeline: the segment as the room recorded it (the host's start and stop)
+    const span = closed.endedAt
+      ? { startedAtMs: Date.parse(closed.startedAt), endedAtMs: Date.parse(closed.endedAt) }
+      : undefined;
+    deps.processing.process(ref, () => deps.recorder.stop(open.id), closed.participants, span);
   }
 
   async function react(event: RecordedEvent): Promise<void> {

@@ -278,16 +278,16 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
       return letters.length;
     },
 
-    lag(groupId, topicName) {
-      const group = groups.get(groupId);
-      const partitions = topics.get(topicName);
-      if (!group || !partitions) return undefined;
-      let behind = 0;
-      partitions.forEach((partition, index) => {
-        const cursor = group.cursors.get(`${topicName}#${index}`);
-        behind += cursor === undefined ? partition.log.length : Math.max(0, end(partition) - cursor);
-      });
-      return behind;
+    async lag(groupId, names) {
+      // absolute offsets: the log may have been trimmed below the cursor
+      const cursors = groups.get(groupId)?.cursors;
+      return names.flatMap((name) =>
+        topic(name).map((partition, index) => ({
+          topic: name,
+          partition: index,
+          lag: Math.max(0, end(partition) - (cursors?.get(`${name}#${index}`) ?? partition.base)),
+        })),
+      );
     },
 
     async close() {

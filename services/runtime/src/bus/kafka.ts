@@ -409,6 +409,22 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       });
     },
     subscribe,
+    async lag(groupId, logicalTopics) {
+      const client = await connectedAdmin();
+      const topics = logicalTopics.map(onBroker);
+      const [committed, ends] = await Promise.all([
+        client.fetchOffsets({ groupId: onBroker(groupId), topics }),
+        Promise.all(topics.map(async (topic) => ({ topic, partitions: await client.fetchTopicOffsets(topic) }))),
+      ]);
+      const position = new Map(committed.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}#${p.partition}`, Number(p.offset)] as const)));
+      return ends.flatMap(({ topic, partitions }) =>
+        partitions.map(({ partition, high, low }) => {
+          // -1: the group has committed nothing on this partition yet; it starts at the oldest message
+          const at = position.get(`${topic}#${partition}`) ?? -1;
+          return { topic: logical(topic), partition, lag: Math.max(0, Number(high) - (at < 0 ? Number(low) : at)) };
+        }),
+      );
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -64,6 +64,27 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** How far a consumer group is behind on one partition: messages on it the group has not committed. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+/** A consumer group this process runs (a projection or a policy), as readiness and metrics see it. */
+export interface ConsumerGroupRunner {
+  kind: 'projection' | 'policy';
+  /** the projection's or policy's name */
+  name: string;
+  groupId: string;
+  topics: string[];
+  /** subscribed and consuming (false before start, after stop, during a rebuild) */
+  running(): boolean;
+  start(): Promise<void>;
+  /** finishes the message or batch in hand, commits, leaves the group */
+  stop(): Promise<void>;
+}
+
 export interface MessageBus {
   /** Creates topics if missing. Idempotent. */
   ensureTopics(topics: string[]): Promise<void>;
@@ -74,7 +95,11 @@ export interface MessageBus {
    * groups skip it), once each; resolves with how many. A message that fails again is parked again.
    */
   replayDeadLetters(groupId: string): Promise<number>;
-  /** Messages published to `topic` that `groupId` has not handled yet (in-process bus only). */
-  lag?(groupId: string, topic: string): number | undefined;
+  /**
+   * The group's lag on every partition of these topics: messages published there that the group has
+   * not handled and committed. A group with no position counts from the oldest message (as
+   * `fromBeginning`). Asks the broker (Kafka), so it rejects while the broker is unreachable.
+   */
+  lag(groupId: string, topics: string[]): Promise<PartitionLag[]>;
   close(): Promise<void>;
 }

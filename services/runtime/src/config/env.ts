@@ -123,6 +123,8 @@ export const distributedEnv = {
     .optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
   MONGO_DATABASE: z.string().default('candor'),
+  /** /readyz: most messages a projection may be behind and still count as ready */
+  CANDOR_READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
   ...busEnv,
   ...kafkaTopicEnv,
 } as const;

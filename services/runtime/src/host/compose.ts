@@ -8,7 +8,7 @@
 // runners (the host), the service's own factory, and its policies on the bus.
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import type { DeadLetterOptions, MessageBus } from '../bus/types';
+import type { ConsumerGroupRunner, DeadLetterOptions, MessageBus } from '../bus/types';
 import type { DocumentStore } from '../documents/types';
 import type { Logger } from '../logging';
 import { createPolicyRunner, type Policy, type PolicySource } from '../policies';
@@ -63,6 +63,8 @@ export interface BuiltService {
 export interface ComposedService extends ServiceIdentity {
   host: ServiceHost;
   router: Router;
+  /** the consumer groups it runs (its projections, then its policies), for readiness and lag metrics */
+  consumers: ConsumerGroupRunner[];
   attach(server: Server): void;
   /** before the HTTP server closes: sockets and workers the server would otherwise wait for */
   close(): Promise<void>;
@@ -126,6 +128,7 @@ export async function composeService<Built extends BuiltService>(
     mountPath: identity.mountPath,
     host,
     router,
+    consumers: [...Object.values(host.runners), ...policies.map(({ runner }) => runner)],
     attach: (server) => built.attach?.(server),
     close: () => (closing ??= built.close?.() ?? Promise.resolve()),
     stop: () =>

@@ -3,3 +3,5 @@
 // here: it loads the Postgres, Kafka and Mongo clients.
 export * from './service-host';
 export * from './compose';
+export * from './readiness';
+export * from './consumer-lag';

@@ -8,6 +8,7 @@
 // distributed service process needs (`@candor/runtime/distributed`).
 import { z } from 'zod';
 import { createKafkaBus } from '../bus/kafka';
+import type { ConsumerGroupRunner } from '../bus/types';
 import { commonEnv, ConfigError, distributedEnv, loadConfig } from '../config';
 import { createMongoDocumentStore } from '../documents/mongo';
 import type { DocumentStore } from '../documents/types';
@@ -18,6 +19,8 @@ import { installTracePropagation } from '../telemetry';
 import { startTraceExport } from '../telemetry/export';
 import { createServiceMetrics } from '../telemetry/metrics';
 import type { ComposedService, ServiceAdapters, ServiceIdentity } from './compose';
+import { consumerLag } from './consumer-lag';
+import { createReadiness } from './readiness';
 import type { ServiceHost } from './service-host';
 
 const serviceEnv = z.object({ ...commonEnv, ...distributedEnv });
@@ -35,6 +38,8 @@ export interface RunningService {
   server: RunningServer;
   /** the event store and projection runners, for in-process observers such as the bench */
   host: ServiceHost;
+  /** its consumer groups (projections and policies), for tests that stop one */
+  consumers: ConsumerGroupRunner[];
   stop(): Promise<void>;
 }
 
@@ -57,7 +62,9 @@ export async function runService<Shape extends z.ZodRawShape>(
   // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) names a collector
   const telemetry = startTraceExport(definition.name, env);
   const sql = createPgClient(config.DATABASE_URL);
-  const metrics = createServiceMetrics({ service: definition.name, sql, schema: definition.schema });
+  // the lag gauges ask about the service's consumer groups, known once it is composed
+  let consumers: ComposedService['consumers'] = [];
+  const metrics = createServiceMetrics({ service: definition.name, sql, schema: definition.schema, lag: () => consumerLag(bus, consumers) });
   const bus = createKafkaBus({
     brokers: config.KAFKA_BROKERS,
     clientId: `candor-${definition.name}`,
@@ -88,18 +95,32 @@ export async function runService<Shape extends z.ZodRawShape>(
   }
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
+  consumers = service.consumers;
   service.host.store.onAppended(() => metrics.appended());
+  let stopping: Promise<void> | undefined;
+  const readiness = createReadiness({
+    sql,
+    bus,
+    documents,
+    consumers,
+    maxProjectionLag: config.CANDOR_READY_MAX_LAG,
+    stopping: () => stopping !== undefined,
+  });
   app.use(metrics.http);
+  // liveness: the process answers; readiness: it can serve (dependencies, consumers, lag)
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
+  app.get('/readyz', readiness.route);
   app.get('/metrics', metrics.serve);
   app.use(service.mountPath, service.router);
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
   service.attach(server.server);
   logger.info({ url: server.url }, `${definition.name} service listening`);
 
-  let stopping: Promise<void> | undefined;
+  // The order matters: stop accepting and let the requests in flight finish (their commands are
+  // committed), then the policies and projections finish the batch in hand and commit their offsets,
+  // the relay publishes what is left in the outbox, and only then the adapters close.
   const stop = () =>
     (stopping ??= (async () => {
       await service.close();
@@ -108,7 +129,7 @@ export async function runService<Shape extends z.ZodRawShape>(
       await closeAdapters();
       await telemetry?.shutdown();
     })());
-  return { server, host: service.host, stop };
+  return { server, host: service.host, consumers, stop };
 }
 
 /** Entry point helper for a service's main.ts. */

@@ -25,6 +25,8 @@ export interface ServiceHostOptions {
   relay?: boolean;
   /** park events the projections keep failing on (see ProjectionRunnerOptions) */
   deadLetter?: DeadLetterOptions;
+  /** how long stop() tries to publish the outbox's last rows (default 5 s) */
+  drainTimeoutMs?: number;
 }
 
 export interface ServiceHost {
@@ -68,6 +70,14 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     },
     async stop() {
       await relay?.stop();
+      // what the last requests appended goes out now rather than with the next replica's relay
+      // (bounded: with the bus down the rows simply stay in the outbox)
+      if (relay) {
+        let timer: NodeJS.Timeout | undefined;
+        const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.drainTimeoutMs ?? 5_000)));
+        await Promise.race([relay.drain().catch((error: unknown) => logger.warn({ err: error }, 'outbox not drained at stop; the rows stay for the next start')), bounded]);
+        clearTimeout(timer);
+      }
       for (const runner of Object.values(runners)) await runner.stop();
     },
   };

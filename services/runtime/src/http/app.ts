@@ -59,7 +59,9 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, tr
         genReqId: (_req, res) => res.locals?.requestId as string,
         // Query strings and candidate page paths may carry capability tokens: log the masked path only.
         serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: maskCapabilityPath(req.url) }) },
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+        // a not-ready answer is a state the probe asks about, not a failure of the request
+        customLogLevel: (req, res, err) =>
+          req.url === '/readyz' && res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
       }),
     );
   }

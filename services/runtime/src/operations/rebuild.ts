@@ -22,6 +22,7 @@ const noBus: MessageBus = {
     throw new Error('a rebuild does not subscribe');
   },
   replayDeadLetters: async () => 0,
+  lag: async () => [],
   close: async () => {},
 };
 

@@ -39,6 +39,7 @@ function recordingBus(before: (messages: OutgoingMessage[]) => Promise<void> = a
     replayDeadLetters: async () => {
       throw new Error('not used');
     },
+    lag: async () => [],
     close: async () => {},
   };
   return { bus, received };

@@ -13,7 +13,7 @@
 // policy-checkpoints.ts for when a checkpoint may move).
 import { recordedEventSchema, type RecordedEvent } from '@candor/contracts';
 import { deadLetterTopic, describeError, toDeadLetter, UnprocessableMessage } from '../bus/dead-letters';
-import type { DeadLetterOptions, DeliveredMessage, MessageBus, ParkedMessage, Subscription } from '../bus/types';
+import type { ConsumerGroupRunner, DeadLetterOptions, DeliveredMessage, MessageBus, ParkedMessage, Subscription } from '../bus/types';
 import type { EventStore } from '../event-store/types';
 import type { Logger } from '../logging';
 import { contextFromHeaders, withSpan } from '../telemetry/tracing';
@@ -30,7 +30,7 @@ export interface Policy {
 /** An event store a policy replays; with `topic` (the one its outbox publishes to) it can be checkpointed. */
 export type PolicySource = Pick<EventStore, 'readAll'> & { topic?: string };
 
-export interface PolicyRunner {
+export interface PolicyRunner extends ConsumerGroupRunner {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Hands the events of these stores to the policy, oldest first, from its checkpoints (embedded catch-up). */
@@ -130,7 +130,8 @@ export function createPolicyRunner(options: PolicyRunnerOptions): PolicyRunner {
   async function saveLiveCheckpoints(): Promise<void> {
     if (!checkpoints) return;
     for (const topic of sources) {
-      if (bus.lag?.(groupId, topic) !== 0) continue;
+      const lag = await bus.lag(groupId, [topic]).catch(() => undefined);
+      if (!lag || lag.some((partition) => partition.lag > 0)) continue;
       let position = handledUpTo.get(topic) ?? 0;
       const waiting = parked.get(topic);
       if (waiting?.size) position = Math.min(position, Math.min(...waiting) - 1);
@@ -174,6 +175,11 @@ export function createPolicyRunner(options: PolicyRunnerOptions): PolicyRunner {
   }
 
   return {
+    kind: 'policy',
+    name: policy.name,
+    groupId,
+    topics: policy.topics,
+    running: () => subscription !== undefined,
     async start() {
       if (subscription) return;
       await bus.ensureTopics(policy.topics);

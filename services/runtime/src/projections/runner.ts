@@ -10,7 +10,7 @@
 // the same document from two streams at once: the document store has no compare-and-set.
 import { recordedEventSchema, type RecordedEvent } from '@candor/contracts';
 import { UnprocessableMessage } from '../bus/dead-letters';
-import type { DeadLetterOptions, DeliveredMessage, MessageBus, Subscription } from '../bus/types';
+import type { ConsumerGroupRunner, DeadLetterOptions, DeliveredMessage, MessageBus, Subscription } from '../bus/types';
 import type { Document, DocumentStore } from '../documents/types';
 import type { EventStore } from '../event-store/types';
 import { createLogger, type Logger } from '../logging';
@@ -41,7 +41,7 @@ export interface ProjectionRunnerOptions<D extends Document, E extends RecordedE
   deadLetter?: DeadLetterOptions;
 }
 
-export interface ProjectionRunner {
+export interface ProjectionRunner extends ConsumerGroupRunner {
   /** Subscribes to the projection's topics (consumer group `projection.<name>`). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -111,10 +111,12 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
     await withConsumerSpans(projection.name, handled, () => applyAll(handled.map(({ event }) => event), Boolean(options.deadLetter)));
   }
 
+  const groupId = `projection.${projection.name}`;
+
   async function start(): Promise<void> {
     if (subscription) return;
     subscription = await bus.subscribe({
-      groupId: `projection.${projection.name}`,
+      groupId,
       topics: projection.topics,
       fromBeginning: true,
       handle: (message) => handleBatch([message]),
@@ -150,5 +152,16 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
     if (wasRunning) await start();
   }
 
-  return { start, stop, rebuild, apply: (event) => applyAll([event]), waitFor: checkpoints.waitFor };
+  return {
+    kind: 'projection',
+    name: projection.name,
+    groupId,
+    topics: projection.topics,
+    running: () => subscription !== undefined,
+    start,
+    stop,
+    rebuild,
+    apply: (event) => applyAll([event]),
+    waitFor: checkpoints.waitFor,
+  };
 }

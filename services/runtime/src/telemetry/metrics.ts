@@ -1,13 +1,15 @@
 // Prometheus metrics of a service process, served on GET /metrics (text format, prom-client):
 // HTTP requests and their duration per route template (never the raw path, which may carry a
 // capability token), appends to the event store, the outbox backlog (rows the relay has not put on
-// the bus yet, counted at scrape time), messages parked in dead-letter topics, and Node's process metrics. Consumer and projection lag,
-// rooms and email outcomes are not here yet (issue 11).
+// the bus yet, counted at scrape time), messages parked in dead-letter topics, the lag of every
+// consumer group the process runs (per group and partition, and per projection: asked of the broker
+// at scrape time), and Node's process metrics. Rooms and email outcomes are not here yet (issue 11).
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ParkedMessage } from '../bus/types';
 import type { SqlClient } from '../sql/types';
 import { quoteSchema } from '../event-store/schema';
+import type { GroupLag } from '../host/consumer-lag';
 
 export interface ServiceMetrics {
   registry: Registry;
@@ -21,7 +23,15 @@ export interface ServiceMetrics {
   parked(parked: ParkedMessage): void;
 }
 
-export function createServiceMetrics(options: { service: string; sql: SqlClient; schema: string }): ServiceMetrics {
+export interface ServiceMetricsOptions {
+  service: string;
+  sql: SqlClient;
+  schema: string;
+  /** the lag of the process's consumer groups (asked at scrape time; a failure leaves the lag gauges empty) */
+  lag?: () => Promise<GroupLag[]>;
+}
+
+export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: registry });
@@ -60,6 +70,8 @@ export function createServiceMetrics(options: { service: string; sql: SqlClient;
     },
   });
 
+  if (options.lag) registerLagGauges(registry, options.lag);
+
   const http: RequestHandler = (req, res, next) => {
     const stop = process.hrtime.bigint();
     // the matched route's template (`/api/invite/invites/:id`), noted when the router sets req.route:
@@ -95,4 +107,47 @@ export function createServiceMetrics(options: { service: string; sql: SqlClient;
     appended: () => appends.inc(),
     parked: (parked) => deadLetters.inc({ group: parked.groupId, topic: parked.message.topic }),
   };
+}
+
+/**
+ * `candor_consumer_lag{group,topic,partition}` and `candor_projection_lag{projection}`: both gauges
+ * of one scrape share one question to the broker. An unreachable broker empties them (an absent
+ * series, which the alert rules treat apart) rather than failing the whole scrape.
+ */
+function registerLagGauges(registry: Registry, lag: () => Promise<GroupLag[]>) {
+  let asked: { at: number; answer: Promise<GroupLag[] | undefined> } | undefined;
+  const current = () => {
+    if (!asked || Date.now() - asked.at > 1_000) {
+      const answer = Promise.race([
+        lag(),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000).unref()),
+      ]).catch(() => undefined);
+      asked = { at: Date.now(), answer };
+    }
+    return asked.answer;
+  };
+  new Gauge({
+    name: 'candor_consumer_lag',
+    help: 'Messages on a partition the consumer group has not handled and committed yet',
+    labelNames: ['group', 'topic', 'partition'],
+    registers: [registry],
+    async collect() {
+      const groups = await current();
+      this.reset();
+      for (const group of groups ?? []) {
+        for (const { topic, partition, lag: behind } of group.partitions) this.set({ group: group.groupId, topic, partition: String(partition) }, behind);
+      }
+    },
+  });
+  new Gauge({
+    name: 'candor_projection_lag',
+    help: 'Messages a projection (read model) has not applied yet, over all its partitions',
+    labelNames: ['projection'],
+    registers: [registry],
+    async collect() {
+      const groups = await current();
+      this.reset();
+      for (const group of groups ?? []) if (group.kind === 'projection') this.set({ projection: group.name }, group.total);
+    },
+  });
 }

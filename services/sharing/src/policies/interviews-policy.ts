@@ -9,6 +9,8 @@ import {
   liveEventSchemas,
   recordingEventNames,
   recordingEventSchemas,
+  retentionEventNames,
+  retentionEventSchemas,
   reviewEventNames,
   reviewEventSchemas,
   topics,
@@ -23,6 +25,7 @@ import {
   type InterviewFacts,
   type SharedInterviewCommand,
 } from '../shared-interview';
+import { retentionNoted, sharedRetentionDecider, sharedRetentionStream } from '../shared-retention';
 
 const followed = {
   [liveEventNames.LiveInterviewScheduled]: liveEventSchemas.LiveInterviewScheduled,
@@ -47,6 +50,7 @@ export function factsOf(interview: LiveInterviewDetails, cancelled: boolean): In
       ...new Set([interview.scheduledBy.name, ...interview.interviewers.map((person) => person.name)]),
     ],
     cancelled,
+    candidateLinkId: interview.candidateLinkId,
   };
 }
 
@@ -61,6 +65,10 @@ export function interviewCommandFor(event: RecordedEvent): SharedInterviewComman
     case recordingEventNames.RecordingSegmentStarted: {
       const { roomId, segmentId, index } = recordingEventSchemas.RecordingSegmentStarted.parse(event.data);
       return { type: 'NoteRecording', liveInterviewId: roomId, segmentId, index, status: 'processing' };
+    }
+    case recordingEventNames.RecordingSegmentClosed: {
+      const { roomId, segmentId, at } = recordingEventSchemas.RecordingSegmentClosed.parse(event.data);
+      return { type: 'NoteRecording', liveInterviewId: roomId, segmentId, endedAt: at, status: 'processing' };
     }
     case recordingEventNames.RecordingReady: {
       const { roomId, segmentId, durationMs } = recordingEventSchemas.RecordingReady.parse(event.data);
@@ -94,6 +102,21 @@ export function interviewsPolicy(deps: { store: EventStore; logger: Logger }): P
     name: 'sharing.interviews',
     topics: [topics.invite, topics.recording, topics.session],
     async handle(event) {
+      if (event.type === retentionEventNames.RetentionSet) {
+        // the organisation's retention: caps the expiry of its links (no share link outlives the data)
+        const parsed = retentionEventSchemas.RetentionSet.safeParse(event.data);
+        if (!parsed.success) return logger.error({ eventId: event.eventId }, 'skipped an invalid retention event');
+        const { organisationId, days } = parsed.data;
+        await handleCommand(
+          deps.store,
+          sharedRetentionStream(organisationId),
+          sharedRetentionDecider,
+          { type: 'NoteRetention', organisationId, days },
+          { occurredAt: event.metadata.occurredAt, actorId: 'system', organisationId },
+          { internalTypes: [retentionNoted], maxAttempts: 10 },
+        );
+        return;
+      }
       let command: SharedInterviewCommand | null;
       try {
         command = interviewCommandFor(event);

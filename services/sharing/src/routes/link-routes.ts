@@ -14,6 +14,7 @@ import {
   shareLinkPrefix,
   sharedInterviewParams,
   type SessionClaims,
+  type ShareRecordings,
 } from '@candor/contracts';
 import {
   handleCommand,
@@ -29,7 +30,16 @@ import type { ShareLinksQuery } from '../read-models/share-links/query';
 import { shareLinkDecider, shareLinkStream, type ShareLinkCommand } from '../share-link';
 import { shareSettingsDecider, shareSettingsStream, type ShareSettingsEvent } from '../share-settings';
 import type { ShareTokens } from '../share-tokens';
-import { sharedInterviewDecider, sharedInterviewStream, type SharedInterviewEvent } from '../shared-interview';
+import {
+  dataUntil,
+  sharedInterviewDecider,
+  sharedInterviewStream,
+  type SharedInterview,
+  type SharedInterviewEvent,
+} from '../shared-interview';
+import { loadRetentionDays } from '../shared-retention';
+import { endedBecause } from '../viewer/content';
+import { loadShareLink } from '../viewer/link-state';
 
 const listQuery = z.strictObject({ waitFor: consistencyTokenSchema.optional() });
 
@@ -59,11 +69,15 @@ export function linkRoutes(deps: {
     organisationId: recruiter.org,
   });
 
-  async function interviewOf(liveInterviewId: string) {
+  async function followedInterview(liveInterviewId: string) {
     let state = sharedInterviewDecider.initialState();
     for (const event of await store.readStream(sharedInterviewStream(liveInterviewId)))
       state = sharedInterviewDecider.evolve(state, event as unknown as SharedInterviewEvent);
-    return state.facts ? { organisationId: state.facts.organisationId, cancelled: state.facts.cancelled } : null;
+    return state;
+  }
+  /** When the recordings a link would show are deleted, from this service's write model. */
+  async function dataUntilOf(organisationId: string, recordings: ShareRecordings, followed: SharedInterview) {
+    return dataUntil(followed.recordings, recordings, await loadRetentionDays(store, organisationId));
   }
 
   async function create(
@@ -75,6 +89,8 @@ export function linkRoutes(deps: {
     const { defaults, ceilings } = await loadSettings(store, recruiter.org);
     const shareLinkId = randomUUID();
     const linkId = shareTokens.newRandomId();
+    const followed = await followedInterview(liveInterviewId);
+    const recordings = input?.recordings ?? 'all';
     const command: ShareLinkCommand = {
       type: 'CreateShareLink',
       shareLinkId,
@@ -84,13 +100,16 @@ export function linkRoutes(deps: {
       name: input?.name ?? `Quick share ${at.slice(0, 10)}`,
       nameVisibility: input?.nameVisibility ?? defaults.nameVisibility,
       content: input?.content ?? defaults.content,
-      recordings: input?.recordings ?? 'all',
+      recordings,
       // a default beyond a ceiling lowered later is capped rather than refused
       expiryDays: input?.expiryDays ?? Math.min(defaults.expiryDays, ceilings.maxExpiryDays),
       maxViews: input?.maxViews ?? Math.min(defaults.maxViews, ceilings.maxViews),
       quick: input === null,
       ceilings,
-      interview: await interviewOf(liveInterviewId),
+      interview: followed.facts
+        ? { organisationId: followed.facts.organisationId, cancelled: followed.facts.cancelled }
+        : null,
+      dataUntil: await dataUntilOf(recruiter.org, recordings, followed),
       by: recruiter.sub,
       byName: recruiter.name,
       at,
@@ -131,7 +150,15 @@ export function linkRoutes(deps: {
       const caughtUp = query.waitFor
         ? await deps.linksRunner.waitFor(query.waitFor.streamId, query.waitFor.position, deps.readWaitMs)
         : true;
-      return { body: { links: await deps.links.list(recruiter.org, params.liveInterviewId, now()), caughtUp } };
+      const [links, followed] = await Promise.all([
+        deps.links.list(recruiter.org, params.liveInterviewId, now()),
+        followedInterview(params.liveInterviewId),
+      ]);
+      // a link whose recordings were all deleted (or whose interview was cancelled) has ended
+      for (const link of links) {
+        if (link.status !== 'revoked' && endedBecause(link, followed)) link.status = 'ended';
+      }
+      return { body: { links, caughtUp } };
     }),
   );
 
@@ -151,10 +178,20 @@ export function linkRoutes(deps: {
     route({ params: shareLinkIdParams, body: editShareLinkRequest }, async ({ params, body }, _req, res) => {
       const recruiter = recruiterOf(res);
       const at = now().toISOString();
+      // the playlist may change: the expiry never passes the deletion date of what it will show
+      const current = await loadShareLink(store, params.shareLinkId);
+      const dataUntil =
+        current.status !== 'none' && current.link.organisationId === recruiter.org
+          ? await dataUntilOf(
+              recruiter.org,
+              body.recordings ?? current.link.recordings,
+              await followedInterview(current.link.liveInterviewId),
+            )
+          : null;
       return change(
         recruiter,
         params.shareLinkId,
-        { type: 'EditShareLink', organisationId: recruiter.org, ...body, by: recruiter.sub, at },
+        { type: 'EditShareLink', organisationId: recruiter.org, ...body, dataUntil, by: recruiter.sub, at },
         at,
       );
     }),

@@ -30,8 +30,8 @@ import {
   type ViewShareLink,
 } from '../share-link';
 import type { ShareTokens } from '../share-tokens';
-import { sharedInterviewDecider, sharedInterviewStream, type SharedInterviewEvent } from '../shared-interview';
-import { endedBecause, pageTitleOf, viewerContentOf } from '../viewer/content';
+import { pageTitleOf, viewerContentOf } from '../viewer/content';
+import { interviewOfLink, invalidLink, linkOfToken, sessionOpen } from '../viewer/link-state';
 import { coarseUserAgent } from '../viewer/user-agent';
 import type { ViewerRateLimits } from './rate-limits';
 import { viewerLimiters } from './rate-limits';
@@ -50,29 +50,9 @@ export function viewerRoutes(deps: {
   const { store, shareTokens, now } = deps;
   const router = Router();
   const limiters = viewerLimiters(deps.rateLimits);
-  const invalid = () => new NotFoundError('This share link is not valid.', shareProblemTypes.invalid);
-
-  /** The link a token opens, or the one refusal for malformed, unknown and forged tokens alike. */
-  async function linkOf(token: string): Promise<Existing> {
-    const shareLinkId = shareTokens.shareLinkOf(token);
-    if (!shareLinkId) throw invalid();
-    let state = shareLinkDecider.initialState();
-    for (const event of await store.readStream(shareLinkStream(shareLinkId)))
-      state = shareLinkDecider.evolve(state, event as unknown as ShareLinkEvent);
-    if (state.status === 'none' || !shareTokens.verify(token, shareLinkId, state.link.linkId)) throw invalid();
-    return state;
-  }
-
-  /** The followed interview; a link whose interview was cancelled or whose recordings were all deleted has ended. */
-  async function interviewOf(link: Existing['link']) {
-    let state = sharedInterviewDecider.initialState();
-    for (const event of await store.readStream(sharedInterviewStream(link.liveInterviewId)))
-      state = sharedInterviewDecider.evolve(state, event as unknown as SharedInterviewEvent);
-    const ended = endedBecause(link, state);
-    if (ended) throw new GoneError(ended, shareProblemTypes.revoked);
-    return state;
-  }
-
+  const invalid = invalidLink;
+  const linkOf = (token: string): Promise<Existing> => linkOfToken(store, shareTokens, token);
+  const interviewOf = (link: Existing['link']) => interviewOfLink(store, link);
   /** The first time an expired link is presented, the audit hears of it; the viewer hears 410. */
   async function noteExpiry(state: Existing, at: Date): Promise<void> {
     if (state.expiryNoted || state.status !== 'created') return;
@@ -93,10 +73,8 @@ export function viewerRoutes(deps: {
   function heldSession(req: Request, state: Existing, at: Date): string | null {
     const pass = cookieOf(req, viewingCookieName(state.link.shareLinkId));
     const sessionId = pass ? shareTokens.viewingSessionOf(pass, state.link.shareLinkId) : null;
-    const session = sessionId ? state.viewingSessions.find((held) => held.id === sessionId) : undefined;
-    return session && at.getTime() < Date.parse(session.grantedAt) + viewingSessionMs ? session.id : null;
+    return sessionOpen(state, sessionId, at) ? sessionId : null;
   }
-
   const capabilityHeaders = (res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -30,6 +30,8 @@ export type CreateShareLink = {
   ceilings: ShareCeilings;
   /** the interview as the sharing service follows it: null when it never heard of it */
   interview: { organisationId: string; cancelled: boolean } | null;
+  /** when the recordings the link shows are deleted (retention): the expiry never passes it; null: none ended yet */
+  dataUntil: string | null;
   by: string;
   byName: string;
   at: string;
@@ -41,6 +43,8 @@ export type EditShareLink = {
   nameVisibility?: NameVisibility;
   content?: ShareContent;
   recordings?: ShareRecordings;
+  /** when the recordings the edited link shows are deleted: an expiry past it is brought forward */
+  dataUntil?: string | null;
   by: string;
   at: string;
 };
@@ -91,7 +95,10 @@ export function createShareLink(command: CreateShareLink, state: ShareLink): Sha
       { path: 'body.maxViews', message: `at most ${ceilings.maxViews} views` },
     ]);
   }
-  const expiresAt = new Date(Date.parse(command.at) + command.expiryDays * dayMs).toISOString();
+  const asked = Date.parse(command.at) + command.expiryDays * dayMs;
+  // no share link outlives the data: capped at the recordings' deletion date
+  const cap = command.dataUntil ? Date.parse(command.dataUntil) : Infinity;
+  const expiresAt = new Date(Math.min(asked, cap)).toISOString();
   return [
     {
       type: names.ShareLinkCreated,
@@ -133,7 +140,9 @@ export function editShareLink(command: EditShareLink, state: ShareLink): ShareLi
       content: link.content,
       recordings: link.recordings,
     });
-  if (same) return [];
+  const capped =
+    command.dataUntil && Date.parse(command.dataUntil) < Date.parse(link.expiresAt) ? command.dataUntil : undefined;
+  if (same && !capped) return [];
   return [
     {
       type: names.ShareLinkEdited,
@@ -141,6 +150,7 @@ export function editShareLink(command: EditShareLink, state: ShareLink): ShareLi
         shareLinkId: link.shareLinkId,
         organisationId: link.organisationId,
         ...next,
+        ...(capped ? { expiresAt: capped } : {}),
         by: command.by,
         at: command.at,
       },

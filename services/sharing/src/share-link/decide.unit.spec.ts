@@ -30,6 +30,7 @@ const create = (changes: Partial<CreateShareLink> = {}): CreateShareLink => ({
   quick: false,
   ceilings: builtinShareCeilings,
   interview: { organisationId: 'org-a', cancelled: false },
+  dataUntil: null,
   by: 'rec-1',
   byName: 'Ada',
   at: t0,
@@ -243,5 +244,34 @@ describe('viewing', () => {
         .when(noteAt(later(8 * day)))
         .then(),
     ).toEqual([]);
+  });
+});
+
+describe('no share link outlives the data', () => {
+  const created = (changes: Partial<CreateShareLink>) => decide(create(changes), initialState());
+  const expiryOf = (events: ShareLinkEvent[]) => (events[0]!.data as { expiresAt: string }).expiresAt;
+
+  it('caps the expiry at the deletion date of the recordings the link shows', () => {
+    expect(expiryOf(created({ expiryDays: 30, dataUntil: later(3 * day) }))).toBe(later(3 * day));
+    // a deletion date past the expiry asked for changes nothing
+    expect(expiryOf(created({ expiryDays: 7, dataUntil: later(90 * day) }))).toBe(later(7 * day));
+  });
+
+  it('brings the expiry forward when an edit shows recordings deleted sooner, and only then', () => {
+    let state = initialState();
+    for (const event of created({ expiryDays: 30 })) state = evolve(state, event);
+    const edit = (dataUntil: string | null): ShareLinkCommand => ({
+      type: 'EditShareLink',
+      organisationId: 'org-a',
+      recordings: ['3f1b8a2c-3d4e-4f50-8a61-7b8c9d0e1f20'],
+      dataUntil,
+      by: 'rec-1',
+      at: t0,
+    });
+    const [edited] = decide(edit(later(2 * day)), state);
+    expect(edited).toMatchObject({ type: names.ShareLinkEdited, data: { expiresAt: later(2 * day) } });
+    state = evolve(state, edited!);
+    expect(state.status !== 'none' && state.link.expiresAt).toBe(later(2 * day));
+    expect(decide(edit(later(40 * day)), state)).toEqual([]);
   });
 });

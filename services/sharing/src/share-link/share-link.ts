@@ -60,8 +60,9 @@ export function evolve(state: ShareLink, event: ShareLinkEvent): ShareLink {
   if (state.status === 'none') return state;
   switch (event.type) {
     case names.ShareLinkEdited: {
-      const { name, nameVisibility, content, recordings } = event.data;
-      return { ...state, link: { ...state.link, name, nameVisibility, content, recordings } };
+      const { name, nameVisibility, content, recordings, expiresAt } = event.data;
+      const capped = expiresAt ?? state.link.expiresAt;
+      return { ...state, link: { ...state.link, name, nameVisibility, content, recordings, expiresAt: capped } };
     }
     case names.ShareLinkViewed:
       return {
@@ -76,7 +77,7 @@ export function evolve(state: ShareLink, event: ShareLinkEvent): ShareLink {
 }
 
 /** What the link is at this instant: revocation first, then expiry, then the view budget. */
-export function statusAt(state: Exclude<ShareLink, { status: 'none' }>, now: Date): ShareLinkStatus {
+export function statusAt(state: Exclude<ShareLink, { status: 'none' }>, now: Date): Exclude<ShareLinkStatus, 'ended'> {
   if (state.status === 'revoked') return 'revoked';
   if (now.getTime() >= Date.parse(state.link.expiresAt)) return 'expired';
   if (state.viewingSessions.length >= state.link.maxViews) return 'used-up';

@@ -17,6 +17,7 @@ export type NoteRecording = {
   status: NotedRecording['status'];
   index?: number;
   durationMs?: number | null;
+  endedAt?: string;
 };
 export type NoteScore = { type: 'NoteScore'; liveInterviewId: string; recruiterId: string; score: number };
 export type SharedInterviewCommand = NoteInterview | NoteRecording | NoteScore;
@@ -33,6 +34,8 @@ function noteRecording(command: NoteRecording, state: SharedInterview): SharedIn
     durationMs: command.durationMs !== undefined ? command.durationMs : (known?.durationMs ?? null),
     status,
   };
+  const endedAt = command.endedAt ?? known?.endedAt;
+  if (endedAt) recording.endedAt = endedAt;
   if (JSON.stringify(known) === JSON.stringify(recording)) return [];
   return [{ type: names.RecordingNoted, data: { liveInterviewId: command.liveInterviewId, recording } }];
 }

@@ -1,6 +1,7 @@
 import { decide, type SharedInterviewCommand } from './decide';
 import {
   averageScore,
+  dataUntil,
   evolve,
   initialState,
   sharedInterviewEventNames as names,
@@ -89,5 +90,30 @@ describe('the followed interview', () => {
     expect(averageScore({ r1: 4, r2: 5 })).toBe(4.5);
     expect(averageScore({ r1: 4, r2: 4, r3: 5 })).toBe(4.3);
     expect(averageScore({})).toBeNull();
+  });
+});
+
+describe('when the recordings a link shows are deleted (dataUntil)', () => {
+  const ended = (segmentId: string, endedAt: string, status: 'ready' | 'deleted' = 'ready') => ({
+    segmentId,
+    index: 1,
+    durationMs: 1000,
+    status,
+    endedAt,
+  });
+  const recordings = [
+    ended('a', '2026-11-01T10:00:00.000Z'),
+    ended('b', '2026-11-01T11:00:00.000Z'),
+    ended('c', '2026-11-05T10:00:00.000Z', 'deleted'),
+  ];
+
+  it('is the latest end of the shown, undeleted recordings plus the retention', () => {
+    expect(dataUntil(recordings, 'all', 2)).toBe('2026-11-03T11:00:00.000Z');
+    expect(dataUntil(recordings, ['a'], 2)).toBe('2026-11-03T10:00:00.000Z');
+  });
+
+  it('is null while nothing shown has ended (nothing to cap by) or everything shown is deleted', () => {
+    expect(dataUntil([{ segmentId: 'x', index: 1, durationMs: null, status: 'processing' }], 'all', 2)).toBeNull();
+    expect(dataUntil(recordings, ['c'], 2)).toBeNull();
   });
 });

@@ -17,6 +17,8 @@ export interface InterviewFacts {
   durationMinutes: number;
   interviewerNames: string[];
   cancelled: boolean;
+  /** the candidate's live link (its random id; null while revoked): they may ask whether it was shared */
+  candidateLinkId?: string | null;
 }
 
 export interface NotedRecording {
@@ -24,6 +26,8 @@ export interface NotedRecording {
   /** 1 for the interview's first segment (0 while only its later events were seen) */
   index: number;
   durationMs: number | null;
+  /** when the segment closed (its retention runs from here); null until known */
+  endedAt?: string | null;
   /** only `ready` ones play; `deleted` is final */
   status: 'processing' | 'ready' | 'deleted';
 }
@@ -72,3 +76,24 @@ export function averageScore(scores: Record<string, number>): number | null {
 }
 
 export const sharedInterviewStream = (liveInterviewId: string) => `shared-interview-${liveInterviewId}`;
+
+const dayMs = 24 * 60 * 60_000;
+
+/**
+ * The last moment the recordings a link shows exist: the latest deletion date (end + the
+ * organisation's retention in force, as the recording service computes it) of those not yet
+ * deleted; null while none has ended (nothing to cap by yet).
+ */
+export function dataUntil(
+  recordings: NotedRecording[],
+  chosen: 'all' | string[],
+  retentionDays: number,
+): string | null {
+  const shown = recordings.filter(
+    (recording) =>
+      recording.status !== 'deleted' && recording.endedAt && (chosen === 'all' || chosen.includes(recording.segmentId)),
+  );
+  if (shown.length === 0) return null;
+  const latest = Math.max(...shown.map((recording) => Date.parse(recording.endedAt!)));
+  return new Date(latest + retentionDays * dayMs).toISOString();
+}

@@ -45,7 +45,7 @@ export function viewerContentOf(link: ShareLinkDetails, interview: SharedIntervi
  * Why a link whose own state is active has ended anyway, judged at each request from the followed
  * interview: the interview was cancelled, or every recording it showed was deleted. Null while not.
  */
-export function endedBecause(link: ShareLinkDetails, interview: SharedInterview): string | null {
+export function endedBecause(link: Pick<ShareLinkDetails, 'recordings'>, interview: SharedInterview): string | null {
   if (interview.facts?.cancelled) return 'This interview was cancelled; this share link has ended.';
   if (recordingsGone(link, interview))
     return 'The recordings of this interview were deleted; this share link has ended.';
@@ -56,7 +56,7 @@ export function endedBecause(link: ShareLinkDetails, interview: SharedInterview)
  * No share link outlives the data: once every recording the link showed is deleted (by a recruiter
  * or past retention), the link has nothing left to show and ends, judged at each request.
  */
-export function recordingsGone(link: ShareLinkDetails, interview: SharedInterview): boolean {
+export function recordingsGone(link: Pick<ShareLinkDetails, 'recordings'>, interview: SharedInterview): boolean {
   const chosen = link.recordings === 'all' ? null : new Set(link.recordings);
   const shown = interview.recordings.filter((recording) => chosen === null || chosen.has(recording.segmentId));
   return shown.length > 0 && shown.every((recording) => recording.status === 'deleted');

@@ -78,8 +78,8 @@ export const shareLinksProjection: Projection<ShareLinkDocument, ShareLinkRecord
     if (!doc) return doc;
     switch (event.type) {
       case names.ShareLinkEdited: {
-        const { name, nameVisibility, content, recordings } = event.data;
-        return { ...doc, name, nameVisibility, content, recordings };
+        const { name, nameVisibility, content, recordings, expiresAt } = event.data;
+        return { ...doc, name, nameVisibility, content, recordings, expiresAt: expiresAt ?? doc.expiresAt };
       }
       case names.ShareLinkViewed: {
         const { at, userAgent, viewNumber } = event.data;

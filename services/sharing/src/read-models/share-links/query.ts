@@ -42,6 +42,12 @@ export function shareLinksQuery(documents: DocumentStore, shareTokens: ShareToke
       );
       return docs.map((doc) => toView(doc, now));
     },
+    /** Every link of an interview (any organisation: the caller proved the candidate link): how many, and the views' times. */
+    async ofInterview(liveInterviewId: string): Promise<{ links: number; viewedAt: string[] }> {
+      const docs = await links().find({ liveInterviewId }, { limit: 500 });
+      const viewedAt = docs.flatMap((doc) => doc.viewingLog.map((view) => view.at)).sort();
+      return { links: docs.length, viewedAt };
+    },
     async viewingLog(organisationId: string, shareLinkId: string): Promise<ViewingLogEntry[] | null> {
       const doc = await links().get(shareLinkId);
       if (!doc || doc.organisationId !== organisationId) return null;

@@ -37,7 +37,19 @@ export async function loadShareTab(event: RequestEvent, context: { zone: string;
     recordings: context.recordings
       .filter((recording) => recording.status === 'ready')
       .map((recording) => ({ id: recording.id, number: recording.index })),
+    dataUntil: dataUntilOf(context.recordings, context.zone),
   };
+}
+
+/**
+ * The day the last recording is deleted (its end + the organisation's retention, as the recording
+ * service says): no link may expire later — the sharing service caps it there; the form says so.
+ */
+function dataUntilOf(recordings: RecordingView[], zone: string): string | null {
+  const dates = recordings.flatMap((recording) =>
+    recording.status !== 'deleted' && recording.deleteAfter ? [Date.parse(recording.deleteAfter)] : [],
+  );
+  return dates.length === 0 ? null : dayInZone(new Date(Math.max(...dates)).toISOString(), zone);
 }
 
 function contentOf(form: FormData): ShareContent {

@@ -35,4 +35,7 @@ export default defineConfig({
   ],
   // contracts is a workspace package shipped as TypeScript source: bundle it (and zod with it)
   ssr: { noExternal: ['@candor/contracts'] },
+  // no "[PLUGIN_TIMINGS] … profile the build with node --cpu-prof" advice: `npm start` builds on
+  // first start, on busy or small machines too, and a newcomer can do nothing with it
+  build: { rolldownOptions: { checks: { bundlerTimings: false } } },
 });

@@ -42,6 +42,8 @@ export const apiPaths = {
     reissueLiveLink: (id: string) => `/api/invite/live-interviews/${encodeURIComponent(id)}/links/reissue`,
     /** no account: POST { token, role } → live token */
     openLiveLink: '/api/invite/live-links/open',
+    /** no account: POST { token, note? } → 204; the candidate declines the interview */
+    declineLiveInterview: '/api/invite/live-links/decline',
   },
   session: {
     sessions: '/api/session/sessions',

@@ -14,6 +14,8 @@ export const liveLimits = {
   interviewers: 10,
   minDurationMinutes: 5,
   maxDurationMinutes: 480,
+  /** the candidate's optional note when they decline an interview */
+  declineNote: 1000,
 } as const;
 
 /** The two roles a live link can give. */
@@ -89,6 +91,13 @@ export const liveEventSchemas = {
   LiveInterviewScheduled: z.object({ interview: liveInterviewDetails, ...by }),
   LiveInterviewRescheduled: z.object({ interview: liveInterviewDetails, previousStartsAt: z.string(), ...by }),
   LiveInterviewCancelled: z.object({ interview: liveInterviewDetails, ...by }),
+  /** the candidate declined from their link (`by` is the link id): the interview will not take place */
+  LiveInterviewDeclinedByCandidate: z.object({
+    interview: liveInterviewDetails,
+    /** what the candidate wrote to the recruiter; '' when they wrote nothing */
+    note: z.string(),
+    ...by,
+  }),
   LiveLinkRevoked: z.object({ interview: liveInterviewDetails, role: liveRole, linkId: z.string(), ...by }),
   LiveLinkReissued: z.object({
     interview: liveInterviewDetails,
@@ -106,6 +115,7 @@ export const liveEventNames = {
   LiveInterviewScheduled: 'invite.LiveInterviewScheduled.v1',
   LiveInterviewRescheduled: 'invite.LiveInterviewRescheduled.v1',
   LiveInterviewCancelled: 'invite.LiveInterviewCancelled.v1',
+  LiveInterviewDeclinedByCandidate: 'invite.LiveInterviewDeclinedByCandidate.v1',
   LiveLinkRevoked: 'invite.LiveLinkRevoked.v1',
   LiveLinkReissued: 'invite.LiveLinkReissued.v1',
 } as const;
@@ -187,7 +197,7 @@ export const liveTemplateView = z.object({
 });
 export type LiveTemplateView = z.infer<typeof liveTemplateView>;
 
-export const liveInterviewStatus = z.enum(['scheduled', 'cancelled']);
+export const liveInterviewStatus = z.enum(['scheduled', 'cancelled', 'declined']);
 export const liveLinkState = z.enum(['active', 'revoked']);
 
 export const liveInterviewView = z.object({
@@ -206,6 +216,8 @@ export const liveInterviewView = z.object({
   status: liveInterviewStatus,
   candidateLinkState: liveLinkState,
   hostLinkState: liveLinkState,
+  /** when the candidate declined from their link, and their note ('' for none); null otherwise */
+  candidateDeclined: z.object({ at: z.string(), note: z.string() }).nullable().default(null),
   scheduledAt: z.string(),
   updatedAt: z.string(),
 });
@@ -237,6 +249,17 @@ export type ScheduleLiveInterviewResponse = z.infer<typeof scheduleLiveInterview
 
 export const openLiveLinkRequest = z.strictObject({ token: z.string().min(1).max(200), role: liveRole });
 
+/** The candidate declines the interview from their link, with an optional note to the recruiter. */
+export const declineLiveInterviewRequest = z.strictObject({
+  token: z.string().min(1).max(200),
+  note: z
+    .string()
+    .trim()
+    .max(liveLimits.declineNote, `at most ${liveLimits.declineNote} characters`)
+    .default(''),
+});
+export type DeclineLiveInterviewRequest = z.input<typeof declineLiveInterviewRequest>;
+
 /** What the page may show about the interview; the candidate is not told the interviewers' emails. */
 export const liveInterviewSummary = z.object({
   liveInterviewId: z.string(),
@@ -267,6 +290,8 @@ export const liveProblemTypes = {
   ended: 'interview-ended',
   tooEarly: 'interview-not-open-yet',
   declined: 'participant-declined',
+  /** the candidate declined the interview from their link (410 to both links from then on) */
+  candidateDeclined: 'interview-declined-by-candidate',
   alreadyConnected: 'participant-already-connected',
   roomFull: 'room-full',
   consentRequired: 'recording-consent-required',

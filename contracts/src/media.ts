@@ -28,7 +28,13 @@ export const roomEventSchemas = {
     hostLinkId: z.string().nullable(),
     at: z.string(),
   }),
-  RoomCancelled: z.object({ roomId: z.string(), organisationId: z.string(), at: z.string() }),
+  RoomCancelled: z.object({
+    roomId: z.string(),
+    organisationId: z.string(),
+    /** the recruiter cancelled, or the candidate declined from their link (absent in older events) */
+    reason: z.enum(['cancelled', 'candidate-declined']).default('cancelled'),
+    at: z.string(),
+  }),
   RecordingConsentGiven: z.object({
     roomId: z.string(),
     organisationId: z.string(),

@@ -47,11 +47,14 @@ export const notificationEventSchemas = {
     emailId: z.string(),
     to: z.string(),
     recipientName: z.string(),
-    kind: z.enum(['scheduled', 'rescheduled', 'cancelled', 'link-reissued']),
+    /** declined: the candidate declined from their link (to the interviewers only) */
+    kind: z.enum(['scheduled', 'rescheduled', 'cancelled', 'link-reissued', 'declined']),
     role: liveRole,
     interview: liveInterviewDetails,
     /** rescheduled: the start it moved from */
     previousStartsAt: z.string().nullable(),
+    /** declined: the candidate's note ('' for none; absent in older events) */
+    note: z.string().optional(),
     /** when the recruiter made the change (the source event's `at`): the .ics DTSTAMP */
     changedAt: z.string(),
     sourceEventId: z.string(),

@@ -25,15 +25,18 @@ export const handle: Handle = async ({ event, resolve }) => {
   const candidatePage = event.url.pathname.startsWith(candidateLinkPrefix);
   const sharePage = event.url.pathname.startsWith(shareLinkPrefix);
   const livePage = livePrefixes.some((prefix) => event.url.pathname.startsWith(prefix));
+  const liveCandidatePage = event.url.pathname.startsWith(liveLinkPrefixes.candidate);
 
   // SvelteKit trusts `Origin: null` (vite.config.ts) because a browser sends it for a plain form
   // POST from a `no-referrer` page, and the candidate's forms must work without JavaScript. Only
-  // the candidate pages need it: their capability is the token in the URL, not a cookie, so a
-  // forged cross-site post gains nothing. The share viewer's script posts its view from a
-  // `no-referrer` page too (a browser sends `Origin: null` then), with the token in the URL and a
-  // SameSite cookie that a cross-site post does not carry. Everywhere else `null` stays refused.
+  // the candidate pages need it (the async interview's, and the live link's "Decline" form): their
+  // capability is the token in the URL, not a cookie, so a forged cross-site post gains nothing.
+  // The share viewer's script posts its view from a `no-referrer` page too (a browser sends
+  // `Origin: null` then), with the token in the URL and a SameSite cookie that a cross-site post
+  // does not carry. Everywhere else `null` stays refused.
   if (
     !candidatePage &&
+    !liveCandidatePage &&
     !sharePage &&
     mutatingMethods.has(event.request.method) &&
     event.request.headers.get('origin') === 'null'

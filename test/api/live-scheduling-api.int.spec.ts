@@ -90,16 +90,19 @@ function client(candor: () => EmbeddedCandor) {
     return Object.fromEntries(counts);
   }
 
-  /** The counts once the policies reacting to earlier writes (emails) have stopped writing. The quiet
-   *  window is longer than one SMTP delivery on a loaded machine (EmailRequested → EmailSent). */
+  /** The counts once the policies reacting to earlier writes (emails) have stopped writing: three
+   *  equal reads in a row, so the quiet spans more than one SMTP delivery on a loaded machine
+   *  (EmailRequested → EmailSent). */
   async function settledCounts() {
     let previous = await eventCounts();
-    for (;;) {
-      await sleep(400);
+    let quiet = 0;
+    while (quiet < 3) {
+      await sleep(250);
       const current = await eventCounts();
-      if (JSON.stringify(current) === JSON.stringify(previous)) return current;
+      quiet = JSON.stringify(current) === JSON.stringify(previous) ? quiet + 1 : 0;
       previous = current;
     }
+    return previous;
   }
 
   /** Sends a request that must be refused, and checks it was refused as problem+json with nothing written. */
@@ -114,7 +117,7 @@ function client(candor: () => EmbeddedCandor) {
     return response;
   }
 
-  return { call, signUp, createTemplate, schedule, tokenOf, openLive, refused };
+  return { call, signUp, createTemplate, schedule, tokenOf, openLive, refused, settledCounts };
 }
 
 /** A problem without what differs per request, to compare two answers. */
@@ -123,7 +126,7 @@ const problemType = (slug: string) => new RegExp(`/${slug}$`);
 
 describe('live interview scheduling API', () => {
   let candor: EmbeddedCandor;
-  const { call, signUp, createTemplate, schedule, tokenOf, openLive, refused } = client(() => candor);
+  const { call, signUp, createTemplate, schedule, tokenOf, openLive, refused, settledCounts } = client(() => candor);
   /** the media service's view of live tokens: the invite service's public keys, from its JWKS document */
   let liveTokens: LiveTokens;
 
@@ -239,6 +242,7 @@ describe('live interview scheduling API', () => {
         status: 'scheduled',
         candidateLinkState: 'active',
         hostLinkState: 'active',
+        candidateDeclined: null,
         scheduledAt: expect.any(String),
         updatedAt: expect.any(String),
       });
@@ -453,6 +457,62 @@ describe('live interview scheduling API', () => {
       ] as const) {
         const response = await refused(() => call('POST', path, { token, body }), 409);
         expect(response.body.detail).toMatch(/cancelled/);
+      }
+      // nor can the candidate decline a cancelled interview
+      expect((await call('POST', apiPaths.invite.declineLiveInterview, { body: { token: candidateToken } })).status).toBe(410);
+    });
+  });
+
+  describe('the candidate declines from their link', () => {
+    it('with a note: both links answer 410, the recruiter reads the note, again is 204, nothing else changes it', async () => {
+      const declining = await schedule(org1.token, templateId, { candidateEmail: 'decline@navy.test' });
+      const candidate = tokenOf(declining.links.candidate!.path, 'candidate');
+      const host = tokenOf(declining.links.host!.path, 'host');
+
+      // the host link cannot decline for the candidate; an overlong note is refused; neither writes
+      const wrongRole = await refused(
+        () => call('POST', apiPaths.invite.declineLiveInterview, { body: { token: host } }),
+        404,
+      );
+      expect(wrongRole.body.type).toMatch(problemType('link-invalid'));
+      await refused(
+        () => call('POST', apiPaths.invite.declineLiveInterview, { body: { token: candidate, note: 'x'.repeat(1001) } }),
+        400,
+      );
+
+      const note = 'I accepted another offer yesterday. Thank you for your time.';
+      const declined = await call('POST', apiPaths.invite.declineLiveInterview, { body: { token: candidate, note: `  ${note} ` } });
+      expect(declined.status).toBe(204);
+      for (const [token, role] of [
+        [candidate, 'candidate'],
+        [host, 'host'],
+      ] as const) {
+        const opened = await openLive(token, role);
+        expect(opened.status).toBe(410);
+        expect(opened.body.type).toMatch(problemType(liveProblemTypes.candidateDeclined));
+      }
+
+      // a double submit or a reload of the form: the same answer, no second event
+      // (the invite store: the first decline's emails may still be on their way meanwhile)
+      const before = (await settledCounts()).invite;
+      expect((await call('POST', apiPaths.invite.declineLiveInterview, { body: { token: candidate } })).status).toBe(204);
+      expect((await settledCounts()).invite).toBe(before);
+
+      let view: Call | undefined;
+      for (let tries = 0; tries < 50; tries++) {
+        view = await call('GET', apiPaths.invite.liveInterview(declining.id), { token: org1.token });
+        if (view.body.interview?.status === 'declined') break;
+        await sleep(100);
+      }
+      expect(view!.body.interview.status).toBe('declined');
+      expect(view!.body.interview.candidateDeclined).toEqual({ at: expect.any(String), note });
+
+      for (const [path, body] of [
+        [apiPaths.invite.cancelLive(declining.id), undefined],
+        [apiPaths.invite.rescheduleLive(declining.id), { startsAt: `${year}-08-01T10:00`, timeZone: 'UTC' }],
+      ] as const) {
+        const response = await refused(() => call('POST', path, { token: org1.token, body }), 409);
+        expect(response.body.detail).toMatch(/declined/);
       }
     });
   });

@@ -1,10 +1,10 @@
 // Candidate pages against WCAG 2.2 AA, checked by axe-core inside a real Chromium against `npm
 // start`: the async interview (welcome, a question, the thank-you) and the live candidate link
-// (equipment test, recording consent, waiting room), and the share viewer (`/s/<token>`). axe-core is evaluated in the page over the
-// DevTools protocol (the pages' CSP forbids injected script tags, rightly) and must find nothing.
+// (equipment test, recording consent, waiting room), and the share viewer (`/s/<token>`). axe-core
+// (./axe.ts) must find nothing. The interviewer's and recruiter's pages: interviewer-accessibility.
 // And a whole async interview and a live join with the keyboard alone, every focused control visibly
 // focused.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -26,34 +26,11 @@ import {
   type RunningCandor,
 } from './support';
 import { scheduleLiveInterview } from './live-support';
+import { violations } from './axe';
 import { useExclusive } from '../support/exclusive';
 
 jest.setTimeout(150_000);
 useExclusive();
-
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const wcag22aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** axe-core's WCAG 2.2 AA violations on the page as it is now, in a readable form. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const found = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(wcag22aa)} } }).then((r) => r.violations)`,
-  )) as Violation[];
-  return found.map(
-    (violation) =>
-      `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-        .map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`)
-        .join(' | ')}`,
-  );
-}
 
 /** Presses Tab until the focused element reads `name` (maybe it already does); checks its focus can be seen. */
 async function tabTo(page: Page, name: RegExp): Promise<void> {

@@ -8,7 +8,8 @@
 // (both see it), mutes the candidate (the candidate is told; their audio stops reaching the host
 // while the video goes on), the candidate unmutes, and the interviewer ends the interview: both
 // pages say so, every peer connection is closed, the candidate link says it has ended, and the
-// template's Invites tab shows the interview and both links as ended.
+// template's Invites tab shows the interview and both links as ended, its row menu offering nothing
+// left to change.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -297,6 +298,11 @@ if (chromiumMissing) {
       expect(await row.getByTestId('candidate-link-state').getAttribute('data-state')).toBe('ended');
       expect(await row.getByTestId('host-link-state').getAttribute('data-state')).toBe('ended');
       expect((await row.getByTestId('candidate-link-state').innerText()).replace(/\s+/g, ' ')).toBe('Candidate: Ended');
+      // the row's menu offers nothing that no longer makes sense: no copying a dead link, no
+      // revoking, re-issuing, rescheduling or cancelling what is over
+      await row.locator('summary').click();
+      for (const name of ['Copy candidate link', 'Copy interviewer link', 'Revoke candidate link', 'Revoke interviewer link', 'Reschedule', 'Cancel interview'])
+        expect({ name, disabled: await row.getByRole('button', { name, exact: true }).isDisabled() }).toEqual({ name, disabled: true });
     });
 
     it('no script or console errors on either page', () => {

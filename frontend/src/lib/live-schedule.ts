@@ -1,5 +1,5 @@
 // The table of a template's scheduled live interviews: which status a row shows (the invite
-// service's cancellation, else the media room's state), how rows group into upcoming, past and
+// service's cancellation or the candidate's decline, else the media room's state), how rows group into upcoming, past and
 // cancelled, and how a duration reads. Pure: the clock comes in as an argument. The time-zone side
 // (reading and showing starts) is zoned-time.ts.
 
@@ -18,7 +18,8 @@ interface InterviewLike {
   id: string;
   startsAt: string;
   durationMinutes: number;
-  status: 'scheduled' | 'cancelled';
+  /** declined: by the candidate, from their link */
+  status: 'scheduled' | 'cancelled' | 'declined';
 }
 
 interface RoomLike {
@@ -44,6 +45,7 @@ export function liveStatusOf(
   room: RoomLike | null,
 ): { status: LiveStatus; recording: boolean } | null {
   if (interview.status === 'cancelled') return { status: 'cancelled', recording: false };
+  if (interview.status === 'declined') return { status: 'declined', recording: false };
   if (!room) return null;
   // declined before being admitted: the interview will not happen, though the room is not ended
   if (room.declinedAt && (room.status === 'scheduled' || room.status === 'waiting'))
@@ -64,22 +66,33 @@ export const linkDisplayLabels: Record<LinkDisplay, string> = {
 
 /** Why a link that the invite service still calls active answers "no" now. */
 export const linkDisplayHints: Partial<Record<LinkDisplay, string>> = {
-  declined: 'The candidate was declined: this link only says so',
+  declined: 'The candidate declined, or was declined: this link only says so',
   ended: 'The interview has ended: this link only says so',
   cancelled: 'The interview is cancelled: this link only says so',
 };
 
 /**
  * What each link of a row really does now. The invite service knows revoked links; the room knows
- * the rest: a declined candidate's link is refused (the interviewers' still opens the room), and
- * once the interview ended or was cancelled both links are.
+ * the rest: a candidate the interviewer declined has their link refused (the interviewers' still
+ * opens the room), and once the interview ended, was cancelled or the candidate declined it
+ * themselves, both links are.
  */
 export function linkDisplays(
-  interview: { status: 'scheduled' | 'cancelled'; candidateLinkState: 'active' | 'revoked'; hostLinkState: 'active' | 'revoked' },
+  interview: {
+    status: 'scheduled' | 'cancelled' | 'declined';
+    candidateLinkState: 'active' | 'revoked';
+    hostLinkState: 'active' | 'revoked';
+  },
   live: { status: LiveStatus } | null,
 ): { candidate: LinkDisplay; host: LinkDisplay } {
   const over: LinkDisplay | null =
-    interview.status === 'cancelled' || live?.status === 'cancelled' ? 'cancelled' : live?.status === 'ended' ? 'ended' : null;
+    interview.status === 'cancelled' || live?.status === 'cancelled'
+      ? 'cancelled'
+      : interview.status === 'declined'
+        ? 'declined'
+        : live?.status === 'ended'
+          ? 'ended'
+          : null;
   const show = (state: 'active' | 'revoked', declined: boolean): LinkDisplay =>
     state === 'revoked' ? 'revoked' : (over ?? (declined ? 'declined' : 'active'));
   return {
@@ -99,7 +112,8 @@ export interface InterviewGroups<T> {
 
 /**
  * Sorts a template's interviews into the table's sections. An interview counts as past once its
- * room has ended or its candidate was declined, or, without a room status, once its scheduled time plus its duration is behind `now`.
+ * room has ended or its candidate declined or was declined, or, without a room status, once its
+ * scheduled time plus its duration is behind `now`.
  */
 export function groupInterviews<T extends InterviewLike>(
   interviews: readonly T[],
@@ -108,7 +122,7 @@ export function groupInterviews<T extends InterviewLike>(
 ): InterviewGroups<T> {
   const groups: InterviewGroups<T> = { upcoming: [], past: [], cancelled: [] };
   for (const interview of interviews) {
-    const status = interview.status === 'cancelled' ? 'cancelled' : statusOf(interview);
+    const status = interview.status === 'cancelled' || interview.status === 'declined' ? interview.status : statusOf(interview);
     if (status === 'cancelled') groups.cancelled.push(interview);
     else if (status === 'ended' || status === 'declined') groups.past.push(interview);
     else if (status === 'waiting' || status === 'in_progress') groups.upcoming.push(interview);

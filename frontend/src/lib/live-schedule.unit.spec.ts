@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDuration, groupInterviews, linkDisplays, liveStatusOf, roomOf } from './live-schedule.ts';
 
-const interview = (id: string, startsAt: string, status: 'scheduled' | 'cancelled' = 'scheduled') => ({
+const interview = (id: string, startsAt: string, status: 'scheduled' | 'cancelled' | 'declined' = 'scheduled') => ({
   id,
   startsAt,
   durationMinutes: 30,
@@ -89,6 +89,18 @@ test('a declined candidate: the row says Declined and goes to past; the candidat
     status: 'ended',
     recording: false,
   });
+});
+
+test('the candidate declined from their link: Declined whatever the room says, both links refused, in the past', () => {
+  // the room is closed (cancelled) by the media service a moment later; until then it still waits
+  for (const roomNow of [room('g', 'scheduled'), room('g', 'cancelled'), null]) {
+    const live = liveStatusOf(interview('g', '2026-12-01T09:00:00Z', 'declined'), roomNow);
+    assert.deepEqual(live, { status: 'declined', recording: false });
+    const row = { status: 'declined' as const, candidateLinkState: 'active' as const, hostLinkState: 'active' as const };
+    assert.deepEqual(linkDisplays(row, live), { candidate: 'declined', host: 'declined' });
+  }
+  const now = Date.parse('2026-11-30T00:00:00Z');
+  assert.deepEqual(groupInterviews([interview('g', '2026-12-01T09:00:00Z', 'declined')], now).past.map((i) => i.id), ['g']);
 });
 
 test('what the links do now: ended and cancelled close both, a revoked link stays revoked', () => {

@@ -74,7 +74,7 @@ export function createInviteService(deps: {
   const router = Router();
   // the live-link exchange needs no account: mounted before the recruiter check, behind the link limits
   const limiters = linkOpenLimiters(deps.linkRateLimits, deps.rateLimitStores);
-  router.use(liveLinkRoutes({ store: deps.store, linkTokens: deps.linkTokens, liveTokens: deps.liveTokens, limiters }));
+  router.use(liveLinkRoutes({ store: deps.store, linkTokens: deps.linkTokens, liveTokens: deps.liveTokens, limiters, now }));
   router.use(
     inviteRoutes({
       store: deps.store,

@@ -107,7 +107,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
       liveInterviewsPolicy({
         store: deps.store,
         logger,
-        onCancelled: (roomId) => liveRooms.cancel(roomId),
+        onCancelled: (roomId, because) => liveRooms.cancel(roomId, because),
         onLinksChanged: (roomId) => liveRooms.linksChanged(roomId),
       }),
     ],

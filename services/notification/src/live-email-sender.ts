@@ -24,7 +24,7 @@ export function createLiveEmailSender(deps: {
 
   /** The recipient's link, or null when the email carries none (a cancellation, a withdrawn link). */
   const linkOf = (request: LiveEmailRequest): string | null => {
-    if (request.kind === 'cancelled' || !request.linkId) return null;
+    if (request.kind === 'cancelled' || request.kind === 'declined' || !request.linkId) return null;
     const { role, interview } = request;
     const token = deps.linkTokens.tokenFor(liveLinkPurposes[role], interview.liveInterviewId, request.linkId);
     return `${publicUrl()}${liveLinkPrefixes[role]}${token}`;
@@ -43,7 +43,7 @@ export function createLiveEmailSender(deps: {
         const link = linkOf(request);
         const email = liveEmail({ ...request, link }, request.to);
         const calendar = interviewCalendar({
-          method: request.kind === 'cancelled' ? 'CANCEL' : 'REQUEST',
+          method: request.kind === 'cancelled' || request.kind === 'declined' ? 'CANCEL' : 'REQUEST',
           interview: request.interview,
           recipient: { name: request.recipientName, email: request.to, role: request.role },
           link,

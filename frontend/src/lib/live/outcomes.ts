@@ -22,6 +22,7 @@ const liveProblems = {
   ended: 'interview-ended',
   tooEarly: 'interview-not-open-yet',
   declined: 'participant-declined',
+  candidateDeclined: 'interview-declined-by-candidate',
   alreadyConnected: 'participant-already-connected',
   roomFull: 'room-full',
   consentRequired: 'recording-consent-required',
@@ -42,6 +43,7 @@ export type LiveOutcome =
   | 'ended'
   | 'too-early'
   | 'declined'
+  | 'candidate-declined'
   | 'room-full'
   | 'already-connected'
   | 'consent-required'
@@ -65,6 +67,8 @@ export function outcomeOfProblem(problem: { status: number; type?: string | unde
       return 'too-early';
     case liveProblems.declined:
       return 'declined';
+    case liveProblems.candidateDeclined:
+      return 'candidate-declined';
     case liveProblems.roomFull:
       return 'room-full';
     case liveProblems.alreadyConnected:
@@ -93,7 +97,11 @@ export function outcomeOfClose(code: number, reason = ''): Exclude<LiveOutcome, 
     case closeCodes.alreadyConnected:
       return 'already-connected';
     case closeCodes.linkWithdrawn:
-      return reason === liveProblems.cancelled ? 'cancelled' : 'revoked';
+      return reason === liveProblems.cancelled
+        ? 'cancelled'
+        : reason === liveProblems.candidateDeclined
+          ? 'candidate-declined'
+          : 'revoked';
     case closeCodes.roomFull:
       return 'room-full';
     default:
@@ -154,6 +162,18 @@ export function outcomeText(outcome: LiveOutcome, role: LiveRole): OutcomeText {
         title: 'The interviewer did not let you in',
         hint: `You were not admitted to this interview. If you think this is a mistake, contact ${contact}.`,
       };
+    case 'candidate-declined':
+      return role === 'candidate'
+        ? {
+            status: 410,
+            title: 'You declined this interview',
+            hint: 'The recruiter has been told. If you change your mind, contact the person who invited you: they can schedule a new interview.',
+          }
+        : {
+            status: 410,
+            title: 'The candidate declined this interview',
+            hint: 'It will not take place. The recruiter who scheduled it can see the candidate’s note, if they left one.',
+          };
     case 'room-full':
       return {
         status: 409,

@@ -11,6 +11,7 @@ test('problem types of the invite and media services become outcomes', () => {
   assert.equal(outcomeOfProblem(problem(410, 'interview-ended')), 'ended');
   assert.equal(outcomeOfProblem(problem(403, 'interview-not-open-yet')), 'too-early');
   assert.equal(outcomeOfProblem(problem(403, 'participant-declined')), 'declined');
+  assert.equal(outcomeOfProblem(problem(410, 'interview-declined-by-candidate')), 'candidate-declined');
   assert.equal(outcomeOfProblem(problem(409, 'room-full')), 'room-full');
   assert.equal(outcomeOfProblem(problem(409, 'participant-already-connected')), 'already-connected');
   assert.equal(outcomeOfProblem(problem(400, 'recording-consent-required')), 'consent-required');
@@ -32,6 +33,7 @@ test('close codes: ended, declined, elsewhere and withdrawn end the visit; anyth
   assert.equal(outcomeOfClose(4011), 'revoked');
   assert.equal(outcomeOfClose(4011, 'link-revoked'), 'revoked');
   assert.equal(outcomeOfClose(4011, 'interview-cancelled'), 'cancelled');
+  assert.equal(outcomeOfClose(4011, 'interview-declined-by-candidate'), 'candidate-declined');
   assert.equal(outcomeOfClose(4013), 'room-full');
   for (const code of [1000, 1001, 1006, 1011, 4001, 4008]) assert.equal(outcomeOfClose(code), 'retry');
 });
@@ -42,6 +44,13 @@ test('only outcomes the person can wait out are not final', () => {
   for (const outcome of ['invalid', 'revoked', 'cancelled', 'ended', 'declined', 'room-full', 'already-connected'] as const) {
     assert.equal(isFinal(outcome), true);
   }
+});
+
+test('a candidate who declined is told it was their choice; the interviewers, that the candidate declined', () => {
+  assert.equal(isFinal('candidate-declined'), true);
+  assert.equal(outcomeText('candidate-declined', 'candidate').title, 'You declined this interview');
+  assert.equal(outcomeText('candidate-declined', 'host').title, 'The candidate declined this interview');
+  assert.equal(outcomeText('candidate-declined', 'candidate').status, 410);
 });
 
 test('the ended page says so in the words the links promise, for both roles', () => {

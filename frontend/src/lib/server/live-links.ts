@@ -10,6 +10,7 @@ import {
   apiPaths,
   joinRoomRequest,
   joinRoomResponse,
+  liveLimits,
   openLiveLinkResponse,
   recordingNotice,
   roomEntryResponse,
@@ -31,6 +32,16 @@ export function openLiveLink(token: string, role: LiveRole, clientAddress: strin
     method: 'POST',
     path: apiPaths.invite.openLiveLink,
     body: { token, role },
+    clientAddress,
+  });
+}
+
+/** The candidate declines the interview through their link, with an optional note (204). */
+export async function declineLiveInterview(token: string, note: string, clientAddress: string): Promise<void> {
+  await callService('invite', { parse: () => undefined }, {
+    method: 'POST',
+    path: apiPaths.invite.declineLiveInterview,
+    body: { token, note },
     clientAddress,
   });
 }
@@ -62,6 +73,8 @@ export interface LivePageData {
   availability: 'open' | 'too-early';
   /** the words the candidate agrees to when the interview may be recorded */
   recordingNotice: string | null;
+  /** how long the candidate's note may be when they decline */
+  declineNoteLimit: number;
 }
 
 function outcomePage(outcome: LiveOutcome, role: LiveRole, shares?: App.Error['shares']): never {
@@ -89,6 +102,11 @@ async function candidateShares(token: string, zone: string, clientAddress: strin
   }
 }
 
+/** The error page for a service's refusal of a live link (what loading the page would show). */
+export function liveOutcomePage(cause: ApiError, role: LiveRole): never {
+  outcomePage(outcomeOfProblem(cause), role);
+}
+
 /**
  * The page's data, or its error page (link not valid, withdrawn, interview cancelled or ended,
  * candidate declined, …): the link opened once, and the room's answer to whether it may enter.
@@ -104,6 +122,7 @@ export async function loadLivePage(event: LinkEvent, role: LiveRole): Promise<Li
       interview: opened.interview,
       availability: entry.availability,
       recordingNotice: role === 'candidate' && opened.interview.recordable ? recordingNotice : null,
+      declineNoteLimit: liveLimits.declineNote,
     };
   } catch (cause) {
     if (!(cause instanceof ApiError)) throw cause;

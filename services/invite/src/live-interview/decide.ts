@@ -1,7 +1,8 @@
 // Commands on a live interview. Pure: the recruiter, the time, the new link ids, the start as a UTC
 // instant (converted from the wall clock by the caller, see wall-clock.ts) and the template as it is
 // now all arrive in the command. An interview of another organisation answers "not found"; a
-// cancelled one refuses everything with 409.
+// cancelled one, or one the candidate declined, refuses everything with 409. The candidate's
+// decline arrives with no recruiter: the link they hold is their authority (checked by the caller).
 import { liveEventNames as names, liveLimits, type LiveRole, type Person } from '@candor/contracts';
 import { ConflictError, NotFoundError, ValidationError } from '@candor/runtime';
 import { uniqueByEmail, type LiveTemplate } from '../live-template';
@@ -34,7 +35,15 @@ export type LiveInterviewCommand =
   | ({ type: 'RescheduleLiveInterview'; liveInterviewId: string; startsAt: string; timeZone: string } & By)
   | ({ type: 'CancelLiveInterview'; liveInterviewId: string } & By)
   | ({ type: 'RevokeLiveLink'; liveInterviewId: string; role: LiveRole } & By)
-  | ({ type: 'ReissueLiveLink'; liveInterviewId: string; role: LiveRole; linkId: string } & By);
+  | ({ type: 'ReissueLiveLink'; liveInterviewId: string; role: LiveRole; linkId: string } & By)
+  | {
+      type: 'DeclineLiveInterview';
+      liveInterviewId: string;
+      /** the candidate link presented, checked current by the caller */
+      linkId: string;
+      note: string;
+      at: string;
+    };
 
 type Existing = Exclude<LiveInterview, { status: 'none' }>;
 
@@ -43,6 +52,8 @@ function openInterview(state: LiveInterview, command: By): Existing {
   if (state.status === 'none' || state.interview.organisationId !== command.organisationId)
     throw new NotFoundError('Live interview not found.');
   if (state.status === 'cancelled') throw new ConflictError('This interview was cancelled; schedule a new one.');
+  if (state.status === 'declined')
+    throw new ConflictError('The candidate declined this interview; schedule a new one if they change their mind.');
   return state;
 }
 
@@ -182,6 +193,32 @@ export function reissueLiveLink(
   ];
 }
 
+/**
+ * The candidate declines through their current link. Declining twice (a double submit, a reload)
+ * changes nothing; a cancelled interview cannot be declined any more.
+ */
+export function declineLiveInterview(
+  command: Extract<LiveInterviewCommand, { type: 'DeclineLiveInterview' }>,
+  state: LiveInterview,
+): LiveInterviewEvent[] {
+  if (state.status === 'none') throw new NotFoundError('Live interview not found.');
+  if (state.status === 'declined') return [];
+  if (state.status === 'cancelled') throw new ConflictError('This interview was cancelled.');
+  if (state.interview.candidateLinkId !== command.linkId) throw new NotFoundError('Live interview not found.');
+  const { interview } = state;
+  return [
+    {
+      type: names.LiveInterviewDeclinedByCandidate,
+      data: {
+        interview: { ...interview, sequence: interview.sequence + 1 },
+        note: command.note,
+        by: command.linkId,
+        at: command.at,
+      },
+    },
+  ];
+}
+
 export function decide(command: LiveInterviewCommand, state: LiveInterview): LiveInterviewEvent[] {
   switch (command.type) {
     case 'ScheduleLiveInterview':
@@ -194,6 +231,8 @@ export function decide(command: LiveInterviewCommand, state: LiveInterview): Liv
       return revokeLiveLink(command, state);
     case 'ReissueLiveLink':
       return reissueLiveLink(command, state);
+    case 'DeclineLiveInterview':
+      return declineLiveInterview(command, state);
     default: {
       const _exhaustive: never = command;
       throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);

@@ -51,6 +51,13 @@ const reschedule = (startsAt: string, timeZone = 'America/New_York'): LiveInterv
   ...id,
 });
 const cancel: LiveInterviewCommand = { type: 'CancelLiveInterview', ...id };
+const decline = (linkId = 'cand-1', note = ''): LiveInterviewCommand => ({
+  type: 'DeclineLiveInterview',
+  liveInterviewId: 'live-1',
+  linkId,
+  note,
+  at: '2026-11-22T08:00:00.000Z',
+});
 
 /** given these commands were accepted … */
 const given = (...commands: LiveInterviewCommand[]): LiveInterview =>
@@ -173,6 +180,33 @@ describe('live interview decider', () => {
       expect(() => decide(command, cancelled)).toThrow(ConflictError);
   });
 
+  it('the candidate declines once with their note; a declined interview refuses the recruiter’s commands with 409', () => {
+    const events = decide(decline('cand-1', 'I took another offer.'), given(schedule()));
+    expect(events).toEqual([
+      {
+        type: names.LiveInterviewDeclinedByCandidate,
+        data: {
+          interview: expect.objectContaining({ liveInterviewId: 'live-1', sequence: 1 }),
+          note: 'I took another offer.',
+          by: 'cand-1',
+          at: '2026-11-22T08:00:00.000Z',
+        },
+      },
+    ]);
+    const declined = given(schedule(), decline());
+    expect(declined.status).toBe('declined');
+    // a double submit writes nothing more
+    expect(decide(decline(), declined)).toEqual([]);
+    for (const command of [cancel, reschedule('2026-12-03T15:00:00Z'), revoke('host'), reissue('candidate', 'x')])
+      expect(() => decide(command, declined)).toThrow(/declined/);
+    // a cancelled interview cannot be declined; a link that is not the current one declines nothing
+    expect(() => decide(decline(), given(schedule(), cancel))).toThrow(ConflictError);
+    expect(() => decide(decline('cand-1'), given(schedule(), revoke('candidate'), reissue('candidate', 'cand-2')))).toThrow(
+      NotFoundError,
+    );
+    expect(() => decide(decline(), initialState())).toThrow(NotFoundError);
+  });
+
   it('answers "not found" to another organisation and for an interview that does not exist', () => {
     const other = { organisationId: 'org-b' };
     for (const command of [cancel, reschedule('2026-12-03T15:00:00Z'), revoke('host'), reissue('candidate', 'x')]) {
@@ -209,6 +243,12 @@ describe('checkLiveLink', () => {
     const state = given(schedule(), cancel);
     expect(checkLiveLink(state, 'candidate', is('cand-1'))).toEqual({ valid: false, reason: 'cancelled' });
     expect(checkLiveLink(state, 'host', is('nope'))).toEqual({ valid: false, reason: 'invalid' });
+  });
+  it('says "declined" for the current link of either role once the candidate declined', () => {
+    const state = given(schedule(), decline());
+    expect(checkLiveLink(state, 'candidate', is('cand-1'))).toEqual({ valid: false, reason: 'declined' });
+    expect(checkLiveLink(state, 'host', is('host-1'))).toEqual({ valid: false, reason: 'declined' });
+    expect(checkLiveLink(state, 'candidate', is('nope'))).toEqual({ valid: false, reason: 'invalid' });
   });
   it('summarises for the page without any email address, naming the scheduler among the interviewers', () => {
     const state = given(schedule());

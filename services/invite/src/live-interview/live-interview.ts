@@ -17,13 +17,15 @@ export type LiveInterviewEvent =
   | { type: typeof names.LiveInterviewScheduled; data: Data<'LiveInterviewScheduled'> }
   | { type: typeof names.LiveInterviewRescheduled; data: Data<'LiveInterviewRescheduled'> }
   | { type: typeof names.LiveInterviewCancelled; data: Data<'LiveInterviewCancelled'> }
+  | { type: typeof names.LiveInterviewDeclinedByCandidate; data: Data<'LiveInterviewDeclinedByCandidate'> }
   | { type: typeof names.LiveLinkRevoked; data: Data<'LiveLinkRevoked'> }
   | { type: typeof names.LiveLinkReissued; data: Data<'LiveLinkReissued'> };
 
 export type LiveInterview =
   | { status: 'none' }
   | {
-      status: 'scheduled' | 'cancelled';
+      /** declined: by the candidate, from their link */
+      status: 'scheduled' | 'cancelled' | 'declined';
       interview: LiveInterviewDetails;
       /** link ids revoked or replaced, per role */
       retiredLinkIds: Record<LiveRole, string[]>;
@@ -40,6 +42,8 @@ export function evolve(state: LiveInterview, event: LiveInterviewEvent): LiveInt
       return state.status === 'none' ? state : { ...state, interview };
     case names.LiveInterviewCancelled:
       return state.status === 'none' ? state : { ...state, status: 'cancelled', interview };
+    case names.LiveInterviewDeclinedByCandidate:
+      return state.status === 'none' ? state : { ...state, status: 'declined', interview };
     case names.LiveLinkRevoked:
       return state.status === 'none'
         ? state

@@ -1,6 +1,7 @@
 // What a presented live link opens, judged against the write model, and what its page may be told.
 // "Too early" and "ended" are the media service's to decide when it mints a room token: here only
-// the link itself (current, withdrawn, unknown) and the interview's cancellation count.
+// the link itself (current, withdrawn, unknown) and the interview's cancellation or the candidate's
+// decline count.
 import type { LiveInterviewDetails, LiveInterviewSummary, LiveRole } from '@candor/contracts';
 import type { LinkMatch, SubjectLinks } from '@candor/runtime';
 import { uniqueByEmail } from '../live-template';
@@ -8,7 +9,7 @@ import { linkIdOf, type LiveInterview } from './live-interview';
 
 export type LiveLinkCheck =
   | { valid: true; linkId: string; interview: LiveInterviewDetails }
-  | { valid: false; reason: 'invalid' | 'revoked' | 'cancelled' };
+  | { valid: false; reason: 'invalid' | 'revoked' | 'cancelled' | 'declined' };
 
 /**
  * `match` is the link-token module's check of the presented token against this role's link ids
@@ -24,6 +25,7 @@ export function checkLiveLink(
   const found = match({ current: linkIdOf(state.interview, role), retired: state.retiredLinkIds[role] });
   if (found.kind === 'current') {
     if (state.status === 'cancelled') return { valid: false, reason: 'cancelled' };
+    if (state.status === 'declined') return { valid: false, reason: 'declined' };
     return { valid: true, linkId: found.linkId, interview: state.interview };
   }
   return { valid: false, reason: found.kind === 'retired' ? 'revoked' : 'invalid' };

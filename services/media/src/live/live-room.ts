@@ -383,7 +383,8 @@ export class LiveRoom {
    */
   async #admissible(state: Room, told?: LiveParticipant): Promise<void> {
     if (state.status === 'prepared' && (state.cancelledAt || state.endedAt)) {
-      const error = state.cancelledAt ? refusals.cancelled() : refusals.ended();
+      // cancelled by the recruiter, or the candidate declined: the refusal says which
+      const error = state.cancelledAt ? refusals.cancelledRoom(state) : refusals.ended();
       const { code, reason } = closeFor(error);
       const goodbye: ServerMessage = state.cancelledAt ? errorMessage(error, 'room') : { type: 'ended' };
       await this.#shutdown(goodbye, code, reason);

@@ -434,6 +434,15 @@ describe('live room runtime', () => {
     expect(host.channel.closedWith).toEqual({ code: signalCloseCodes.linkWithdrawn, reason: 'interview-cancelled' });
   });
 
+  it('tells everyone the candidate declined when that is why the room closes', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    await rooms.cancel(roomId, 'candidate-declined');
+    expect(host.channel.closedWith).toEqual({
+      code: signalCloseCodes.linkWithdrawn,
+      reason: 'interview-declined-by-candidate',
+    });
+  });
+
   it('closes the SFU room when the last participant leaves, and opens a new one for the next', async () => {
     const host = await connect(claims('host-a', 'host'));
     await host.connection.leave();

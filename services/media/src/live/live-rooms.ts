@@ -10,7 +10,7 @@
 import { signalCloseCodes, type RoomTokenClaims } from '@candor/contracts';
 import type { EventStore, Logger } from '@candor/runtime';
 import { NotFoundError } from '@candor/runtime';
-import { loadRoom, recordingRoom, type RoomActor } from '../room';
+import { loadRoom, recordingRoom, refusals, type RoomActor } from '../room';
 import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import type { HostMessage } from './host-commands';
 import { LiveRoom, type HostActionResult } from './live-room';
@@ -22,7 +22,8 @@ export interface LiveRooms {
   hostAction(roomId: string, actor: RoomActor, message: HostMessage): Promise<HostActionResult>;
   hostCount(roomId: string): number;
   /** The interview was cancelled: everyone is disconnected. */
-  cancel(roomId: string): Promise<void>;
+  /** The room was cancelled (by the recruiter, or the candidate declined): everyone is told why and removed. */
+  cancel(roomId: string, because?: 'cancelled' | 'candidate-declined'): Promise<void>;
   /** The room's links changed: whoever came through a withdrawn link is removed now. */
   linksChanged(roomId: string): Promise<void>;
   room(roomId: string): LiveRoom | undefined;
@@ -87,13 +88,14 @@ export function createLiveRooms(deps: {
     },
     hostAction: (roomId, actor, message) => roomFor(roomId).hostAction(actor, message),
     hostCount: (roomId) => rooms.get(roomId)?.hostCount ?? 0,
-    async cancel(roomId) {
+    async cancel(roomId, because = 'cancelled') {
+      const refusal = refusals.cancelledRoom({ cancelledBecause: because });
       await rooms
         .get(roomId)
         ?.close(
-          { type: 'error', code: 'interview-cancelled', message: 'This interview was cancelled.' },
+          { type: 'error', code: refusal.type ?? 'interview-cancelled', message: refusal.detail },
           signalCloseCodes.linkWithdrawn,
-          'interview-cancelled',
+          refusal.type ?? 'interview-cancelled',
         );
     },
     async linksChanged(roomId) {

@@ -1,7 +1,8 @@
 // Policy `media.live-interviews`: the media service's reaction to the invite service's live-interview
 // events. A scheduled interview gets its room; a reschedule moves it; a revoked or re-issued link
 // changes the link ids the room lets in and removes whoever is connected through the withdrawn link
-// (their socket and media, at once); a cancel closes it (and disconnects whoever is connected).
+// (their socket and media, at once); a cancel, or the candidate's decline, closes it (and
+// disconnects whoever is connected: the interview will not take place).
 // Idempotent, as policies must be: delivery is at least once and the embedded mode replays all
 // invite history at every start — the room decider recognises old news and writes nothing.
 import { liveEventNames, liveEventSchemas, topics, type EventMetadata, type RecordedEvent } from '@candor/contracts';
@@ -50,7 +51,13 @@ export function roomCommandFor(event: RecordedEvent): InviteCommand | null {
     }
     case liveEventNames.LiveInterviewCancelled: {
       const { interview, at } = liveEventSchemas.LiveInterviewCancelled.parse(event.data);
-      return { type: 'CancelRoom', roomId: interview.liveInterviewId, organisationId: interview.organisationId, at };
+      const { liveInterviewId: roomId, organisationId } = interview;
+      return { type: 'CancelRoom', roomId, organisationId, reason: 'cancelled', at };
+    }
+    case liveEventNames.LiveInterviewDeclinedByCandidate: {
+      const { interview, at } = liveEventSchemas.LiveInterviewDeclinedByCandidate.parse(event.data);
+      const { liveInterviewId: roomId, organisationId } = interview;
+      return { type: 'CancelRoom', roomId, organisationId, reason: 'candidate-declined', at };
     }
     default:
       return null;
@@ -61,7 +68,7 @@ export function liveInterviewsPolicy(deps: {
   store: EventStore;
   logger: Logger;
   /** the room was cancelled: close it live and disconnect everyone */
-  onCancelled?: (roomId: string) => Promise<void>;
+  onCancelled?: (roomId: string, because: 'cancelled' | 'candidate-declined') => Promise<void>;
   /** the room's links changed: remove whoever is connected through a withdrawn one */
   onLinksChanged?: (roomId: string) => Promise<void>;
 }): Policy {
@@ -99,7 +106,7 @@ export function liveInterviewsPolicy(deps: {
           `event skipped: ${error.message}`,
         );
       }
-      if (command.type === 'CancelRoom') await deps.onCancelled?.(command.roomId);
+      if (command.type === 'CancelRoom') await deps.onCancelled?.(command.roomId, command.reason);
       if (command.type === 'ChangeRoomLinks') await deps.onLinksChanged?.(command.roomId);
     },
   };

@@ -102,6 +102,18 @@ describe('policy media.live-interviews', () => {
     expect(closed).toEqual([roomId, roomId]);
   });
 
+  it('closes the room when the candidate declines: nobody waits in it for an interview that will not happen', async () => {
+    const store = createMemoryEventStore();
+    const closed: string[] = [];
+    const policy = liveInterviewsPolicy({ store, logger, onCancelled: async (id) => void closed.push(id) });
+    const declined = inviteEvent('LiveInterviewDeclinedByCandidate', { interview: details, note: '', by: 'cand-1' });
+    for (const event of [history[0]!, declined]) await policy.handle(event);
+    expect(store.events.map((event) => event.type)).toEqual([roomEventNames.RoomPrepared, roomEventNames.RoomCancelled]);
+    expect(closed).toEqual([roomId]);
+    // the reason travels, so whoever is in the room is told the candidate declined
+    expect(store.events[1]!.data).toMatchObject({ reason: 'candidate-declined' });
+  });
+
   it('skips events it cannot use instead of blocking the stream', async () => {
     const store = createMemoryEventStore();
     const policy = liveInterviewsPolicy({ store, logger });

@@ -29,6 +29,10 @@ export type Grant = keyof RoomGrants;
 export const refusals = {
   notFound: () => new NotFoundError('This interview room does not exist.'),
   cancelled: () => new GoneError('This interview was cancelled.', liveProblemTypes.cancelled),
+  candidateDeclined: () => new GoneError('The candidate declined this interview.', liveProblemTypes.candidateDeclined),
+  /** a cancelled room's refusal, saying why: the recruiter cancelled, or the candidate declined */
+  cancelledRoom: (room: { cancelledBecause: 'cancelled' | 'candidate-declined' | null }) =>
+    room.cancelledBecause === 'candidate-declined' ? refusals.candidateDeclined() : refusals.cancelled(),
   ended: () => new GoneError('This interview has ended.', liveProblemTypes.ended),
   linkRevoked: () =>
     new GoneError('This interview link was withdrawn; ask the recruiter for a new one.', linkProblemTypes.revoked),
@@ -101,7 +105,7 @@ export const refusals = {
  */
 export function recordingRoom(state: Room): PreparedRoom {
   if (state.status === 'none') throw refusals.notFound();
-  if (state.cancelledAt) throw refusals.cancelled();
+  if (state.cancelledAt) throw refusals.cancelledRoom(state);
   if (state.endedAt) throw refusals.ended();
   if (!state.recording) throw refusals.recordingOff();
   return state;
@@ -119,7 +123,7 @@ export function enterableRoom(
   access: { organisationId: string; role: LiveRole; linkId: string },
 ): PreparedRoom {
   if (state.status === 'none' || state.organisationId !== access.organisationId) throw refusals.notFound();
-  if (state.cancelledAt) throw refusals.cancelled();
+  if (state.cancelledAt) throw refusals.cancelledRoom(state);
   if (state.endedAt) throw refusals.ended();
   if (currentLinkId(state, access.role) !== access.linkId) throw refusals.linkRevoked();
   if (access.role === 'candidate' && state.declinedAt) throw refusals.declined();
@@ -157,6 +161,7 @@ export function closeFor(error: unknown): { code: number; reason: string } {
     case liveProblemTypes.ended:
       return { code: signalCloseCodes.ended, reason: type };
     case liveProblemTypes.cancelled:
+    case liveProblemTypes.candidateDeclined:
     case linkProblemTypes.revoked:
       return { code: signalCloseCodes.linkWithdrawn, reason: type };
     case liveProblemTypes.declined:

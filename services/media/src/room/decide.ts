@@ -37,7 +37,7 @@ export type RoomCommand =
       linkId: string | null;
       previousLinkId: string | null;
     } & OfRoom)
-  | ({ type: 'CancelRoom' } & OfRoom)
+  | ({ type: 'CancelRoom'; reason: 'cancelled' | 'candidate-declined' } & OfRoom)
   | ({ type: 'GiveRecordingConsent'; linkId: string; notice: string } & OfRoom)
   | ({ type: 'AdmitCandidate' } & ByHost)
   | ({ type: 'DeclineCandidate' } & ByHost)
@@ -53,7 +53,7 @@ type Command<Type extends RoomCommand['type']> = Extract<RoomCommand, { type: Ty
 /** The room of this organisation, still open (neither cancelled nor ended). */
 function openRoom(state: Room, organisationId: string): PreparedRoom {
   if (state.status === 'none' || state.organisationId !== organisationId) throw refusals.notFound();
-  if (state.cancelledAt) throw refusals.cancelled();
+  if (state.cancelledAt) throw refusals.cancelledRoom(state);
   if (state.endedAt) throw refusals.ended();
   return state;
 }
@@ -89,8 +89,8 @@ export function changeRoomLinks(command: Command<'ChangeRoomLinks'>, state: Room
 export function cancelRoom(command: Command<'CancelRoom'>, state: Room): RoomEvent[] {
   if (state.status === 'prepared' && state.cancelledAt) return [];
   openRoom(state, command.organisationId);
-  const { roomId, organisationId, at } = command;
-  return [{ type: names.RoomCancelled, data: { roomId, organisationId, at } }];
+  const { roomId, organisationId, reason, at } = command;
+  return [{ type: names.RoomCancelled, data: { roomId, organisationId, reason, at } }];
 }
 
 export function giveRecordingConsent(command: Command<'GiveRecordingConsent'>, state: Room): RoomEvent[] {

@@ -120,11 +120,18 @@ describe('room decider: the invite service\u2019s changes', () => {
   });
 
   it('cancels once; afterwards every command is refused as cancelled', () => {
-    const cancel: RoomCommand = { type: 'CancelRoom', ...ofRoom };
+    const cancel: RoomCommand = { type: 'CancelRoom', reason: 'cancelled', ...ofRoom };
     const cancelled = given(prepare, cancel);
     expect(decide(cancel, cancelled)).toEqual([]);
     for (const command of [byHost('AdmitCandidate'), byHost('EndInterview'), mute()]) {
       expect(refusal(() => decide(command, cancelled))).toEqual({ status: 410, type: liveProblemTypes.cancelled });
+    }
+  });
+
+  it('closed because the candidate declined: every refusal says so, for the interviewers too', () => {
+    const declined = given(prepare, { type: 'CancelRoom', reason: 'candidate-declined', ...ofRoom });
+    for (const command of [byHost('AdmitCandidate'), byHost('EndInterview'), mute()]) {
+      expect(refusal(() => decide(command, declined))).toEqual({ status: 410, type: liveProblemTypes.candidateDeclined });
     }
   });
 });

@@ -33,6 +33,8 @@ export interface RoomFields {
   declinedAt: string | null;
   recording: boolean;
   cancelledAt: string | null;
+  /** why it was cancelled: by the recruiter, or the candidate declined */
+  cancelledBecause: 'cancelled' | 'candidate-declined' | null;
   endedAt: string | null;
 }
 
@@ -64,6 +66,7 @@ export function evolve(state: Room, event: RoomEvent): Room {
       declinedAt: null,
       recording: false,
       cancelledAt: null,
+      cancelledBecause: null,
       endedAt: null,
     };
     return withLinks(room, candidateLinkId, hostLinkId);
@@ -75,7 +78,7 @@ export function evolve(state: Room, event: RoomEvent): Room {
     case names.RoomLinksChanged:
       return withLinks(state, event.data.candidateLinkId, event.data.hostLinkId);
     case names.RoomCancelled:
-      return { ...state, cancelledAt: event.data.at, recording: false };
+      return { ...state, cancelledAt: event.data.at, cancelledBecause: event.data.reason ?? 'cancelled', recording: false };
     case names.RecordingConsentGiven:
       return { ...state, consentAt: event.data.at };
     case names.CandidateAdmitted:

@@ -28,7 +28,7 @@ export interface InvitationRequest {
   sourceEventId: string;
 }
 
-export type LiveEmailKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'link-reissued';
+export type LiveEmailKind = 'scheduled' | 'rescheduled' | 'cancelled' | 'link-reissued' | 'declined';
 
 /** One live interview email to one recipient (the candidate, or one interviewer). */
 export interface LiveEmailRequest {
@@ -46,6 +46,8 @@ export interface LiveEmailRequest {
   /** the interview as the source event had it */
   interview: LiveInterviewDetails;
   previousStartsAt: string | null;
+  /** declined: the candidate's note to the recruiter ('' for none) */
+  note?: string;
   /** when the recruiter made the change (the source event's `at`): the .ics DTSTAMP */
   changedAt: string;
   sourceEventId: string;

@@ -2,6 +2,7 @@
 //   Scheduled      → the candidate (candidate link) and every interviewer (host link)
 //   Rescheduled    → everyone again, with their link while it works
 //   Cancelled      → everyone again, no links
+//   DeclinedByCandidate → the interviewers, no links, with the candidate's note
 //   LinkReissued   → the recipients of that role, with the new link
 //   LinkRevoked, template events → nothing
 // Interviewers are the scheduling recruiter and the interview's interviewers, once per address.
@@ -40,6 +41,8 @@ function triggerOf(event: RecordedEvent): {
   at: string;
   /** link-reissued: the new link */
   linkId?: string;
+  /** declined: the candidate's note */
+  note?: string;
 } | null {
   const both: LiveRole[] = ['candidate', 'host'];
   switch (event.type) {
@@ -60,6 +63,11 @@ function triggerOf(event: RecordedEvent): {
     case names.LiveInterviewCancelled: {
       const data = liveEventSchemas.LiveInterviewCancelled.parse(event.data);
       return { kind: 'cancelled', roles: both, interview: data.interview, previousStartsAt: null, at: data.at };
+    }
+    case names.LiveInterviewDeclinedByCandidate: {
+      const data = liveEventSchemas.LiveInterviewDeclinedByCandidate.parse(event.data);
+      // the candidate knows: they declined it themselves, on the page that told them so
+      return { kind: 'declined', roles: ['host'], interview: data.interview, previousStartsAt: null, at: data.at, note: data.note };
     }
     case names.LiveLinkReissued: {
       const data = liveEventSchemas.LiveLinkReissued.parse(event.data);
@@ -113,7 +121,7 @@ export function liveEmailsOf(event: RecordedEvent): PlannedLiveEmail[] | null {
       request: {
         organisationId: interview.organisationId,
         inviteId: interview.liveInterviewId,
-        linkId: kind === 'cancelled' ? '' : (linkId ?? ''),
+        linkId: kind === 'cancelled' || kind === 'declined' ? '' : (linkId ?? ''),
         purpose: role === 'candidate' ? 'live-candidate' : 'live-interviewer',
         to: recipient.email,
         recipientName: recipient.name,
@@ -121,6 +129,7 @@ export function liveEmailsOf(event: RecordedEvent): PlannedLiveEmail[] | null {
         role,
         interview,
         previousStartsAt: trigger.previousStartsAt,
+        ...(trigger.note === undefined ? {} : { note: trigger.note }),
         changedAt: trigger.at,
         sourceEventId: event.eventId,
       },

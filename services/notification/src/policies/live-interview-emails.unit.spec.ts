@@ -70,6 +70,17 @@ describe('which emails a live interview event asks for', () => {
     ]);
   });
 
+  it('declined by the candidate: the interviewers only, without links, with the candidate’s note', () => {
+    const planned = liveEmailsOf(
+      liveEvent('LiveInterviewDeclinedByCandidate', { ...interview, sequence: 1 }, 2, { note: 'Another offer.' }),
+    );
+    expect(summary(planned)).toEqual([
+      ['host', 'ada@acme.test', '', 'declined'],
+      ['host', 'grace@acme.test', '', 'declined'],
+    ]);
+    expect(planned![0]!.request.note).toBe('Another offer.');
+  });
+
   it('link re-issued: only the recipients of that role, with the new link', () => {
     const candidate = liveEmailsOf(
       liveEvent('LiveLinkReissued', { ...interview, candidateLinkId: 'cand-link-2' }, 4, {

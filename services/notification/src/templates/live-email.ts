@@ -1,6 +1,7 @@
 // Which live interview email a recipient gets, from the kind of change and their role.
 import type { RenderedEmail } from './invitation';
 import { cancelledEmail } from './live-cancelled';
+import { declinedEmail } from './live-declined';
 import { candidateInvitationEmail } from './live-candidate';
 import { interviewerInvitationEmail } from './live-interviewer';
 import type { LiveEmailInput } from './live-parts';
@@ -23,6 +24,8 @@ export function liveEmail(input: LiveEmailInput, to: string): RenderedEmail {
       return rescheduledEmail(input);
     case 'cancelled':
       return cancelledEmail({ ...input, link: null });
+    case 'declined':
+      return declinedEmail({ ...input, link: null });
     default: {
       const _exhaustive: never = input.kind;
       throw new Error(`unknown live email kind ${String(_exhaustive)}`);

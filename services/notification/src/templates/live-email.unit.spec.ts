@@ -146,4 +146,15 @@ describe('rescheduled and cancelled emails', () => {
     expect(hostEmail.subject).toBe('Cancelled: interview with Zoë Ødegaard, Tue 1 Dec 2026, 10:00 EST');
     expect(hostEmail.text).not.toContain('https://');
   });
+
+  it('tells the interviewers the candidate declined, quoting the note (escaped), without any link', () => {
+    const email = liveEmail(host({ kind: 'declined', note: 'I took <another> offer.' }), 'grace@acme.test');
+    expect(email.subject).toBe('Declined: interview with Zoë Ødegaard, Tue 1 Dec 2026, 10:00 EST');
+    expect(email.text).toContain(`Zoë Ødegaard declined the live interview (Backend engineer) on ${when}.`);
+    expect(email.text).toContain('Zoë Ødegaard wrote:\n  I took <another> offer.');
+    expect(email.html).toContain('I took &lt;another&gt; offer.');
+    expect(email.text).not.toContain('https://');
+    expect(email.html).not.toContain('href=');
+    expect(liveEmail(host({ kind: 'declined', note: '' }), 'grace@acme.test').text).toContain('Zoë Ødegaard left no note.');
+  });
 });

@@ -14,6 +14,8 @@ export interface LiveEmailInput {
   previousStartsAt: string | null;
   /** the recipient's own working link; null when the email carries none */
   link: string | null;
+  /** declined: the candidate's note ('' or absent for none) */
+  note?: string;
 }
 
 export const organisationOf = (interview: LiveInterviewDetails) => oneLine(interview.organisationName) || 'Candor';

@@ -31,6 +31,7 @@ const followed = {
   [liveEventNames.LiveInterviewScheduled]: liveEventSchemas.LiveInterviewScheduled,
   [liveEventNames.LiveInterviewRescheduled]: liveEventSchemas.LiveInterviewRescheduled,
   [liveEventNames.LiveInterviewCancelled]: liveEventSchemas.LiveInterviewCancelled,
+  [liveEventNames.LiveInterviewDeclinedByCandidate]: liveEventSchemas.LiveInterviewDeclinedByCandidate,
   [liveEventNames.LiveLinkRevoked]: liveEventSchemas.LiveLinkRevoked,
   [liveEventNames.LiveLinkReissued]: liveEventSchemas.LiveLinkReissued,
 } as const;
@@ -59,7 +60,10 @@ export function interviewCommandFor(event: RecordedEvent): SharedInterviewComman
   if (event.type in followed) {
     const schema = followed[event.type as keyof typeof followed];
     const { interview } = schema.parse(event.data);
-    return { type: 'NoteInterview', facts: factsOf(interview, event.type === liveEventNames.LiveInterviewCancelled) };
+    // declined by the candidate: it will not take place either, as good as cancelled for a viewer
+    const cancelled =
+      event.type === liveEventNames.LiveInterviewCancelled || event.type === liveEventNames.LiveInterviewDeclinedByCandidate;
+    return { type: 'NoteInterview', facts: factsOf(interview, cancelled) };
   }
   switch (event.type) {
     case recordingEventNames.RecordingSegmentStarted: {

@@ -72,7 +72,10 @@ export interface InterviewRow {
   startsAt: string;
   timeZone: string;
   durationMinutes: number;
-  status: 'scheduled' | 'cancelled';
+  /** declined: by the candidate, from their link */
+  status: 'scheduled' | 'cancelled' | 'declined';
+  /** the candidate declined: when, and their note to the recruiter ('' for none) */
+  candidateDeclined: { at: string; note: string } | null;
   /** from the media service's room; null when it does not say */
   live: { status: LiveStatus; recording: boolean } | null;
   candidateLinkState: 'active' | 'revoked';

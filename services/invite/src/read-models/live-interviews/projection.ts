@@ -21,6 +21,7 @@ const schemas = {
   [names.LiveInterviewScheduled]: liveEventSchemas.LiveInterviewScheduled,
   [names.LiveInterviewRescheduled]: liveEventSchemas.LiveInterviewRescheduled,
   [names.LiveInterviewCancelled]: liveEventSchemas.LiveInterviewCancelled,
+  [names.LiveInterviewDeclinedByCandidate]: liveEventSchemas.LiveInterviewDeclinedByCandidate,
   [names.LiveLinkRevoked]: liveEventSchemas.LiveLinkRevoked,
   [names.LiveLinkReissued]: liveEventSchemas.LiveLinkReissued,
 } as const;
@@ -30,6 +31,7 @@ function documentOf(
   status: LiveInterviewView['status'],
   scheduledAt: string,
   updatedAt: string,
+  candidateDeclined: LiveInterviewView['candidateDeclined'] = null,
 ): LiveInterviewDocument {
   return {
     _id: interview.liveInterviewId,
@@ -48,6 +50,7 @@ function documentOf(
     status,
     candidateLinkState: interview.candidateLinkId === null ? 'revoked' : 'active',
     hostLinkState: interview.hostLinkId === null ? 'revoked' : 'active',
+    candidateDeclined,
     scheduledAt,
     updatedAt,
   };
@@ -68,7 +71,9 @@ export const liveInterviewsProjection: Projection<LiveInterviewDocument, LiveInt
     const { interview, at } = event.data;
     if (event.type === names.LiveInterviewScheduled) return documentOf(interview, 'scheduled', at, at);
     if (!doc) return doc;
+    if (event.type === names.LiveInterviewDeclinedByCandidate)
+      return documentOf(interview, 'declined', doc.scheduledAt, at, { at, note: event.data.note });
     const status = event.type === names.LiveInterviewCancelled ? 'cancelled' : doc.status;
-    return documentOf(interview, status, doc.scheduledAt, at);
+    return documentOf(interview, status, doc.scheduledAt, at, doc.candidateDeclined ?? null);
   },
 };

@@ -75,6 +75,7 @@ export const load: PageServerLoad = async (event) => {
         timeZone: interview.timeZone,
         durationMinutes: interview.durationMinutes,
         status: interview.status,
+        candidateDeclined: interview.candidateDeclined ?? null,
         live,
         candidateLinkState: interview.candidateLinkState,
         hostLinkState: interview.hostLinkState,

@@ -1,6 +1,7 @@
 // The MessageBus contract: what every adapter (Kafka, in-process) guarantees. Run it with a function
 // that gives the bus under test; each case uses its own topics and groups, so one bus serves them all.
-import type { DeliveredMessage, MessageBus, OutgoingMessage } from '@candor/runtime/src/bus';
+import type { DeliveredMessage, MessageBus, OutgoingMessage, ParkedMessage } from '@candor/runtime/src/bus';
+import { deadLetterHeader, deadLetterTopic } from '@candor/runtime/src/bus/dead-letters';
 import { sleep, uniqueName, waitUntil } from './helpers';
 
 export function busContract(getBus: () => MessageBus): void {
@@ -219,6 +220,117 @@ export function busContract(getBus: () => MessageBus): void {
     expect(calls[1]![0]).toBe(calls[0]![0]);
     expect(done).toEqual(numbered('batch-order', 0, 8).map((m) => m.value));
     await subscription.stop();
+  });
+
+  describe('poison messages', () => {
+    /** Reads a group's dead-letter topic as a fresh group would. */
+    const watchDeadLetters = async (groupId: string) => {
+      const parked: DeliveredMessage[] = [];
+      const subscription = await bus().subscribe({
+        groupId: uniqueName('dead-letter-reader'),
+        topics: [deadLetterTopic(groupId)],
+        handle: async (m) => void parked.push(m),
+      });
+      return { parked, stop: () => subscription.stop() };
+    };
+
+    test('a message that keeps failing is parked after maxAttempts with the error and its origin; the next one is handled', async () => {
+      const name = await topic();
+      const groupId = uniqueName('group');
+      const attempts: string[] = [];
+      const handled: string[] = [];
+      const told: ParkedMessage[] = [];
+      const deadLetters = await watchDeadLetters(groupId);
+      const subscription = await bus().subscribe({
+        groupId,
+        topics: [name],
+        deadLetter: { maxAttempts: 3, onParked: (parked) => void told.push(parked) },
+        handle: async (m) => {
+          attempts.push(m.value);
+          if (m.value === 'p:1') throw new TypeError('cannot read properties of undefined');
+          handled.push(m.value);
+        },
+      });
+      await bus().publish(name, numbered('p', 0, 3));
+      await waitUntil('the message after the poison one was handled', () => handled.length >= 2);
+      await waitUntil('the dead letter arrived', () => deadLetters.parked.length >= 1);
+      expect(handled).toEqual(['p:0', 'p:2']);
+      expect(attempts.filter((value) => value === 'p:1')).toHaveLength(3);
+      const [letter] = deadLetters.parked;
+      expect(letter).toMatchObject({ key: 'p', value: 'p:1' });
+      expect(letter!.headers).toMatchObject({
+        [deadLetterHeader.group]: groupId,
+        [deadLetterHeader.topic]: name,
+        [deadLetterHeader.attempts]: '3',
+        [deadLetterHeader.error]: 'TypeError: cannot read properties of undefined',
+      });
+      expect(Number(letter!.headers[deadLetterHeader.partition])).toBeGreaterThanOrEqual(0);
+      expect(letter!.headers[deadLetterHeader.offset]).toMatch(/^\d+$/);
+      expect(told).toEqual([expect.objectContaining({ groupId, attempts: 3, message: expect.objectContaining({ value: 'p:1', topic: name }) })]);
+      await Promise.all([subscription.stop(), deadLetters.stop()]);
+    });
+
+    test('replay hands parked messages to their group only, once: a fixed handler handles each exactly once', async () => {
+      const name = await topic();
+      const groupId = uniqueName('group');
+      let fixed = false;
+      const effects = new Map<string, number>();
+      const bystander: string[] = [];
+      const other = await bus().subscribe({ groupId: uniqueName('group'), topics: [name], handle: async (m) => void bystander.push(m.value) });
+      const subscription = await bus().subscribe({
+        groupId,
+        topics: [name],
+        deadLetter: { maxAttempts: 2 },
+        handle: async (m) => {
+          if (m.value.startsWith('bad') && !fixed) throw new Error('handler bug');
+          effects.set(m.value, (effects.get(m.value) ?? 0) + 1);
+        },
+      });
+      await bus().publish(name, [
+        { key: 'a', value: 'bad-1' },
+        { key: 'a', value: 'good-1' },
+        { key: 'b', value: 'bad-2' },
+      ]);
+      await waitUntil('good-1 handled', () => effects.has('good-1'));
+      await waitUntil('the bystander got all three', () => bystander.length >= 3);
+      const deadLetters = await watchDeadLetters(groupId);
+      await waitUntil('both bad ones parked', () => deadLetters.parked.length >= 2);
+      expect(effects.has('bad-1') || effects.has('bad-2')).toBe(false);
+
+      fixed = true;
+      expect(await bus().replayDeadLetters(groupId)).toBe(2);
+      await waitUntil('both replayed', () => effects.has('bad-1') && effects.has('bad-2'));
+      expect(await bus().replayDeadLetters(groupId)).toBe(0);
+      await sleep(500); // a second delivery would show up now
+      expect(Object.fromEntries(effects)).toEqual({ 'bad-1': 1, 'good-1': 1, 'bad-2': 1 });
+      expect(bystander.sort()).toEqual(['bad-1', 'bad-2', 'good-1']); // the replay was not for it
+      await Promise.all([subscription.stop(), other.stop(), deadLetters.stop()]);
+    });
+
+    test('a failing batch is split: only the poison message is parked, the rest handled in order', async () => {
+      const name = await topic();
+      const groupId = uniqueName('group');
+      const handled: string[] = [];
+      const deadLetters = await watchDeadLetters(groupId);
+      const subscription = await bus().subscribe({
+        groupId,
+        topics: [name],
+        deadLetter: { maxAttempts: 2 },
+        handle: async () => {
+          throw new Error('handle must not be called when handleBatch is given');
+        },
+        handleBatch: async (messages) => {
+          if (messages.some((m) => m.value === 'batch:3')) throw new Error('poison in the batch');
+          handled.push(...messages.map((m) => m.value));
+        },
+      });
+      await bus().publish(name, numbered('batch', 0, 8));
+      await waitUntil('7 handled', () => handled.length >= 7);
+      await waitUntil('1 parked', () => deadLetters.parked.length >= 1);
+      expect(handled).toEqual(numbered('batch', 0, 8).map((m) => m.value).filter((value) => value !== 'batch:3'));
+      expect(deadLetters.parked.map((m) => m.value)).toEqual(['batch:3']);
+      await Promise.all([subscription.stop(), deadLetters.stop()]);
+    });
   });
 
   test('stop() waits for the handler in flight', async () => {

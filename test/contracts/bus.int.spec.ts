@@ -1,6 +1,7 @@
 // The bus contract against both adapters: in-process always, Kafka on the real server when it is up.
 import { createInProcessBus, type MessageBus } from '@candor/runtime/src/bus';
 import { createKafkaBus } from '@candor/runtime/kafka';
+import { ConfigResourceTypes, Kafka } from 'kafkajs';
 import { createLogger } from '@candor/runtime/src/logging';
 import { busContract } from './bus.contract';
 import { uniqueName, waitUntil } from './helpers';
@@ -16,6 +17,80 @@ describe('in-process bus', () => {
   });
   afterAll(() => bus.close());
   busContract(() => bus);
+});
+
+const lagOf = async (bus: MessageBus, groupId: string, topic: string) => (await bus.lag(groupId, [topic])).reduce((sum, partition) => sum + partition.lag, 0);
+
+describe('in-process bus memory', () => {
+  let bus: MessageBus;
+  beforeEach(() => {
+    bus = createInProcessBus({ partitions: 3, logger: createLogger('test', 'silent') });
+  });
+  afterEach(() => bus.close());
+  const count = (groupId: string, topic: string, handled: string[]) =>
+    bus.subscribe({ groupId, topics: [topic], handle: async (m) => void handled.push(m.value) });
+  const messages = Array.from({ length: 600 }, (_, i) => ({ key: `k${i % 11}`, value: `m${i}` }));
+
+  test('keeps what a slow group has not handled, and drops what every group has', async () => {
+    await bus.ensureTopics(['memory']);
+    const fast: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow: string[] = [];
+    await count('fast', 'memory', fast);
+    await bus.subscribe({ groupId: 'slow', topics: ['memory'], handle: async (m) => void (await released, slow.push(m.value)) });
+    await bus.publish('memory', messages);
+    await waitUntil('the fast group handled all', () => fast.length === 600);
+    expect((await lagOf(bus, 'fast', 'memory'))).toBe(0);
+    expect((await lagOf(bus, 'slow', 'memory'))).toBeGreaterThan(590);
+    // the slow group still needs them all: a newcomer reading from the beginning sees every one
+    const early: string[] = [];
+    await count('early-newcomer', 'memory', early);
+    await waitUntil('the early newcomer got 600', () => early.length === 600);
+
+    release();
+    await waitUntil('the slow group handled all', () => slow.length === 600);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // every group has handled them: gone, as past Kafka's retention
+    const late: string[] = [];
+    await count('late-newcomer', 'memory', late);
+    await bus.publish('memory', [{ key: 'k', value: 'after' }]);
+    await waitUntil('the late newcomer got the new one', () => late.length >= 1);
+    expect(late).toEqual(['after']);
+    expect((await lagOf(bus, 'slow', 'memory'))).toBe(0);
+  });
+});
+
+describeWithKafka('kafka topic settings', (brokers) => {
+  test('topics are created with the configured partitions, replication, min.insync.replicas and retention', async () => {
+    const namespace = uniqueName('settings').replace(/\./g, '-');
+    const bus = createKafkaBus({
+      brokers: brokers(),
+      clientId: 'candor-contract',
+      namespace,
+      logger: createLogger('test', 'silent'),
+      topicConfig: { partitions: 2, replicationFactor: 1, minInsyncReplicas: 1, retentionMs: 7 * 24 * 3600_000 },
+    });
+    const admin = new Kafka({ brokers: brokers(), clientId: 'candor-contract-admin', logLevel: 0 }).admin();
+    try {
+      await bus.ensureTopics(['candor.settings.events', 'dead-letters.policy.settings']);
+      await admin.connect();
+      const { topics } = await admin.fetchTopicMetadata({ topics: [`${namespace}.candor.settings.events`, `${namespace}.dead-letters.policy.settings`] });
+      expect(topics.map((topic) => [topic.name, topic.partitions.length, topic.partitions[0]!.replicas.length]).sort()).toEqual([
+        [`${namespace}.candor.settings.events`, 2, 1],
+        [`${namespace}.dead-letters.policy.settings`, 1, 1],
+      ]);
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: `${namespace}.candor.settings.events`, configNames: ['retention.ms', 'min.insync.replicas'] }],
+      });
+      const entries = Object.fromEntries(described.resources[0]!.configEntries.map((entry) => [entry.configName, entry.configValue]));
+      expect(entries).toEqual({ 'retention.ms': String(7 * 24 * 3600_000), 'min.insync.replicas': '1' });
+    } finally {
+      await admin.disconnect();
+      await bus.close();
+    }
+  });
 });
 
 describeWithKafka('kafka bus', (brokers) => {

@@ -1,7 +1,7 @@
 // Configuration of the embedded (one-process) mode. Everything has a default, so a fresh machine
 // runs `npm start` with no variables at all.
 import { z } from 'zod';
-import { commonEnv, linkKeysEnv } from '@candor/runtime';
+import { busEnv, commonEnv, linkKeysEnv } from '@candor/runtime';
 import { analyserEnv } from '@candor/session';
 import { checkMediaConfig, mediaEnv } from '@candor/media';
 import { checkRecordingConfig, recordingEnv } from '@candor/recording';
@@ -26,6 +26,8 @@ export const embeddedEnv = z
       .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL')
       .optional(),
     MONGO_DATABASE: z.string().default('candor'),
+    /** deliveries of an event a policy or projection keeps failing on before it is parked (`npm run dlq`) */
+    ...busEnv,
     /** create the demo organisation and recruiter on first start (default on) */
     CANDOR_DEMO: z.enum(['on', 'off']).default('on'),
     /** optional: keys of link tokens (`<kid>:<base64>`, newest first); otherwise generated once into the secrets folder */

@@ -125,7 +125,10 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   // Rebuilding every read model from the event store at start (before the API answers) makes that
   // loss harmless, in memory and in Mongo alike; policies replay their sources' history for the same
   // reason (their handlers are idempotent). Every service shares the one database, bus and store.
-  const adapters: ServiceAdapters = { sql, bus, documents, logger, rebuildOnStart: true };
+  // An event a policy or projection keeps failing on is parked in the in-process bus's dead-letter
+  // store (logged; a policy's checkpoint stays before it, so the next start hands it over again).
+  const deadLetter = { maxAttempts: config.CANDOR_BUS_MAX_ATTEMPTS };
+  const adapters: ServiceAdapters = { sql, bus, documents, logger, rebuildOnStart: true, deadLetter };
 
 
   // The server listens first (the links in emails need its URL); until everything is mounted it

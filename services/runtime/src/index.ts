@@ -15,3 +15,4 @@ export * from './telemetry';
 export * from './host';
 export * from './links';
 export * from './policies';
+export * from './operations';

@@ -26,6 +26,7 @@ import { reviewsQuery } from './read-models/reviews/query';
 import { sessionsProjection } from './read-models/sessions/projection';
 import { sessionsQuery } from './read-models/sessions/query';
 import { candidateRoutes } from './routes/candidate-routes';
+import type { AnalysisRerunLimits } from './routes/analysis-rerun-limit';
 import { recruiterRoutes } from './routes/recruiter-routes';
 import { reviewRoutes } from './routes/review-routes';
 
@@ -53,6 +54,8 @@ export interface SessionServiceDeps {
   linkRateLimits?: LinkRateLimits;
   /** where the link limits count (the service's database, shared by its replicas); default in memory */
   rateLimitStores?: RateLimitStores;
+  /** limits on re-running an analysis (default: 5 per recruiter and interview in 10 minutes, 30 an hour) */
+  analysisRerunLimits?: AnalysisRerunLimits;
   /** how long the service waits for the analyser (default 60 s) */
   analysisTimeoutMs?: number;
   /** how long a candidate request waits for a session the policy has not created yet (default 2 s) */
@@ -101,6 +104,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         timeoutMs: deps.analysisTimeoutMs ?? 60_000,
       }),
       readWaitMs: deps.readWaitMs ?? 2_000,
+      rerunLimits: deps.analysisRerunLimits,
+      rateLimitStores: deps.rateLimitStores,
     }),
   );
   router.use(

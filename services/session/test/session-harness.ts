@@ -21,6 +21,7 @@ import {
   generateLinkKeys,
   parseLinkKeys,
   startHttpServer,
+  sqlRateLimitStores,
   type PolicyRunner,
 } from '@candor/runtime';
 import { createPgliteClient } from '@candor/runtime/pglite';
@@ -74,7 +75,13 @@ export interface InvitedCandidate {
 }
 
 export async function startSessionHarness(
-  options: Partial<Pick<SessionServiceDeps, 'linkRateLimits' | 'preparingWaitMs' | 'analysisTimeoutMs'>> = {},
+  {
+    rateLimitsInDatabase = false,
+    ...options
+  }: Partial<Pick<SessionServiceDeps, 'linkRateLimits' | 'preparingWaitMs' | 'analysisTimeoutMs' | 'analysisRerunLimits'>> & {
+    /** count the rate limits in the session schema's table, as the composition does */
+    rateLimitsInDatabase?: boolean;
+  } = {},
 ) {
   const logger = createLogger('test', 'silent');
   const sql = createPgliteClient();
@@ -112,6 +119,7 @@ export async function startSessionHarness(
     runners: sessionHost.runners,
     analyser,
     logger,
+    ...(rateLimitsInDatabase ? { rateLimitStores: sqlRateLimitStores(sql, sessionService.schema) } : {}),
     ...options,
   });
   const policyRunners: PolicyRunner[] = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
@@ -149,6 +157,8 @@ export async function startSessionHarness(
 
   return {
     url: server.url,
+    /** the database (PGlite), to look at what the service wrote */
+    sql,
     analyser,
     tokens,
     linkTokens,
@@ -249,9 +259,9 @@ export async function startSessionHarness(
       return linkTokens.tokenFor(inviteLinkPurpose, invited.sessionId, invited.linkId);
     },
 
-    async recruiterToken(organisationId: string): Promise<string> {
+    async recruiterToken(organisationId: string, recruiterId = `rec-${organisationId}`): Promise<string> {
       return (await tokens.sign({
-        sub: `rec-${organisationId}`,
+        sub: recruiterId,
         org: organisationId,
         orgName: 'Acme',
         name: 'Ada',

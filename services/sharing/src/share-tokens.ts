@@ -4,13 +4,14 @@
 //   share token   `<kid>.<shareLinkId as base64url>.<mac>`, the runtime's link-token scheme
 //                 (services/runtime/src/links/link-tokens.ts) under its own purpose, so an invite or
 //                 live link token never opens a share link and the reverse;
-//   viewing pass  `<kid>.<viewingSessionId>.<mac>`, MAC = HMAC-SHA256(key, purpose | shareLinkId |
-//                 viewingSessionId): the viewer's cookie, bound to one link and one granted session.
+//   viewing pass  `<kid>.<viewingSessionId>.<mac>`, MAC = HMAC-SHA256(the purpose's own key, derived
+//                 from the link key with HKDF (runtime `purposeKey`), shareLinkId | viewingSessionId):
+//                 the viewer's cookie, bound to one link and one granted session.
 // Both compare in constant time and accept only the canonical spelling; a malformed, unknown-kid or
 // forged value is refused the same way.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { liveLinkPurposes } from '@candor/contracts';
-import { createLinkTokens, type LinkKey } from '@candor/runtime';
+import { createLinkTokens, purposeKey, type LinkKey } from '@candor/runtime';
 
 export const shareLinkPurpose = 'share-link';
 const viewingPurpose = 'candor-share-view:v1';
@@ -38,7 +39,7 @@ export function createShareTokens(keys: LinkKey[]): ShareTokens {
   if (!current) throw new Error('at least one link key is needed');
   const byKid = new Map(keys.map((key) => [key.kid, key.secret]));
   const mac = (secret: Buffer, shareLinkId: string, sessionId: string) =>
-    createHmac('sha256', secret).update(`${viewingPurpose}|${shareLinkId}|${sessionId}`).digest();
+    createHmac('sha256', purposeKey(secret, viewingPurpose)).update(`${shareLinkId}|${sessionId}`).digest();
 
   return {
     newRandomId: () => randomBytes(16).toString('base64url'),

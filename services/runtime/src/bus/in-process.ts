@@ -4,9 +4,19 @@
 // loop per partition, so partitions flow independently while one partition is strictly sequential.
 // The cursor moves only after the handler resolved; a throwing handler gets the same message again
 // after a short backoff (at-least-once). A `handleBatch` gets what is waiting on the partition, up to
-// `maxBatchSize`, and the cursor moves past the whole batch once it resolved. Messages live as long as the bus: fine for one process.
+// `maxBatchSize`, and the cursor moves past the whole batch once it resolved.
+//
+// Bounded memory: a partition's log is trimmed up to the slowest cursor of the groups that read the
+// topic, so a long-running process holds only what some group has not handled yet (offsets stay
+// absolute: `base` is the offset of the log's first message). A topic nobody has read yet keeps
+// everything; a group that joins later starts at the oldest message still held, as with Kafka's
+// retention. Dead-letter topics are kept whole (they are small, and replays read them).
+//
+// Poison messages (`deadLetter`): after `maxAttempts` failed deliveries the message is appended to
+// the group's dead-letter topic (in memory: this bus's dead-letter store) and the cursor moves on.
 import { createLogger, type Logger } from '../logging';
-import type { DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
+import { deadLetterTopic, describeError, isDeadLetterTopic, isForAnotherGroup, isUnprocessable, toDeadLetter, toRedelivery } from './dead-letters';
+import type { DeadLetterOptions, DeliveredMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './types';
 
 export interface InProcessBusOptions {
   /** partitions per topic (default 3, as the Kafka adapter) */
@@ -20,6 +30,8 @@ export interface InProcessBusOptions {
 
 interface Partition {
   log: DeliveredMessage[];
+  /** absolute offset of log[0]: what was trimmed before it */
+  base: number;
   /** delivery loops waiting for a new message */
   waiters: Set<() => void>;
 }
@@ -28,11 +40,12 @@ interface Member {
   topics: Set<string>;
   handle: (message: DeliveredMessage) => Promise<void>;
   handleBatch?: (messages: DeliveredMessage[]) => Promise<void>;
+  deadLetter?: DeadLetterOptions;
   inFlight: Set<Promise<void>>;
 }
 
 interface Group {
-  /** next offset to deliver, per `topic#partition` */
+  /** next (absolute) offset to deliver, per `topic#partition` */
   cursors: Map<string, number>;
   members: Member[];
   /** `topic#partition` of the delivery loops currently running */
@@ -49,6 +62,9 @@ export function partitionFor(key: string, partitions: number): number {
   return (hash >>> 0) % partitions;
 }
 
+/** Trimming a few messages at a time would make every delivery pay for an array shift. */
+const trimChunk = 256;
+
 export function createInProcessBus(options: InProcessBusOptions = {}): MessageBus {
   const partitionCount = options.partitions ?? 3;
   const logger = options.logger ?? createLogger('bus', 'warn');
@@ -56,16 +72,21 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
   const maxBatchSize = options.maxBatchSize ?? 256;
   const topics = new Map<string, Partition[]>();
   const groups = new Map<string, Group>();
+  /** how far each group's dead letters have been replayed (one partition per dead-letter topic) */
+  const replayed = new Map<string, number>();
   let closed = false;
 
   const topic = (name: string): Partition[] => {
     let partitions = topics.get(name);
     if (!partitions) {
-      partitions = Array.from({ length: partitionCount }, () => ({ log: [], waiters: new Set<() => void>() }));
+      const count = isDeadLetterTopic(name) ? 1 : partitionCount;
+      partitions = Array.from({ length: count }, () => ({ log: [], base: 0, waiters: new Set<() => void>() }));
       topics.set(name, partitions);
     }
     return partitions;
   };
+  const end = (partition: Partition) => partition.base + partition.log.length;
+  const at = (partition: Partition, offset: number) => partition.log[offset - partition.base];
 
   const wake = (partition: Partition) => {
     const waiters = [...partition.waiters];
@@ -74,6 +95,36 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
   };
   const wakeAll = () => {
     for (const partitions of topics.values()) partitions.forEach(wake);
+  };
+
+  const append = (topicName: string, messages: OutgoingMessage[]) => {
+    const partitions = topic(topicName);
+    const touched = new Set<Partition>();
+    for (const message of messages) {
+      const partition = partitions[partitionFor(message.key, partitions.length)]!;
+      partition.log.push({ topic: topicName, key: message.key, value: message.value, headers: { ...message.headers } });
+      touched.add(partition);
+    }
+    // Waking only resolves promises: the loops run later, so publish never waits for a handler.
+    touched.forEach(wake);
+  };
+
+  /** Drops what every group reading this partition has handled. */
+  const trim = (topicName: string, index: number) => {
+    if (isDeadLetterTopic(topicName)) return;
+    const key = `${topicName}#${index}`;
+    let slowest = Infinity;
+    for (const group of groups.values()) {
+      const cursor = group.cursors.get(key);
+      if (cursor !== undefined) slowest = Math.min(slowest, cursor);
+    }
+    const partition = topic(topicName)[index]!;
+    const handled = slowest - partition.base;
+    if (slowest === Infinity || handled <= 0) return;
+    if (handled === partition.log.length) partition.log = [];
+    else if (handled >= trimChunk) partition.log.splice(0, handled);
+    else return;
+    partition.base = slowest;
   };
 
   const deliver = (member: Member, messages: DeliveredMessage[]): Promise<void> => {
@@ -86,34 +137,78 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
     return run;
   };
 
-  async function deliveryLoop(group: Group, topicName: string, index: number): Promise<void> {
+  async function deliveryLoop(groupId: string, group: Group, topicName: string, index: number): Promise<void> {
     const key = `${topicName}#${index}`;
     const partition = topic(topicName)[index]!;
     group.loops.add(key);
     let failures = 0;
+    // after a batch failed, its messages go one at a time up to here, so only a poison one is parked
+    let singlyUntil = 0;
+    const moveTo = (offset: number) => {
+      group.cursors.set(key, offset);
+      failures = 0;
+      trim(topicName, index);
+    };
     try {
       while (!closed) {
         const members = group.members.filter((member) => member.topics.has(topicName));
         // No member left: this loop ends; the next subscribe of the group starts a new one.
         if (members.length === 0) return;
-        const offset = group.cursors.get(key) ?? 0;
-        const message = partition.log[offset];
+        const offset = Math.max(group.cursors.get(key) ?? 0, partition.base);
+        const message = at(partition, offset);
         if (!message) {
           await new Promise<void>((resolve) => partition.waiters.add(resolve));
           continue;
         }
+        if (isForAnotherGroup(message, groupId)) {
+          moveTo(offset + 1);
+          continue;
+        }
         // Partitions are spread over the group's members, as Kafka's assignor does.
         const member = members[index % members.length]!;
-        const batch = member.handleBatch ? partition.log.slice(offset, offset + maxBatchSize) : [message];
+        let batch = [message];
+        if (member.handleBatch && offset >= singlyUntil) {
+          batch = partition.log.slice(offset - partition.base, offset - partition.base + maxBatchSize);
+          const foreign = batch.findIndex((candidate) => isForAnotherGroup(candidate, groupId));
+          if (foreign > 0) batch = batch.slice(0, foreign);
+        }
         try {
           await deliver(member, batch);
-          group.cursors.set(key, offset + batch.length);
-          failures = 0;
+          moveTo(offset + batch.length);
         } catch (error) {
-          const delay = Math.min(firstBackoff * 2 ** failures, 1000);
           failures++;
+          const deadLetter = member.deadLetter;
+          if (deadLetter && batch.length > 1) {
+            singlyUntil = offset + batch.length;
+            failures = 0;
+            continue;
+          }
+          if (deadLetter && (failures >= deadLetter.maxAttempts || isUnprocessable(error))) {
+            const parked = {
+              groupId,
+              message,
+              error: describeError(error),
+              partition: index,
+              offset: String(offset),
+              attempts: failures,
+              parkedAt: new Date().toISOString(),
+            };
+            append(deadLetterTopic(groupId), [toDeadLetter(parked)]);
+            logger.error(
+              { err: error, groupId, topic: topicName, partition: index, offset, key: message.key, attempts: failures },
+              'bus handler kept failing; the message is parked in the dead-letter topic and the partition moves on',
+            );
+            moveTo(offset + 1);
+            try {
+              deadLetter.onParked?.(parked);
+            } catch {
+              // an observer must not stop the partition
+            }
+            continue;
+          }
+          const delay = Math.min(firstBackoff * 2 ** (failures - 1), 1000);
           logger.warn(
-            { err: error, topic: topicName, partition: index, offset, key: message.key, retryInMs: delay },
+            { err: error, groupId, topic: topicName, partition: index, offset, key: message.key, attempt: failures, retryInMs: delay },
             'bus handler failed; the message will be delivered again',
           );
           await new Promise((resolve) => setTimeout(resolve, delay).unref());
@@ -131,37 +226,31 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
 
     async publish(topicName, messages: OutgoingMessage[]) {
       if (closed) throw new Error('the bus is closed');
-      const partitions = topic(topicName);
-      const touched = new Set<Partition>();
-      for (const message of messages) {
-        const partition = partitions[partitionFor(message.key, partitionCount)]!;
-        partition.log.push({ topic: topicName, key: message.key, value: message.value, headers: { ...message.headers } });
-        touched.add(partition);
-      }
-      // Waking only resolves promises: the loops run later, so publish never waits for a handler.
-      touched.forEach(wake);
+      append(topicName, messages);
     },
 
     async subscribe(subscription: SubscribeOptions): Promise<Subscription> {
       if (closed) throw new Error('the bus is closed');
-      let group = groups.get(subscription.groupId);
+      const groupId = subscription.groupId;
+      let group = groups.get(groupId);
       if (!group) {
         group = { cursors: new Map(), members: [], loops: new Set() };
-        groups.set(subscription.groupId, group);
+        groups.set(groupId, group);
       }
       const member: Member = {
         topics: new Set(subscription.topics),
         handle: subscription.handle,
         handleBatch: subscription.handleBatch,
+        deadLetter: subscription.deadLetter,
         inFlight: new Set(),
       };
       group.members.push(member);
       for (const name of subscription.topics) {
         topic(name).forEach((partition, index) => {
           const key = `${name}#${index}`;
-          // A group without a position starts at the oldest message, or at the end when asked to.
-          if (!group.cursors.has(key)) group.cursors.set(key, subscription.fromBeginning === false ? partition.log.length : 0);
-          if (!group.loops.has(key)) void deliveryLoop(group, name, index);
+          // A group without a position starts at the oldest message held, or at the end when asked to.
+          if (!group.cursors.has(key)) group.cursors.set(key, subscription.fromBeginning === false ? end(partition) : partition.base);
+          if (!group.loops.has(key)) void deliveryLoop(groupId, group, name, index);
         });
       }
       let stopped = false;
@@ -176,13 +265,27 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
       };
     },
 
+    async replayDeadLetters(groupId) {
+      if (closed) throw new Error('the bus is closed');
+      const [parked] = topic(deadLetterTopic(groupId));
+      const from = replayed.get(groupId) ?? 0;
+      const letters = parked!.log.slice(from);
+      replayed.set(groupId, from + letters.length);
+      for (const letter of letters) {
+        const redelivery = toRedelivery(letter);
+        if (redelivery) append(redelivery.topic, [redelivery.message]);
+      }
+      return letters.length;
+    },
+
     async lag(groupId, names) {
+      // absolute offsets: the log may have been trimmed below the cursor
       const cursors = groups.get(groupId)?.cursors;
       return names.flatMap((name) =>
         topic(name).map((partition, index) => ({
           topic: name,
           partition: index,
-          lag: partition.log.length - (cursors?.get(`${name}#${index}`) ?? 0),
+          lag: Math.max(0, end(partition) - (cursors?.get(`${name}#${index}`) ?? partition.base)),
         })),
       );
     },

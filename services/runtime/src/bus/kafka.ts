@@ -9,9 +9,32 @@
 // resolved offset, but after its retries it crashes the consumer, and for a TypeError or any error
 // marked `retriable: false` it crashes *without restarting*, silently stopping the group member.
 // Errors that do leave eachMessage (stop, rebalance) are wrapped as retriable and restart is forced.
+//
+// Poison messages: with `deadLetter`, the retries in place stop after `maxAttempts`; the message is
+// produced to `dead-letters.<group>` (acks from all in-sync replicas; while that fails it is retried,
+// never skipped) and only then resolved, so the partition moves on without losing it. A failing batch
+// is split into single messages first. `replayDeadLetters` reads the dead-letter topic with a consumer
+// group of its own (`<group>.dead-letters.replay`) up to its end when called, so every parked message
+// is handed back once, however often the command runs.
+//
+// Topics are created with explicit settings (`topicConfig`): partitions, replication factor,
+// `min.insync.replicas` and retention. Topics that exist are left as they are.
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import { createLogger, type Logger } from '../logging';
-import type { DeliveredMessage, MessageBus, SubscribeOptions, Subscription } from './types';
+import { deadLetterTopic, describeError, isDeadLetterTopic, isForAnotherGroup, isUnprocessable, toDeadLetter, toRedelivery } from './dead-letters';
+import type { DeliveredMessage, MessageBus, ParkedMessage, SubscribeOptions, Subscription } from './types';
+
+/** How ensureTopics creates a topic. */
+export interface KafkaTopicConfig {
+  /** partitions of event topics (default 3); dead-letter topics get 1, which keeps their order */
+  partitions?: number;
+  /** copies of each partition (default -1: the broker's `default.replication.factor`) */
+  replicationFactor?: number;
+  /** replicas that must have a write before it is acknowledged (acks=all); default: the broker's */
+  minInsyncReplicas?: number;
+  /** how long messages are kept, in ms (-1 for ever; default: the broker's `log.retention.ms`) */
+  retentionMs?: number;
+}
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -22,8 +45,10 @@ export interface KafkaBusOptions {
    * deployments or test runs can share one cluster; the bus's users keep the logical names.
    */
   namespace?: string;
-  /** partitions of topics created by ensureTopics (default 3) */
+  /** partitions of topics created by ensureTopics (default 3); overrides `topicConfig.partitions` */
   partitions?: number;
+  /** settings of the topics ensureTopics creates */
+  topicConfig?: KafkaTopicConfig;
   /** partitions one consumer handles at the same time (default: `partitions`) */
   partitionsConsumedConcurrently?: number;
   /** first retry delay after a handler threw; doubles up to 5 s (default 100 ms) */
@@ -89,7 +114,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export function createKafkaBus(options: KafkaBusOptions): MessageBus {
   const logger = options.logger ?? createLogger('bus', 'warn');
-  const partitions = options.partitions ?? 3;
+  const partitions = options.partitions ?? options.topicConfig?.partitions ?? 3;
+  const topicConfig = options.topicConfig ?? {};
+  const configEntries = [
+    topicConfig.minInsyncReplicas !== undefined && { name: 'min.insync.replicas', value: String(topicConfig.minInsyncReplicas) },
+    topicConfig.retentionMs !== undefined && { name: 'retention.ms', value: String(topicConfig.retentionMs) },
+  ].filter((entry): entry is { name: string; value: string } => Boolean(entry));
   const concurrency = options.partitionsConsumedConcurrently ?? partitions;
   const firstBackoff = options.retryBackoffMs ?? 100;
   const maxBatchSize = options.maxBatchSize ?? 256;
@@ -137,7 +167,15 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
         const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
         if (missing.length === 0) return;
         // createTopics answers false when another process created them first: that is fine
-        await client.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+        await client.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: isDeadLetterTopic(logical(topic)) ? 1 : partitions,
+            replicationFactor: topicConfig.replicationFactor ?? -1,
+            configEntries,
+          })),
+        });
         return;
       } catch (error) {
         if (!(error as { retriable?: boolean }).retriable || attempt >= 20) throw error;
@@ -149,7 +187,9 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
 
   async function subscribe(subscription: SubscribeOptions): Promise<Subscription> {
     if (closed) throw new Error('the bus is closed');
-    await ensureTopics(subscription.topics);
+    const groupId = subscription.groupId;
+    const deadLetter = subscription.deadLetter;
+    await ensureTopics(deadLetter ? [...subscription.topics, deadLetterTopic(groupId)] : subscription.topics);
     const stopping = new AbortController();
     const consumer: Consumer = kafka.consumer({
       groupId: onBroker(subscription.groupId),
@@ -163,20 +203,66 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
     const ready = subscription.fromBeginning === false ? joined.then(() => fetched) : joined;
 
     /** `where` says, for the log, which message (or the first of a batch) is being retried. */
-    const handleUntilDone = async (work: () => Promise<void>, heartbeat: () => Promise<void>, where: Record<string, unknown>) => {
+    const handleUntilDone = async (
+      work: () => Promise<void>,
+      heartbeat: () => Promise<void>,
+      where: Record<string, unknown>,
+      maxAttempts = Infinity,
+    ): Promise<'done' | { failed: unknown; attempts: number }> => {
       for (let failures = 0; ; failures++) {
         try {
-          return await work();
+          await work();
+          return 'done';
         } catch (error) {
           // stopping (or a rebalance, thrown by heartbeat below): leave the offset unresolved
           if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
+          if (failures + 1 >= maxAttempts || (maxAttempts < Infinity && isUnprocessable(error))) return { failed: error, attempts: failures + 1 };
           const delay = Math.min(firstBackoff * 2 ** failures, 5000);
-          logger.warn({ err: error, ...where, retryInMs: delay }, 'bus handler failed; the message will be delivered again');
+          logger.warn({ err: error, ...where, attempt: failures + 1, retryInMs: delay }, 'bus handler failed; the message will be delivered again');
           await sleep(delay, stopping.signal);
           if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
           await heartbeat();
         }
       }
+    };
+
+    /** Produces the message to the group's dead-letter topic, retrying until the broker has it. */
+    const park = async (parked: ParkedMessage, heartbeat: () => Promise<void>) => {
+      for (let failures = 0; ; failures++) {
+        try {
+          const client = await connectedProducer();
+          await client.send({ topic: onBroker(deadLetterTopic(groupId)), acks: -1, messages: [toDeadLetter(parked)] });
+          break;
+        } catch (error) {
+          if (stopping.signal.aborted) throw new HandlerNotCompleted(error);
+          logger.warn({ err: error, groupId }, 'could not park a message in the dead-letter topic yet; retrying');
+          await sleep(Math.min(firstBackoff * 2 ** failures, 5000), stopping.signal);
+          await heartbeat();
+        }
+      }
+      logger.error(
+        { err: parked.error, groupId, topic: parked.message.topic, partition: parked.partition, offset: parked.offset, key: parked.message.key, attempts: parked.attempts },
+        'bus handler kept failing; the message is parked in the dead-letter topic and the partition moves on',
+      );
+      try {
+        deadLetter?.onParked?.(parked);
+      } catch {
+        // an observer must not stop the partition
+      }
+    };
+
+    /** Handles one message to the end: done, or parked after `maxAttempts` (with `deadLetter`). */
+    const handleOne = async (
+      work: () => Promise<void>,
+      message: DeliveredMessage,
+      at: { partition: number; offset: string },
+      heartbeat: () => Promise<void>,
+    ) => {
+      const where = { groupId, topic: message.topic, ...at, key: message.key };
+      const outcome = await handleUntilDone(work, heartbeat, where, deadLetter?.maxAttempts);
+      if (outcome === 'done') return;
+      const parked = { groupId, message, error: describeError(outcome.failed), attempts: outcome.attempts, parkedAt: new Date().toISOString(), ...at };
+      await park(parked, heartbeat);
     };
 
     try {
@@ -207,11 +293,26 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
             eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
               for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
                 if (!isRunning() || isStale()) return;
-                const part = batch.messages.slice(start, start + maxBatchSize);
-                const delivered = part.map((message) => toDelivered(logical(batch.topic), message));
-                const where = { topic: batch.topic, partition: batch.partition, offset: part[0]!.offset, key: delivered[0]!.key, messages: part.length };
-                await handleUntilDone(() => handleBatch(delivered), heartbeat, where);
-                resolveOffset(part[part.length - 1]!.offset);
+                const part = batch.messages
+                  .slice(start, start + maxBatchSize)
+                  .map((message) => ({ message, delivered: toDelivered(logical(batch.topic), message) }))
+                  .filter(({ delivered }) => !isForAnotherGroup(delivered, groupId));
+                const last = batch.messages[Math.min(start + maxBatchSize, batch.messages.length) - 1]!;
+                if (part.length > 0) {
+                  const delivered = part.map((entry) => entry.delivered);
+                  const where = { groupId, topic: batch.topic, partition: batch.partition, offset: part[0]!.message.offset, key: delivered[0]!.key, messages: part.length };
+                  if (!deadLetter || part.length === 1) {
+                    if (!deadLetter) await handleUntilDone(() => handleBatch(delivered), heartbeat, where);
+                    else await handleOne(() => handleBatch(delivered), delivered[0]!, { partition: batch.partition, offset: part[0]!.message.offset }, heartbeat);
+                  } else if ((await handleUntilDone(() => handleBatch(delivered), heartbeat, where, 1)) !== 'done') {
+                    // one of them is failing: one at a time, so only that one is parked
+                    for (const { message, delivered: one } of part) {
+                      await handleOne(() => handleBatch([one]), one, { partition: batch.partition, offset: message.offset }, heartbeat);
+                      resolveOffset(message.offset);
+                    }
+                  }
+                }
+                resolveOffset(last.offset);
                 await heartbeat();
               }
             },
@@ -219,8 +320,8 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
         : {
             eachMessage: async ({ topic, partition, message, heartbeat }) => {
               const delivered = toDelivered(logical(topic), message);
-              const where = { topic, partition, offset: message.offset, key: delivered.key };
-              await handleUntilDone(() => subscription.handle(delivered), heartbeat, where);
+              if (isForAnotherGroup(delivered, groupId)) return;
+              await handleOne(() => subscription.handle(delivered), delivered, { partition, offset: message.offset }, heartbeat);
             },
           }),
     });
@@ -246,8 +347,57 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
     return handle;
   }
 
+  /** Hands the group's parked messages, up to the dead-letter topic's end now, back to the group. */
+  async function replayDeadLetters(groupId: string): Promise<number> {
+    if (closed) throw new Error('the bus is closed');
+    const parkedTopic = deadLetterTopic(groupId);
+    await ensureTopics([parkedTopic]);
+    const client = await connectedAdmin();
+    const replayGroup = onBroker(`${groupId}.dead-letters.replay`);
+    const ends = new Map((await client.fetchTopicOffsets(onBroker(parkedTopic))).map((entry) => [entry.partition, BigInt(entry.high)]));
+    const [committed] = await client.fetchOffsets({ groupId: replayGroup, topics: [onBroker(parkedTopic)] });
+    // no commit yet is -1: from the start
+    const starts = new Map((committed?.partitions ?? []).map((entry) => [entry.partition, BigInt(Math.max(0, Number(entry.offset)))]));
+    // a partition with messages past the replay group's position (none committed: from its start)
+    const pending = new Set([...ends].filter(([partition, high]) => high > (starts.get(partition) ?? 0n)).map(([partition]) => partition));
+    if (pending.size === 0) return 0;
+    const consumer = kafka.consumer({ groupId: replayGroup, maxWaitTimeInMs: 200 });
+    let count = 0;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [onBroker(parkedTopic)], fromBeginning: true });
+      const producer = await connectedProducer();
+      await new Promise<void>((resolve, reject) => {
+        const finished = (partition: number) => {
+          pending.delete(partition);
+          if (pending.size === 0) resolve();
+        };
+        consumer
+          .run({
+            eachMessage: async ({ partition, message }) => {
+              const offset = BigInt(message.offset);
+              const end = ends.get(partition) ?? 0n;
+              if (offset >= end) return; // parked after the replay began: the next replay takes it
+              const redelivery = toRedelivery(toDelivered(parkedTopic, message));
+              if (redelivery) {
+                await producer.send({ topic: onBroker(redelivery.topic), acks: -1, messages: [redelivery.message] });
+                count++;
+              }
+              if (offset + 1n >= end) finished(partition);
+            },
+          })
+          .catch(reject);
+      });
+      await consumer.commitOffsets([...ends].map(([partition, high]) => ({ topic: onBroker(parkedTopic), partition, offset: String(high) })));
+    } finally {
+      await consumer.disconnect().catch(() => {});
+    }
+    return count;
+  }
+
   return {
     ensureTopics,
+    replayDeadLetters,
     async publish(topic, messages) {
       if (closed) throw new Error('the bus is closed');
       if (messages.length === 0) return;
@@ -282,4 +432,29 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       await Promise.allSettled([producer, admin].map(async (client) => (await client)?.disconnect()));
     },
   };
+}
+
+/**
+ * Moves a consumer group back to the oldest message of its topics, so it handles everything again
+ * at its next start (a policy catching up from the beginning; its handler is idempotent). Kafka
+ * refuses this while the group has members: stop the service first. Needs the topics' retention to
+ * keep everything (KAFKA_RETENTION_MS=-1, the default for topics Candor creates).
+ */
+export async function resetConsumerGroup(
+  options: Pick<KafkaBusOptions, 'brokers' | 'clientId' | 'namespace'>,
+  groupId: string,
+  topics: string[],
+): Promise<void> {
+  const prefix = options.namespace ? `${options.namespace}.` : '';
+  const admin = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.WARN }).admin();
+  await admin.connect();
+  try {
+    // only topics that exist: a deployment may not have every service's topic yet
+    const existing = new Set(await admin.listTopics());
+    for (const topic of topics.map((name) => prefix + name).filter((name) => existing.has(name))) {
+      await admin.resetOffsets({ groupId: prefix + groupId, topic, earliest: true });
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

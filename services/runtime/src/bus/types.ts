@@ -2,6 +2,11 @@
 // per-key order within a topic, at-least-once delivery to every consumer group (a message whose
 // handler throws is delivered again; the group does not move past it), and publish resolves only
 // once the bus has the messages durably (for Kafka: acks from all in-sync replicas).
+//
+// Poison messages: a subscription with `deadLetter` stops retrying a message after `maxAttempts`
+// failed deliveries and parks it in its group's dead-letter topic (`dead-letters.<groupId>`, see
+// dead-letters.ts), then moves on; `replayDeadLetters` hands the parked messages back to that group
+// alone once its handler is fixed. Without `deadLetter` a failing message is retried for ever.
 export interface OutgoingMessage {
   key: string;
   value: string;
@@ -30,6 +35,29 @@ export interface SubscribeOptions {
    * "deliver them all again", and nothing after them on that partition is handled meanwhile.
    */
   handleBatch?(messages: DeliveredMessage[]): Promise<void>;
+  /**
+   * Park a message after this many failed deliveries instead of retrying it for ever. A batch that
+   * fails is split: its messages are delivered one at a time, so only the poison one is parked.
+   */
+  deadLetter?: DeadLetterOptions;
+}
+
+export interface DeadLetterOptions {
+  /** deliveries before parking (at least 1) */
+  maxAttempts: number;
+  /** told after a message was parked (a metric, a durable checkpoint that must not pass it) */
+  onParked?(parked: ParkedMessage): void;
+}
+
+/** A message as parked in a dead-letter topic: the original and why, where and when it failed. */
+export interface ParkedMessage {
+  groupId: string;
+  message: DeliveredMessage;
+  error: string;
+  partition: number;
+  offset: string;
+  attempts: number;
+  parkedAt: string;
 }
 
 export interface Subscription {
@@ -62,6 +90,11 @@ export interface MessageBus {
   ensureTopics(topics: string[]): Promise<void>;
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Hands every message parked for `groupId` since the last replay back to that group only (other
+   * groups skip it), once each; resolves with how many. A message that fails again is parked again.
+   */
+  replayDeadLetters(groupId: string): Promise<number>;
   /**
    * The group's lag on every partition of these topics: messages published there that the group has
    * not handled and committed. A group with no position counts from the oldest message (as

@@ -85,6 +85,30 @@ export const recordingTokenEnv = {
   CANDOR_RECORDING_JWKS: z.string().transform(parsed(parseKeySource)).optional(),
 } as const;
 
+/**
+ * CANDOR_BUS_MAX_ATTEMPTS: deliveries of an event a policy or projection keeps failing on before it
+ * is parked in the group's dead-letter topic (the bus backs off 100 ms → 5 s between them, so the
+ * default 12 rides out about half a minute of a store being down).
+ */
+export const busEnv = {
+  CANDOR_BUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
+} as const;
+
+const optionalInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
+
+/**
+ * How the Kafka adapter creates topics it does not find: partitions (KAFKA_TOPIC_PARTITIONS, default
+ * 3), replication factor (KAFKA_REPLICATION_FACTOR, default the broker's), min.insync.replicas
+ * (KAFKA_MIN_INSYNC_REPLICAS, default the broker's) and retention (KAFKA_RETENTION_MS, default -1:
+ * for ever, so a new or reset consumer group can catch up from the beginning).
+ */
+export const kafkaTopicEnv = {
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  KAFKA_REPLICATION_FACTOR: optionalInt(1, 32),
+  KAFKA_MIN_INSYNC_REPLICAS: optionalInt(1, 32),
+  KAFKA_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
+} as const;
+
 /** Variables of a service that owns an event store and reads from the bus. */
 export const distributedEnv = {
   DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }),
@@ -101,6 +125,8 @@ export const distributedEnv = {
   MONGO_DATABASE: z.string().default('candor'),
   /** /readyz: most messages a projection may be behind and still count as ready */
   CANDOR_READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
+  ...busEnv,
+  ...kafkaTopicEnv,
 } as const;
 
 /** CANDOR_LINK_KEYS: the keys capability link tokens are derived under (see links/link-tokens.ts). */

@@ -14,6 +14,8 @@ export interface Appended extends AppendResult {
 }
 
 export interface PostgresEventStore extends EventStore {
+  /** the bus topic its outbox publishes to */
+  readonly topic: string;
   /** Called after every committed append, in this process only: lets a relay wake at once. */
   onAppended(listener: (appended: Appended) => void): () => void;
 }
@@ -70,6 +72,7 @@ export function createPostgresEventStore({ sql, schema, topic }: PostgresEventSt
   };
 
   return {
+    topic,
     async init() {
       await sql.transaction((tx) => createEventStoreTables(tx, schema));
     },

@@ -8,11 +8,11 @@
 // runners (the host), the service's own factory, and its policies on the bus.
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import type { ConsumerGroupRunner, MessageBus } from '../bus/types';
+import type { ConsumerGroupRunner, DeadLetterOptions, MessageBus } from '../bus/types';
 import type { DocumentStore } from '../documents/types';
-import type { EventStore } from '../event-store/types';
 import type { Logger } from '../logging';
-import { createPolicyRunner, type Policy } from '../policies';
+import { createPolicyRunner, type Policy, type PolicySource } from '../policies';
+import { createSqlPolicyCheckpoints } from '../policies/policy-checkpoints';
 import type { Projection } from '../projections/types';
 import type { SqlClient } from '../sql/types';
 import { createServiceHost, type ServiceHost } from './service-host';
@@ -29,9 +29,14 @@ export interface ServiceAdapters {
    * handlers are idempotent). A distributed service keeps Kafka's committed offsets instead.
    */
   rebuildOnStart?: boolean;
-  replayPolicySources?: Pick<EventStore, 'readAll'>[];
+  replayPolicySources?: PolicySource[];
   /** with `replayPolicySources`: the service's own store too (a policy that follows its own events) */
   replayOwnStore?: boolean;
+  /**
+   * Park events the policies and projections keep failing on in their group's dead-letter topic
+   * (`npm run dlq` replays them). Without it a failing event is retried for ever.
+   */
+  deadLetter?: DeadLetterOptions;
 }
 
 /** The name, Postgres schema, Kafka topic and API path of a service (its `…Service` constant). */
@@ -79,8 +84,8 @@ export async function composeService<Built extends BuiltService>(
   adapters: ServiceAdapters,
   build: (host: ServiceHost) => Built | Promise<Built>,
 ): Promise<ComposedService & Omit<Built, keyof BuiltService>> {
-  const { sql, bus, documents, logger, rebuildOnStart } = adapters;
-  const host = createServiceHost({ ...identity, projections, sql, bus, documents, logger, rebuildOnStart });
+  const { sql, bus, documents, logger, rebuildOnStart, deadLetter } = adapters;
+  const host = createServiceHost({ ...identity, projections, sql, bus, documents, logger, rebuildOnStart, deadLetter });
   await host.start();
   let built: Built;
   try {
@@ -89,16 +94,24 @@ export async function composeService<Built extends BuiltService>(
     await host.stop();
     throw error;
   }
-  const policies = (built.policies ?? []).map((policy) => createPolicyRunner({ policy, bus, logger }));
+  const sources = [...(adapters.replayPolicySources ?? []), ...(adapters.replayOwnStore ? [host.store] : [])];
+  // Replaying policies (embedded mode) keep durable checkpoints in the service's own schema, so a
+  // start replays what happened since, not all history.
+  const checkpoints = sources.length ? createSqlPolicyCheckpoints(sql, identity.schema) : undefined;
+  const policies = (built.policies ?? []).map((policy) => ({
+    policy,
+    runner: createPolicyRunner({ policy, bus, logger, deadLetter, checkpoints }),
+  }));
   try {
-    const sources = [...(adapters.replayPolicySources ?? []), ...(adapters.replayOwnStore ? [host.store] : [])];
-    for (const runner of policies) {
-      if (sources.length) await runner.replay(sources);
+    for (const { policy, runner } of policies) {
+      // only the stores whose topics the policy follows (a store without a topic: all of it)
+      const followed = sources.filter((source) => !source.topic || policy.topics.includes(source.topic));
+      if (followed.length) await runner.replay(followed);
       await runner.start();
     }
   } catch (error) {
     // a half-started service releases what it took, so the mode can close its adapters and exit
-    for (const runner of policies) await runner.stop().catch(() => {});
+    for (const { runner } of policies) await runner.stop().catch(() => {});
     await built.close?.().catch(() => {});
     await host.stop();
     await built.stop?.().catch(() => {});
@@ -115,12 +128,12 @@ export async function composeService<Built extends BuiltService>(
     mountPath: identity.mountPath,
     host,
     router,
-    consumers: [...Object.values(host.runners), ...policies],
+    consumers: [...Object.values(host.runners), ...policies.map(({ runner }) => runner)],
     attach: (server) => built.attach?.(server),
     close: () => (closing ??= built.close?.() ?? Promise.resolve()),
     stop: () =>
       (stopping ??= (async () => {
-        for (const runner of policies) await runner.stop();
+        for (const { runner } of policies) await runner.stop();
         await host.stop();
         await built.stop?.();
       })()),

@@ -62,7 +62,22 @@ export async function runService<Shape extends z.ZodRawShape>(
   // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) names a collector
   const telemetry = startTraceExport(definition.name, env);
   const sql = createPgClient(config.DATABASE_URL);
-  const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS, clientId: `candor-${definition.name}`, namespace: config.KAFKA_NAMESPACE, logger });
+  // the lag gauges ask about the service's consumer groups, known once it is composed
+  let consumers: ComposedService['consumers'] = [];
+  const metrics = createServiceMetrics({ service: definition.name, sql, schema: definition.schema, lag: () => consumerLag(bus, consumers) });
+  const bus = createKafkaBus({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `candor-${definition.name}`,
+    namespace: config.KAFKA_NAMESPACE,
+    logger,
+    topicConfig: {
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
+      retentionMs: config.KAFKA_RETENTION_MS,
+    },
+  });
+  const deadLetter = { maxAttempts: config.CANDOR_BUS_MAX_ATTEMPTS, onParked: metrics.parked };
   const mongo = createMongoDocumentStore({ url: config.MONGO_URL, database: config.MONGO_DATABASE });
   const documents = options.observeDocuments?.(mongo) ?? mongo;
   const closeAdapters = async () => {
@@ -72,7 +87,7 @@ export async function runService<Shape extends z.ZodRawShape>(
   };
   let service: ComposedService;
   try {
-    service = await definition.compose(config, { sql, bus, documents, logger });
+    service = await definition.compose(config, { sql, bus, documents, logger, deadLetter });
   } catch (error) {
     await closeAdapters().catch(() => {});
     await telemetry?.shutdown().catch(() => {});
@@ -80,8 +95,7 @@ export async function runService<Shape extends z.ZodRawShape>(
   }
 
   const app = createHttpApp({ logger, trustProxy: config.TRUST_PROXY });
-  const consumers = service.consumers;
-  const metrics = createServiceMetrics({ service: definition.name, sql, schema: definition.schema, lag: () => consumerLag(bus, consumers) });
+  consumers = service.consumers;
   service.host.store.onAppended(() => metrics.appended());
   let stopping: Promise<void> | undefined;
   const readiness = createReadiness({

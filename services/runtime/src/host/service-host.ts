@@ -3,7 +3,7 @@
 // mode runs several hosts in one process on shared adapters; a service's own main runs one.
 import type { Projection } from '../projections/types';
 import type { DocumentStore } from '../documents/types';
-import type { MessageBus } from '../bus/types';
+import type { DeadLetterOptions, MessageBus } from '../bus/types';
 import type { SqlClient } from '../sql/types';
 import type { Logger } from '../logging';
 import { createPostgresEventStore, type PostgresEventStore } from '../event-store';
@@ -23,6 +23,8 @@ export interface ServiceHostOptions {
   rebuildOnStart?: boolean;
   /** run the outbox relay in this process (default true) */
   relay?: boolean;
+  /** park events the projections keep failing on (see ProjectionRunnerOptions) */
+  deadLetter?: DeadLetterOptions;
   /** how long stop() tries to publish the outbox's last rows (default 5 s) */
   drainTimeoutMs?: number;
 }
@@ -45,6 +47,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       documents: options.documents,
       eventStore: store,
       logger,
+      deadLetter: options.deadLetter,
     });
   }
   const relay =

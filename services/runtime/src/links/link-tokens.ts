@@ -3,8 +3,14 @@
 //   kid     names the key (so keys can rotate: old kids keep verifying while listed),
 //   subject is the id of what the link opens (an invite), base64url of its 16 UUID bytes — a locator,
 //           not a secret, so the check reads one stream instead of searching,
-//   mac     is HMAC-SHA256(key, purpose | subject | linkId), base64url: 256 bits no one can compute
+//   mac     is HMAC-SHA256(purpose key, subject | linkId), base64url: 256 bits no one can compute
 //           without the key, from a linkId of 128 random bits chosen when the link was issued.
+// One configured secret serves several purposes (invite links, live links, share links, viewing
+// passes), so no MAC is made under it directly: each purpose gets its own key, derived with HKDF
+// (`purposeKey`). A value made for one purpose then proves nothing for another, even if two
+// purposes' messages ever came to look alike. Tokens of the earlier scheme (MAC under the secret
+// itself, with the purpose spelled into the message: `candor-link:v1|purpose|…`, already apart per
+// purpose) are still accepted, so links already emailed keep working; new tokens use the new one.
 // An event store dump holds subjects and link ids, never a working token. Checks compare in constant
 // time, and a malformed, unknown or forged token is refused the same way.
 // This module is the one place a link token is made or checked: the services that hand links out
@@ -12,7 +18,7 @@
 // for live links) call `match` with the link ids their write model holds, then judge the rest
 // (expiry, cancellation) in their own domain. `linkRefusal` is the answer every one of them gives.
 // HMAC keys are symmetric: whoever can check a link can make one, so only those services get them.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface LinkKey {
   kid: string;
@@ -89,22 +95,42 @@ export function generateLinkKeys(kid = 'k1'): string {
   return `${kid}:${randomBytes(32).toString('base64')}`;
 }
 
+const purposeKeys = new WeakMap<Buffer, Map<string, Buffer>>();
+
+/**
+ * The key of one purpose under a configured secret: HKDF-SHA256 (RFC 5869) with the purpose as its
+ * info, so every purpose MACs under its own key. Cached per secret and purpose.
+ */
+export function purposeKey(secret: Buffer, purpose: string): Buffer {
+  let keys = purposeKeys.get(secret);
+  if (!keys) purposeKeys.set(secret, (keys = new Map()));
+  let key = keys.get(purpose);
+  if (!key) keys.set(purpose, (key = Buffer.from(hkdfSync('sha256', secret, 'candor-purpose-keys', `candor:${purpose}`, 32))));
+  return key;
+}
+
 export function createLinkTokens(keys: LinkKey[]): LinkTokens {
   const [current] = keys;
   if (!current) throw new Error('at least one link key is needed');
   const byKid = new Map(keys.map((key) => [key.kid, key.secret]));
   const mac = (secret: Buffer, purpose: string, subject: string, linkId: string) =>
+    createHmac('sha256', purposeKey(secret, `link:${purpose}`)).update(`${subject}|${linkId}`).digest();
+  /** the earlier scheme, still accepted: links made before per-purpose keys were in emails already */
+  const legacyMac = (secret: Buffer, purpose: string, subject: string, linkId: string) =>
     createHmac('sha256', secret).update(`candor-link:v1|${purpose}|${subject}|${linkId}`).digest();
 
   function verify(token: string, purpose: string, subjectId: string, linkId: string): boolean {
     const parts = tokenPattern.exec(token);
     const secret = parts && byKid.get(parts[1]!);
     if (!parts || !secret || base64urlToUuid(parts[2]!) !== subjectId) return false;
-    const expected = mac(secret, purpose, parts[2]!, linkId);
     const presented = Buffer.from(parts[3]!, 'base64url');
     // 43 characters carry 2 bits more than 32 bytes: only the canonical spelling is the token
     const canonical = presented.toString('base64url') === parts[3];
-    return canonical && presented.length === expected.length && timingSafeEqual(presented, expected);
+    if (!canonical || presented.length !== 32) return false;
+    // both compared every time, so the time taken does not tell which scheme matched
+    const matchesNow = timingSafeEqual(presented, mac(secret, purpose, parts[2]!, linkId));
+    const matchesLegacy = timingSafeEqual(presented, legacyMac(secret, purpose, parts[2]!, linkId));
+    return matchesNow || matchesLegacy;
   }
 
   return {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { createLinkTokens, generateLinkKeys, parseLinkKeys } from './link-tokens';
+import { createHmac, randomUUID } from 'node:crypto';
+import { createLinkTokens, generateLinkKeys, parseLinkKeys, purposeKey } from './link-tokens';
 
 describe('link tokens', () => {
   const subject = randomUUID();
@@ -74,6 +74,35 @@ describe('link tokens', () => {
     expect(rotated.tokenFor('invite', subject, linkId)).toMatch(/^k2\./);
     const dropped = createLinkTokens(parseLinkKeys(generateLinkKeys('k2')));
     expect(dropped.verify(oldToken, 'invite', subject, linkId)).toBe(false);
+  });
+
+  test('every purpose MACs under its own key: a value made for one purpose does not verify for another', () => {
+    const [key] = parseLinkKeys(generateLinkKeys('k3'));
+    const per = createLinkTokens([key!]);
+    const linkId = per.newLinkId();
+    const invite = per.tokenFor('invite', subject, linkId);
+    expect(per.verify(invite, 'invite', subject, linkId)).toBe(true);
+    for (const other of ['live-candidate', 'live-host', 'share-link']) expect(per.verify(invite, other, subject, linkId)).toBe(false);
+    // the keys themselves differ per purpose and per secret, and none is the configured secret
+    const [second] = parseLinkKeys(generateLinkKeys('k4'));
+    const derived = [purposeKey(key!.secret, 'link:invite'), purposeKey(key!.secret, 'link:share-link'), purposeKey(second!.secret, 'link:invite')];
+    expect(new Set(derived.map((buffer) => buffer.toString('hex'))).size).toBe(3);
+    expect(derived.some((buffer) => buffer.equals(key!.secret))).toBe(false);
+    // a MAC made under the secret itself (with the new message shape) is not a token for any purpose
+    const [, subjectPart] = invite.split('.');
+    const raw = createHmac('sha256', key!.secret).update(`${subjectPart}|${linkId}`).digest('base64url');
+    expect(per.verify(`k3.${subjectPart}.${raw}`, 'invite', subject, linkId)).toBe(false);
+  });
+
+  test('tokens of the earlier scheme (MAC under the secret, purpose in the message) still open their own link only', () => {
+    const [key] = parseLinkKeys(generateLinkKeys('k5'));
+    const per = createLinkTokens([key!]);
+    const linkId = per.newLinkId();
+    const [, subjectPart] = per.tokenFor('invite', subject, linkId).split('.');
+    const legacy = `k5.${subjectPart}.${createHmac('sha256', key!.secret).update(`candor-link:v1|invite|${subjectPart}|${linkId}`).digest('base64url')}`;
+    expect(per.verify(legacy, 'invite', subject, linkId)).toBe(true);
+    expect(per.verify(legacy, 'live-host', subject, linkId)).toBe(false);
+    expect(per.verify(legacy, 'invite', subject, per.newLinkId())).toBe(false);
   });
 
   test('bad key configuration is refused with a message', () => {

@@ -6,6 +6,7 @@ import type { NewEvent } from '../event-store/types';
 import { createLogger } from '../logging';
 import { describeEachDatabase, type TestDatabase } from '../../test/test-databases';
 import type { SqlClient } from '../sql/types';
+import { pruneOutbox } from './prune';
 import { createOutboxRelay, type OutboxRelayOptions } from './relay';
 
 const topic = 'candor.test.events';
@@ -33,6 +34,9 @@ function recordingBus(before: (messages: OutgoingMessage[]) => Promise<void> = a
       for (const message of messages) received.push({ topic: to, message, event: JSON.parse(message.value) as RecordedEvent });
     },
     subscribe: async () => {
+      throw new Error('not used');
+    },
+    replayDeadLetters: async () => {
       throw new Error('not used');
     },
     lag: async () => [],
@@ -220,6 +224,38 @@ describeEachDatabase('outbox relay', (db: TestDatabase) => {
     await slowAppend;
     expect(await drainAll(relay, 2)).toBe(2);
     expect(received.map((r) => r.message.key)).toEqual(['stream-slow', 'stream-fast']);
+  });
+
+  test('prunes published rows in batches, never unpublished or recent ones; a relay pruning as it runs loses nothing', async () => {
+    const { schema, store, relayOptions } = await setup();
+    const outboxRows = async () =>
+      (await db.sql().query<{ published: number; waiting: number }>(
+        `SELECT count(*) FILTER (WHERE published_at IS NOT NULL)::int AS published, count(*) FILTER (WHERE published_at IS NULL)::int AS waiting FROM "${schema}".outbox`,
+      )).rows[0]!;
+    await appendRounds(store, 4, 25);
+    const { bus, received } = recordingBus();
+    expect(await drainAll(createOutboxRelay(relayOptions(bus)), 100)).toBe(100);
+    for (let s = 0; s < 5; s++) await store.append(`late-${s}`, [event('Late')], { expectedVersion: 0 });
+
+    expect(await pruneOutbox(db.sql(), schema, { keepPublishedMs: 60_000 })).toBe(0); // still recent
+    expect(await pruneOutbox(db.sql(), schema, { keepPublishedMs: 0, batchSize: 7 })).toBe(100);
+    expect(await outboxRows()).toEqual({ published: 0, waiting: 5 });
+    expect(await store.readAll({ after: 0, limit: 1000 })).toHaveLength(105); // the events stay
+
+    const relay = createOutboxRelay(relayOptions(bus, { pruneEveryMs: 5, pruning: { keepPublishedMs: 0, batchSize: 3 }, wake: (listener) => store.onAppended(listener) }));
+    await relay.start();
+    try {
+      for (let round = 25; round < 35; round++) {
+        for (let s = 0; s < 4; s++) await store.append(`stream-${s}`, [event(`E${round}`)], { expectedVersion: round });
+      }
+      await until(() => received.length >= 145, 20_000);
+      await until(async () => (await outboxRows()).published === 0, 20_000);
+    } finally {
+      await relay.stop();
+    }
+    expect(await outboxRows()).toEqual({ published: 0, waiting: 0 });
+    for (let s = 0; s < 4; s++) expect(versionsByKey(received).get(`stream-${s}`)).toEqual(oneTo(35));
+    expect(received).toHaveLength(145);
   });
 
   test('two relays on one schema take turns: every event once, in order per stream', async () => {

@@ -1,8 +1,10 @@
 // The outbox relay: a loop that puts a service's committed events on the bus in position order,
-// woken by local appends or by its poll timer, backing off while the bus is unreachable.
+// woken by local appends or by its poll timer, backing off while the bus is unreachable. Every
+// `pruneEveryMs` it also deletes rows published long enough ago (prune.ts).
 import type { MessageBus } from '../bus/types';
 import { createLogger, type Logger } from '../logging';
 import type { SqlClient } from '../sql/types';
+import { pruneOutbox, type OutboxPruning } from './prune';
 import { publishBatch } from './publish-batch';
 
 export interface OutboxRelayOptions {
@@ -18,6 +20,9 @@ export interface OutboxRelayOptions {
   logger?: Logger;
   /** subscribes to "events were appended" (e.g. `store.onAppended`); returns the unsubscribe */
   wake?: (listener: () => void) => () => void;
+  /** how often published rows are pruned (default 1 minute; 0: never) and which */
+  pruneEveryMs?: number;
+  pruning?: OutboxPruning;
 }
 
 export interface OutboxRelay {
@@ -35,6 +40,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const maxBackoffMs = options.backoff?.maxMs ?? 30_000;
   const eagerRetryMs = 10;
   const logger = options.logger ?? createLogger('outbox-relay', 'warn');
+  const pruneEveryMs = options.pruneEveryMs ?? 60_000;
+  let lastPrune = Date.now();
+  const pruneWhenDue = async () => {
+    if (pruneEveryMs <= 0 || Date.now() - lastPrune < pruneEveryMs) return;
+    lastPrune = Date.now();
+    try {
+      const pruned = await pruneOutbox(options.sql, options.schema, options.pruning);
+      if (pruned > 0) logger.debug({ schema: options.schema, pruned }, 'pruned published outbox rows');
+    } catch (error) {
+      logger.warn({ err: error, schema: options.schema }, 'could not prune the outbox; trying again later');
+    }
+  };
 
   let running = false;
   let loop: Promise<void> | undefined;
@@ -82,6 +99,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (published === batchSize || appendedMeanwhile) waitMs = 0;
         else if (published === 0 && Date.now() < eagerUntil) waitMs = Math.min(eagerRetryMs, pollIntervalMs);
         else if (published !== 'busy' && published > 0) eagerUntil = 0;
+        // pruning waits for a quiet moment: never between two full batches of a backlog
+        if (published !== batchSize) await pruneWhenDue();
       } catch (error) {
         failures += 1;
         waitMs = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.min(failures - 1, 30));

@@ -4,6 +4,7 @@
 // also read — by one poller per projection and process, each waiting stream read less and less
 // often, and one read at a time: many waiters must not turn into a flood of reads on the store.
 import type { DocumentStore } from '../documents/types';
+import { BoundedMap } from './bounded-map';
 
 export const checkpointCollection = 'projection_checkpoints';
 
@@ -21,6 +22,11 @@ export interface CheckpointPolling {
   maxPollMs?: number;
   /** at least this long between two reads of the poller (default 5 ms) */
   minGapMs?: number;
+  /**
+   * streams whose checkpoint this process remembers (default 10,000); the least recently applied
+   * ones are forgotten and read back from the shared collection when asked about
+   */
+  rememberStreams?: number;
 }
 
 interface Waiter {
@@ -35,9 +41,11 @@ export function createCheckpoints(projection: string, documents: DocumentStore, 
   const maxPollMs = polling.maxPollMs ?? 1000;
   const minGapMs = polling.minGapMs ?? 5;
   const collection = documents.collection<Checkpoint>(checkpointCollection);
-  const reached = new Map<string, number>();
+  // Bounded, so a process that runs for months does not hold a number per stream it ever saw:
+  // what is forgotten is still in the collection (waitFor polls it; record reads before writing).
+  const reached = new BoundedMap<string, number>(polling.rememberStreams ?? 10_000);
   // streams whose checkpoint document this process has seen or written: replaced without a look first
-  const stored = new Set<string>();
+  const stored = new BoundedMap<string, true>(polling.rememberStreams ?? 10_000);
   const waiters = new Map<string, Set<Waiter>>();
   const idOf = (streamId: string) => `${projection}:${streamId}`;
   const toCheckpoint = ([streamId, position]: [string, number]): Checkpoint => ({ _id: idOf(streamId), projection, streamId, position });
@@ -72,7 +80,7 @@ export function createCheckpoints(projection: string, documents: DocumentStore, 
         try {
           const found = await collection.get(idOf(streamId));
           if (found) {
-            stored.add(streamId);
+            stored.set(streamId, true);
             learn(streamId, found.position);
           }
         } catch {
@@ -112,7 +120,7 @@ export function createCheckpoints(projection: string, documents: DocumentStore, 
         else learned.set(streamId, found.position);
       }
       for (const [streamId, position] of learned) {
-        stored.add(streamId);
+        stored.set(streamId, true);
         learn(streamId, position);
       }
     },

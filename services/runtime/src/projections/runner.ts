@@ -9,7 +9,8 @@
 // can arrive on different partitions at the same time). Replicas of one projection must not write
 // the same document from two streams at once: the document store has no compare-and-set.
 import { recordedEventSchema, type RecordedEvent } from '@candor/contracts';
-import type { ConsumerGroupRunner, DeliveredMessage, MessageBus, Subscription } from '../bus/types';
+import { UnprocessableMessage } from '../bus/dead-letters';
+import type { ConsumerGroupRunner, DeadLetterOptions, DeliveredMessage, MessageBus, Subscription } from '../bus/types';
 import type { Document, DocumentStore } from '../documents/types';
 import type { EventStore } from '../event-store/types';
 import { createLogger, type Logger } from '../logging';
@@ -32,6 +33,12 @@ export interface ProjectionRunnerOptions<D extends Document, E extends RecordedE
   rebuildPageSize?: number;
   /** how waitFor reads the shared checkpoints when another replica may apply the stream */
   checkpointPolling?: CheckpointPolling;
+  /**
+   * Park what keeps failing (and, at once, what is not a valid event) in the bus's dead-letter topic
+   * of `projection.<name>`. A parked event is behind the documents it touches, so replaying it
+   * changes nothing there: once fixed, rebuild the read model (`npm run rebuild`).
+   */
+  deadLetter?: DeadLetterOptions;
 }
 
 export interface ProjectionRunner extends ConsumerGroupRunner {
@@ -66,8 +73,12 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
   const applyToDocuments = createDocumentApplier({ projection, docs, tombstones, locks: createKeyedLocks() });
   let subscription: Subscription | undefined;
 
-  /** Applies events in their order (per document); checkpoints every stream seen, handled or not. */
-  async function applyAll(events: RecordedEvent[]): Promise<void> {
+  /**
+   * Applies events in their order (per document); checkpoints every stream seen, handled or not. An
+   * event that fails its schema is logged and skipped in a rebuild; from the bus (`strict`, with a
+   * dead-letter topic) it fails the batch, so the bus parks it.
+   */
+  async function applyAll(events: RecordedEvent[], strict = false): Promise<void> {
     const decoded: E[] = [];
     const positions = new Map<string, number>();
     for (const event of events) {
@@ -76,8 +87,9 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
         const handled = projection.decode(event);
         if (handled) decoded.push(handled);
       } catch (error) {
-        // a payload that fails its schema can never succeed: skip it rather than block the stream
-        logger.error({ err: error, eventId: event.eventId, type: event.type }, 'projection skipped an invalid event');
+        // a payload that fails its schema can never succeed: park it, or skip it rather than block the stream
+        logger.error({ err: error, eventId: event.eventId, type: event.type }, strict ? 'projection got an invalid event' : 'projection skipped an invalid event');
+        if (strict) throw new UnprocessableMessage(`${event.type} fails its schema`, error);
       }
     }
     await applyToDocuments(decoded);
@@ -89,13 +101,14 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
     for (const message of messages) {
       const event = parseEvent(message);
       if (event instanceof Error) {
-        logger.error({ err: event, topic: message.topic, key: message.key }, 'projection skipped a message that is not an event');
+        logger.error({ err: event, topic: message.topic, key: message.key }, 'projection got a message that is not an event');
+        if (options.deadLetter) throw new UnprocessableMessage('not an event', event);
       } else {
         handled.push({ message, event });
       }
     }
     if (handled.length === 0) return;
-    await withConsumerSpans(projection.name, handled, () => applyAll(handled.map(({ event }) => event)));
+    await withConsumerSpans(projection.name, handled, () => applyAll(handled.map(({ event }) => event), Boolean(options.deadLetter)));
   }
 
   const groupId = `projection.${projection.name}`;
@@ -108,6 +121,7 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
       fromBeginning: true,
       handle: (message) => handleBatch([message]),
       handleBatch,
+      deadLetter: options.deadLetter,
     });
   }
 

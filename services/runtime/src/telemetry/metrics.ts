@@ -1,11 +1,12 @@
 // Prometheus metrics of a service process, served on GET /metrics (text format, prom-client):
 // HTTP requests and their duration per route template (never the raw path, which may carry a
 // capability token), appends to the event store, the outbox backlog (rows the relay has not put on
-// the bus yet, counted at scrape time), the lag of every consumer group the process runs (per group
-// and partition, and per projection: asked of the broker at scrape time), and Node's process metrics.
-// Rooms and email outcomes are not here yet (issue 11).
+// the bus yet, counted at scrape time), messages parked in dead-letter topics, the lag of every
+// consumer group the process runs (per group and partition, and per projection: asked of the broker
+// at scrape time), and Node's process metrics. Rooms and email outcomes are not here yet (issue 11).
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ParkedMessage } from '../bus/types';
 import type { SqlClient } from '../sql/types';
 import { quoteSchema } from '../event-store/schema';
 import type { GroupLag } from '../host/consumer-lag';
@@ -18,6 +19,8 @@ export interface ServiceMetrics {
   serve: RequestHandler;
   /** counts an append to the event store (wire to `store.onAppended`) */
   appended(): void;
+  /** counts a message parked in a dead-letter topic (wire to the subscriptions' `deadLetter.onParked`) */
+  parked(parked: ParkedMessage): void;
 }
 
 export interface ServiceMetricsOptions {
@@ -48,6 +51,12 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
   const appends = new Counter({
     name: 'candor_event_store_appends_total',
     help: 'Committed appends to this service\'s event store (one per command transaction)',
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: 'candor_dead_letters_total',
+    help: 'Messages a consumer group kept failing on and parked in its dead-letter topic, by group and original topic',
+    labelNames: ['group', 'topic'],
     registers: [registry],
   });
   const table = `${quoteSchema(options.schema)}.outbox`;
@@ -91,7 +100,13 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
       res.send(text);
     }, next);
   };
-  return { registry, http, serve, appended: () => appends.inc() };
+  return {
+    registry,
+    http,
+    serve,
+    appended: () => appends.inc(),
+    parked: (parked) => deadLetters.inc({ group: parked.groupId, topic: parked.message.topic }),
+  };
 }
 
 /**

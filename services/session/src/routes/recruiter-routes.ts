@@ -20,8 +20,10 @@ import {
   route,
   ValidationError,
   type ProjectionRunner,
+  type RateLimitStores,
   type SessionTokens,
 } from '@candor/runtime';
+import { analysisRerunLimits, type AnalysisRerunLimits } from './analysis-rerun-limit';
 import type { SessionAnalysis } from '../analyse-session';
 import type { SessionsQuery } from '../read-models/sessions/query';
 
@@ -32,6 +34,10 @@ export interface RecruiterRouteDeps {
   analysis: SessionAnalysis;
   /** how long a read waits for its `waitFor` position before answering with what it has */
   readWaitMs: number;
+  /** limits on re-running an analysis (default: 5 per interview in 10 minutes, 30 an hour) */
+  rerunLimits?: AnalysisRerunLimits;
+  /** where those limits count (the service's database); default in memory */
+  rateLimitStores?: RateLimitStores;
 }
 
 const readSessionQuery = z.strictObject({ waitFor: consistencyTokenSchema.optional() });
@@ -77,6 +83,7 @@ export function recruiterRoutes(deps: RecruiterRouteDeps): Router {
 
   router.post(
     '/:sessionId/analysis',
+    ...analysisRerunLimits(deps.rerunLimits, deps.rateLimitStores),
     route({ params: sessionIdParams }, async ({ params }, req, res) => {
       const { rerun } = analysisOptions(req);
       const recruiter = recruiterOf(res);

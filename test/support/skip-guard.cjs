@@ -25,9 +25,10 @@ const allowedSkips = [
   },
   {
     why: 'no mediasoup worker binary (CANDOR_REQUIRE_MEDIASOUP=1 requires it)',
-    file: /test\/contracts\/sfu-engine\.int\.spec\.ts$/,
+    file: /(test\/contracts\/sfu-engine\.int|services\/media\/src\/sfu\/engine-chromium\.e2e)\.spec\.ts$/,
     matches: (test) =>
-      test.ancestorTitles.some((title) => title.includes('mediasoup')) && process.env.CANDOR_REQUIRE_MEDIASOUP !== '1',
+      [...test.ancestorTitles, test.title].some((title) => title.includes('mediasoup')) &&
+      process.env.CANDOR_REQUIRE_MEDIASOUP !== '1',
   },
   {
     why: 'promtool is not built (CANDOR_REQUIRE_PROMTOOL=1 requires it)',

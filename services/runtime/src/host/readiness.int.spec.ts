@@ -45,8 +45,11 @@ function gatedConsumer(bus: MessageBus, topic: string) {
 describe('readiness', () => {
   let sql: SqlClient;
   let bus: MessageBus;
-  beforeAll(() => {
+  beforeAll(async () => {
     sql = createPgliteClient();
+    // PGlite starts its WebAssembly Postgres on the first query, which takes longer than the
+    // readiness check's 2 s limit on a busy machine: start it here, so the check measures readiness
+    await sql.query('SELECT 1');
     bus = createInProcessBus({ logger: createLogger('test', 'silent') });
   });
   afterAll(async () => {

@@ -5,8 +5,7 @@
 // (`X-Forwarded-For`, believed from the proxies TRUST_PROXY names). Memory store per process, like
 // the sharing service's viewer limits (a store shared by replicas is the same open item there).
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { sendProblem } from '@candor/runtime';
+import { addressLimiters } from '@candor/runtime';
 
 export interface SharePlaybackLimits {
   /** requests per client address per window (default 120 a minute) */
@@ -21,15 +20,8 @@ export const defaultSharePlaybackLimits: SharePlaybackLimits = {
 };
 
 export function sharePlaybackLimiters(limits: SharePlaybackLimits): RequestHandler[] {
-  const limiter = ({ windowMs, limit }: { windowMs: number; limit: number }, skipSuccessfulRequests: boolean) =>
-    rateLimit({
-      windowMs,
-      limit,
-      skipSuccessfulRequests,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (_req, res) =>
-        sendProblem(res, 429, 'Too many requests', 'Too many attempts to play shared recordings; wait a few minutes.'),
-    });
-  return [limiter(limits.requests, false), limiter(limits.refusals, true)];
+  return addressLimiters(
+    { all: limits.requests, refusals: limits.refusals },
+    'Too many attempts to play shared recordings; wait a few minutes.',
+  );
 }

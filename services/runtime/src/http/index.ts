@@ -4,3 +4,4 @@ export * from './server';
 export * from './validate';
 export * from './sql-rate-limit-store';
 export * from './openapi';
+export * from './address-limiters';

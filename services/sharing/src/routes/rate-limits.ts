@@ -3,8 +3,7 @@
 // guesser runs out without locking other viewers out. Memory store per process, like the invite
 // service's link limits (a store shared by replicas is the same open item there).
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { sendProblem } from '@candor/runtime';
+import { addressLimiters } from '@candor/runtime';
 
 export interface ViewerRateLimits {
   /** requests per client address per window (default 120 a minute) */
@@ -19,20 +18,8 @@ export const defaultViewerRateLimits: ViewerRateLimits = {
 };
 
 export function viewerLimiters(limits: ViewerRateLimits): RequestHandler[] {
-  const limiter = ({ windowMs, limit }: { windowMs: number; limit: number }, skipSuccessfulRequests: boolean) =>
-    rateLimit({
-      windowMs,
-      limit,
-      skipSuccessfulRequests,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (_req, res) =>
-        sendProblem(
-          res,
-          429,
-          'Too many requests',
-          'Too many attempts to open share links; wait a few minutes and try again.',
-        ),
-    });
-  return [limiter(limits.opens, false), limiter(limits.refusals, true)];
+  return addressLimiters(
+    { all: limits.opens, refusals: limits.refusals },
+    'Too many attempts to open share links; wait a few minutes and try again.',
+  );
 }

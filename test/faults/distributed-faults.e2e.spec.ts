@@ -292,16 +292,30 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       if ((await call('invite', apiPaths.invite.job(job.id), { bearer: job.token })).status !== 200)
         missingJobs.push(job.id);
     const missingInvites: string[] = [];
-    const deliveries: Record<string, number> = {};
     await inPool(invites, 8, async (invite) => {
       if ((await call('invite', apiPaths.invite.invite(invite.id), { bearer: invite.token })).status !== 200)
         missingInvites.push(invite.id);
-      const delivered = await call<DeliveriesResponse>('notification', apiPaths.notification.deliveries(invite.id), {
-        bearer: invite.token,
-      });
-      const sent = delivered.body?.deliveries?.filter((delivery) => delivery.status === 'sent').length ?? 0;
-      deliveries[sent] = (deliveries[sent] ?? 0) + 1;
     });
+    // The deliveries read model follows EmailSent through the outbox, Kafka and the projection, so it
+    // may trail the SMTP server's inbox after the broker came back: wait (within the deadline) until
+    // every invite shows a sent delivery, then count them (a duplicate would show as 2).
+    const sentPerInvite = async () => {
+      const sent = new Map<string, number>();
+      await inPool(invites, 8, async (invite) => {
+        const delivered = await call<DeliveriesResponse>('notification', apiPaths.notification.deliveries(invite.id), {
+          bearer: invite.token,
+        });
+        sent.set(invite.id, delivered.body?.deliveries?.filter((delivery) => delivery.status === 'sent').length ?? 0);
+      });
+      return sent;
+    };
+    let sentCounts = await sentPerInvite();
+    while ([...sentCounts.values()].some((count) => count === 0) && Date.now() < deadline) {
+      await sleep(2_000);
+      sentCounts = await sentPerInvite();
+    }
+    const deliveries: Record<string, number> = {};
+    for (const count of sentCounts.values()) deliveries[count] = (deliveries[count] ?? 0) + 1;
     const loggedIn = await Promise.all(
       signUps.map((s) =>
         call('identity', apiPaths.identity.logIn, {

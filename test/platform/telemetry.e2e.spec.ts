@@ -13,8 +13,8 @@ import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-
 import { startService, type ServiceProcess } from '../distributed/service-process';
 import { tokenKeys } from '../distributed/token-keys';
 
-const OTLP_HTTP = '127.0.0.1:54318';
-const QUERY_HTTP = '127.0.0.1:56686';
+const OTLP_HTTP = '127.0.0.1:24318';
+const QUERY_HTTP = '127.0.0.1:26686';
 
 interface JaegerSpan {
   traceID: string;
@@ -50,12 +50,12 @@ describeWithInfra('traces exported over OTLP to Jaeger, one trace across service
     const binary = execFileSync('bash', [join(REPO_ROOT, 'deploy', 'jaeger.sh')], { encoding: 'utf8', timeout: 1_500_000 }).trim();
     jaeger = spawn(binary, [
       `--collector.otlp.http.host-port=${OTLP_HTTP}`,
-      '--collector.otlp.grpc.host-port=127.0.0.1:54317',
+      '--collector.otlp.grpc.host-port=127.0.0.1:24317',
       `--query.http-server.host-port=${QUERY_HTTP}`,
-      '--query.grpc-server.host-port=127.0.0.1:56685',
-      '--admin.http.host-port=127.0.0.1:54269',
-      '--collector.http-server.host-port=127.0.0.1:54268',
-      '--collector.grpc-server.host-port=127.0.0.1:54250',
+      '--query.grpc-server.host-port=127.0.0.1:26685',
+      '--admin.http.host-port=127.0.0.1:24269',
+      '--collector.http-server.host-port=127.0.0.1:24268',
+      '--collector.grpc-server.host-port=127.0.0.1:24250',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     jaeger.stdout!.setEncoding('utf8').on('data', (chunk: string) => (jaegerOutput += chunk));
     jaeger.stderr!.setEncoding('utf8').on('data', (chunk: string) => (jaegerOutput += chunk));

@@ -3,4 +3,4 @@
 export { main, runService, type RunningService, type RunServiceOptions, type ServiceDefinition } from './src/host/run-service';
 // what a service process adds to Candor's own spans and counters: OTLP trace export and /metrics
 export { startTraceExport, maskCapabilities, MaskingSpanExporter, traceExportWanted, type TraceExport } from './src/telemetry/export';
-export { createServiceMetrics, type ServiceMetrics } from './src/telemetry/metrics';
+export { createServiceMetrics, metricsHook, type ServiceMetrics } from './src/telemetry/metrics';

@@ -7,7 +7,9 @@
 // the candidate (straight to the media service) signal over real WebSockets: waiting, admitted,
 // rescheduled meanwhile (everyone mailed again, SEQUENCE:1), ended for both, and the room refuses
 // later joins and shows as ended to the recruiter. Afterwards neither the databases nor any log hold
-// a link token, a live token or a room token.
+// a link token, a live token or a room token. Along the way the two services' own metrics are read
+// from their /metrics: notification's email outcomes per purpose, media's open rooms and its
+// participants by role and state (waiting, admitted, gone).
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
@@ -33,6 +35,7 @@ import { createFreshDatabases, type FreshDatabases } from './fresh-databases';
 import { frontendMissing, startFrontend } from './frontend-process';
 import { startService, type ServiceProcess } from './service-process';
 import { SignalClient } from '../support/signal-client';
+import { sampleIfPresent } from '../platform/prometheus-text';
 
 // five processes on a busy machine, emails over Kafka and SMTP, a read model behind them
 jest.setTimeout(120_000);
@@ -148,6 +151,23 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
 
   const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.to.includes(address));
 
+  /** One sample of a service's /metrics (undefined when the series is not served). */
+  async function metric(service: 'media' | 'notification', name: string, labels: Record<string, string> = {}) {
+    const response = await fetch(`${started[service]!.url}/metrics`);
+    expect(response.status).toBe(200);
+    return sampleIfPresent(await response.text(), name, { ...labels, service });
+  }
+  const emailsRecorded = (purpose: string, outcome: 'sent' | 'failed') =>
+    metric('notification', 'candor_notification_email_deliveries_total', { purpose, attempt: 'first', outcome });
+  /** media's gauges: open rooms, then participants as `role/state` → count */
+  async function roomCensus() {
+    const census: Record<string, number | undefined> = { rooms: await metric('media', 'candor_media_rooms_open') };
+    for (const role of ['host', 'candidate']) {
+      for (const state of ['waiting', 'in-room']) census[`${role}/${state}`] = await metric('media', 'candor_media_participants', { role, state });
+    }
+    return census;
+  }
+
   /** Waits until the notification service recorded `count` sent emails of the interview, then lets stragglers land. */
   async function deliveriesSent(count: number) {
     const answer = await eventually(
@@ -252,6 +272,11 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
 
       const deliveries = await deliveriesSent(everyone.length);
       expect(deliveries.map((delivery) => delivery.to).sort()).toEqual([...everyone].sort());
+      // the notification process counted them: one candidate email, three interviewer emails, no failure
+      expect(await emailsRecorded('live-candidate', 'sent')).toBe(1);
+      expect(await emailsRecorded('live-interviewer', 'sent')).toBe(3);
+      expect(await emailsRecorded('live-interviewer', 'failed')).toBe(0);
+      expect(await emailsRecorded('candidate-invitation', 'sent')).toBe(0);
       const dtstart = `DTSTART;TZID=${timeZone}:${firstStart.wall.replace(/[-:]/g, '')}00`;
       for (const address of everyone) {
         const mails = mailsTo(address);
@@ -296,6 +321,8 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
 
   test('the room is prepared over Kafka; the interviewer (through serve.js) admits the waiting candidate', () =>
     step(async () => {
+      // nobody connected yet: no room open in the media process, every participant series at 0
+      expect(await roomCensus()).toEqual({ rooms: 0, 'host/waiting': 0, 'host/in-room': 0, 'candidate/waiting': 0, 'candidate/in-room': 0 });
       // the media service's policy prepares the room from the invite events: until then, 404
       const hostLive = await liveTokenOf('host');
       const hostJoin = await eventually(() => join(hostLive, { displayName: 'Ada Lovelace' }), (answer) => answer.status !== 404, 'the room to be prepared');
@@ -328,6 +355,7 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
       expect(candidateWelcome.room.waiting).toEqual([]); // the waiting list is for hosts only
       const waiting = await host.next('room', { from: beforeCandidate, where: (message) => message.room.waiting.length > 0 });
       expect(waiting.room.waiting).toEqual([expect.objectContaining({ id: candidateWelcome.participantId, name: people.candidate.name })]);
+      expect(await roomCensus()).toEqual({ rooms: 1, 'host/waiting': 0, 'host/in-room': 1, 'candidate/waiting': 1, 'candidate/in-room': 0 });
 
       const beforeAdmit = host.messages.length;
       host.send({ type: 'admit', participantId: candidateWelcome.participantId });
@@ -337,6 +365,7 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
         where: (message) => message.room.participants.some((participant) => participant.role === 'candidate'),
       });
       expect(inRoom.room.waiting).toEqual([]);
+      expect(await roomCensus()).toEqual({ rooms: 1, 'host/waiting': 0, 'host/in-room': 1, 'candidate/waiting': 0, 'candidate/in-room': 1 });
     }));
 
   test('rescheduled before the end: everyone gets a second email, SEQUENCE:1 at the new wall-clock time, same links', () =>
@@ -350,6 +379,8 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
       expect(rescheduled.status).toBe(200);
 
       await deliveriesSent(everyone.length * 2);
+      expect(await emailsRecorded('live-candidate', 'sent')).toBe(2);
+      expect(await emailsRecorded('live-interviewer', 'sent')).toBe(6);
       const dtstart = `DTSTART;TZID=${timeZone}:${secondStart.wall.replace(/[-:]/g, '')}00`;
       for (const address of everyone) {
         const mails = mailsTo(address);
@@ -372,6 +403,9 @@ describeWithInfra('live interview across service processes', ['postgres', 'kafka
       await candidate.next('ended');
       expect((await host.closedWith()).code).toBe(signalCloseCodes.ended);
       expect((await candidate.closedWith()).code).toBe(signalCloseCodes.ended);
+      // the ended room is forgotten by the media process, and nobody is counted in it any more
+      await eventually(roomCensus, (census) => census.rooms === 0, 'the ended room to close');
+      expect(await roomCensus()).toEqual({ rooms: 0, 'host/waiting': 0, 'host/in-room': 0, 'candidate/waiting': 0, 'candidate/in-room': 0 });
 
       for (const [role, body] of [
         ['candidate', { recordingConsent: true }],

@@ -1,5 +1,6 @@
 // deploy/observability: the alert rules and the Grafana dashboard refer only to metrics the services
-// really serve (the names come from the registry runtime/src/telemetry/metrics.ts builds), and are
+// really serve (the names come from the registry runtime/src/telemetry/metrics.ts builds, with the
+// media and notification services' own metrics registered on it as their compositions do), and are
 // structurally sound (parentheses and braces balanced, each rule with the fields Prometheus and the
 // on-call need). The rules also pass `promtool check rules` (Prometheus' own parser) when promtool is
 // built (deploy/promtool.sh, ~12 min cold: CANDOR_REQUIRE_PROMTOOL=1 builds it; otherwise a loud skip).
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { SqlClient } from '@candor/runtime';
 import { createServiceMetrics } from '@candor/runtime/distributed';
+import { registerLiveRoomMetrics } from '@candor/media/src/live/metrics';
+import { registerDeliveryMetrics } from '@candor/notification/src/delivery-metrics';
 import { REPO_ROOT } from '../support/infra';
 
 const dir = join(REPO_ROOT, 'deploy', 'observability');
@@ -19,6 +22,8 @@ function served(): Set<string> {
   // the registry is only listed, never collected: the SQL client is not called
   const sql = { query: () => Promise.reject(new Error('not collected in this test')) } as unknown as SqlClient;
   const metrics = createServiceMetrics({ service: 'invite', sql, schema: 'invite', lag: () => Promise.reject(new Error('not collected in this test')) });
+  registerLiveRoomMetrics(metrics.hook, { census: () => ({ rooms: 0, participants: [] }) });
+  registerDeliveryMetrics(metrics.hook);
   const names = new Set<string>();
   for (const metric of metrics.registry.getMetricsAsArray()) {
     const { name, type } = metric as unknown as { name: string; type: string };
@@ -61,6 +66,9 @@ describe('deploy/observability', () => {
     expect(exprs).toContain('candor_outbox_backlog');
     expect(exprs).toContain('candor_consumer_lag');
     expect(exprs).toContain('candor_projection_lag');
+    expect(exprs).toContain('candor_dead_letters_total');
+    expect(exprs).toContain('candor_notification_email_deliveries_total');
+    expect(exprs).toContain('candor_media_participants');
   });
 
   const promtoolScript = join(REPO_ROOT, 'deploy', 'promtool.sh');
@@ -72,7 +80,7 @@ describe('deploy/observability', () => {
   withPromtool('alerts.yaml passes promtool check rules, which refuses a broken expression', () => {
     const promtool = execFileSync('bash', [promtoolScript], { encoding: 'utf8', timeout: 1_800_000 }).trim();
     const good = spawnSync(promtool, ['check', 'rules', join(dir, 'alerts.yaml')], { encoding: 'utf8' });
-    expect([good.status, good.stdout]).toEqual([0, expect.stringContaining('SUCCESS: 7 rules found')]);
+    expect([good.status, good.stdout]).toEqual([0, expect.stringContaining('SUCCESS: 10 rules found')]);
     const broken = join(mkdtempSync(join(tmpdir(), 'candor-rules-')), 'alerts.yaml');
     writeFileSync(broken, readFileSync(join(dir, 'alerts.yaml'), 'utf8').replace('max by (service) (candor_outbox_backlog) > 1000', 'max by (service (candor_outbox_backlog) > 1000'));
     expect(spawnSync(promtool, ['check', 'rules', broken], { encoding: 'utf8' }).status).not.toBe(0);

@@ -1,11 +1,13 @@
 // The media service's one composition: what both its own main and the embedded mode run, on the
 // adapters the mode chose. The SFU engine follows the configuration (CANDOR_SFU_ENGINE: mediasoup
-// where its worker runs, else werift) and is closed with the service.
+// where its worker runs, else werift) and is closed with the service. In the distributed mode it adds
+// the live rooms' gauges to the process's /metrics (live/metrics.ts).
 import {
   composeService,
   createLiveTokens,
   createRoomTokens,
   jwksRoute,
+  noMetrics,
   ownTokenKeys,
   recordingServiceTokens,
   recruiterSessions,
@@ -15,6 +17,7 @@ import {
 } from '@candor/runtime';
 import { Router } from 'express';
 import { sfuEngineOptions, type MediaServiceConfig } from './config';
+import { registerLiveRoomMetrics } from './live/metrics';
 import { createMediaService, mediaProjections, mediaService } from './service';
 import { createSfuEngine } from './sfu/choose-engine';
 
@@ -43,6 +46,7 @@ export async function composeMediaService(config: MediaServiceConfig, adapters: 
         logger: adapters.logger,
         ...options,
       });
+      registerLiveRoomMetrics(adapters.metrics ?? noMetrics, media.liveRooms);
       const router = Router();
       router.get('/.well-known/jwks.json', jwksRoute(roomKeys.signing));
       router.use(media.router);

@@ -1,6 +1,8 @@
 // The notification service over real adapters: the event store on PGlite with its outbox relay and
 // the deliveries projection on the in-process bus, memory read models, and SMTP (nodemailer) into a
 // real capturing smtp-server. The invite service's events are fed to the policy as the bus would.
+// Each service here also serves /metrics on a registry of its own, as a service process does, so the
+// email outcome counter is read after real sends, a real SMTP failure and a recruiter's retry.
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -33,6 +35,9 @@ import {
   type SqlClient,
 } from '@candor/runtime';
 import { createPgliteClient } from '@candor/runtime/pglite';
+import { metricsHook } from '@candor/runtime/distributed';
+import { Registry } from 'prom-client';
+import { registerDeliveryMetrics } from './delivery-metrics';
 import { deliveryStream } from './delivery';
 import { createInvitationSender } from './invitation-sender';
 import { invitationsPolicy } from './policies/invitations';
@@ -92,7 +97,9 @@ afterAll(async () => {
 
 /** The notification service on its own HTTP server, on the shared host, with this transport. */
 async function startService(transport: EmailTransport) {
+  const registry = new Registry();
   const service = createNotificationService({
+    outcomes: registerDeliveryMetrics(metricsHook(registry)),
     store: host.store,
     documents,
     tokens: sessions,
@@ -104,6 +111,9 @@ async function startService(transport: EmailTransport) {
   });
   const app = createHttpApp({ logger });
   app.use(notificationService.mountPath, service.router);
+  app.get('/metrics', (_req, res, next) => {
+    registry.metrics().then((text) => res.type('text/plain').send(text), next);
+  });
   const server = await startHttpServer(finishHttpApp(app, logger), { port: 0, host: '127.0.0.1' });
   cleanups.push(async () => {
     await server.close();
@@ -114,7 +124,15 @@ async function startService(transport: EmailTransport) {
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
-  return { policy: service.policies[0]!, call };
+  /** the email outcome counter's value on /metrics for one label set (undefined: no such series) */
+  const emailOutcomes = async (attempt: 'first' | 'retry', outcome: 'sent' | 'failed') => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find((candidate) => candidate.startsWith(`candor_notification_email_deliveries_total{purpose="candidate-invitation",attempt="${attempt}",outcome="${outcome}"}`));
+    return line === undefined ? undefined : Number(line.split(' ').at(-1));
+  };
+  return { policy: service.policies[0]!, call, emailOutcomes };
 }
 
 let position = 0;
@@ -183,6 +201,7 @@ describe('notification service, SMTP into a real server', () => {
 
   it('emails the candidate a working link to their interview, once', async () => {
     const before = smtp.messages.length;
+    expect(await service.emailOutcomes('first', 'sent')).toBe(0);
     const invited = inviteEvent('CandidateInvited', { inviteId: inviteA, linkId: linkA });
     await service.policy.handle(invited);
     expect(smtp.messages.length).toBe(before + 1);
@@ -198,6 +217,9 @@ describe('notification service, SMTP into a real server', () => {
     await service.policy.handle(invited);
     await service.policy.handle({ ...invited, eventId: randomUUID() });
     expect(smtp.messages.length).toBe(before + 1);
+    // counted once: the redeliveries recorded nothing
+    expect(await service.emailOutcomes('first', 'sent')).toBe(1);
+    expect(await service.emailOutcomes('first', 'failed')).toBe(0);
     expect((await host.store.readStream(deliveryStream(inviteA, linkA))).map((event) => event.type)).toEqual([
       'notification.EmailRequested.v1',
       'notification.EmailSent.v1',
@@ -243,6 +265,8 @@ describe('notification service, SMTP into a real server', () => {
     );
     const [delivery] = (failed.body as DeliveriesResponse).deliveries;
     expect(delivery).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await service.emailOutcomes('first', 'failed')).toBe(1);
+    expect(await service.emailOutcomes('retry', 'sent')).toBeUndefined();
     expect(delivery?.lastError).toMatch(/^SMTP delivery via 127\.0\.0\.1:\d+ failed: .*ECONNREFUSED/);
 
     // replaying the invitation does not retry on its own: that is the recruiter's call
@@ -253,6 +277,8 @@ describe('notification service, SMTP into a real server', () => {
     const retry = await service.call('POST', apiPaths.notification.retry(inviteB), await recruiter(orgA));
     expect(retry.status).toBe(202);
     expect(retry.body).toMatchObject({ id: delivery?.id, streamId: deliveryStream(inviteB, linkB), status: 'sent' });
+    expect(await service.emailOutcomes('retry', 'sent')).toBe(1);
+    expect(await service.emailOutcomes('first', 'failed')).toBe(1);
     expect(smtp.messages.length).toBe(before + 1);
     const { token } = linkIn(smtp.messages.at(-1)!);
     tokensSeen.push(token);

@@ -23,6 +23,7 @@ import {
   type SessionTokens,
 } from '@candor/runtime';
 import { deliveryDecider, deliveryStream, loadDelivery, retryable } from './delivery';
+import type { DeliveryOutcomes } from './delivery-metrics';
 import type { InvitationSender } from './invitation-sender';
 import type { DeliveriesQuery } from './read-models/deliveries/query';
 import { isMailbox, type EmailTransport } from './transport';
@@ -35,6 +36,8 @@ export interface NotificationRouteDeps {
   transport: EmailTransport;
   sender: InvitationSender;
   now: () => Date;
+  /** told each retry's outcome once recorded (the composition counts them on /metrics) */
+  outcomes?: DeliveryOutcomes;
   /** how long a read waits for its `waitFor` position before answering with what it has */
   readWaitMs?: number;
   /** retries per organisation per window (default 30 a minute): each one opens an SMTP connection */
@@ -101,6 +104,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
         { type: 'RecordRetry', organisationId: recruiter.org, outcome, transport: transport.kind, at },
         { occurredAt: at, actorId: recruiter.sub, organisationId: recruiter.org },
       );
+      deps.outcomes?.({ purpose: delivery.request.purpose, attempt: 'retry', outcome: outcome.ok ? 'sent' : 'failed' });
       const body: RetryDeliveryResponse = {
         id: delivery.request.emailId,
         streamId,

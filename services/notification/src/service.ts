@@ -14,6 +14,7 @@ import type {
   ProjectionRunner,
   SessionTokens,
 } from '@candor/runtime';
+import type { DeliveryOutcomes } from './delivery-metrics';
 import { createInvitationSender } from './invitation-sender';
 import { createLiveEmailSender } from './live-email-sender';
 import { invitationsPolicy } from './policies/invitations';
@@ -53,6 +54,8 @@ export function createNotificationService(deps: {
   publicUrl: string | (() => string);
   logger: Logger;
   now?: () => Date;
+  /** told each delivery outcome recorded (distributed mode: counted on /metrics, delivery-metrics.ts) */
+  outcomes?: DeliveryOutcomes;
 }): NotificationService {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ service: notificationService.name });
@@ -72,6 +75,7 @@ export function createNotificationService(deps: {
     transport: deps.transport,
     sender,
     now,
+    outcomes: deps.outcomes,
   });
   const liveSender = createLiveEmailSender({
     transport: deps.transport,
@@ -80,8 +84,8 @@ export function createNotificationService(deps: {
     logger,
   });
   const policies = [
-    invitationsPolicy({ store: deps.store, sender, transport: deps.transport, logger, now }),
-    liveInterviewsPolicy({ store: deps.store, sender: liveSender, transport: deps.transport, logger, now }),
+    invitationsPolicy({ store: deps.store, sender, transport: deps.transport, logger, now, outcomes: deps.outcomes }),
+    liveInterviewsPolicy({ store: deps.store, sender: liveSender, transport: deps.transport, logger, now, outcomes: deps.outcomes }),
   ];
   return { router, policies };
 }

@@ -89,9 +89,9 @@ export class LiveRoom {
     return [...this.#participants.values()].filter((participant) => participant.role === 'host').length;
   }
 
-  /** Connected participant ids and where they are (for tests and the bench). */
-  get connected(): { id: string; state: LiveParticipant['state'] }[] {
-    return [...this.#participants.values()].map(({ participantId, state }) => ({ id: participantId, state }));
+  /** Connected participant ids, their role and where they are (for /metrics, tests and the bench). */
+  get connected(): { id: string; role: LiveRole; state: LiveParticipant['state'] }[] {
+    return [...this.#participants.values()].map(({ participantId, role, state }) => ({ id: participantId, role, state }));
   }
 
   /** A verified room token connects: true when let in, false when refused (the channel is closed). */

@@ -249,7 +249,7 @@ describe('live room runtime', () => {
     });
     expect(original.channel.closedWith).toBeUndefined();
     // the refused copy's close changes nothing for the original
-    expect(rooms.room(roomId)!.connected).toContainEqual({ id: 'candidate', state: 'waiting' });
+    expect(rooms.room(roomId)!.connected).toContainEqual({ id: 'candidate', role: 'candidate', state: 'waiting' });
   });
 
   it('lets at most four interviewers in', async () => {

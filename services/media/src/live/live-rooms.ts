@@ -31,6 +31,8 @@ export interface LiveRooms {
   startRecorderFeed(roomId: string, participantId: string, target: RecorderFeedTarget): Promise<{ feedId: string }>;
   stopRecorderFeed(roomId: string, feedId: string): Promise<void>;
   publishers(roomId: string): ReturnType<LiveRoom['publishers']>;
+  /** The rooms this process holds a runtime for, and everyone connected to them (for /metrics). */
+  census(): { rooms: number; participants: LiveRoom['connected'] };
   /** The service stops: every room closes (participants may reconnect to another instance). */
   closeAll(): Promise<void>;
 }
@@ -111,6 +113,7 @@ export function createLiveRooms(deps: {
     },
     stopRecorderFeed: async (roomId, feedId) => rooms.get(roomId)?.stopRecorderFeed(feedId),
     publishers: (roomId) => rooms.get(roomId)?.publishers() ?? [],
+    census: () => ({ rooms: rooms.size, participants: [...rooms.values()].flatMap((room) => room.connected) }),
     async closeAll() {
       clearInterval(sweep);
       await Promise.all(

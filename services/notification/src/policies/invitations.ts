@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { inviteEventNames, inviteEventSchemas, topics, type RecordedEvent } from '@candor/contracts';
 import { handleCommand, type EventStore, type Logger, type Policy } from '@candor/runtime';
 import { deliveryDecider, deliveryStream, type InvitationRequest } from '../delivery';
+import type { DeliveryOutcomes } from '../delivery-metrics';
 import type { InvitationSender } from '../invitation-sender';
 import type { EmailTransport } from '../transport';
 
@@ -48,6 +49,8 @@ export function invitationsPolicy(deps: {
   transport: Pick<EmailTransport, 'kind'>;
   logger: Logger;
   now: () => Date;
+  /** told each outcome recorded (the composition counts them on /metrics) */
+  outcomes?: DeliveryOutcomes;
 }): Policy {
   const logger = deps.logger.child({ policy: invitationsPolicyName });
   return {
@@ -71,13 +74,14 @@ export function invitationsPolicy(deps: {
 
       const outcome = await deps.sender.send(request);
       const at = deps.now().toISOString();
-      await handleCommand(
+      const recorded = await handleCommand(
         deps.store,
         streamId,
         deliveryDecider,
         { type: 'RecordFirstAttempt', request, outcome, transport: deps.transport.kind, at },
         { occurredAt: at, actorId: 'system', organisationId: request.organisationId, correlationId: event.eventId },
       );
+      if (recorded.position > 0) deps.outcomes?.({ purpose: request.purpose, attempt: 'first', outcome: outcome.ok ? 'sent' : 'failed' });
       logger.info(
         {
           emailId: request.emailId,

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { topics } from '@candor/contracts';
 import { handleCommand, type EventStore, type Logger, type Policy } from '@candor/runtime';
 import { deliveryDecider } from '../delivery';
+import type { DeliveryOutcomes } from '../delivery-metrics';
 import type { LiveEmailSender } from '../live-email-sender';
 import type { EmailTransport } from '../transport';
 import { liveEmailsOf, type PlannedLiveEmail } from './live-interview-emails';
@@ -21,6 +22,8 @@ export function liveInterviewsPolicy(deps: {
   transport: Pick<EmailTransport, 'kind'>;
   logger: Logger;
   now: () => Date;
+  /** told each outcome recorded (the composition counts them on /metrics) */
+  outcomes?: DeliveryOutcomes;
 }): Policy {
   const logger = deps.logger.child({ policy: liveInterviewsPolicyName });
   return {
@@ -45,13 +48,14 @@ export function liveInterviewsPolicy(deps: {
         const request = { ...plannedRequest, emailId: randomUUID() };
         const outcome = await deps.sender.send(request);
         const at = deps.now().toISOString();
-        await handleCommand(
+        const recorded = await handleCommand(
           deps.store,
           streamId,
           deliveryDecider,
           { type: 'RecordFirstAttempt', request, outcome, transport: deps.transport.kind, at },
           { occurredAt: at, actorId: 'system', organisationId: request.organisationId, correlationId: event.eventId },
         );
+        if (recorded.position > 0) deps.outcomes?.({ purpose: request.purpose, attempt: 'first', outcome: outcome.ok ? 'sent' : 'failed' });
         logger.info(
           {
             emailId: request.emailId,

@@ -15,6 +15,7 @@ import { createPolicyRunner, type Policy, type PolicySource } from '../policies'
 import { createSqlPolicyCheckpoints } from '../policies/policy-checkpoints';
 import type { Projection } from '../projections/types';
 import type { SqlClient } from '../sql/types';
+import type { MetricsHook } from '../telemetry/metrics-hook';
 import { createServiceHost, type ServiceHost } from './service-host';
 
 /** What a mode hands a service's composition: the adapters, chosen by the mode. */
@@ -37,6 +38,11 @@ export interface ServiceAdapters {
    * (`npm run dlq` replays them). Without it a failing event is retried for ever.
    */
   deadLetter?: DeadLetterOptions;
+  /**
+   * Distributed mode: where the composition registers the service's own metrics, served on the
+   * process's /metrics with the common ones. Absent in the embedded mode (no /metrics): `noMetrics`.
+   */
+  metrics?: MetricsHook;
 }
 
 /** The name, Postgres schema, Kafka topic and API path of a service (its `…Service` constant). */

@@ -87,7 +87,7 @@ export async function runService<Shape extends z.ZodRawShape>(
   };
   let service: ComposedService;
   try {
-    service = await definition.compose(config, { sql, bus, documents, logger, deadLetter });
+    service = await definition.compose(config, { sql, bus, documents, logger, deadLetter, metrics: metrics.hook });
   } catch (error) {
     await closeAdapters().catch(() => {});
     await telemetry?.shutdown().catch(() => {});

@@ -3,13 +3,16 @@
 // capability token), appends to the event store, the outbox backlog (rows the relay has not put on
 // the bus yet, counted at scrape time), messages parked in dead-letter topics, the lag of every
 // consumer group the process runs (per group and partition, and per projection: asked of the broker
-// at scrape time), and Node's process metrics. Rooms and email outcomes are not here yet (issue 11).
+// at scrape time), and Node's process metrics. A service's own metrics (the media service's rooms,
+// the notification service's email outcomes) are registered by its composition through `hook`
+// (metrics-hook.ts), on the same registry.
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ParkedMessage } from '../bus/types';
 import type { SqlClient } from '../sql/types';
 import { quoteSchema } from '../event-store/schema';
 import type { GroupLag } from '../host/consumer-lag';
+import type { MetricsHook } from './metrics-hook';
 
 export interface ServiceMetrics {
   registry: Registry;
@@ -21,6 +24,8 @@ export interface ServiceMetrics {
   appended(): void;
   /** counts a message parked in a dead-letter topic (wire to the subscriptions' `deadLetter.onParked`) */
   parked(parked: ParkedMessage): void;
+  /** where the service's composition registers its own metrics (ServiceAdapters.metrics) */
+  hook: MetricsHook;
 }
 
 export interface ServiceMetricsOptions {
@@ -106,6 +111,35 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
     serve,
     appended: () => appends.inc(),
     parked: (parked) => deadLetters.inc({ group: parked.groupId, topic: parked.message.topic }),
+    hook: metricsHook(registry),
+  };
+}
+
+/** A MetricsHook on a prom-client registry: what a composition registers is served with the rest. */
+export function metricsHook(registry: Registry): MetricsHook {
+  return {
+    counter(definition) {
+      const counter = new Counter({
+        name: definition.name,
+        help: definition.help,
+        labelNames: [...definition.labelNames],
+        registers: [registry],
+      });
+      for (const labels of definition.initial ?? []) counter.inc(labels, 0);
+      return (labels) => counter.inc(labels);
+    },
+    gauge(definition) {
+      new Gauge({
+        name: definition.name,
+        help: definition.help,
+        labelNames: [...definition.labelNames],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const { labels, value } of definition.read()) this.set(labels, value);
+        },
+      });
+    },
   };
 }
 

@@ -8,7 +8,7 @@
 // - the database or the document store unreachable for one service (its connection goes through a
 //   proxy the test closes): not ready, naming that dependency and nothing else.
 // (The broker cannot be cut that way: clients dial the address the broker advertises, not the
-// proxy; an unreachable broker makes the lag question fail, which the same check reports.)
+// proxy. readiness-broker.e2e.spec.ts kills and restarts a broker of its own instead.)
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { apiPaths, type CommandResult, type SignUpResponse } from '@candor/contracts';

@@ -278,6 +278,8 @@ export function createInProcessBus(options: InProcessBusOptions = {}): MessageBu
       return letters.length;
     },
 
+    // in this process: there is no broker to lose
+    reachable: async () => {},
     async lag(groupId, names) {
       // absolute offsets: the log may have been trimmed below the cursor
       const cursors = groups.get(groupId)?.cursors;

@@ -409,6 +409,10 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       });
     },
     subscribe,
+    async reachable() {
+      // a metadata request to the broker (the admin client reconnects when it is back)
+      await (await connectedAdmin()).listTopics();
+    },
     async lag(groupId, logicalTopics) {
       const client = await connectedAdmin();
       const topics = logicalTopics.map(onBroker);

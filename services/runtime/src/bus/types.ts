@@ -101,5 +101,11 @@ export interface MessageBus {
    * `fromBeginning`). Asks the broker (Kafka), so it rejects while the broker is unreachable.
    */
   lag(groupId: string, topics: string[]): Promise<PartitionLag[]>;
+  /**
+   * Asks the broker one cheap question (Kafka: the topics' metadata); rejects while it is
+   * unreachable. Readiness asks it even of a process with no consumer group (identity: only its
+   * outbox relay publishes), whose lag question would ask the broker nothing.
+   */
+  reachable(): Promise<void>;
   close(): Promise<void>;
 }

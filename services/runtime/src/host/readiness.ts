@@ -56,7 +56,8 @@ export function createReadiness(options: ReadinessOptions) {
       within(timeoutMs, 'the database', () => options.sql.query('SELECT 1')).then(() => ({ ok: true }), failed),
       // a read by id: the cheapest real round trip both document adapters (and FerretDB) answer
       within(timeoutMs, 'the document store', () => options.documents.collection(checkpointCollection).get('readyz')).then(() => ({ ok: true }), failed),
-      within(timeoutMs, 'the broker', () => consumerLag(options.bus, options.consumers)).then(
+      // the lag question asks the broker only for the consumer groups there are: ask it once anyway
+      within(timeoutMs, 'the broker', async () => (await Promise.all([consumerLag(options.bus, options.consumers), options.bus.reachable()]))[0]).then(
         (lag) => ({ lag }),
         (error: unknown) => ({ error }),
       ),

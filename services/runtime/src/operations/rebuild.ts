@@ -23,6 +23,7 @@ const noBus: MessageBus = {
   },
   replayDeadLetters: async () => 0,
   lag: async () => [],
+  reachable: async () => {},
   close: async () => {},
 };
 

@@ -40,6 +40,7 @@ function recordingBus(before: (messages: OutgoingMessage[]) => Promise<void> = a
       throw new Error('not used');
     },
     lag: async () => [],
+    reachable: async () => {},
     close: async () => {},
   };
   return { bus, received };

@@ -5,6 +5,8 @@
 #   kafka:<version>    the Kafka jars deploy/infra/kafka.sh fetched from Maven Central + the host's Java 17
 #   ferretdb:<version> the FerretDB binary deploy/infra/ferretdb.sh built with Go
 #   seaweedfs:<version> the weed binary deploy/infra/seaweedfs.sh built with Go
+#   jaeger:<version>   Jaeger all-in-one, the binary deploy/jaeger.sh built with Go (the trace collector
+#                      of the dev overlay's podman variant; the suites run it as a process)
 # Nothing is downloaded or compiled twice: the jars and binaries come from .cache/infra/ (the
 # `install` step of each deploy/infra script runs first, a no-op when `npm run infra:up` already ran).
 # An image already present is kept (its tag carries the version; a label, the hash of
@@ -19,21 +21,24 @@ cache="${CANDOR_INFRA_CACHE:-$root/.cache/infra}"
 kafka_version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' deploy/infra/kafka/pom.xml)"
 ferretdb_version="$(sed -n 's/^FERRETDB_VERSION=\([^ ]*\).*/\1/p' deploy/infra/ferretdb.sh)"
 seaweedfs_version="$(sed -n 's/^SEAWEEDFS_VERSION=\([^ ]*\).*/\1/p' deploy/infra/seaweedfs.sh)"
+jaeger_version="$(sed -n 's/^JAEGER_VERSION=\([^ ]*\).*/\1/p' deploy/jaeger.sh)"
 declare -A tags=(
   [postgres]="localhost/candor-test/postgres:15"
   [kafka]="localhost/candor-test/kafka:$kafka_version"
   [ferretdb]="localhost/candor-test/ferretdb:${ferretdb_version#v}"
   [seaweedfs]="localhost/candor-test/seaweedfs:${seaweedfs_version##*-}"
+  [jaeger]="localhost/candor-test/jaeger:${jaeger_version#v}"
 )
+names=(postgres kafka ferretdb seaweedfs jaeger)
 if [[ "${1:-}" == --tags ]]; then
-  for name in postgres kafka ferretdb seaweedfs; do echo "$name=${tags[$name]}"; done
+  for name in "${names[@]}"; do echo "$name=${tags[$name]}"; done
   exit 0
 fi
 
 # an image is rebuilt when deploy/test-servers/ changed since it was built (a label holds the hash)
 recipe="$(cat deploy/test-servers/* | sha256sum | cut -c1-16)"
 missing=()
-for name in postgres kafka ferretdb seaweedfs; do
+for name in "${names[@]}"; do
   built="$(podman image inspect --format '{{index .Labels "candor.test-servers"}}' "${tags[$name]}" 2>/dev/null || true)"
   [[ "$built" == "$recipe" ]] || missing+=("$name")
 done
@@ -66,10 +71,12 @@ for name in "${missing[@]}"; do
     seaweedfs)
       [[ -x "$cache/seaweedfs-$seaweedfs_version/weed" ]] || bash deploy/infra/seaweedfs.sh install
       cp "$cache/seaweedfs-$seaweedfs_version/weed" "$context/weed" ;;
+    jaeger)
+      cp "$(bash deploy/jaeger.sh)" "$context/jaeger" ;;
   esac
   # the other stages' COPY sources must exist for any target to build
 done
-for file in kafka-libs java ferretdb weed log4j2.properties; do [[ -e "$context/$file" ]] || mkdir -p "$context/$file"; done
+for file in kafka-libs java ferretdb weed jaeger log4j2.properties; do [[ -e "$context/$file" ]] || mkdir -p "$context/$file"; done
 
 for name in "${missing[@]}"; do
   t0=$SECONDS

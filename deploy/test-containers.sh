@@ -3,7 +3,9 @@
 # through testcontainers and podman's Docker-compatible API, from the project's own images
 # (deploy/test-images.sh). The other way — the servers `npm run infra:up` starts — stays the default
 # (faster). Default selection: the contract suites of the event store, the bus, the document store
-# and the recording storage (every server kind once); pass jest paths to run others.
+# and the recording storage (every server kind once), and the dev overlay played whole with podman
+# (test/platform/kube-play-dev.e2e.spec.ts: its servers in pods; skipped loudly without the services'
+# images of this commit, a failure with CANDOR_REQUIRE_IMAGES=1); pass jest paths to run others.
 # Starts its own podman API socket (and stops it), removes the containers it started, and fails
 # when a suite cannot get its servers (CANDOR_REQUIRE_INFRA=1).
 set -euo pipefail
@@ -38,7 +40,8 @@ export CANDOR_TEST_CONTAINERS=1 CANDOR_REQUIRE_INFRA=1
 suites=("$@")
 if [[ ${#suites[@]} -eq 0 ]]; then
   suites=(services/runtime/src/event-store/postgres-event-store.int.spec.ts test/contracts/bus.int.spec.ts
-    test/contracts/documents.int.spec.ts test/contracts/recording-storage.int.spec.ts)
+    test/contracts/documents.int.spec.ts test/contracts/recording-storage.int.spec.ts
+    test/platform/kube-play-dev.e2e.spec.ts)
 fi
 # as `npm test` runs jest (PGlite loads its WASM with a dynamic import)
 node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "${suites[@]}"

@@ -23,7 +23,7 @@ import { REPO_ROOT } from '../support/infra';
 type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
 
 const SERVICES = ['identity', 'invite', 'session', 'notification', 'media', 'recording', 'sharing', 'frontend'];
-const OVERLAYS = ['dev', 'prod'];
+const OVERLAYS = ['dev', 'prod', 'dev-podman'];
 /** What each backend's process reads (its main: the common and distributed variables and its own). */
 type Schema = { safeParse(value: unknown): { success: boolean } };
 const READS: Record<string, Record<string, Schema>> = Object.fromEntries(
@@ -307,11 +307,19 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
 });
 
 describe('the overlays differ where they should', () => {
-  it('dev: one replica each, Kafka, Postgres, a Mongo server and an S3 store as StatefulSets in the namespace', () => {
+  it('dev: one replica each, Kafka, Postgres, FerretDB and an S3 store as StatefulSets, Jaeger as collector, in the namespace', () => {
     const docs = rendered.dev!;
     for (const deployment of of(docs, 'Deployment')) expect([deployment.metadata.name, deployment.spec.replicas]).toEqual([deployment.metadata.name, 1]);
     for (const hpa of of(docs, 'HorizontalPodAutoscaler')) expect([hpa.metadata.name, hpa.spec.maxReplicas]).toEqual([hpa.metadata.name, 1]);
     expect(of(docs, 'StatefulSet').map((s) => s.metadata.name).sort()).toEqual(['kafka', 'mongo', 'postgres', 's3']);
+    // every StatefulSet keeps its data in a claim
+    for (const set of of(docs, 'StatefulSet')) expect([set.metadata.name, set.spec.volumeClaimTemplates?.length]).toEqual([set.metadata.name, 1]);
+    expect(named(docs, 'StatefulSet', 'mongo')!.spec.template.spec.containers[0].image).toMatch(/ferretdb:1\.24\./);
+    // the trace collector: the backends export to it, and their NetworkPolicy lets them (component otel-collector)
+    const jaeger = named(docs, 'Deployment', 'jaeger')!;
+    expect(jaeger.spec.template.metadata.labels['app.kubernetes.io/component']).toBe('otel-collector');
+    expect(named(docs, 'ConfigMap', 'candor-common')!.data.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
+    expect(named(docs, 'Service', 'jaeger')!.spec.ports.map((port: any) => port.port)).toContain(4318);
     const brokers = named(docs, 'ConfigMap', 'candor-common')!.data.KAFKA_BROKERS;
     expect(brokers).toBe('kafka:9092');
     expect(named(docs, 'Service', 'kafka')).toBeDefined();
@@ -368,8 +376,10 @@ describe('skaffold.yaml', () => {
   it('builds exactly the images the manifests run, each from a stage and arguments the Dockerfile has', () => {
     const artifacts: any[] = skaffold().build.artifacts;
     const built = artifacts.map((artifact) => artifact.image).sort();
-    for (const overlay of OVERLAYS) {
-      const run = [...new Set(of(rendered[overlay]!, 'Deployment').flatMap((d) => d.spec.template.spec.containers.map((c: any) => c.image as string)))].sort();
+    // the services' images (the servers' — the dev overlay's Jaeger too — are public images, not built)
+    for (const overlay of ['dev', 'prod']) {
+      const services = of(rendered[overlay]!, 'Deployment').filter((d) => SERVICES.includes(d.metadata.name));
+      const run = [...new Set(services.flatMap((d) => d.spec.template.spec.containers.map((c: any) => c.image as string)))].sort();
       expect(run).toEqual(built);
     }
     expect(built).toEqual(SERVICES.map((service) => `candor/${service}`).sort());
@@ -429,5 +439,50 @@ describe('deploy/Dockerfile', () => {
     // no secret is passed as a build argument or baked into a layer
     expect(text()).not.toMatch(/ARG\s+\S*(SECRET|PASSWORD|TOKEN|KEY)/i);
     expect(text()).not.toMatch(/COPY[^\n]*(\.env|\.npmrc|ca-certificates)/);
+  });
+});
+
+describe('dev-podman: the dev overlay as podman kube play runs it (deploy/kube-play-dev.sh)', () => {
+  it('runs the servers from the images deploy/test-images.sh builds, under those tags', () => {
+    const tags = Object.fromEntries(
+      execFileSync('bash', [join(REPO_ROOT, 'deploy', 'test-images.sh'), '--tags'], { encoding: 'utf8' }).trim().split('\n').map((line) => line.split('=')),
+    );
+    const image = (kind: string, name: string) => named(rendered['dev-podman']!, kind, name)!.spec.template.spec.containers[0].image;
+    expect([image('StatefulSet', 'kafka'), image('StatefulSet', 'postgres'), image('StatefulSet', 'mongo'), image('StatefulSet', 's3'), image('Deployment', 'jaeger')]).toEqual([
+      tags.kafka, tags.postgres, tags.ferretdb, tags.seaweedfs, tags.jaeger,
+    ]);
+    for (const service of SERVICES) expect(image('Deployment', service)).toBe(`localhost/candor/${service}:latest`);
+  });
+
+  it('turns every workload into a Pod named after its Service, claims into PVCs, with no probe and ports on 127.0.0.1 only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-podman-pods-'));
+    const out = execFileSync('node', [join(REPO_ROOT, 'deploy', 'podman-pods.mjs'), join(REPO_ROOT, '.cache', 'k8s', 'rendered', 'dev-podman.yaml'), 'identity:http:31201'], {
+      encoding: 'utf8',
+      env: { ...process.env, PODMAN_SECRET_PREFIX: 'test-' },
+    });
+    writeFileSync(join(dir, 'play.yaml'), out);
+    const docs = load(join(dir, 'play.yaml'));
+    expect([...new Set(docs.map((doc) => doc.kind))].sort()).toEqual(['ConfigMap', 'PersistentVolumeClaim', 'Pod']);
+    const pods = of(docs, 'Pod').map((pod) => pod.metadata.name);
+    expect(pods.slice(0, 4).sort()).toEqual(['kafka', 'mongo', 'postgres', 's3']); // the servers first
+    expect([...pods].sort()).toEqual([...SERVICES, 'jaeger', 'kafka', 'mongo', 'postgres', 's3'].sort());
+    for (const service of of(rendered['dev-podman']!, 'Service')) expect(pods).toContain(service.metadata.name);
+    expect(of(docs, 'PersistentVolumeClaim').map((claim) => claim.metadata.name).sort()).toEqual(['kafka-data', 'mongo-state', 'postgres-data', 's3-data']);
+    const postgres = named(docs, 'Pod', 'postgres')!.spec;
+    expect(postgres.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'postgres-data' } });
+    const containers = of(docs, 'Pod').flatMap((pod) => pod.spec.containers);
+    for (const container of containers) {
+      expect([container.name, container.livenessProbe, container.readinessProbe, container.startupProbe]).toEqual([container.name, undefined, undefined, undefined]);
+      for (const port of container.ports ?? []) expect([container.name, port.hostIP]).toEqual([container.name, '127.0.0.1']);
+      for (const variable of container.env ?? []) {
+        expect([container.name, variable.valueFrom?.fieldRef]).toEqual([container.name, undefined]);
+        if (variable.valueFrom?.secretKeyRef) expect(variable.valueFrom.secretKeyRef.name).toMatch(/^test-candor-/);
+      }
+    }
+    expect(containers.flatMap((container) => container.ports ?? [])).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP', hostPort: 31201, hostIP: '127.0.0.1' }]);
+    // the Services' port 80 becomes the pods' 3000 in the URLs the ConfigMaps hold
+    expect(named(docs, 'ConfigMap', 'invite')!.data.CANDOR_IDENTITY_URL).toBe('http://identity:3000');
+    expect(named(docs, 'ConfigMap', 'media')!.data.CANDOR_INVITE_JWKS).toBe('http://invite:3000/api/invite/.well-known/jwks.json');
+    expect(named(docs, 'ConfigMap', 'candor-common')!.data.KAFKA_BROKERS).toBe('kafka:9092');
   });
 });

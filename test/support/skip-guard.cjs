@@ -8,6 +8,9 @@
 // Allowed skips, each with its reason (docs/architecture.md, "Tests CI must not skip"):
 //   - the PGlite runs of the event store's and the outbox relay's concurrency tests: PGlite runs one
 //     transaction at a time, so there is nothing to race; the same tests run on Postgres;
+//   - the dev overlay's kube-play suite outside `npm run test:containers` (it plays a dozen pods: it runs
+//     there, where CANDOR_TEST_CONTAINERS=1), or there without images of this commit unless
+//     CANDOR_REQUIRE_IMAGES=1;
 //   - the kube-play suite without images of this commit, the mediasoup engine's contract without a
 //     worker binary, and promtool's rule check without promtool: not servers but build products a
 //     run may lack; their own flags (CANDOR_REQUIRE_IMAGES=1, CANDOR_REQUIRE_MEDIASOUP=1,
@@ -22,6 +25,11 @@ const allowedSkips = [
     why: 'kube play needs images of this commit (CANDOR_REQUIRE_IMAGES=1 requires them)',
     file: /test\/platform\/kube-play\.e2e\.spec\.ts$/,
     matches: () => process.env.CANDOR_REQUIRE_IMAGES !== '1',
+  },
+  {
+    why: 'the dev overlay played whole runs in npm run test:containers, with images of this commit (CANDOR_REQUIRE_IMAGES=1 requires them)',
+    file: /test\/platform\/kube-play-dev\.e2e\.spec\.ts$/,
+    matches: () => process.env.CANDOR_TEST_CONTAINERS !== '1' || process.env.CANDOR_REQUIRE_IMAGES !== '1',
   },
   {
     why: 'no mediasoup worker binary (CANDOR_REQUIRE_MEDIASOUP=1 requires it)',

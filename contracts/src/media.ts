@@ -173,6 +173,21 @@ export const joinRoomRequest = z.strictObject({
 });
 export type JoinRoomRequest = z.input<typeof joinRoomRequest>;
 
+/**
+ * A TURN relay the browser may use (RTCIceServer). The credentials follow the TURN REST API's
+ * time-limited scheme: username `<expiry unix seconds>:<room>.<participant>`, credential
+ * base64(HMAC-SHA1(the relay's shared secret, username)); they live no longer than a room token, and
+ * the relay refuses a new allocation with them once expired (allocations made in time go on).
+ */
+export const iceServer = z.object({
+  urls: z.array(z.string()),
+  username: z.string(),
+  credential: z.string(),
+});
+export type IceServer = z.infer<typeof iceServer>;
+/** Relays for this participant's next peer connections (empty where the deployment runs no TURN). */
+const iceServers = z.array(iceServer).optional();
+
 export const joinRoomResponse = z.object({
   roomId: z.string(),
   participantId: z.string(),
@@ -183,6 +198,8 @@ export const joinRoomResponse = z.object({
   expiresAt: z.string(),
   /** path of the signalling WebSocket on the same origin */
   signalPath: z.string(),
+  /** TURN relays for the equipment test's network check (and the first connections) */
+  iceServers,
 });
 export type JoinRoomResponse = z.infer<typeof joinRoomResponse>;
 
@@ -281,11 +298,14 @@ export const serverMessage = z.discriminatedUnion('type', [
     /** `waiting` for a candidate not yet admitted */
     state: z.enum(['waiting', 'in-room']),
     room: roomSnapshot,
+    /** fresh TURN credentials for the publishing connection (see `iceServer`) */
+    iceServers,
   }),
   z.object({ type: z.literal('room'), room: roomSnapshot }),
-  z.object({ type: z.literal('admitted') }),
+  z.object({ type: z.literal('admitted'), iceServers }),
   z.object({ type: z.literal('published'), sdp }),
-  z.object({ type: z.literal('subscribe'), subscriptionId: z.string(), publisherId: z.string(), sdp }),
+  /** each subscription's connection gets credentials minted now: one minted at the join may have expired */
+  z.object({ type: z.literal('subscribe'), subscriptionId: z.string(), publisherId: z.string(), sdp, iceServers }),
   z.object({ type: z.literal('unsubscribed'), subscriptionId: z.string() }),
   z.object({ type: z.literal('muted'), byName: z.string() }),
   z.object({ type: z.literal('declined') }),

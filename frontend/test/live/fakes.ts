@@ -55,6 +55,8 @@ export class FakePeer {
   local: { type: string; sdp: string } | null = null;
   iceGatheringState = 'new';
   closed = false;
+  /** the RTCConfiguration the connection was made with */
+  config: unknown = null;
   #listeners = new Map<string, ((event: unknown) => void)[]>();
   addTransceiver(trackOrKind: unknown, init: { direction: string }) {
     this.transceivers.push({ trackOrKind, direction: init.direction });
@@ -123,8 +125,9 @@ export function fakeBrowser(): FakeBrowser {
       browser.sockets.push(socket);
       return socket;
     },
-    createPeer: () => {
+    createPeer: (config) => {
       const peer = new FakePeer();
+      peer.config = config;
       browser.peers.push(peer);
       return peer as unknown as RTCPeerConnection;
     },

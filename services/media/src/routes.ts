@@ -35,12 +35,14 @@ import { joinRoom, roomEntry } from './live/join';
 import type { LiveRooms } from './live/live-rooms';
 import type { RoomsQuery } from './read-models/rooms/query';
 import type { TimelinesQuery } from './read-models/timelines/query';
+import type { IceServersFor } from './turn/turn-credentials';
 
 export interface MediaRouteDeps {
   store: EventStore;
   tokens: SessionTokens;
   liveTokens: LiveTokens;
   roomTokens: RoomTokens;
+  iceServers: IceServersFor;
   liveRooms: LiveRooms;
   rooms: RoomsQuery;
   timelines: TimelinesQuery;
@@ -69,7 +71,7 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
       res.setHeader('Cache-Control', 'no-store');
       const live = await liveClaimsOf(req, deps.liveTokens);
       const joined = await joinRoom(
-        { store, roomTokens: deps.roomTokens, hostCount: (roomId) => liveRooms.hostCount(roomId), now },
+        { store, roomTokens: deps.roomTokens, iceServers: deps.iceServers, hostCount: (roomId) => liveRooms.hostCount(roomId), now },
         live,
         body,
       );

@@ -28,6 +28,7 @@ import { timelinesProjection } from './read-models/timelines/projection';
 import { timelinesQuery } from './read-models/timelines/query';
 import { mediaRoutes } from './routes';
 import type { SfuEngine } from './sfu/types';
+import { iceServersFor, type TurnRelay } from './turn/turn-credentials';
 
 export const mediaService = {
   name: 'media',
@@ -48,6 +49,8 @@ export interface MediaServiceDeps {
   /** verifies the tokens of other services calling the internal API (the recording service) */
   serviceTokens: ServiceTokens;
   engine: SfuEngine;
+  /** the deployment's TURN relay (its URLs and shared secret), if it runs one */
+  turn?: TurnRelay;
   logger: Logger;
   now?: () => Date;
   /** how long a waiting candidate who disconnected keeps their place (default 2 minutes) */
@@ -72,9 +75,11 @@ export interface MediaService {
 export function createMediaService(deps: MediaServiceDeps): MediaService {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ service: mediaService.name });
+  const iceServers = iceServersFor(deps.turn, now);
   const liveRooms = createLiveRooms({
     store: deps.store,
     engine: deps.engine,
+    iceServers,
     logger,
     now,
     waitingGraceMs: deps.waitingGraceMs,
@@ -94,6 +99,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     tokens: deps.tokens,
     liveTokens: deps.liveTokens,
     roomTokens: deps.roomTokens,
+    iceServers,
     liveRooms,
     rooms: roomsQuery(deps.documents),
     timelines: timelinesQuery(deps.documents),

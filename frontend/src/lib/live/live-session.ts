@@ -3,7 +3,7 @@
 // an ended interview stops here), opens the signalling socket, feeds the room state machine and
 // carries out its effects with real peer connections. Every reconnection starts again from a new
 // room token. The UI reads `view` and calls the actions; the server checks every action again.
-import type { ClientMessage, JoinRoomRequest, JoinRoomResponse } from '@candor/contracts';
+import type { ClientMessage, IceServer, JoinRoomRequest, JoinRoomResponse } from '@candor/contracts';
 import { outcomeOfProblem } from './outcomes.ts';
 import { Publisher, Subscriptions, browserPeers, type LocalTracks, type PeerFactory, type RemoteMedia } from './peers.ts';
 import * as room from './room-state.ts';
@@ -53,11 +53,17 @@ export class LiveSession {
   #socket: SignalSocket | null = null;
   #publisher: Publisher | null = null;
   #retry: unknown = null;
+  /** the TURN relays (short-lived credentials) the server sent last: every new connection uses them */
+  #iceServers: IceServer[] = [];
 
   constructor(options: LiveSessionOptions, deps: LiveSessionDeps = browserDeps()) {
     this.#options = options;
     this.#deps = deps;
-    this.#subscriptions = new Subscriptions(() => this.#emit(), deps.createPeer, deps.createStream);
+    this.#subscriptions = new Subscriptions(() => this.#emit(), deps.createPeer, deps.createStream, () => this.#peerConfig());
+  }
+
+  #peerConfig(): RTCConfiguration {
+    return { iceServers: this.#iceServers };
   }
 
   get view(): LiveView {
@@ -124,6 +130,7 @@ export class LiveSession {
         return;
       }
       joined = body as JoinRoomResponse;
+      this.#iceServers = joined.iceServers ?? [];
     } catch {
       this.#apply(room.joinRefused(this.#state, 'unavailable'));
       return;
@@ -134,7 +141,11 @@ export class LiveSession {
       signalUrl(this.#deps.location, joined.signalPath),
       joined.roomToken,
       {
-        message: (message) => this.#apply(room.receive(this.#state, message)),
+        message: (message) => {
+          // credentials come with the message whose connection needs them (welcome, admitted, subscribe)
+          if ('iceServers' in message && message.iceServers) this.#iceServers = message.iceServers;
+          this.#apply(room.receive(this.#state, message));
+        },
         closed: (code, reason) => {
           this.#socket = null;
           this.#apply(room.socketClosed(this.#state, code, reason));
@@ -193,7 +204,7 @@ export class LiveSession {
 
   async #publish(): Promise<void> {
     this.#publisher?.close();
-    const publisher = new Publisher(this.#options.tracks, this.#deps.createPeer);
+    const publisher = new Publisher(this.#options.tracks, this.#deps.createPeer, () => this.#peerConfig());
     this.#publisher = publisher;
     try {
       const sdp = await publisher.offer();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveSession, type LiveView } from './live-session.ts';
-import { FakeTrack, fakeBrowser, settle } from '../../../test/live/fakes.ts';
+import { FakeTrack, fakeBrowser, joinAnswer, settle } from '../../../test/live/fakes.ts';
 
 const room = { participants: [], waiting: [], recording: false };
 const candidateGrants = { publish: true, subscribe: true, admit: false, record: false, mute: false, end: false };
@@ -183,4 +183,25 @@ test('host actions go out as the contract’s messages', async () => {
     { type: 'record', on: true },
     { type: 'end' },
   ]);
+});
+
+test('each new connection uses the TURN credentials the server sent last: the join, then welcome, admitted and each subscribe', async () => {
+  const { browser, session } = visit();
+  const relay = (n: number) => [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: `${n}:room.candidate`, credential: `c${n}` }];
+  browser.answers.push({ status: 200, body: { ...joinAnswer, iceServers: relay(1) } });
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, iceServers: relay(2) });
+  socket.deliver({ type: 'admitted', iceServers: relay(3) });
+  await settle();
+  assert.deepEqual(browser.peers[0]!.config, { iceServers: relay(3) });
+  socket.deliver({ type: 'subscribe', subscriptionId: 's1', publisherId: 'h1', sdp: 'server offer', iceServers: relay(4) });
+  await settle();
+  assert.deepEqual(browser.peers[1]!.config, { iceServers: relay(4) });
+  // a deployment without a relay sends none: connections go without
+  socket.deliver({ type: 'subscribe', subscriptionId: 's2', publisherId: 'h2', sdp: 'server offer', iceServers: [] });
+  await settle();
+  assert.deepEqual(browser.peers[2]!.config, { iceServers: [] });
 });

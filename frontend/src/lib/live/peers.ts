@@ -1,13 +1,17 @@
 // The participant's WebRTC connections to the SFU. One publishing connection: we offer our audio and
 // video (sendonly) and the server answers. One subscribing connection per other participant: the
-// server offers, we answer (recvonly). SDP goes out complete, candidates included (no trickle ICE),
-// and no STUN/TURN servers: the SFU is reachable directly.
+// server offers, we answer (recvonly). SDP goes out complete, candidates included (no trickle ICE).
+// The SFU is reachable directly (UDP, or ICE over TCP); where the deployment runs a TURN relay, each
+// connection also gets the short-lived relay credentials the server sent last, so a network that
+// lets nothing but TLS on 443 out still connects through the relay.
 
 export type PeerFactory = (config: RTCConfiguration) => RTCPeerConnection;
 
 export const browserPeers: PeerFactory = (config) => new RTCPeerConnection(config);
 
-const peerConfig: RTCConfiguration = { iceServers: [] };
+/** How each new connection is configured: the TURN relays the server handed out most recently. */
+export type PeerConfig = () => RTCConfiguration;
+const noRelay: PeerConfig = () => ({ iceServers: [] });
 
 /** Waits until ICE gathering is complete (or `timeoutMs`: then what was gathered goes). */
 export function gatheringComplete(pc: RTCPeerConnection, timeoutMs = 3_000): Promise<void> {
@@ -42,8 +46,8 @@ export interface LocalTracks {
 export class Publisher {
   readonly #pc: RTCPeerConnection;
 
-  constructor(tracks: LocalTracks, createPeer: PeerFactory = browserPeers) {
-    this.#pc = createPeer(peerConfig);
+  constructor(tracks: LocalTracks, createPeer: PeerFactory = browserPeers, config: PeerConfig = noRelay) {
+    this.#pc = createPeer(config());
     this.#pc.addTransceiver(tracks.audio ?? 'audio', { direction: 'sendonly' });
     this.#pc.addTransceiver(tracks.video ?? 'video', { direction: 'sendonly' });
   }
@@ -73,17 +77,24 @@ export class Subscriptions {
   readonly #changed: () => void;
   readonly #createPeer: PeerFactory;
   readonly #createStream: () => MediaStream;
+  readonly #config: PeerConfig;
 
-  constructor(changed: () => void, createPeer: PeerFactory = browserPeers, createStream = () => new MediaStream()) {
+  constructor(
+    changed: () => void,
+    createPeer: PeerFactory = browserPeers,
+    createStream = () => new MediaStream(),
+    config: PeerConfig = noRelay,
+  ) {
     this.#changed = changed;
     this.#createPeer = createPeer;
     this.#createStream = createStream;
+    this.#config = config;
   }
 
   /** Answers the server's offer; the tracks show up in the publisher's stream as they arrive. */
   async answer(subscriptionId: string, publisherId: string, offerSdp: string): Promise<string> {
     this.remove(subscriptionId);
-    const pc = this.#createPeer(peerConfig);
+    const pc = this.#createPeer(this.#config());
     const stream = this.#createStream();
     pc.addEventListener('track', (event) => {
       stream.addTrack(event.track);

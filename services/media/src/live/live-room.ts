@@ -36,6 +36,7 @@ import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import { grantFor, isHostMessage, roomCommandFor, type HostMessage } from './host-commands';
 import { snapshotFor, type LiveParticipant, type ParticipantChannel } from './participant';
 import { RoomMedia } from './room-media';
+import type { IceServersFor } from '../turn/turn-credentials';
 import { SerialQueue } from '../serial-queue';
 import { errorMessage, invalidMessage, notAdmitted, sdpRefused } from './signal-errors';
 
@@ -43,6 +44,8 @@ export interface LiveRoomDeps {
   roomId: string;
   store: EventStore;
   engine: SfuEngine;
+  /** TURN credentials for a participant's next connection (none without a relay) */
+  iceServers: IceServersFor;
   logger: Logger;
   now: () => Date;
   /** a waiting candidate who comes back within this keeps their place in the waiting list */
@@ -78,7 +81,9 @@ export class LiveRoom {
   #idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: LiveRoomDeps) {
-    this.#media = new RoomMedia(deps.roomId, deps.engine, deps.logger);
+    this.#media = new RoomMedia(deps.roomId, deps.engine, deps.logger, (participantId) =>
+      deps.iceServers({ roomId: deps.roomId, participantId }),
+    );
   }
 
   get id(): string {
@@ -139,6 +144,7 @@ export class LiveRoom {
         grants: actor.grants,
         state: participant.state,
         room: this.#snapshotFor(participant),
+        iceServers: this.#iceServersOf(participant),
       });
       this.#broadcastSnapshot(participant);
       this.deps.logger.info(
@@ -309,7 +315,7 @@ export class LiveRoom {
           return;
         }
         candidate.state = 'in-room';
-        candidate.channel.send({ type: 'admitted' });
+        candidate.channel.send({ type: 'admitted', iceServers: this.#iceServersOf(candidate) });
         this.#broadcastSnapshot();
         await this.#enterMedia(candidate);
         return;
@@ -511,6 +517,10 @@ export class LiveRoom {
     for (const participant of this.#participants.values()) {
       if (participant !== except) participant.channel.send({ type: 'room', room: this.#snapshotFor(participant) });
     }
+  }
+
+  #iceServersOf(participant: LiveParticipant) {
+    return this.deps.iceServers({ roomId: this.id, participantId: participant.participantId });
   }
 
   #at(): string {

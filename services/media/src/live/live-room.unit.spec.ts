@@ -13,6 +13,7 @@ import { roomDecider, roomStream, type RoomCommand } from '../room';
 import { createMemoryEventStore, type MemoryEventStore } from '../../test/memory-event-store';
 import type { SfuEngine, SfuRoom } from '../sfu/types';
 import { createLiveRooms, type LiveConnection, type LiveRooms } from './live-rooms';
+import { iceServersFor } from '../turn/turn-credentials';
 import type { ParticipantChannel } from './participant';
 
 const roomId = 'room-1';
@@ -196,6 +197,28 @@ describe('live room runtime', () => {
     expect(candidate.channel.closedWith).toBeUndefined();
   });
 
+  it('hands each participant TURN credentials of their own, minted fresh for every new connection', async () => {
+    const relay = { urls: ['turn:127.0.0.1:3478?transport=udp'], secret: 's'.repeat(32), lifetimeSeconds: 60 };
+    rooms = createLiveRooms({
+      store,
+      engine,
+      iceServers: iceServersFor(relay, () => new Date(clock)),
+      logger: createLogger('test', 'silent'),
+      now: () => new Date(clock),
+    });
+    const expiry = () => Math.floor(clock / 1000) + 60;
+    const host = await connect(claims('host-a', 'host'));
+    expect(host.channel.last('welcome')!.iceServers).toEqual([
+      { urls: relay.urls, username: `${expiry()}:${roomId}.host-a`, credential: expect.any(String) },
+    ]);
+    const candidate = await connect(claims('candidate', 'candidate'));
+    clock += 90_000; // the welcome's credentials have expired by the time a host admits
+    await host.connection.receive({ type: 'admit', participantId: 'candidate' });
+    expect(candidate.channel.last('admitted')!.iceServers![0]!.username).toBe(`${expiry()}:${roomId}.candidate`);
+    expect(candidate.channel.last('subscribe')!.iceServers![0]!.username).toBe(`${expiry()}:${roomId}.candidate`);
+    expect(host.channel.last('subscribe')!.iceServers![0]!.username).toBe(`${expiry()}:${roomId}.host-a`);
+  });
+
   it('admits on any host\u2019s word and then wires media both ways', async () => {
     const hostA = await connect(claims('host-a', 'host'));
     const hostB = await connect(claims('host-b', 'host'));
@@ -204,7 +227,7 @@ describe('live room runtime', () => {
     const candidate = await connect(claims('candidate', 'candidate'));
     await hostA.connection.leave(); // the first host drops; the second admits
     await hostB.connection.receive({ type: 'admit', participantId: 'candidate' });
-    expect(candidate.channel.last('admitted')).toEqual({ type: 'admitted' });
+    expect(candidate.channel.last('admitted')).toEqual({ type: 'admitted', iceServers: [] });
     expect(roomEvents()).toContain(roomEventNames.CandidateAdmitted);
     expect(candidate.channel.all('subscribe').map((message) => message.publisherId)).toEqual(['host-b']);
     expect(hostB.channel.all('subscribe').map((message) => message.publisherId)).toContain('candidate');

@@ -15,6 +15,7 @@ import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import type { HostMessage } from './host-commands';
 import { LiveRoom, type HostActionResult } from './live-room';
 import type { ParticipantChannel } from './participant';
+import type { IceServersFor } from '../turn/turn-credentials';
 
 export interface LiveRooms {
   /** Lets a verified room token in; null when refused (the channel was closed with the reason). */
@@ -43,6 +44,8 @@ export interface LiveConnection {
 export function createLiveRooms(deps: {
   store: EventStore;
   engine: SfuEngine;
+  /** TURN credentials for each participant's next connections */
+  iceServers?: IceServersFor;
   logger: Logger;
   now: () => Date;
   /** how long a waiting candidate who disconnected keeps their place (default 2 minutes) */
@@ -66,6 +69,7 @@ export function createLiveRooms(deps: {
       roomId,
       store: deps.store,
       engine: deps.engine,
+      iceServers: deps.iceServers ?? (() => []),
       logger: deps.logger,
       now: deps.now,
       waitingGraceMs: deps.waitingGraceMs ?? 120_000,

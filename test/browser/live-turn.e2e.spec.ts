@@ -80,16 +80,27 @@ function selectedPairs(page: Page): Promise<PairInfo[]> {
   });
 }
 
+// The page's RTCPeerConnection, typed here without the DOM library (the test project compiles for Node).
+interface ProbePeer {
+  iceGatheringState: string;
+  addEventListener(type: string, listener: (event: { candidate?: { type?: string } | null; errorCode?: number }) => void): void;
+  createDataChannel(label: string): unknown;
+  createOffer(): Promise<unknown>;
+  setLocalDescription(description: unknown): Promise<void>;
+  close(): void;
+}
+
 /** In the page: gathers with only this relay; the candidate types found and the errors reported. */
 function gatherThrough(page: Page, server: { urls: string[]; username: string; credential: string }) {
   return page.evaluate(async (iceServer) => {
-    const pc = new RTCPeerConnection({ iceServers: [iceServer], iceTransportPolicy: 'relay' });
+    const Peer = (globalThis as unknown as { RTCPeerConnection: new (config: object) => ProbePeer }).RTCPeerConnection;
+    const pc = new Peer({ iceServers: [iceServer], iceTransportPolicy: 'relay' });
     const types: string[] = [];
     const errors: number[] = [];
     pc.addEventListener('icecandidate', (event) => {
       if (event.candidate?.type) types.push(event.candidate.type);
     });
-    pc.addEventListener('icecandidateerror', (event) => errors.push((event as RTCPeerConnectionIceErrorEvent).errorCode));
+    pc.addEventListener('icecandidateerror', (event) => errors.push(event.errorCode ?? 0));
     pc.createDataChannel('probe');
     await pc.setLocalDescription(await pc.createOffer());
     await new Promise<void>((resolve) => {

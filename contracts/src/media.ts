@@ -249,7 +249,17 @@ const sdp = z.string().min(1).max(100_000);
 const participantId = z.string().min(1).max(64);
 
 export const clientMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('hello'), token: z.string().min(1).max(4000) }),
+  z.strictObject({
+    type: z.literal('hello'),
+    token: z.string().min(1).max(4000),
+    /**
+     * the `resume` of this browser's last `welcome` in the room, after its network dropped: the
+     * connection the server still holds for the same person (same role and link) is replaced at once
+     * instead of refusing the new one until the heartbeat notices. The room token and the room's
+     * write model decide entry exactly as without it.
+     */
+    resume: z.string().min(22).max(128).optional(),
+  }),
   /** offer of the publishing connection (audio + video, sendonly) */
   z.strictObject({ type: z.literal('publish'), sdp }),
   /** answer to a `subscribe` offer */
@@ -300,6 +310,8 @@ export const serverMessage = z.discriminatedUnion('type', [
     room: roomSnapshot,
     /** fresh TURN credentials for the publishing connection (see `iceServer`) */
     iceServers,
+    /** a secret of this connection (128 random bits) for `hello.resume` after a dropped network */
+    resume: z.string().optional(),
   }),
   z.object({ type: z.literal('room'), room: roomSnapshot }),
   z.object({ type: z.literal('admitted'), iceServers }),
@@ -331,6 +343,8 @@ export const signalCloseCodes = {
   helloTimeout: 4008,
   /** the room already holds `roomLimits.hosts` interviewers */
   roomFull: 4013,
+  /** the same person came back on a new connection (`hello.resume`): this one is stale */
+  replaced: 4014,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------

@@ -205,3 +205,61 @@ test('each new connection uses the TURN credentials the server sent last: the jo
   await settle();
   assert.deepEqual(browser.peers[2]!.config, { iceServers: [] });
 });
+
+test('back after a dropped connection: the next hello carries the last welcome\u2019s resume secret', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  browser.sockets[0]!.open();
+  browser.sockets[0]!.deliver({ ...welcomeWaiting, resume: 'secret-of-the-first-connection' });
+  browser.sockets[0]!.drop(1006);
+  assert.equal(browser.timers.length, 1);
+  browser.timers[0]!.callback();
+  await settle();
+  browser.sockets[1]!.open();
+  assert.deepEqual(browser.sockets[1]!.sent[0], { type: 'hello', token: 'room-token-1', resume: 'secret-of-the-first-connection' });
+});
+
+test('the network comes back: the socket is dropped and the visit reconnects at once, with fresh connections', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const first = browser.sockets[0]!;
+  first.open();
+  first.deliver({ ...welcomeWaiting, state: 'in-room', resume: 'r1' });
+  await settle();
+  const publisher = browser.peers[0]!;
+  browser.networkBack();
+  assert.equal(first.closedWith, 1000);
+  assert.equal(publisher.closed, true);
+  assert.equal(session.view.state.connection, 'reconnecting');
+  browser.timers.at(-1)!.callback();
+  await settle();
+  assert.equal(browser.requests.length, 2);
+  browser.sockets[1]!.open();
+  assert.equal(browser.sockets[1]!.sent[0]!.resume, 'r1');
+  // back online while a retry waits: it runs now instead of after its backoff
+  browser.sockets[1]!.drop(1006);
+  browser.networkBack();
+  await settle();
+  assert.equal(browser.requests.length, 3);
+});
+
+test('a media connection that was up and fails starts a reconnection; one that never connected does not', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, state: 'in-room' });
+  await settle();
+  const publisher = browser.peers[0]!;
+  publisher.changeState('failed');
+  assert.equal(socket.closedWith, null);
+  publisher.changeState('connected');
+  publisher.changeState('disconnected');
+  assert.equal(socket.closedWith, null);
+  publisher.changeState('failed');
+  assert.equal(socket.closedWith, 1000);
+  assert.equal(session.view.state.connection, 'reconnecting');
+});

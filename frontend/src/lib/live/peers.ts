@@ -13,6 +13,18 @@ export const browserPeers: PeerFactory = (config) => new RTCPeerConnection(confi
 export type PeerConfig = () => RTCConfiguration;
 const noRelay: PeerConfig = () => ({ iceServers: [] });
 
+/** Calls `failed` once if the connection, after being up, fails (ICE gave up: the network went). */
+function watchFailure(pc: RTCPeerConnection, failed: () => void): void {
+  let wasUp = false;
+  const check = () => {
+    if (pc.connectionState === 'connected') wasUp = true;
+    if (pc.connectionState !== 'failed' || !wasUp) return;
+    pc.removeEventListener('connectionstatechange', check);
+    failed();
+  };
+  pc.addEventListener('connectionstatechange', check);
+}
+
 /** Waits until ICE gathering is complete (or `timeoutMs`: then what was gathered goes). */
 export function gatheringComplete(pc: RTCPeerConnection, timeoutMs = 3_000): Promise<void> {
   if (pc.iceGatheringState === 'complete') return Promise.resolve();
@@ -46,8 +58,9 @@ export interface LocalTracks {
 export class Publisher {
   readonly #pc: RTCPeerConnection;
 
-  constructor(tracks: LocalTracks, createPeer: PeerFactory = browserPeers, config: PeerConfig = noRelay) {
+  constructor(tracks: LocalTracks, createPeer: PeerFactory = browserPeers, config: PeerConfig = noRelay, failed?: () => void) {
     this.#pc = createPeer(config());
+    if (failed) watchFailure(this.#pc, failed);
     this.#pc.addTransceiver(tracks.audio ?? 'audio', { direction: 'sendonly' });
     this.#pc.addTransceiver(tracks.video ?? 'video', { direction: 'sendonly' });
   }
@@ -78,23 +91,29 @@ export class Subscriptions {
   readonly #createPeer: PeerFactory;
   readonly #createStream: () => MediaStream;
   readonly #config: PeerConfig;
+  readonly #failed: (() => void) | undefined;
 
   constructor(
     changed: () => void,
     createPeer: PeerFactory = browserPeers,
     createStream = () => new MediaStream(),
     config: PeerConfig = noRelay,
+    /** a connection that was up failed */
+    failed?: () => void,
   ) {
     this.#changed = changed;
     this.#createPeer = createPeer;
     this.#createStream = createStream;
     this.#config = config;
+    this.#failed = failed;
   }
 
   /** Answers the server's offer; the tracks show up in the publisher's stream as they arrive. */
   async answer(subscriptionId: string, publisherId: string, offerSdp: string): Promise<string> {
     this.remove(subscriptionId);
     const pc = this.#createPeer(this.#config());
+    const failed = this.#failed;
+    if (failed) watchFailure(pc, () => this.#connections.get(subscriptionId)?.pc === pc && failed());
     const stream = this.#createStream();
     pc.addEventListener('track', (event) => {
       stream.addTrack(event.track);

@@ -9,6 +9,7 @@
 // SFU, so nothing they publish reaches anyone any more. The media service's policy calls it when the
 // room's links change; every publish and answer, and every subscription the room sets up, checks the
 // write model again too, so a replica that did not run the policy still stops them at the next one.
+import { createHash, randomBytes } from 'node:crypto';
 import {
   roomLimits,
   signalCloseCodes,
@@ -64,6 +65,8 @@ type AuditCommand =
   | { type: 'RecordParticipantJoined'; participantId: string; name: string; role: LiveRole }
   | { type: 'RecordParticipantLeft'; participantId: string };
 
+const sha256 = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+
 const notFoundTarget = () => new NotFoundError('That participant is not in this room.');
 
 export class LiveRoom {
@@ -99,8 +102,12 @@ export class LiveRoom {
     return [...this.#participants.values()].map(({ participantId, state }) => ({ id: participantId, state }));
   }
 
-  /** A verified room token connects: true when let in, false when refused (the channel is closed). */
-  enter(claims: RoomTokenClaims, channel: ParticipantChannel): Promise<boolean> {
+  /**
+   * A verified room token connects: true when let in, false when refused (the channel is closed).
+   * `resume` (from this person's last welcome) replaces their own connection that is still held
+   * after a dropped network; it never lets in anyone the token and the write model would not.
+   */
+  enter(claims: RoomTokenClaims, channel: ParticipantChannel, resume?: string): Promise<boolean> {
     return this.#run(async () => {
       if (this.#retired) {
         // cannot happen while the registry routes by id (it forgets a room only when nothing is queued)
@@ -119,6 +126,7 @@ export class LiveRoom {
       try {
         room = enterableRoom(await loadRoom(this.deps.store, this.id), actor);
         if (this.#closed) throw refusals.ended();
+        await this.#replaceStale(actor, resume);
         // a copied token cannot take over a participant who is connected: the newcomer is refused
         if (this.#participants.has(actor.participantId)) throw refusals.alreadyConnected();
         if (actor.role === 'host' && this.hostCount >= roomLimits.hosts) throw refusals.roomFull(roomLimits.hosts);
@@ -129,12 +137,14 @@ export class LiveRoom {
       }
       this.#recording = room.recording;
       const inRoom = actor.role === 'host' || room.admittedAt !== null;
+      const resumeSecret = randomBytes(16).toString('base64url');
       const participant: LiveParticipant = {
         ...actor,
         channel,
         state: inRoom ? 'in-room' : 'waiting',
         audioMuted: false,
         since: this.#placeOf(actor.participantId, inRoom),
+        resumeHash: sha256(resumeSecret),
       };
       this.#participants.set(actor.participantId, participant);
       channel.send({
@@ -145,6 +155,7 @@ export class LiveRoom {
         state: participant.state,
         room: this.#snapshotFor(participant),
         iceServers: this.#iceServersOf(participant),
+        resume: resumeSecret,
       });
       this.#broadcastSnapshot(participant);
       this.deps.logger.info(
@@ -421,6 +432,24 @@ export class LiveRoom {
     const room = this.#media.room;
     if (!room) throw refusals.conflict('The room is not ready yet; try again in a moment.');
     return room;
+  }
+
+  /**
+   * The same person back on a new connection while the old one is still held (the heartbeat has
+   * not noticed the dropped network yet): the old one goes, as if it had closed, so a waiting
+   * candidate keeps their place. Only a connection whose welcome carried this secret, for the same
+   * role and link, is replaced; without a match nothing happens (a copied token is still refused).
+   */
+  async #replaceStale(actor: RoomActor, resume: string | undefined): Promise<void> {
+    if (!resume) return;
+    const hash = sha256(resume);
+    const stale = [...this.#participants.values()].find(
+      (p) => p.resumeHash === hash && p.role === actor.role && p.linkId === actor.linkId,
+    );
+    if (!stale) return;
+    this.deps.logger.info({ roomId: this.id, participantId: stale.participantId }, 'a participant came back on a new connection');
+    stale.channel.close(signalCloseCodes.replaced, 'replaced');
+    await this.#remove(stale);
   }
 
   /** When a candidate started waiting: kept across a reconnect within the grace period. */

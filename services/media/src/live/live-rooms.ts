@@ -19,7 +19,7 @@ import type { IceServersFor } from '../turn/turn-credentials';
 
 export interface LiveRooms {
   /** Lets a verified room token in; null when refused (the channel was closed with the reason). */
-  enter(claims: RoomTokenClaims, channel: ParticipantChannel): Promise<LiveConnection | null>;
+  enter(claims: RoomTokenClaims, channel: ParticipantChannel, resume?: string): Promise<LiveConnection | null>;
   hostAction(roomId: string, actor: RoomActor, message: HostMessage): Promise<HostActionResult>;
   hostCount(roomId: string): number;
   /** The interview was cancelled: everyone is disconnected. */
@@ -82,9 +82,9 @@ export function createLiveRooms(deps: {
   };
 
   return {
-    async enter(claims, channel) {
+    async enter(claims, channel, resume) {
       const room = roomFor(claims.room);
-      if (!(await room.enter(claims, channel))) return null;
+      if (!(await room.enter(claims, channel, resume))) return null;
       return {
         receive: (message) => room.receive(claims.sub, channel, message),
         leave: () => room.leave(claims.sub, channel),

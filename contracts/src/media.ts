@@ -204,6 +204,23 @@ export const joinRoomResponse = z.object({
 export type JoinRoomResponse = z.infer<typeof joinRoomResponse>;
 
 /**
+ * The equipment test's network check: can this browser reach the SFU by UDP, by TCP, or only through
+ * the TURN relay? The browser offers a probe connection (audio and video, nothing sent); the SFU
+ * answers on a throwaway room of its own that closes after `networkCheckLimits.lifetimeMs`. The
+ * browser keeps only the candidates of the path it is testing, on both sides, and sees whether ICE
+ * connects. The answer carries TURN credentials for the relay probe (none without a relay).
+ */
+export const networkCheckRequest = z.strictObject({ sdp: z.string().min(1).max(100_000) });
+export const networkCheckResponse = z.object({ sdp: z.string(), iceServers: z.array(iceServer) });
+export type NetworkCheckResponse = z.infer<typeof networkCheckResponse>;
+export const networkCheckLimits = {
+  /** how long a probe connection may stay open on the SFU */
+  lifetimeMs: 20_000,
+  /** probe connections open at once on one media process; more are refused (503, try again) */
+  concurrent: 30,
+} as const;
+
+/**
  * What a live link's page may show before anyone joins: the room would let this link in now, or not
  * yet (a candidate before the waiting room opens). Refusals (ended, cancelled, withdrawn, declined)
  * are problems, as for a join.

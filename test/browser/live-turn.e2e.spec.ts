@@ -4,13 +4,13 @@
 // `iceTransportPolicy: 'relay'` by an init script (production code has no such switch). The
 // interviewer joins, the candidate waits and is admitted, and both decode each other's video and
 // audio with every connection's selected candidate pair a relayed one; coturn logged allocations
-// for each participant's own short-lived username. Credentials whose expiry has passed are
+// for each participant's own short-lived username. The candidate's equipment test says the
+// network reaches the interview through the relay only. Credentials whose expiry has passed are
 // refused by the relay (401, no relay candidate), while fresh ones minted the same way get one.
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   chromiumMissing,
@@ -32,6 +32,12 @@ useExclusive();
 
 const missing = chromiumMissing ?? coturnMissing;
 const candidateName = 'Tahani Al-Jamil';
+/**
+ * Chromium aborts loads with ERR_NETWORK_CHANGED whenever the machine's interfaces change (other
+ * suites on this machine start podman containers, each adding a veth interface): the machine's, not
+ * the page's doing.
+ */
+const networkChanged = /net::ERR_NETWORK_CHANGED/;
 const hostName = 'Jason Mendoza';
 
 /** Every peer connection a page of this context makes may only use relayed candidates. */
@@ -181,6 +187,14 @@ if (missing) {
       await hydrated(candidate);
       await candidate.getByRole('button', { name: 'Test camera and microphone' }).click();
       await expectVisible(candidate.getByTestId('camera-preview'));
+      // the equipment test's network check: this browser reaches the SFU only through the relay
+      const result = candidate.getByTestId('network-result');
+      await result.waitFor({ state: 'visible', timeout: 40_000 });
+      expect(await result.getAttribute('data-level')).toBe('fine');
+      expect(await result.innerText()).toContain('through our relay server only');
+      const paths = candidate.getByRole('list', { name: 'Connection paths tested' });
+      for (const [path, outcome] of [['udp', 'failed'], ['tcp', 'failed'], ['relay', 'ok']])
+        expect(await paths.locator(`[data-path="${path}"]`).getAttribute('data-result')).toBe(outcome);
       await candidate.getByRole('button', { name: 'Continue', exact: true }).click();
       await candidate.getByLabel(/I agree to the interview being recorded/).check();
       await candidate.getByRole('button', { name: 'Continue to the waiting room' }).click();
@@ -189,11 +203,14 @@ if (missing) {
 
       for (const page of [host, candidate]) {
         await eventually(() => inboundStats(page), (stats) => stats.video.framesDecoded > 0 && stats.audio.packetsReceived > 0, 30_000, 'first media');
+        // and goes on flowing (a window, not a fixed pause: see networkChanged below)
         const before = await inboundStats(page);
-        await sleep(1_500);
-        const after = await inboundStats(page);
-        expect(after.video.framesDecoded).toBeGreaterThan(before.video.framesDecoded);
-        expect(after.audio.packetsReceived).toBeGreaterThan(before.audio.packetsReceived);
+        await eventually(
+          () => inboundStats(page),
+          (after) => after.video.framesDecoded > before.video.framesDecoded + 10 && after.audio.packetsReceived > before.audio.packetsReceived + 50,
+          15_000,
+          'media to keep flowing',
+        );
         // publishing and subscribing connections alike: connected, and over a relayed candidate
         const pairs = await eventually(() => selectedPairs(page), (found) => found.length >= 2 && found.every((pair) => pair.local), 10_000, 'selected pairs');
         for (const pair of pairs) expect(pair).toMatchObject({ state: 'connected', local: 'relay' });
@@ -221,7 +238,7 @@ if (missing) {
     });
 
     it('no script or console errors on either page', () => {
-      expect(browserErrors).toEqual([]);
+      expect(browserErrors.filter((error) => !networkChanged.test(error))).toEqual([]);
     });
   });
 }

@@ -1,6 +1,7 @@
 // HTTP routes of the media service, mounted under /api/media:
 //   GET  /rooms/entry               live token → may this link enter now (the link pages' load)
 //   POST /rooms/join                live token → room token (candidate and interviewer pages)
+//   POST /rooms/network-check       live token + probe offer → answer on a throwaway SFU room (equipment test)
 //   POST /rooms/:roomId/commands    a host command over HTTP, for when the host's socket is down
 //   GET  /rooms?templateId=         the recruiter's rooms of a template (read model)
 //   GET  /rooms/:roomId             one room (read model)
@@ -14,6 +15,7 @@ import {
   consistencyToken,
   grantsFor,
   joinRoomRequest,
+  networkCheckRequest,
   listRoomsQuery,
   roomIdParams,
   type CommandResult,
@@ -32,6 +34,7 @@ import {
 } from '@candor/runtime';
 import { isHostMessage } from './live/host-commands';
 import { joinRoom, roomEntry } from './live/join';
+import type { NetworkCheck } from './live/network-check';
 import type { LiveRooms } from './live/live-rooms';
 import type { RoomsQuery } from './read-models/rooms/query';
 import type { TimelinesQuery } from './read-models/timelines/query';
@@ -43,6 +46,7 @@ export interface MediaRouteDeps {
   liveTokens: LiveTokens;
   roomTokens: RoomTokens;
   iceServers: IceServersFor;
+  networkCheck: NetworkCheck;
   liveRooms: LiveRooms;
   rooms: RoomsQuery;
   timelines: TimelinesQuery;
@@ -61,6 +65,15 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
     route({}, async (_input, req, res) => {
       res.setHeader('Cache-Control', 'no-store');
       return { body: await roomEntry({ store, now }, await liveClaimsOf(req, deps.liveTokens)) };
+    }),
+  );
+
+  // the equipment test's probe connection (see live/network-check.ts)
+  router.post(
+    '/rooms/network-check',
+    route({ body: networkCheckRequest }, async ({ body }, req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      return { body: await deps.networkCheck.probe(await liveClaimsOf(req, deps.liveTokens), body.sdp) };
     }),
   );
 

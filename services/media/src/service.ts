@@ -19,6 +19,7 @@ import type {
 } from '@candor/runtime';
 import { internalRoutes } from './internal-routes';
 import { createLiveRooms, type LiveRooms } from './live/live-rooms';
+import { createNetworkCheck } from './live/network-check';
 import { createSignalServer } from './live/signal-server';
 import { createUsedTokens } from './live/used-tokens';
 import { liveInterviewsPolicy } from './policies/live-interviews-policy';
@@ -94,12 +95,14 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     helloTimeoutMs: deps.helloTimeoutMs,
     heartbeatMs: deps.heartbeatMs,
   });
+  const networkCheck = createNetworkCheck({ store: deps.store, engine: deps.engine, iceServers, logger });
   const router = mediaRoutes({
     store: deps.store,
     tokens: deps.tokens,
     liveTokens: deps.liveTokens,
     roomTokens: deps.roomTokens,
     iceServers,
+    networkCheck,
     liveRooms,
     rooms: roomsQuery(deps.documents),
     timelines: timelinesQuery(deps.documents),
@@ -122,6 +125,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     close() {
       closing ??= (async () => {
         await liveRooms.closeAll();
+        await networkCheck.close();
         await signal.close();
       })();
       return closing;

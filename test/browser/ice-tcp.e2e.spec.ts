@@ -8,12 +8,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLogger } from '@candor/runtime';
-import { mediasoupWorkerPresent } from './choose-engine';
-import { createMediasoupEngine } from './mediasoup/engine';
-import type { SfuEngine } from './types';
-import { createWeriftEngine } from './werift/engine';
+import { mediasoupWorkerPresent } from '@candor/media/src/sfu/choose-engine';
+import { createMediasoupEngine } from '@candor/media/src/sfu/mediasoup/engine';
+import type { SfuEngine } from '@candor/media/src/sfu/types';
+import { createWeriftEngine } from '@candor/media/src/sfu/werift/engine';
+import { useExclusive } from '../support/exclusive';
 
 jest.setTimeout(90_000);
+// real-time peer connections and Chromium decoding: one such suite at a time
+useExclusive();
 
 const chromiumPath = process.env.CANDOR_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const missing = existsSync(chromiumPath) ? undefined : `no Chromium at ${chromiumPath} (set CANDOR_TEST_CHROMIUM)`;

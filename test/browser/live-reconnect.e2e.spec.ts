@@ -1,4 +1,4 @@
-// Reconnection in two real browsers (Debian's Chromium) against `npm start` on the werift SFU: a
+// Reconnection in two real browsers (Debian's Chromium) against `npm start` on both SFU engines: a
 // participant's network drops (Playwright's `context.setOffline`, which takes the page offline and
 // back, firing the browser's offline/online events) and comes back within 30 s.
 //   - a waiting candidate comes back to the waiting room with their place (the same "waiting since");
@@ -33,9 +33,18 @@ import {
   type ScheduledLive,
 } from './live-support';
 import { useExclusive } from '../support/exclusive';
+import { mediasoupWorkerPresent } from '@candor/media/src/sfu/choose-engine';
 
 jest.setTimeout(240_000);
 useExclusive();
+
+// Both SFU engines: werift always, mediasoup where its worker is present (npm run media:worker, then
+// MEDIASOUP_WORKER_BIN); CANDOR_REQUIRE_MEDIASOUP=1 makes a missing worker a failure, not a loud skip.
+const mediasoupWorker = mediasoupWorkerPresent();
+const mediasoupMissing = mediasoupWorker.available ? undefined : mediasoupWorker.reason;
+const sfuEngines: ('werift' | 'mediasoup')[] =
+  !mediasoupMissing || process.env.CANDOR_REQUIRE_MEDIASOUP === '1' ? ['werift', 'mediasoup'] : ['werift'];
+if (mediasoupMissing && !sfuEngines.includes('mediasoup')) console.warn(`SKIPPED the reconnection e2e on mediasoup: ${mediasoupMissing}`);
 
 const candidateName = 'Eleanor Shellstrop';
 const hostName = 'Michael Realman';
@@ -51,7 +60,7 @@ if (chromiumMissing) {
     test.skip(`live reconnection (${chromiumMissing})`, () => undefined);
   }
 } else {
-  describe('a live interview survives dropped networks (werift SFU)', () => {
+  describe.each(sfuEngines)('a live interview survives dropped networks (%s SFU)', (engine) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'candor-e2e-reconnect-'));
     const profiles = [mkdtempSync(join(tmpdir(), 'candor-e2e-rc-host-')), mkdtempSync(join(tmpdir(), 'candor-e2e-rc-cand-'))];
     let candor: RunningCandor | undefined;
@@ -62,7 +71,8 @@ if (chromiumMissing) {
     let links: ScheduledLive;
 
     beforeAll(async () => {
-      candor = await startCandor(dataDir, undefined, { CANDOR_SFU_ENGINE: 'werift', CANDOR_MEDIA_LISTEN_IP: '127.0.0.1' });
+      if (engine === 'mediasoup' && mediasoupMissing) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupMissing}`);
+      candor = await startCandor(dataDir, undefined, { CANDOR_SFU_ENGINE: engine, CANDOR_MEDIA_LISTEN_IP: '127.0.0.1' });
       hostContext = await launchBrowser(profiles[0]!);
       candidateContext = await launchBrowser(profiles[1]!, { width: 360, height: 740 });
       for (const context of [hostContext, candidateContext]) await recordPeerConnections(context);

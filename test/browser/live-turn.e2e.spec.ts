@@ -1,4 +1,4 @@
-// A live interview whose browsers may only use the TURN relay: Debian's coturn on loopback (its own
+// A live interview whose browsers may only use the TURN relay, on both SFU engines: Debian's coturn on loopback (its own
 // ports and folder, stopped afterwards; test/support/coturn.ts), `npm start` told its URLs and
 // secret (CANDOR_TURN_URLS, CANDOR_TURN_SECRET), and both Chromium profiles forced to
 // `iceTransportPolicy: 'relay'` by an init script (production code has no such switch). The
@@ -26,9 +26,18 @@ import {
 import { eventually, inboundStats, recordPeerConnections, scheduleLiveInterview, type ScheduledLive } from './live-support';
 import { coturnMissing, startCoturn, type RunningCoturn } from '../support/coturn';
 import { useExclusive } from '../support/exclusive';
+import { mediasoupWorkerPresent } from '@candor/media/src/sfu/choose-engine';
 
 jest.setTimeout(180_000);
 useExclusive();
+
+// Both SFU engines: werift always, mediasoup where its worker is present (npm run media:worker, then
+// MEDIASOUP_WORKER_BIN); CANDOR_REQUIRE_MEDIASOUP=1 makes a missing worker a failure, not a loud skip.
+const mediasoupWorker = mediasoupWorkerPresent();
+const mediasoupMissing = mediasoupWorker.available ? undefined : mediasoupWorker.reason;
+const sfuEngines: ('werift' | 'mediasoup')[] =
+  !mediasoupMissing || process.env.CANDOR_REQUIRE_MEDIASOUP === '1' ? ['werift', 'mediasoup'] : ['werift'];
+if (mediasoupMissing && !sfuEngines.includes('mediasoup')) console.warn(`SKIPPED the TURN relay e2e on mediasoup: ${mediasoupMissing}`);
 
 const missing = chromiumMissing ?? coturnMissing;
 const candidateName = 'Tahani Al-Jamil';
@@ -130,7 +139,7 @@ if (missing) {
     test.skip(`live interview through TURN (${missing})`, () => undefined);
   }
 } else {
-  describe('a live interview through the TURN relay only (coturn on loopback, werift SFU)', () => {
+  describe.each(sfuEngines)('a live interview through the TURN relay only (coturn on loopback, %s SFU)', (engine) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'candor-e2e-turn-'));
     const profiles = [mkdtempSync(join(tmpdir(), 'candor-e2e-turn-host-')), mkdtempSync(join(tmpdir(), 'candor-e2e-turn-cand-'))];
     let coturn: RunningCoturn | undefined;
@@ -143,10 +152,11 @@ if (missing) {
     const browserErrors: string[] = [];
 
     beforeAll(async () => {
-      coturn = await startCoturn('live-turn');
+      if (engine === 'mediasoup' && mediasoupMissing) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupMissing}`);
+      coturn = await startCoturn(`live-turn-${engine}`);
       urls = [`turn:127.0.0.1:${coturn.port}?transport=udp`, `turn:127.0.0.1:${coturn.port}?transport=tcp`];
       candor = await startCandor(dataDir, undefined, {
-        CANDOR_SFU_ENGINE: 'werift',
+        CANDOR_SFU_ENGINE: engine,
         CANDOR_MEDIA_LISTEN_IP: '127.0.0.1',
         CANDOR_TURN_URLS: urls.join(','),
         CANDOR_TURN_SECRET: coturn.secret,

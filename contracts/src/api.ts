@@ -73,6 +73,8 @@ export const apiPaths = {
     join: '/api/media/rooms/join',
     /** GET, Authorization: Bearer <live token> → whether the link may enter now (mints nothing) */
     entry: '/api/media/rooms/entry',
+    /** POST, Authorization: Bearer <live token>: the equipment test's network check (a probe connection) */
+    networkCheck: '/api/media/rooms/network-check',
     /** GET ?templateId= (recruiter) */
     rooms: '/api/media/rooms',
     room: (roomId: string) => `/api/media/rooms/${encodeURIComponent(roomId)}`,

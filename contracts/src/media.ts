@@ -173,6 +173,21 @@ export const joinRoomRequest = z.strictObject({
 });
 export type JoinRoomRequest = z.input<typeof joinRoomRequest>;
 
+/**
+ * A TURN relay the browser may use (RTCIceServer). The credentials follow the TURN REST API's
+ * time-limited scheme: username `<expiry unix seconds>:<room>.<participant>`, credential
+ * base64(HMAC-SHA1(the relay's shared secret, username)); they live no longer than a room token, and
+ * the relay refuses a new allocation with them once expired (allocations made in time go on).
+ */
+export const iceServer = z.object({
+  urls: z.array(z.string()),
+  username: z.string(),
+  credential: z.string(),
+});
+export type IceServer = z.infer<typeof iceServer>;
+/** Relays for this participant's next peer connections (empty where the deployment runs no TURN). */
+const iceServers = z.array(iceServer).optional();
+
 export const joinRoomResponse = z.object({
   roomId: z.string(),
   participantId: z.string(),
@@ -183,8 +198,27 @@ export const joinRoomResponse = z.object({
   expiresAt: z.string(),
   /** path of the signalling WebSocket on the same origin */
   signalPath: z.string(),
+  /** TURN relays for the equipment test's network check (and the first connections) */
+  iceServers,
 });
 export type JoinRoomResponse = z.infer<typeof joinRoomResponse>;
+
+/**
+ * The equipment test's network check: can this browser reach the SFU by UDP, by TCP, or only through
+ * the TURN relay? The browser offers a probe connection (audio and video, nothing sent); the SFU
+ * answers on a throwaway room of its own that closes after `networkCheckLimits.lifetimeMs`. The
+ * browser keeps only the candidates of the path it is testing, on both sides, and sees whether ICE
+ * connects. The answer carries TURN credentials for the relay probe (none without a relay).
+ */
+export const networkCheckRequest = z.strictObject({ sdp: z.string().min(1).max(100_000) });
+export const networkCheckResponse = z.object({ sdp: z.string(), iceServers: z.array(iceServer) });
+export type NetworkCheckResponse = z.infer<typeof networkCheckResponse>;
+export const networkCheckLimits = {
+  /** how long a probe connection may stay open on the SFU */
+  lifetimeMs: 20_000,
+  /** probe connections open at once on one media process; more are refused (503, try again) */
+  concurrent: 30,
+} as const;
 
 /**
  * What a live link's page may show before anyone joins: the room would let this link in now, or not
@@ -232,7 +266,17 @@ const sdp = z.string().min(1).max(100_000);
 const participantId = z.string().min(1).max(64);
 
 export const clientMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('hello'), token: z.string().min(1).max(4000) }),
+  z.strictObject({
+    type: z.literal('hello'),
+    token: z.string().min(1).max(4000),
+    /**
+     * the `resume` of this browser's last `welcome` in the room, after its network dropped: the
+     * connection the server still holds for the same person (same role and link) is replaced at once
+     * instead of refusing the new one until the heartbeat notices. The room token and the room's
+     * write model decide entry exactly as without it.
+     */
+    resume: z.string().min(22).max(128).optional(),
+  }),
   /** offer of the publishing connection (audio + video, sendonly) */
   z.strictObject({ type: z.literal('publish'), sdp }),
   /** answer to a `subscribe` offer */
@@ -281,11 +325,16 @@ export const serverMessage = z.discriminatedUnion('type', [
     /** `waiting` for a candidate not yet admitted */
     state: z.enum(['waiting', 'in-room']),
     room: roomSnapshot,
+    /** fresh TURN credentials for the publishing connection (see `iceServer`) */
+    iceServers,
+    /** a secret of this connection (128 random bits) for `hello.resume` after a dropped network */
+    resume: z.string().optional(),
   }),
   z.object({ type: z.literal('room'), room: roomSnapshot }),
-  z.object({ type: z.literal('admitted') }),
+  z.object({ type: z.literal('admitted'), iceServers }),
   z.object({ type: z.literal('published'), sdp }),
-  z.object({ type: z.literal('subscribe'), subscriptionId: z.string(), publisherId: z.string(), sdp }),
+  /** each subscription's connection gets credentials minted now: one minted at the join may have expired */
+  z.object({ type: z.literal('subscribe'), subscriptionId: z.string(), publisherId: z.string(), sdp, iceServers }),
   z.object({ type: z.literal('unsubscribed'), subscriptionId: z.string() }),
   z.object({ type: z.literal('muted'), byName: z.string() }),
   z.object({ type: z.literal('declined') }),
@@ -311,6 +360,8 @@ export const signalCloseCodes = {
   helloTimeout: 4008,
   /** the room already holds `roomLimits.hosts` interviewers */
   roomFull: 4013,
+  /** the same person came back on a new connection (`hello.resume`): this one is stale */
+  replaced: 4014,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------

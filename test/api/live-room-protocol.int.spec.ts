@@ -420,6 +420,41 @@ describe('live room protocol', () => {
     });
   });
 
+  describe('network check (the equipment test)', () => {
+    it('answers a probe offer on a room of its own: the probe connects, and the live room sees nobody', async () => {
+      const interview = await schedule();
+      const publisher = await createSyntheticPublisher();
+      peers.push(publisher);
+      const probe = await call('POST', apiPaths.media.networkCheck, {
+        token: await interview.liveToken('candidate'),
+        body: { sdp: publisher.offerSdp },
+      });
+      expect(probe.status).toBe(200);
+      expect(probe.cacheControl).toBe('no-store');
+      // UDP and (passive) TCP candidates both, no relay in this deployment
+      expect(probe.body.sdp).toMatch(/^a=candidate:\S+ 1 udp /m);
+      expect(probe.body.sdp).toMatch(/^a=candidate:\S+ 1 tcp \d+ \S+ \d+ typ host tcptype passive/m);
+      expect(probe.body.iceServers).toEqual([]);
+      await publisher.accept(probe.body.sdp);
+      await publisher.connected();
+      // a probe is nobody in the interview: nothing joined the room
+      expect(await roomEvents(interview.roomId)).not.toContain(roomEventNames.ParticipantJoined);
+    });
+
+    it('refuses without a live token (401), with a bad offer (400) and for a revoked link (410)', async () => {
+      const interview = await schedule();
+      expect((await call('POST', apiPaths.media.networkCheck, { body: { sdp: 'v=0' } })).status).toBe(401);
+      const liveToken = await interview.liveToken('candidate');
+      const bad = await call('POST', apiPaths.media.networkCheck, { token: liveToken, body: { sdp: 'not an offer' } });
+      expect(bad.status).toBe(400);
+      expect((await call('POST', apiPaths.media.networkCheck, { token: liveToken, body: {} })).status).toBe(400);
+      await interview.changeLink('revoke', 'candidate');
+      const revoked = await call('POST', apiPaths.media.networkCheck, { token: liveToken, body: { sdp: 'v=0' } });
+      expect(revoked.status).toBe(410);
+      expect(revoked.body.type).toContain(linkProblemTypes.revoked);
+    });
+  });
+
   describe('links', () => {
     it('a revoked candidate link cannot mint a room token (410 link-revoked)', async () => {
       const interview = await schedule();

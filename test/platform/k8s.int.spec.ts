@@ -279,7 +279,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(admits(named(docs(), 'NetworkPolicy', 'invite')!.spec.egress, 'to', 'media', 3000)).toBe(false);
   });
 
-  it('publishes the SFU UDP range configured for media, allows it from outside, and announces the node address', () => {
+  it('publishes the SFU range configured for media (UDP, and TCP for ICE over TCP), allows it from outside, and announces the node address', () => {
     const config = named(docs(), 'ConfigMap', 'media')!.data;
     const min = Number(config.CANDOR_MEDIA_PORT_MIN);
     const max = Number(config.CANDOR_MEDIA_PORT_MAX);
@@ -288,11 +288,16 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     const udp = container.ports.filter((port: any) => port.protocol === 'UDP');
     expect(udp.map((port: any) => port.containerPort)).toEqual(Array.from({ length: max - min + 1 }, (_, i) => min + i));
     for (const port of udp) expect(port.hostPort).toBe(port.containerPort);
+    const tcp = container.ports.filter((port: any) => port.protocol === 'TCP' && port.name !== 'http');
+    expect(tcp.map((port: any) => [port.containerPort, port.hostPort])).toEqual(udp.map((port: any) => [port.containerPort, port.containerPort]));
     const announced = container.env.find((env: any) => env.name === 'CANDOR_MEDIA_ANNOUNCED_IP');
     expect(announced.valueFrom.fieldRef.fieldPath).toBe('status.hostIP');
     const policy = named(docs(), 'NetworkPolicy', 'media')!;
     const fromAnywhere = policy.spec.ingress.find((rule: any) => rule.from.some((peer: any) => peer.ipBlock?.cidr === '0.0.0.0/0'));
-    expect(fromAnywhere.ports).toEqual([{ protocol: 'UDP', port: min, endPort: max }]);
+    expect(fromAnywhere.ports).toEqual([
+      { protocol: 'UDP', port: min, endPort: max },
+      { protocol: 'TCP', port: min, endPort: max },
+    ]);
   });
 
   it('routes the signalling WebSocket to media and everything else to the frontend', () => {

@@ -33,7 +33,7 @@ const allowedSkips = [
   },
   {
     why: 'no mediasoup worker binary (CANDOR_REQUIRE_MEDIASOUP=1 requires it)',
-    file: /(test\/contracts\/sfu-engine\.int|services\/media\/src\/sfu\/engine-chromium\.e2e)\.spec\.ts$/,
+    file: /(test\/contracts\/sfu-engine\.int|services\/media\/src\/sfu\/engine-chromium\.e2e|test\/browser\/ice-tcp\.e2e)\.spec\.ts$/,
     matches: (test) =>
       [...test.ancestorTitles, test.title].some((title) => title.includes('mediasoup')) &&
       process.env.CANDOR_REQUIRE_MEDIASOUP !== '1',

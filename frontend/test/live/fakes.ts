@@ -55,6 +55,14 @@ export class FakePeer {
   local: { type: string; sdp: string } | null = null;
   iceGatheringState = 'new';
   closed = false;
+  /** the RTCConfiguration the connection was made with */
+  config: unknown = null;
+  connectionState = 'new';
+  /** the browser's side: the connection's state changes */
+  changeState(state: string) {
+    this.connectionState = state;
+    this.emit('connectionstatechange', {});
+  }
   #listeners = new Map<string, ((event: unknown) => void)[]>();
   addTransceiver(trackOrKind: unknown, init: { direction: string }) {
     this.transceivers.push({ trackOrKind, direction: init.direction });
@@ -108,10 +116,20 @@ export interface FakeBrowser {
   timers: { callback: () => void; ms: number }[];
   /** what the room-token endpoint answers next */
   answers: { status: number; body: unknown }[];
+  /** the device's network comes back (the browser's `online` event) */
+  networkBack: () => void;
 }
 
 export function fakeBrowser(): FakeBrowser {
-  const browser: FakeBrowser = { sockets: [], peers: [], requests: [], timers: [], answers: [], deps: undefined as never };
+  const browser: FakeBrowser = {
+    sockets: [],
+    peers: [],
+    requests: [],
+    timers: [],
+    answers: [],
+    deps: undefined as never,
+    networkBack: () => undefined,
+  };
   browser.deps = {
     fetch: (async (url: string, init: RequestInit) => {
       browser.requests.push({ url, init });
@@ -123,8 +141,9 @@ export function fakeBrowser(): FakeBrowser {
       browser.sockets.push(socket);
       return socket;
     },
-    createPeer: () => {
+    createPeer: (config) => {
       const peer = new FakePeer();
+      peer.config = config;
       browser.peers.push(peer);
       return peer as unknown as RTCPeerConnection;
     },
@@ -135,6 +154,9 @@ export function fakeBrowser(): FakeBrowser {
       return browser.timers.length;
     },
     clearTimeout: () => undefined,
+    onNetworkBack: (callback) => {
+      browser.networkBack = callback;
+    },
   };
   return browser;
 }

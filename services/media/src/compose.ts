@@ -16,7 +16,7 @@ import {
   type ServiceAdapters,
 } from '@candor/runtime';
 import { Router } from 'express';
-import { sfuEngineOptions, type MediaServiceConfig } from './config';
+import { sfuEngineOptions, turnRelay, type MediaServiceConfig } from './config';
 import { registerLiveRoomMetrics } from './live/metrics';
 import { createMediaService, mediaProjections, mediaService } from './service';
 import { createSfuEngine } from './sfu/choose-engine';
@@ -43,6 +43,7 @@ export async function composeMediaService(config: MediaServiceConfig, adapters: 
         // the internal recorder-feed API takes the recording service's own tokens (its public keys)
         serviceTokens: recordingServiceTokens(config),
         engine,
+        turn: turnRelay(config),
         logger: adapters.logger,
         ...options,
       });

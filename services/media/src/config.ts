@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { liveTokenEnv, recordingTokenEnv, recruiterSessionEnv, signingKeysEnv } from '@candor/runtime';
 import type { CreateSfuEngineOptions } from './sfu/choose-engine';
+import type { TurnRelay } from './turn/turn-credentials';
 
 const ip = z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' });
 const port = z.coerce.number().int().min(1024, 'must be 1024 or more').max(65535, 'must be at most 65535');
@@ -17,13 +18,27 @@ export const mediaEnv = {
   CANDOR_MEDIA_ANNOUNCED_IP: ip.optional(),
   CANDOR_MEDIA_PORT_MIN: port.optional(),
   CANDOR_MEDIA_PORT_MAX: port.optional(),
+  /**
+   * TURN relays handed to participants, comma-separated `turn:`/`turns:` URLs (UDP, TCP and TLS on
+   * 443 of the deployment's coturn); with CANDOR_TURN_SECRET, or neither (no relay: host candidates only)
+   */
+  CANDOR_TURN_URLS: z
+    .string()
+    .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'each URL must start with turn: or turns:')).min(1))
+    .optional(),
+  /** the relay's shared secret (coturn's static-auth-secret): from a Kubernetes Secret, never in a file in git */
+  CANDOR_TURN_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
 } as const;
 
 /** The checks across variables (the port range), for every schema that holds the media variables. */
 export function checkMediaConfig(
-  config: { CANDOR_MEDIA_PORT_MIN?: number; CANDOR_MEDIA_PORT_MAX?: number },
+  config: { CANDOR_MEDIA_PORT_MIN?: number; CANDOR_MEDIA_PORT_MAX?: number; CANDOR_TURN_URLS?: string[]; CANDOR_TURN_SECRET?: string },
   ctx: z.RefinementCtx,
 ): void {
+  if ((config.CANDOR_TURN_URLS === undefined) !== (config.CANDOR_TURN_SECRET === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'set both CANDOR_TURN_URLS and CANDOR_TURN_SECRET, or neither', path: ['CANDOR_TURN_SECRET'] });
+  }
   const { CANDOR_MEDIA_PORT_MIN: min, CANDOR_MEDIA_PORT_MAX: max } = config;
   if ((min === undefined) !== (max === undefined)) {
     ctx.addIssue({ code: 'custom', message: 'set both CANDOR_MEDIA_PORT_MIN and CANDOR_MEDIA_PORT_MAX, or neither', path: ['CANDOR_MEDIA_PORT_MAX'] });
@@ -58,4 +73,13 @@ export function sfuEngineOptions(config: MediaConfig): Omit<CreateSfuEngineOptio
     ...(config.CANDOR_MEDIA_ANNOUNCED_IP ? { announcedIp: config.CANDOR_MEDIA_ANNOUNCED_IP } : {}),
     ...(min !== undefined && max !== undefined ? { portRange: { min, max } } : {}),
   };
+}
+
+/** A room token's lifetime: TURN credentials never outlive one (see turn/turn-credentials.ts). */
+const turnLifetimeSeconds = 60;
+
+/** The TURN relay a media configuration names, if any. */
+export function turnRelay(config: MediaConfig): TurnRelay | undefined {
+  if (!config.CANDOR_TURN_URLS || !config.CANDOR_TURN_SECRET) return undefined;
+  return { urls: config.CANDOR_TURN_URLS, secret: config.CANDOR_TURN_SECRET, lifetimeSeconds: turnLifetimeSeconds };
 }

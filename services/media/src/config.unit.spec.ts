@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@candor/runtime';
-import { mediaConfigSchema, sfuEngineOptions } from './config';
+import { mediaConfigSchema, sfuEngineOptions, turnRelay } from './config';
 
 describe('media configuration', () => {
   it('defaults to the automatic engine choice with no listen options', () => {
@@ -30,5 +30,24 @@ describe('media configuration', () => {
     );
     expect(load({ CANDOR_MEDIA_PORT_MIN: '40000' })).toThrow(/CANDOR_MEDIA_PORT_MAX: set both/);
     expect(load({ CANDOR_MEDIA_PORT_MIN: '40100', CANDOR_MEDIA_PORT_MAX: '40000' })).toThrow(ConfigError);
+  });
+
+  it('names a TURN relay only with both its URLs and its secret', () => {
+    const secret = 'x'.repeat(32);
+    const urls = 'turn:turn.example.com:3478?transport=udp, turn:turn.example.com:3478?transport=tcp,turns:turn.example.com:443?transport=tcp';
+    expect(turnRelay(loadConfig(mediaConfigSchema, {}))).toBeUndefined();
+    expect(turnRelay(loadConfig(mediaConfigSchema, { CANDOR_TURN_URLS: urls, CANDOR_TURN_SECRET: secret }))).toEqual({
+      urls: [
+        'turn:turn.example.com:3478?transport=udp',
+        'turn:turn.example.com:3478?transport=tcp',
+        'turns:turn.example.com:443?transport=tcp',
+      ],
+      secret,
+      lifetimeSeconds: 60,
+    });
+    const load = (env: Record<string, string>) => () => loadConfig(mediaConfigSchema, env);
+    expect(load({ CANDOR_TURN_URLS: urls })).toThrow(/CANDOR_TURN_SECRET: set both/);
+    expect(load({ CANDOR_TURN_URLS: urls, CANDOR_TURN_SECRET: 'short' })).toThrow(/CANDOR_TURN_SECRET: must be at least 32/);
+    expect(load({ CANDOR_TURN_URLS: 'stun:stun.example.com', CANDOR_TURN_SECRET: secret })).toThrow(/CANDOR_TURN_URLS/);
   });
 });

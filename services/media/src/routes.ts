@@ -1,6 +1,7 @@
 // HTTP routes of the media service, mounted under /api/media:
 //   GET  /rooms/entry               live token → may this link enter now (the link pages' load)
 //   POST /rooms/join                live token → room token (candidate and interviewer pages)
+//   POST /rooms/network-check       live token + probe offer → answer on a throwaway SFU room (equipment test)
 //   POST /rooms/:roomId/commands    a host command over HTTP, for when the host's socket is down
 //   GET  /rooms?templateId=         the recruiter's rooms of a template (read model)
 //   GET  /rooms/:roomId             one room (read model)
@@ -14,6 +15,7 @@ import {
   consistencyToken,
   grantsFor,
   joinRoomRequest,
+  networkCheckRequest,
   listRoomsQuery,
   roomIdParams,
   type CommandResult,
@@ -32,15 +34,19 @@ import {
 } from '@candor/runtime';
 import { isHostMessage } from './live/host-commands';
 import { joinRoom, roomEntry } from './live/join';
+import type { NetworkCheck } from './live/network-check';
 import type { LiveRooms } from './live/live-rooms';
 import type { RoomsQuery } from './read-models/rooms/query';
 import type { TimelinesQuery } from './read-models/timelines/query';
+import type { IceServersFor } from './turn/turn-credentials';
 
 export interface MediaRouteDeps {
   store: EventStore;
   tokens: SessionTokens;
   liveTokens: LiveTokens;
   roomTokens: RoomTokens;
+  iceServers: IceServersFor;
+  networkCheck: NetworkCheck;
   liveRooms: LiveRooms;
   rooms: RoomsQuery;
   timelines: TimelinesQuery;
@@ -62,6 +68,15 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
     }),
   );
 
+  // the equipment test's probe connection (see live/network-check.ts)
+  router.post(
+    '/rooms/network-check',
+    route({ body: networkCheckRequest }, async ({ body }, req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      return { body: await deps.networkCheck.probe(await liveClaimsOf(req, deps.liveTokens), body.sdp) };
+    }),
+  );
+
   router.post(
     '/rooms/join',
     route({ body: joinRoomRequest }, async ({ body }, req, res) => {
@@ -69,7 +84,7 @@ export function mediaRoutes(deps: MediaRouteDeps): Router {
       res.setHeader('Cache-Control', 'no-store');
       const live = await liveClaimsOf(req, deps.liveTokens);
       const joined = await joinRoom(
-        { store, roomTokens: deps.roomTokens, hostCount: (roomId) => liveRooms.hostCount(roomId), now },
+        { store, roomTokens: deps.roomTokens, iceServers: deps.iceServers, hostCount: (roomId) => liveRooms.hostCount(roomId), now },
         live,
         body,
       );

@@ -19,6 +19,7 @@ import type {
 } from '@candor/runtime';
 import { internalRoutes } from './internal-routes';
 import { createLiveRooms, type LiveRooms } from './live/live-rooms';
+import { createNetworkCheck } from './live/network-check';
 import { createSignalServer } from './live/signal-server';
 import { createUsedTokens } from './live/used-tokens';
 import { liveInterviewsPolicy } from './policies/live-interviews-policy';
@@ -28,6 +29,7 @@ import { timelinesProjection } from './read-models/timelines/projection';
 import { timelinesQuery } from './read-models/timelines/query';
 import { mediaRoutes } from './routes';
 import type { SfuEngine } from './sfu/types';
+import { iceServersFor, type TurnRelay } from './turn/turn-credentials';
 
 export const mediaService = {
   name: 'media',
@@ -48,6 +50,8 @@ export interface MediaServiceDeps {
   /** verifies the tokens of other services calling the internal API (the recording service) */
   serviceTokens: ServiceTokens;
   engine: SfuEngine;
+  /** the deployment's TURN relay (its URLs and shared secret), if it runs one */
+  turn?: TurnRelay;
   logger: Logger;
   now?: () => Date;
   /** how long a waiting candidate who disconnected keeps their place (default 2 minutes) */
@@ -72,9 +76,11 @@ export interface MediaService {
 export function createMediaService(deps: MediaServiceDeps): MediaService {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger.child({ service: mediaService.name });
+  const iceServers = iceServersFor(deps.turn, now);
   const liveRooms = createLiveRooms({
     store: deps.store,
     engine: deps.engine,
+    iceServers,
     logger,
     now,
     waitingGraceMs: deps.waitingGraceMs,
@@ -89,11 +95,14 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     helloTimeoutMs: deps.helloTimeoutMs,
     heartbeatMs: deps.heartbeatMs,
   });
+  const networkCheck = createNetworkCheck({ store: deps.store, engine: deps.engine, iceServers, logger });
   const router = mediaRoutes({
     store: deps.store,
     tokens: deps.tokens,
     liveTokens: deps.liveTokens,
     roomTokens: deps.roomTokens,
+    iceServers,
+    networkCheck,
     liveRooms,
     rooms: roomsQuery(deps.documents),
     timelines: timelinesQuery(deps.documents),
@@ -116,6 +125,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
     close() {
       closing ??= (async () => {
         await liveRooms.closeAll();
+        await networkCheck.close();
         await signal.close();
       })();
       return closing;

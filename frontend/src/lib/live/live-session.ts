@@ -3,7 +3,7 @@
 // an ended interview stops here), opens the signalling socket, feeds the room state machine and
 // carries out its effects with real peer connections. Every reconnection starts again from a new
 // room token. The UI reads `view` and calls the actions; the server checks every action again.
-import type { ClientMessage, JoinRoomRequest, JoinRoomResponse } from '@candor/contracts';
+import type { ClientMessage, IceServer, JoinRoomRequest, JoinRoomResponse } from '@candor/contracts';
 import { outcomeOfProblem } from './outcomes.ts';
 import { Publisher, Subscriptions, browserPeers, type LocalTracks, type PeerFactory, type RemoteMedia } from './peers.ts';
 import * as room from './room-state.ts';
@@ -32,6 +32,8 @@ export interface LiveSessionDeps {
   location: { protocol: string; host: string };
   setTimeout: (callback: () => void, ms: number) => unknown;
   clearTimeout: (handle: unknown) => void;
+  /** calls back when the device's network comes back (the browser's `online` event) */
+  onNetworkBack?: (callback: () => void) => void;
 }
 
 export function browserDeps(): LiveSessionDeps {
@@ -42,6 +44,7 @@ export function browserDeps(): LiveSessionDeps {
     location: window.location,
     setTimeout: (callback, ms) => window.setTimeout(callback, ms),
     clearTimeout: (handle) => window.clearTimeout(handle as number),
+    onNetworkBack: (callback) => window.addEventListener('online', callback),
   };
 }
 
@@ -53,11 +56,46 @@ export class LiveSession {
   #socket: SignalSocket | null = null;
   #publisher: Publisher | null = null;
   #retry: unknown = null;
+  /** the TURN relays (short-lived credentials) the server sent last: every new connection uses them */
+  #iceServers: IceServer[] = [];
+  /** the last welcome's secret: lets the next connection replace this one if the server still holds it */
+  #resume: string | undefined;
 
   constructor(options: LiveSessionOptions, deps: LiveSessionDeps = browserDeps()) {
     this.#options = options;
     this.#deps = deps;
-    this.#subscriptions = new Subscriptions(() => this.#emit(), deps.createPeer, deps.createStream);
+    this.#subscriptions = new Subscriptions(
+      () => this.#emit(),
+      deps.createPeer,
+      deps.createStream,
+      () => this.#peerConfig(),
+      () => this.#connectionLost(),
+    );
+    deps.onNetworkBack?.(() => this.#connectionLost());
+  }
+
+  /**
+   * The network came back, or a media connection that was up failed (ICE gave up): whatever the
+   * socket says, start again from a fresh room token and fresh connections now. The server lets
+   * the same person back in the same role (an admitted candidate needs no admitting again, a
+   * waiting one keeps their place) and refuses whoever may no longer enter.
+   */
+  #connectionLost(): void {
+    if (this.#state.phase === 'over' || this.#state.phase === 'left' || this.#state.phase === 'joining') return;
+    if (this.#retry !== null) {
+      this.#deps.clearTimeout(this.#retry);
+      void this.#connect();
+      return;
+    }
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#socket = null;
+    socket.close();
+    this.#apply(room.socketClosed(this.#state, 1006, 'network'));
+  }
+
+  #peerConfig(): RTCConfiguration {
+    return { iceServers: this.#iceServers };
   }
 
   get view(): LiveView {
@@ -124,6 +162,7 @@ export class LiveSession {
         return;
       }
       joined = body as JoinRoomResponse;
+      this.#iceServers = joined.iceServers ?? [];
     } catch {
       this.#apply(room.joinRefused(this.#state, 'unavailable'));
       return;
@@ -134,13 +173,19 @@ export class LiveSession {
       signalUrl(this.#deps.location, joined.signalPath),
       joined.roomToken,
       {
-        message: (message) => this.#apply(room.receive(this.#state, message)),
+        message: (message) => {
+          // credentials come with the message whose connection needs them (welcome, admitted, subscribe)
+          if ('iceServers' in message && message.iceServers) this.#iceServers = message.iceServers;
+          if (message.type === 'welcome') this.#resume = message.resume;
+          this.#apply(room.receive(this.#state, message));
+        },
         closed: (code, reason) => {
           this.#socket = null;
           this.#apply(room.socketClosed(this.#state, code, reason));
         },
       },
       this.#deps.createSocket,
+      this.#resume,
     );
   }
 
@@ -193,7 +238,9 @@ export class LiveSession {
 
   async #publish(): Promise<void> {
     this.#publisher?.close();
-    const publisher = new Publisher(this.#options.tracks, this.#deps.createPeer);
+    const publisher = new Publisher(this.#options.tracks, this.#deps.createPeer, () => this.#peerConfig(), () => {
+      if (this.#publisher === publisher) this.#connectionLost();
+    });
     this.#publisher = publisher;
     try {
       const sdp = await publisher.offer();

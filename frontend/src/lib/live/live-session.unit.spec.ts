@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveSession, type LiveView } from './live-session.ts';
-import { FakeTrack, fakeBrowser, settle } from '../../../test/live/fakes.ts';
+import { FakeTrack, fakeBrowser, joinAnswer, settle } from '../../../test/live/fakes.ts';
 
 const room = { participants: [], waiting: [], recording: false };
 const candidateGrants = { publish: true, subscribe: true, admit: false, record: false, mute: false, end: false };
@@ -183,4 +183,83 @@ test('host actions go out as the contract’s messages', async () => {
     { type: 'record', on: true },
     { type: 'end' },
   ]);
+});
+
+test('each new connection uses the TURN credentials the server sent last: the join, then welcome, admitted and each subscribe', async () => {
+  const { browser, session } = visit();
+  const relay = (n: number) => [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: `${n}:room.candidate`, credential: `c${n}` }];
+  browser.answers.push({ status: 200, body: { ...joinAnswer, iceServers: relay(1) } });
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, iceServers: relay(2) });
+  socket.deliver({ type: 'admitted', iceServers: relay(3) });
+  await settle();
+  assert.deepEqual(browser.peers[0]!.config, { iceServers: relay(3) });
+  socket.deliver({ type: 'subscribe', subscriptionId: 's1', publisherId: 'h1', sdp: 'server offer', iceServers: relay(4) });
+  await settle();
+  assert.deepEqual(browser.peers[1]!.config, { iceServers: relay(4) });
+  // a deployment without a relay sends none: connections go without
+  socket.deliver({ type: 'subscribe', subscriptionId: 's2', publisherId: 'h2', sdp: 'server offer', iceServers: [] });
+  await settle();
+  assert.deepEqual(browser.peers[2]!.config, { iceServers: [] });
+});
+
+test('back after a dropped connection: the next hello carries the last welcome\u2019s resume secret', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  browser.sockets[0]!.open();
+  browser.sockets[0]!.deliver({ ...welcomeWaiting, resume: 'secret-of-the-first-connection' });
+  browser.sockets[0]!.drop(1006);
+  assert.equal(browser.timers.length, 1);
+  browser.timers[0]!.callback();
+  await settle();
+  browser.sockets[1]!.open();
+  assert.deepEqual(browser.sockets[1]!.sent[0], { type: 'hello', token: 'room-token-1', resume: 'secret-of-the-first-connection' });
+});
+
+test('the network comes back: the socket is dropped and the visit reconnects at once, with fresh connections', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const first = browser.sockets[0]!;
+  first.open();
+  first.deliver({ ...welcomeWaiting, state: 'in-room', resume: 'r1' });
+  await settle();
+  const publisher = browser.peers[0]!;
+  browser.networkBack();
+  assert.equal(first.closedWith, 1000);
+  assert.equal(publisher.closed, true);
+  assert.equal(session.view.state.connection, 'reconnecting');
+  browser.timers.at(-1)!.callback();
+  await settle();
+  assert.equal(browser.requests.length, 2);
+  browser.sockets[1]!.open();
+  assert.equal(browser.sockets[1]!.sent[0]!.resume, 'r1');
+  // back online while a retry waits: it runs now instead of after its backoff
+  browser.sockets[1]!.drop(1006);
+  browser.networkBack();
+  await settle();
+  assert.equal(browser.requests.length, 3);
+});
+
+test('a media connection that was up and fails starts a reconnection; one that never connected does not', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, state: 'in-room' });
+  await settle();
+  const publisher = browser.peers[0]!;
+  publisher.changeState('failed');
+  assert.equal(socket.closedWith, null);
+  publisher.changeState('connected');
+  publisher.changeState('disconnected');
+  assert.equal(socket.closedWith, null);
+  publisher.changeState('failed');
+  assert.equal(socket.closedWith, 1000);
+  assert.equal(session.view.state.connection, 'reconnecting');
 });

@@ -15,6 +15,8 @@ export const closeCodes = {
   linkWithdrawn: 4011,
   helloTimeout: 4008,
   roomFull: 4013,
+  /** this connection was replaced by our own newer one (after a dropped network): retried like a drop */
+  replaced: 4014,
 } as const satisfies typeof signalCloseCodes;
 
 const liveProblems = {

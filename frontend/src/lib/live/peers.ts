@@ -1,13 +1,29 @@
 // The participant's WebRTC connections to the SFU. One publishing connection: we offer our audio and
 // video (sendonly) and the server answers. One subscribing connection per other participant: the
-// server offers, we answer (recvonly). SDP goes out complete, candidates included (no trickle ICE),
-// and no STUN/TURN servers: the SFU is reachable directly.
+// server offers, we answer (recvonly). SDP goes out complete, candidates included (no trickle ICE).
+// The SFU is reachable directly (UDP, or ICE over TCP); where the deployment runs a TURN relay, each
+// connection also gets the short-lived relay credentials the server sent last, so a network that
+// lets nothing but TLS on 443 out still connects through the relay.
 
 export type PeerFactory = (config: RTCConfiguration) => RTCPeerConnection;
 
 export const browserPeers: PeerFactory = (config) => new RTCPeerConnection(config);
 
-const peerConfig: RTCConfiguration = { iceServers: [] };
+/** How each new connection is configured: the TURN relays the server handed out most recently. */
+export type PeerConfig = () => RTCConfiguration;
+const noRelay: PeerConfig = () => ({ iceServers: [] });
+
+/** Calls `failed` once if the connection, after being up, fails (ICE gave up: the network went). */
+function watchFailure(pc: RTCPeerConnection, failed: () => void): void {
+  let wasUp = false;
+  const check = () => {
+    if (pc.connectionState === 'connected') wasUp = true;
+    if (pc.connectionState !== 'failed' || !wasUp) return;
+    pc.removeEventListener('connectionstatechange', check);
+    failed();
+  };
+  pc.addEventListener('connectionstatechange', check);
+}
 
 /** Waits until ICE gathering is complete (or `timeoutMs`: then what was gathered goes). */
 export function gatheringComplete(pc: RTCPeerConnection, timeoutMs = 3_000): Promise<void> {
@@ -42,8 +58,9 @@ export interface LocalTracks {
 export class Publisher {
   readonly #pc: RTCPeerConnection;
 
-  constructor(tracks: LocalTracks, createPeer: PeerFactory = browserPeers) {
-    this.#pc = createPeer(peerConfig);
+  constructor(tracks: LocalTracks, createPeer: PeerFactory = browserPeers, config: PeerConfig = noRelay, failed?: () => void) {
+    this.#pc = createPeer(config());
+    if (failed) watchFailure(this.#pc, failed);
     this.#pc.addTransceiver(tracks.audio ?? 'audio', { direction: 'sendonly' });
     this.#pc.addTransceiver(tracks.video ?? 'video', { direction: 'sendonly' });
   }
@@ -73,17 +90,30 @@ export class Subscriptions {
   readonly #changed: () => void;
   readonly #createPeer: PeerFactory;
   readonly #createStream: () => MediaStream;
+  readonly #config: PeerConfig;
+  readonly #failed: (() => void) | undefined;
 
-  constructor(changed: () => void, createPeer: PeerFactory = browserPeers, createStream = () => new MediaStream()) {
+  constructor(
+    changed: () => void,
+    createPeer: PeerFactory = browserPeers,
+    createStream = () => new MediaStream(),
+    config: PeerConfig = noRelay,
+    /** a connection that was up failed */
+    failed?: () => void,
+  ) {
     this.#changed = changed;
     this.#createPeer = createPeer;
     this.#createStream = createStream;
+    this.#config = config;
+    this.#failed = failed;
   }
 
   /** Answers the server's offer; the tracks show up in the publisher's stream as they arrive. */
   async answer(subscriptionId: string, publisherId: string, offerSdp: string): Promise<string> {
     this.remove(subscriptionId);
-    const pc = this.#createPeer(peerConfig);
+    const pc = this.#createPeer(this.#config());
+    const failed = this.#failed;
+    if (failed) watchFailure(pc, () => this.#connections.get(subscriptionId)?.pc === pc && failed());
     const stream = this.#createStream();
     pc.addEventListener('track', (event) => {
       stream.addTrack(event.track);

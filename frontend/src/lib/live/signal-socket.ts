@@ -33,10 +33,18 @@ export class SignalSocket {
   #socket: SocketLike;
   #closed = false;
 
-  constructor(url: string, roomToken: string, handlers: SignalHandlers, createSocket: (url: string) => SocketLike) {
+  constructor(
+    url: string,
+    roomToken: string,
+    handlers: SignalHandlers,
+    createSocket: (url: string) => SocketLike,
+    /** the last welcome's `resume`, when coming back after a dropped connection */
+    resume?: string,
+  ) {
     this.#socket = createSocket(url);
     this.#socket.onopen = () => {
-      if (!this.#closed) this.#socket.send(JSON.stringify({ type: 'hello', token: roomToken } satisfies ClientMessage));
+      const hello: ClientMessage = { type: 'hello', token: roomToken, ...(resume ? { resume } : {}) };
+      if (!this.#closed) this.#socket.send(JSON.stringify(hello));
     };
     this.#socket.onmessage = (event) => {
       if (this.#closed) return;

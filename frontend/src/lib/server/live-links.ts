@@ -11,6 +11,8 @@ import {
   joinRoomRequest,
   joinRoomResponse,
   liveLimits,
+  networkCheckRequest,
+  networkCheckResponse,
   openLiveLinkResponse,
   recordingNotice,
   roomEntryResponse,
@@ -166,6 +168,35 @@ export async function roomTokenResponse(event: RequestEvent & LinkEvent, role: L
   } catch (cause) {
     if (!(cause instanceof ApiError)) throw cause;
     if (cause.status >= 500) return problem(503, undefined, 'Service unavailable', 'The interview could not be reached.');
+    return problem(cause.status, cause.type, cause.title, cause.detail);
+  }
+}
+
+/**
+ * POST `<link page>/network-check`, body `{ sdp }`: the equipment test's probe offer, passed to the
+ * media service with a live token from opening the link again (so only a link that may enter its
+ * room can probe the SFU); answers the SFU's answer and relay credentials for the probe.
+ */
+export async function networkCheckEndpoint(event: RequestEvent & LinkEvent, role: LiveRole): Promise<Response> {
+  if (!event.request.headers.get('content-type')?.startsWith('application/json')) {
+    return problem(415, undefined, 'Unsupported media type', 'Send the request as application/json.');
+  }
+  const parsed = networkCheckRequest.safeParse(await event.request.json().catch(() => undefined));
+  if (!parsed.success) return problem(400, undefined, 'Invalid request', parsed.error.issues[0]?.message);
+  const clientAddress = event.getClientAddress();
+  try {
+    const opened = await openLiveLink(event.params.token, role, clientAddress);
+    const answer = await callService('media', networkCheckResponse, {
+      method: 'POST',
+      path: apiPaths.media.networkCheck,
+      body: parsed.data,
+      token: opened.liveToken,
+      clientAddress,
+    });
+    return json(answer, { headers: { 'cache-control': 'no-store' } });
+  } catch (cause) {
+    if (!(cause instanceof ApiError)) throw cause;
+    if (cause.status >= 500 && cause.status !== 503) return problem(503, undefined, 'Service unavailable', 'The interview could not be reached.');
     return problem(cause.status, cause.type, cause.title, cause.detail);
   }
 }

@@ -22,10 +22,13 @@ import {
   roomStream,
   waitingRoomOpensAt,
 } from '../room';
+import type { IceServersFor } from '../turn/turn-credentials';
 
 export interface JoinDeps {
   store: EventStore;
   roomTokens: RoomTokens;
+  /** TURN credentials, minted with the room token and expiring with it */
+  iceServers: IceServersFor;
   /** interviewers connected to the room now */
   hostCount(roomId: string): number;
   now: () => Date;
@@ -106,5 +109,6 @@ export async function joinRoom(deps: JoinDeps, live: LiveClaims, body: JoinRoomR
     roomToken: token,
     expiresAt,
     signalPath: apiPaths.media.signal,
+    iceServers: deps.iceServers({ roomId, participantId }, new Date(expiresAt)),
   };
 }

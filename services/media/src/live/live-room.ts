@@ -9,6 +9,7 @@
 // SFU, so nothing they publish reaches anyone any more. The media service's policy calls it when the
 // room's links change; every publish and answer, and every subscription the room sets up, checks the
 // write model again too, so a replica that did not run the policy still stops them at the next one.
+import { createHash, randomBytes } from 'node:crypto';
 import {
   roomLimits,
   signalCloseCodes,
@@ -36,6 +37,7 @@ import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import { grantFor, isHostMessage, roomCommandFor, type HostMessage } from './host-commands';
 import { snapshotFor, type LiveParticipant, type ParticipantChannel } from './participant';
 import { RoomMedia } from './room-media';
+import type { IceServersFor } from '../turn/turn-credentials';
 import { SerialQueue } from '../serial-queue';
 import { errorMessage, invalidMessage, notAdmitted, sdpRefused } from './signal-errors';
 
@@ -43,6 +45,8 @@ export interface LiveRoomDeps {
   roomId: string;
   store: EventStore;
   engine: SfuEngine;
+  /** TURN credentials for a participant's next connection (none without a relay) */
+  iceServers: IceServersFor;
   logger: Logger;
   now: () => Date;
   /** a waiting candidate who comes back within this keeps their place in the waiting list */
@@ -61,6 +65,8 @@ type AuditCommand =
   | { type: 'RecordParticipantJoined'; participantId: string; name: string; role: LiveRole }
   | { type: 'RecordParticipantLeft'; participantId: string };
 
+const sha256 = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+
 const notFoundTarget = () => new NotFoundError('That participant is not in this room.');
 
 export class LiveRoom {
@@ -78,7 +84,9 @@ export class LiveRoom {
   #idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: LiveRoomDeps) {
-    this.#media = new RoomMedia(deps.roomId, deps.engine, deps.logger);
+    this.#media = new RoomMedia(deps.roomId, deps.engine, deps.logger, (participantId) =>
+      deps.iceServers({ roomId: deps.roomId, participantId }),
+    );
   }
 
   get id(): string {
@@ -94,8 +102,12 @@ export class LiveRoom {
     return [...this.#participants.values()].map(({ participantId, role, state }) => ({ id: participantId, role, state }));
   }
 
-  /** A verified room token connects: true when let in, false when refused (the channel is closed). */
-  enter(claims: RoomTokenClaims, channel: ParticipantChannel): Promise<boolean> {
+  /**
+   * A verified room token connects: true when let in, false when refused (the channel is closed).
+   * `resume` (from this person's last welcome) replaces their own connection that is still held
+   * after a dropped network; it never lets in anyone the token and the write model would not.
+   */
+  enter(claims: RoomTokenClaims, channel: ParticipantChannel, resume?: string): Promise<boolean> {
     return this.#run(async () => {
       if (this.#retired) {
         // cannot happen while the registry routes by id (it forgets a room only when nothing is queued)
@@ -114,6 +126,7 @@ export class LiveRoom {
       try {
         room = enterableRoom(await loadRoom(this.deps.store, this.id), actor);
         if (this.#closed) throw refusals.ended();
+        await this.#replaceStale(actor, resume);
         // a copied token cannot take over a participant who is connected: the newcomer is refused
         if (this.#participants.has(actor.participantId)) throw refusals.alreadyConnected();
         if (actor.role === 'host' && this.hostCount >= roomLimits.hosts) throw refusals.roomFull(roomLimits.hosts);
@@ -124,12 +137,14 @@ export class LiveRoom {
       }
       this.#recording = room.recording;
       const inRoom = actor.role === 'host' || room.admittedAt !== null;
+      const resumeSecret = randomBytes(16).toString('base64url');
       const participant: LiveParticipant = {
         ...actor,
         channel,
         state: inRoom ? 'in-room' : 'waiting',
         audioMuted: false,
         since: this.#placeOf(actor.participantId, inRoom),
+        resumeHash: sha256(resumeSecret),
       };
       this.#participants.set(actor.participantId, participant);
       channel.send({
@@ -139,6 +154,8 @@ export class LiveRoom {
         grants: actor.grants,
         state: participant.state,
         room: this.#snapshotFor(participant),
+        iceServers: this.#iceServersOf(participant),
+        resume: resumeSecret,
       });
       this.#broadcastSnapshot(participant);
       this.deps.logger.info(
@@ -309,7 +326,7 @@ export class LiveRoom {
           return;
         }
         candidate.state = 'in-room';
-        candidate.channel.send({ type: 'admitted' });
+        candidate.channel.send({ type: 'admitted', iceServers: this.#iceServersOf(candidate) });
         this.#broadcastSnapshot();
         await this.#enterMedia(candidate);
         return;
@@ -417,6 +434,24 @@ export class LiveRoom {
     return room;
   }
 
+  /**
+   * The same person back on a new connection while the old one is still held (the heartbeat has
+   * not noticed the dropped network yet): the old one goes, as if it had closed, so a waiting
+   * candidate keeps their place. Only a connection whose welcome carried this secret, for the same
+   * role and link, is replaced; without a match nothing happens (a copied token is still refused).
+   */
+  async #replaceStale(actor: RoomActor, resume: string | undefined): Promise<void> {
+    if (!resume) return;
+    const hash = sha256(resume);
+    const stale = [...this.#participants.values()].find(
+      (p) => p.resumeHash === hash && p.role === actor.role && p.linkId === actor.linkId,
+    );
+    if (!stale) return;
+    this.deps.logger.info({ roomId: this.id, participantId: stale.participantId }, 'a participant came back on a new connection');
+    stale.channel.close(signalCloseCodes.replaced, 'replaced');
+    await this.#remove(stale);
+  }
+
   /** When a candidate started waiting: kept across a reconnect within the grace period. */
   #placeOf(participantId: string, inRoom: boolean): string {
     const kept = this.#leftWaiting.get(participantId);
@@ -511,6 +546,10 @@ export class LiveRoom {
     for (const participant of this.#participants.values()) {
       if (participant !== except) participant.channel.send({ type: 'room', room: this.#snapshotFor(participant) });
     }
+  }
+
+  #iceServersOf(participant: LiveParticipant) {
+    return this.deps.iceServers({ roomId: this.id, participantId: participant.participantId });
   }
 
   #at(): string {

@@ -13,6 +13,7 @@ import { roomDecider, roomStream, type RoomCommand } from '../room';
 import { createMemoryEventStore, type MemoryEventStore } from '../../test/memory-event-store';
 import type { SfuEngine, SfuRoom } from '../sfu/types';
 import { createLiveRooms, type LiveConnection, type LiveRooms } from './live-rooms';
+import { iceServersFor } from '../turn/turn-credentials';
 import type { ParticipantChannel } from './participant';
 
 const roomId = 'room-1';
@@ -147,9 +148,9 @@ describe('live room runtime', () => {
     await handleCommand(store, roomStream(roomId), roomDecider, prepare, { occurredAt: prepare.at });
   });
 
-  async function connect(claim: RoomTokenClaims) {
+  async function connect(claim: RoomTokenClaims, resume?: string) {
     const channel = new RecordingChannel();
-    const connection = await rooms.enter(claim, channel);
+    const connection = await rooms.enter(claim, channel, resume);
     return { channel, connection: connection as LiveConnection };
   }
   const roomEvents = () =>
@@ -196,6 +197,28 @@ describe('live room runtime', () => {
     expect(candidate.channel.closedWith).toBeUndefined();
   });
 
+  it('hands each participant TURN credentials of their own, minted fresh for every new connection', async () => {
+    const relay = { urls: ['turn:127.0.0.1:3478?transport=udp'], secret: 's'.repeat(32), lifetimeSeconds: 60 };
+    rooms = createLiveRooms({
+      store,
+      engine,
+      iceServers: iceServersFor(relay, () => new Date(clock)),
+      logger: createLogger('test', 'silent'),
+      now: () => new Date(clock),
+    });
+    const expiry = () => Math.floor(clock / 1000) + 60;
+    const host = await connect(claims('host-a', 'host'));
+    expect(host.channel.last('welcome')!.iceServers).toEqual([
+      { urls: relay.urls, username: `${expiry()}:${roomId}.host-a`, credential: expect.any(String) },
+    ]);
+    const candidate = await connect(claims('candidate', 'candidate'));
+    clock += 90_000; // the welcome's credentials have expired by the time a host admits
+    await host.connection.receive({ type: 'admit', participantId: 'candidate' });
+    expect(candidate.channel.last('admitted')!.iceServers![0]!.username).toBe(`${expiry()}:${roomId}.candidate`);
+    expect(candidate.channel.last('subscribe')!.iceServers![0]!.username).toBe(`${expiry()}:${roomId}.candidate`);
+    expect(host.channel.last('subscribe')!.iceServers![0]!.username).toBe(`${expiry()}:${roomId}.host-a`);
+  });
+
   it('admits on any host\u2019s word and then wires media both ways', async () => {
     const hostA = await connect(claims('host-a', 'host'));
     const hostB = await connect(claims('host-b', 'host'));
@@ -204,7 +227,7 @@ describe('live room runtime', () => {
     const candidate = await connect(claims('candidate', 'candidate'));
     await hostA.connection.leave(); // the first host drops; the second admits
     await hostB.connection.receive({ type: 'admit', participantId: 'candidate' });
-    expect(candidate.channel.last('admitted')).toEqual({ type: 'admitted' });
+    expect(candidate.channel.last('admitted')).toEqual({ type: 'admitted', iceServers: [] });
     expect(roomEvents()).toContain(roomEventNames.CandidateAdmitted);
     expect(candidate.channel.all('subscribe').map((message) => message.publisherId)).toEqual(['host-b']);
     expect(hostB.channel.all('subscribe').map((message) => message.publisherId)).toContain('candidate');
@@ -250,6 +273,50 @@ describe('live room runtime', () => {
     expect(original.channel.closedWith).toBeUndefined();
     // the refused copy's close changes nothing for the original
     expect(rooms.room(roomId)!.connected).toContainEqual({ id: 'candidate', role: 'candidate', state: 'waiting' });
+  });
+
+  it('replaces the connection still held for someone back after a dropped network (resume): the candidate keeps their place, a host is back in', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    const since = host.channel.last('room')!.room.waiting[0]!.since;
+    const secret = candidate.channel.last('welcome')!.resume!;
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(16);
+    clock += 5_000;
+    // a secret that is not this person's changes nothing: the newcomer is refused as before
+    const guess = await connect(claims('candidate', 'candidate'), 'A'.repeat(22));
+    expect(guess.channel.closedWith?.code).toBe(signalCloseCodes.alreadyConnected);
+    // another role cannot use it either: a host token with the candidate's secret is a new host
+    const other = await connect(claims('host-z', 'host'), secret);
+    expect(other.connection).not.toBeNull();
+    expect(candidate.channel.closedWith).toBeUndefined();
+
+    const back = await connect(claims('candidate', 'candidate'), secret);
+    expect(candidate.channel.closedWith).toEqual({ code: signalCloseCodes.replaced, reason: 'replaced' });
+    expect(back.connection).not.toBeNull();
+    expect(back.channel.last('welcome')).toMatchObject({ state: 'waiting' });
+    expect(back.channel.last('welcome')!.resume).not.toBe(secret);
+    expect(host.channel.last('room')!.room.waiting).toEqual([{ id: 'candidate', name: 'Grace Hopper', since }]);
+    // each secret works once: the one just used is spent with its connection
+    const replay = await connect(claims('candidate', 'candidate'), secret);
+    expect(replay.channel.closedWith?.code).toBe(signalCloseCodes.alreadyConnected);
+
+    const hostBack = await connect(claims('host-a2', 'host'), host.channel.last('welcome')!.resume);
+    expect(host.channel.closedWith).toEqual({ code: signalCloseCodes.replaced, reason: 'replaced' });
+    expect(hostBack.channel.last('welcome')).toMatchObject({ state: 'in-room' });
+    const connected = rooms.room(roomId)!.connected.map(({ id }) => id);
+    expect(connected).toContain('host-a2');
+    expect(connected).not.toContain('host-a');
+  });
+
+  it('never lets back through resume whom the room refuses: declined, or the interview ended', async () => {
+    const host = await connect(claims('host-a', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    await host.connection.receive({ type: 'decline', participantId: 'candidate' });
+    const declined = await connect(claims('candidate', 'candidate'), candidate.channel.last('welcome')!.resume);
+    expect(declined.channel.closedWith?.code).toBe(signalCloseCodes.declined);
+    await host.connection.receive({ type: 'end' });
+    const ended = await connect(claims('host-a2', 'host'), host.channel.last('welcome')!.resume);
+    expect(ended.channel.closedWith?.code).toBe(signalCloseCodes.ended);
   });
 
   it('lets at most four interviewers in', async () => {

@@ -15,10 +15,11 @@ import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import type { HostMessage } from './host-commands';
 import { LiveRoom, type HostActionResult } from './live-room';
 import type { ParticipantChannel } from './participant';
+import type { IceServersFor } from '../turn/turn-credentials';
 
 export interface LiveRooms {
   /** Lets a verified room token in; null when refused (the channel was closed with the reason). */
-  enter(claims: RoomTokenClaims, channel: ParticipantChannel): Promise<LiveConnection | null>;
+  enter(claims: RoomTokenClaims, channel: ParticipantChannel, resume?: string): Promise<LiveConnection | null>;
   hostAction(roomId: string, actor: RoomActor, message: HostMessage): Promise<HostActionResult>;
   hostCount(roomId: string): number;
   /** The interview was cancelled: everyone is disconnected. */
@@ -45,6 +46,8 @@ export interface LiveConnection {
 export function createLiveRooms(deps: {
   store: EventStore;
   engine: SfuEngine;
+  /** TURN credentials for each participant's next connections */
+  iceServers?: IceServersFor;
   logger: Logger;
   now: () => Date;
   /** how long a waiting candidate who disconnected keeps their place (default 2 minutes) */
@@ -68,6 +71,7 @@ export function createLiveRooms(deps: {
       roomId,
       store: deps.store,
       engine: deps.engine,
+      iceServers: deps.iceServers ?? (() => []),
       logger: deps.logger,
       now: deps.now,
       waitingGraceMs: deps.waitingGraceMs ?? 120_000,
@@ -80,9 +84,9 @@ export function createLiveRooms(deps: {
   };
 
   return {
-    async enter(claims, channel) {
+    async enter(claims, channel, resume) {
       const room = roomFor(claims.room);
-      if (!(await room.enter(claims, channel))) return null;
+      if (!(await room.enter(claims, channel, resume))) return null;
       return {
         receive: (message) => room.receive(claims.sub, channel, message),
         leave: () => room.leave(claims.sub, channel),

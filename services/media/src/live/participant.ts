@@ -17,6 +17,8 @@ export interface LiveParticipant extends RoomActor {
   audioMuted: boolean;
   /** when the candidate started waiting (kept across a reconnect within the grace period) */
   since: string;
+  /** SHA-256 of the `resume` secret sent in this connection's welcome (the secret is never kept) */
+  resumeHash: string;
 }
 
 export interface WaitingEntry {

@@ -1,6 +1,7 @@
 // A live room's media on the SFU: the engine room (opened for the first participant in the room,
 // closed when the last one leaves) and the subscriptions between participants, each one known with
 // its subscriber, so only that subscriber may answer it and the others hear when it goes.
+import type { IceServer } from '@candor/contracts';
 import type { Logger } from '@candor/runtime';
 import type { SfuEngine, SfuRoom } from '../sfu/types';
 import type { LiveParticipant } from './participant';
@@ -20,6 +21,8 @@ export class RoomMedia {
     private readonly roomId: string,
     private readonly engine: SfuEngine,
     private readonly logger: Logger,
+    /** fresh TURN credentials for a subscriber's new connection */
+    private readonly iceServers: (participantId: string) => IceServer[] = () => [],
   ) {}
 
   /** The engine room now, if open. */
@@ -91,6 +94,7 @@ export class RoomMedia {
         subscriptionId,
         publisherId: publisher.participantId,
         sdp: offerSdp,
+        iceServers: this.iceServers(subscriber.participantId),
       });
     } catch (error) {
       this.logger.warn(

@@ -61,6 +61,7 @@ export function createSignalServer(deps: {
 
   async function hello(
     token: string,
+    resume: string | undefined,
     channel: ParticipantChannel,
     isOpen: () => boolean,
   ): Promise<LiveConnection | null> {
@@ -78,7 +79,7 @@ export function createSignalServer(deps: {
       return null;
     }
     if (!isOpen()) return null;
-    return deps.liveRooms.enter(claims, channel);
+    return deps.liveRooms.enter(claims, channel, resume);
   }
 
   function onConnection(socket: WebSocket): void {
@@ -108,7 +109,7 @@ export function createSignalServer(deps: {
           channel.close(signalCloseCodes.unauthorized, 'hello-expected');
           return;
         }
-        entered = hello(message.token, channel, () => socket.readyState === WebSocket.OPEN).catch((error: unknown) => {
+        entered = hello(message.token, message.resume, channel, () => socket.readyState === WebSocket.OPEN).catch((error: unknown) => {
           logger.error({ err: error }, 'signalling could not let a participant in');
           channel.close(1011, 'internal-error');
           return null;

@@ -34,6 +34,11 @@ export function weriftPeerConfig(options: SfuEngineOptions): Partial<PeerConfig>
     headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
     // host candidates only: the server is reachable directly (or via announcedIp), no STUN round trips
     iceServers: [],
+    // ICE over TCP for browsers that cannot send UDP: werift listens (passive TCP host candidates, in
+    // the same port range) beside its UDP sockets; browsers prefer UDP when both work (RFC 6544
+    // priorities). A client that reaches neither falls back to the TURN relay, which Chromium can
+    // reach over TCP or TLS on 443.
+    iceUseTcp: true,
     iceUseIpv4: !v6,
     iceUseIpv6: v6,
     bundlePolicy: 'max-bundle',

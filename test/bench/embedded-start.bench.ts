@@ -1,0 +1,182 @@
+// `npm run bench:embedded-start`: how long `npm start` takes to start as history grows, from 0 to
+// 50,000 events, in one run. The embedded mode (PGlite on disk, the in-process bus, read models in
+// memory) is started on one data folder again and again; each start brings every read model up to
+// date (from its snapshot plus the events after it) and every policy (from its durable checkpoint)
+// before the API answers. Timed: `startEmbedded` until it resolves (the API answers), without the
+// frontend (the same for every size). The history is 10,000 jobs, each created and edited four times
+// (50,000 events in the invite service's store, appended in transactions of 500 as the API would
+// append them, published by the relay and applied live). For comparison in the same run: the start
+// without snapshots (each removed first), i.e. every read model rebuilt from all history, as before.
+// The events each start replayed come from its log (`read model caught up`).
+//   BENCH_EVENTS (50000)  history size of the second measurement
+//   BENCH_STARTS (3)      timed starts per case (the median is reported)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { inviteEventTypes } from '@candor/contracts';
+import { embeddedEnv, startEmbedded, type EmbeddedCandor } from '@candor/embedded';
+import { loadConfig, type Logger } from '@candor/runtime';
+import { createPgliteClient } from '@candor/runtime/pglite';
+
+const eventsWanted = Number(process.env.BENCH_EVENTS ?? 50_000);
+const starts = Number(process.env.BENCH_STARTS ?? 3);
+const editsPerJob = 4;
+
+interface Start {
+  ms: number;
+  replayed: number;
+  fromSnapshot: number;
+  readModels: number;
+}
+
+async function main() {
+  const root = mkdtempSync(join(tmpdir(), 'candor-bench-start-'));
+  const dataDir = join(root, 'data');
+  const config = loadConfig(embeddedEnv, { PORT: '0', LOG_LEVEL: 'info', CANDOR_DATA_DIR: dataDir, CANDOR_DEMO: 'off' });
+
+  /** One start on the data folder, timed; the read models' catch-ups read from its log. */
+  async function start(): Promise<{ candor: EmbeddedCandor; start: Start }> {
+    const caughtUp: { replayed: number; fromSnapshot: boolean }[] = [];
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          for (const line of String(chunk).split('\n').filter(Boolean)) {
+            const entry = JSON.parse(line) as { msg: string; replayed: number; fromSnapshot: boolean };
+            if (entry.msg === 'read model caught up') caughtUp.push(entry);
+          }
+          done();
+        },
+      }),
+    ) as unknown as Logger;
+    const began = performance.now();
+    const candor = await startEmbedded(config, { logger });
+    const ms = performance.now() - began;
+    return {
+      candor,
+      start: {
+        ms,
+        replayed: caughtUp.reduce((sum, c) => sum + c.replayed, 0),
+        fromSnapshot: caughtUp.filter((c) => c.fromSnapshot).length,
+        readModels: caughtUp.length,
+      },
+    };
+  }
+
+  /** `starts` timed starts (each stopped again); the one with the median time. */
+  async function timedStarts(before?: () => Promise<void>): Promise<Start & { all: number[] }> {
+    const results: Start[] = [];
+    for (let n = 0; n < starts; n++) {
+      await before?.();
+      const { candor, start: result } = await start();
+      results.push(result);
+      await candor.stop();
+    }
+    const sorted = [...results].sort((a, b) => a.ms - b.ms);
+    return { ...sorted[Math.floor(sorted.length / 2)]!, all: results.map((r) => Math.round(r.ms)) };
+  }
+
+  /** Removes every read-model snapshot: the next start rebuilds them from all history (as before). */
+  async function dropSnapshots() {
+    const sql = createPgliteClient({ dataDir: join(dataDir, 'pglite') });
+    const { rows } = await sql.query<{ schema: string }>(
+      `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'read_model_snapshots'`,
+    );
+    for (const { schema } of rows) await sql.query(`DELETE FROM "${schema}".read_model_snapshots`);
+    await sql.close();
+  }
+
+  try {
+    // the first start makes the schemas and the (empty) snapshots
+    let first = await start();
+    await first.candor.stop();
+    const empty = await timedStarts();
+    console.log(`0 events: start ${empty.ms.toFixed(0)} ms (${empty.all.join(', ')}), ${empty.replayed} events replayed`);
+
+    // grow the history while Candor runs: the relay publishes it and the read models apply it live
+    first = await start();
+    const store = first.candor.stores.invite;
+    const jobs = Math.ceil(eventsWanted / (1 + editsPerJob));
+    const at = new Date().toISOString();
+    const job = (n: number) => ({
+      jobId: `bench-job-${n}`,
+      organisationId: 'bench-org',
+      title: `Engineer ${n}`,
+      description: 'A job of the start bench',
+      questions: [{ id: 'q1', text: 'Why?' }],
+    });
+    const grown = performance.now();
+    for (let version = 0; version <= editsPerJob; version++) {
+      for (let from = 0; from < jobs; from += 500) {
+        await store.appendMany(
+          Array.from({ length: Math.min(500, jobs - from) }, (_, i) => {
+            const data = job(from + i);
+            return {
+              streamId: `job-${data.jobId}`,
+              events: [
+                version === 0
+                  ? { type: inviteEventTypes.JobCreated, data: { ...data, createdBy: 'bench', createdAt: at }, metadata: { occurredAt: at } }
+                  : {
+                      type: inviteEventTypes.JobEdited,
+                      data: { ...data, title: `${data.title} (edit ${version})`, editedBy: 'bench', editedAt: at },
+                      metadata: { occurredAt: at },
+                    },
+              ],
+              expectedVersion: version,
+            };
+          }),
+        );
+      }
+    }
+    const history = (await store.readAll({ after: 0, limit: 1_000_000 })).length;
+    console.log(`history: ${history} events in the invite store, appended in ${((performance.now() - grown) / 1000).toFixed(1)} s`);
+    await first.candor.stop();
+    // the start after the growth applies what the live read models had not (the relay may not have
+    // published it all before the stop) and snapshots the result; not timed: it is once
+    const afterGrowth = await start();
+    await afterGrowth.candor.stop();
+    console.log(`start after the growth: ${afterGrowth.start.ms.toFixed(0)} ms, ${afterGrowth.start.replayed} events replayed`);
+
+    const full = await timedStarts();
+    console.log(`${history} events: start ${full.ms.toFixed(0)} ms (${full.all.join(', ')}), ${full.replayed} events replayed`);
+    const rebuilt = await timedStarts(dropSnapshots);
+    console.log(
+      `${history} events, no snapshots (rebuilt): start ${rebuilt.ms.toFixed(0)} ms (${rebuilt.all.join(', ')}), ${rebuilt.replayed} events replayed`,
+    );
+
+    console.log('\n| events in history | start (median of ' + starts + ') | events replayed at start |');
+    console.log('| --: | --: | --: |');
+    console.log(`| 0 | ${empty.ms.toFixed(0)} ms | ${empty.replayed} |`);
+    console.log(`| ${history.toLocaleString('en')} | ${full.ms.toFixed(0)} ms | ${full.replayed} |`);
+    console.log(`| ${history.toLocaleString('en')}, snapshots removed (every read model rebuilt) | ${rebuilt.ms.toFixed(0)} ms | ${rebuilt.replayed} |`);
+    const file = 'bench-results-embedded-start.json';
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          node: process.version,
+          starts,
+          empty,
+          history,
+          withHistory: full,
+          withHistoryNoSnapshots: rebuilt,
+          afterGrowth: afterGrowth.start,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`written to ${file}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(`${dataDir}-secrets`, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

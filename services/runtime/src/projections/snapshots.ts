@@ -43,14 +43,17 @@ export function createSqlReadModelSnapshots(sql: SqlClient, schema: string): Rea
   const table = `${quoteSchema(schema)}.read_model_snapshots`;
   let ready: Promise<unknown> | undefined;
   const init = () =>
-    (ready ??= sql.query(`
-      CREATE TABLE IF NOT EXISTS ${table} (
-        projection text PRIMARY KEY,
-        version    text NOT NULL,
-        position   bigint NOT NULL,
-        taken_at   timestamptz NOT NULL DEFAULT now(),
-        body       text NOT NULL
-      )`));
+    (ready ??= (async () => {
+      await sql.query(`CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)}`);
+      await sql.query(`
+        CREATE TABLE IF NOT EXISTS ${table} (
+          projection text PRIMARY KEY,
+          version    text NOT NULL,
+          position   bigint NOT NULL,
+          taken_at   timestamptz NOT NULL DEFAULT now(),
+          body       text NOT NULL
+        )`);
+    })());
   return {
     async load(projection, version) {
       await init();

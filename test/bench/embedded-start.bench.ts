@@ -10,6 +10,7 @@
 // The events each start replayed come from its log (`read model caught up`).
 //   BENCH_EVENTS (50000)  history size of the second measurement
 //   BENCH_STARTS (3)      timed starts per case (the median is reported)
+//   BENCH_TRACE (unset)   1: print every start's log lines with their time since the start began
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ const editsPerJob = 4;
 
 interface Start {
   ms: number;
+  /** of which bringing the read models up to date (their snapshot and the events after it) */
+  readModelsMs: number;
   replayed: number;
   fromSnapshot: number;
   readModels: number;
@@ -36,21 +39,24 @@ async function main() {
   const dataDir = join(root, 'data');
   const config = loadConfig(embeddedEnv, { PORT: '0', LOG_LEVEL: 'info', CANDOR_DATA_DIR: dataDir, CANDOR_DEMO: 'off' });
 
+  let startedAt = 0;
   /** One start on the data folder, timed; the read models' catch-ups read from its log. */
   async function start(): Promise<{ candor: EmbeddedCandor; start: Start }> {
-    const caughtUp: { replayed: number; fromSnapshot: boolean }[] = [];
+    const caughtUp: { replayed: number; fromSnapshot: boolean; ms: number }[] = [];
     const logger = pino(
       { level: 'info' },
       new Writable({
         write(chunk, _encoding, done) {
           for (const line of String(chunk).split('\n').filter(Boolean)) {
-            const entry = JSON.parse(line) as { msg: string; replayed: number; fromSnapshot: boolean };
+            const entry = JSON.parse(line) as { msg: string; replayed: number; fromSnapshot: boolean; ms: number; time: number };
+            if (process.env.BENCH_TRACE === '1') console.log(`  +${entry.time - startedAt} ms ${line.slice(0, 200)}`);
             if (entry.msg === 'read model caught up') caughtUp.push(entry);
           }
           done();
         },
       }),
     ) as unknown as Logger;
+    startedAt = Date.now();
     const began = performance.now();
     const candor = await startEmbedded(config, { logger });
     const ms = performance.now() - began;
@@ -58,6 +64,7 @@ async function main() {
       candor,
       start: {
         ms,
+        readModelsMs: caughtUp.reduce((sum, c) => sum + c.ms, 0),
         replayed: caughtUp.reduce((sum, c) => sum + c.replayed, 0),
         fromSnapshot: caughtUp.filter((c) => c.fromSnapshot).length,
         readModels: caughtUp.length,

@@ -73,9 +73,10 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       await options.bus.ensureTopics([...topics]);
       for (const runner of Object.values(runners)) {
         if (snapshots) {
+          const began = performance.now();
           const caughtUp = await runner.catchUp();
           // what a start cost: the events after the last snapshot (all history only without one)
-          logger.info({ projection: runner.name, ...caughtUp }, 'read model caught up');
+          logger.info({ projection: runner.name, ...caughtUp, ms: Math.round(performance.now() - began) }, 'read model caught up');
         } else if (options.rebuildOnStart) await runner.rebuild();
         await runner.start();
       }

@@ -7,7 +7,9 @@
 // (50,000 events in the invite service's store, appended in transactions of 500 as the API would
 // append them, published by the relay and applied live). For comparison in the same run: the start
 // without snapshots (each removed first), i.e. every read model rebuilt from all history, as before.
-// The events each start replayed come from its log (`read model caught up`).
+// The cases take turns (0 events, 50,000, 50,000 without snapshots, again), each on its own data
+// folder, so the machine's load drifting during the run reaches all of them alike. The events each
+// start replayed, and how long its read models took, come from its log (`read model caught up`).
 //   BENCH_EVENTS (50000)  history size of the second measurement
 //   BENCH_STARTS (3)      timed starts per case (the median is reported)
 //   BENCH_TRACE (unset)   1: print every start's log lines with their time since the start began
@@ -36,12 +38,15 @@ interface Start {
 
 async function main() {
   const root = mkdtempSync(join(tmpdir(), 'candor-bench-start-'));
-  const dataDir = join(root, 'data');
-  const config = loadConfig(embeddedEnv, { PORT: '0', LOG_LEVEL: 'info', CANDOR_DATA_DIR: dataDir, CANDOR_DEMO: 'off' });
+  // two data folders: one stays empty, the other gets the history; their starts take turns, so a
+  // change in the machine's load during the run reaches every case alike
+  const folders = { empty: join(root, 'empty'), history: join(root, 'history') };
+  const configOf = (dataDir: string) =>
+    loadConfig(embeddedEnv, { PORT: '0', LOG_LEVEL: 'info', CANDOR_DATA_DIR: dataDir, CANDOR_DEMO: 'off' });
 
   let startedAt = 0;
-  /** One start on the data folder, timed; the read models' catch-ups read from its log. */
-  async function start(): Promise<{ candor: EmbeddedCandor; start: Start }> {
+  /** One start on a data folder, timed; the read models' catch-ups read from its log. */
+  async function start(dataDir: string): Promise<{ candor: EmbeddedCandor; start: Start }> {
     const caughtUp: { replayed: number; fromSnapshot: boolean; ms: number }[] = [];
     const logger = pino(
       { level: 'info' },
@@ -58,7 +63,7 @@ async function main() {
     ) as unknown as Logger;
     startedAt = Date.now();
     const began = performance.now();
-    const candor = await startEmbedded(config, { logger });
+    const candor = await startEmbedded(configOf(dataDir), { logger });
     const ms = performance.now() - began;
     return {
       candor,
@@ -71,23 +76,15 @@ async function main() {
       },
     };
   }
-
-  /** `starts` timed starts (each stopped again); the one with the median time. */
-  async function timedStarts(before?: () => Promise<void>): Promise<Start & { all: number[] }> {
-    const results: Start[] = [];
-    for (let n = 0; n < starts; n++) {
-      await before?.();
-      const { candor, start: result } = await start();
-      results.push(result);
-      await candor.stop();
-    }
-    const sorted = [...results].sort((a, b) => a.ms - b.ms);
-    return { ...sorted[Math.floor(sorted.length / 2)]!, all: results.map((r) => Math.round(r.ms)) };
-  }
+  const startAndStop = async (dataDir: string) => {
+    const { candor, start: result } = await start(dataDir);
+    await candor.stop();
+    return result;
+  };
 
   /** Removes every read-model snapshot: the next start rebuilds them from all history (as before). */
   async function dropSnapshots() {
-    const sql = createPgliteClient({ dataDir: join(dataDir, 'pglite') });
+    const sql = createPgliteClient({ dataDir: join(folders.history, 'pglite') });
     const { rows } = await sql.query<{ schema: string }>(
       `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'read_model_snapshots'`,
     );
@@ -96,15 +93,12 @@ async function main() {
   }
 
   try {
-    // the first start makes the schemas and the (empty) snapshots
-    let first = await start();
-    await first.candor.stop();
-    const empty = await timedStarts();
-    console.log(`0 events: start ${empty.ms.toFixed(0)} ms (${empty.all.join(', ')}), ${empty.replayed} events replayed`);
+    // first starts make the schemas (and the empty snapshots)
+    await startAndStop(folders.empty);
 
     // grow the history while Candor runs: the relay publishes it and the read models apply it live
-    first = await start();
-    const store = first.candor.stores.invite;
+    const growing = await start(folders.history);
+    const store = growing.candor.stores.invite;
     const jobs = Math.ceil(eventsWanted / (1 + editsPerJob));
     const at = new Date().toISOString();
     const job = (n: number) => ({
@@ -139,47 +133,44 @@ async function main() {
     }
     const history = (await store.readAll({ after: 0, limit: 1_000_000 })).length;
     console.log(`history: ${history} events in the invite store, appended in ${((performance.now() - grown) / 1000).toFixed(1)} s`);
-    await first.candor.stop();
+    await growing.candor.stop();
     // the start after the growth applies what the live read models had not (the relay may not have
-    // published it all before the stop) and snapshots the result; not timed: it is once
-    const afterGrowth = await start();
-    await afterGrowth.candor.stop();
-    console.log(`start after the growth: ${afterGrowth.start.ms.toFixed(0)} ms, ${afterGrowth.start.replayed} events replayed`);
+    // published it all before the stop) and snapshots the result; not timed: it happens once
+    const afterGrowth = await startAndStop(folders.history);
+    console.log(`start after the growth: ${afterGrowth.ms.toFixed(0)} ms, ${afterGrowth.replayed} events replayed`);
 
-    const full = await timedStarts();
-    console.log(`${history} events: start ${full.ms.toFixed(0)} ms (${full.all.join(', ')}), ${full.replayed} events replayed`);
-    const rebuilt = await timedStarts(dropSnapshots);
-    console.log(
-      `${history} events, no snapshots (rebuilt): start ${rebuilt.ms.toFixed(0)} ms (${rebuilt.all.join(', ')}), ${rebuilt.replayed} events replayed`,
-    );
+    const cases = { empty: [] as Start[], history: [] as Start[], rebuilt: [] as Start[] };
+    for (let n = 0; n < starts; n++) {
+      cases.empty.push(await startAndStop(folders.empty));
+      cases.history.push(await startAndStop(folders.history));
+      await dropSnapshots();
+      cases.rebuilt.push(await startAndStop(folders.history));
+      console.log(
+        `round ${n + 1}: 0 events ${cases.empty[n]!.ms.toFixed(0)} ms; ${history} events ${cases.history[n]!.ms.toFixed(0)} ms; ` +
+          `${history} events without snapshots ${cases.rebuilt[n]!.ms.toFixed(0)} ms`,
+      );
+    }
+    const median = (results: Start[]) => {
+      const sorted = [...results].sort((a, b) => a.ms - b.ms);
+      return { ...sorted[Math.floor(sorted.length / 2)]!, all: results.map((r) => Math.round(r.ms)) };
+    };
+    const [empty, full, rebuilt] = [median(cases.empty), median(cases.history), median(cases.rebuilt)];
 
-    console.log('\n| events in history | start (median of ' + starts + ') | events replayed at start |');
-    console.log('| --: | --: | --: |');
-    console.log(`| 0 | ${empty.ms.toFixed(0)} ms | ${empty.replayed} |`);
-    console.log(`| ${history.toLocaleString('en')} | ${full.ms.toFixed(0)} ms | ${full.replayed} |`);
-    console.log(`| ${history.toLocaleString('en')}, snapshots removed (every read model rebuilt) | ${rebuilt.ms.toFixed(0)} ms | ${rebuilt.replayed} |`);
+    console.log(`\n| events in history | start (median of ${starts}; all) | of which read models | events replayed at start |`);
+    console.log('| --: | --: | --: | --: |');
+    const row = (label: string, r: typeof empty) =>
+      console.log(`| ${label} | ${r.ms.toFixed(0)} ms (${r.all.join(', ')}) | ${r.readModelsMs.toFixed(0)} ms | ${r.replayed.toLocaleString('en')} |`);
+    row('0', empty);
+    row(history.toLocaleString('en'), full);
+    row(`${history.toLocaleString('en')}, snapshots removed (every read model rebuilt)`, rebuilt);
     const file = 'bench-results-embedded-start.json';
     writeFileSync(
       file,
-      `${JSON.stringify(
-        {
-          date: new Date().toISOString(),
-          node: process.version,
-          starts,
-          empty,
-          history,
-          withHistory: full,
-          withHistoryNoSnapshots: rebuilt,
-          afterGrowth: afterGrowth.start,
-        },
-        null,
-        2,
-      )}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, starts, history, empty, withHistory: full, withHistoryNoSnapshots: rebuilt, afterGrowth }, null, 2)}\n`,
     );
     console.log(`written to ${file}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
-    rmSync(`${dataDir}-secrets`, { recursive: true, force: true });
   }
 }
 

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const unlimited = { windowMs: 60_000, limit: 1e9 };
   const candor = await startEmbedded(
     loadConfig(embeddedEnv, { PORT: '0', LOG_LEVEL: 'silent', CANDOR_DATA_DIR: dataDir, CANDOR_DEMO: 'off' }),
-    { logger: createLogger('bench', 'silent'), shareRateLimits: { opens: unlimited, refusals: unlimited } },
+    { logger: createLogger('bench', 'silent'), shareRateLimits: { opens: unlimited, refusals: unlimited, perLink: unlimited } },
   );
   try {
     const post = async (path: string, body: unknown, bearer?: string) =>

@@ -1,12 +1,20 @@
 // The projection runner's contract on any bus and document store: each event applied once per
 // document, per-stream order, read-your-writes waits, deletes that stay deleted, and rebuilds that
-// reproduce the live read model. The projection here counts the events of each stream.
+// reproduce the live read model, and starts from a snapshot (PGlite) that replay only what came after
+// it. The projection here counts the events of each stream.
 import type { RecordedEvent } from '@candor/contracts';
 import type { MessageBus } from '@candor/runtime/src/bus';
 import type { Document, DocumentStore } from '@candor/runtime/src/documents';
 import type { EventStore } from '@candor/runtime/src/event-store/types';
 import { createLogger } from '@candor/runtime/src/logging';
-import { createProjectionRunner, withoutRunnerFields, type Projection } from '@candor/runtime/src/projections';
+import {
+  createProjectionRunner,
+  createSqlReadModelSnapshots,
+  withoutRunnerFields,
+  type Projection,
+  type ProjectionRunnerOptions,
+} from '@candor/runtime/src/projections';
+import { createPgliteClient } from '@candor/runtime/pglite';
 import { uniqueName, waitUntil } from './helpers';
 
 export interface Tally extends Document {
@@ -50,11 +58,19 @@ export function eventStoreOf(events: RecordedEvent[]): Pick<EventStore, 'readAll
 
 export function projectionRunnerContract(getBus: () => MessageBus, getDocuments: () => DocumentStore): void {
   const logger = createLogger('test', 'silent');
-  const setup = async (events: RecordedEvent[] = []) => {
+  const setup = async (events: RecordedEvent[] = [], options: Partial<ProjectionRunnerOptions<Tally, RecordedEvent>> = {}) => {
     const topic = uniqueName('contract.projection');
     await getBus().ensureTopics([topic]);
     const projection = tallyProjection(topic);
-    const runner = createProjectionRunner({ projection, bus: getBus(), documents: getDocuments(), eventStore: eventStoreOf(events), logger, rebuildPageSize: 7 });
+    const runner = createProjectionRunner({
+      projection,
+      bus: getBus(),
+      documents: getDocuments(),
+      eventStore: eventStoreOf(events),
+      logger,
+      rebuildPageSize: 7,
+      ...options,
+    });
     const tallies = getDocuments().collection<Tally>(projection.collection);
     const publish = (...batch: RecordedEvent[]) =>
       getBus().publish(topic, batch.map((event) => ({ key: event.streamId, value: JSON.stringify(event) })));
@@ -188,5 +204,41 @@ export function projectionRunnerContract(getBus: () => MessageBus, getDocuments:
     ]);
     expect(await runner.waitFor('r-3', events.at(-2)!.position, 1_000)).toBe(true);
     await runner.stop();
+  });
+
+  test('catchUp starts from the last snapshot and replays only the events after it', async () => {
+    const sql = createPgliteClient();
+    const snapshots = createSqlReadModelSnapshots(sql, 'contract_snapshots');
+    const events = [
+      ...Array.from({ length: 20 }, (_, i) => recorded('s-1', i + 1)),
+      recorded('s-2', 1),
+      recorded('s-2', 2, 'tally.Closed'),
+    ];
+    const { projection, runner, tallies } = await setup(events, { snapshots });
+    // no snapshot yet: the whole store, and the result is kept
+    expect(await runner.catchUp()).toEqual({ from: 0, replayed: 22, fromSnapshot: false });
+    const snapshotAt = events.at(-1)!.position;
+    // later events, and a restart: what the memory held is gone (a stray document stands for it)
+    events.push(recorded('s-1', 21), recorded('s-3', 1));
+    await tallies.put({ _id: 'stray', streamId: 'stray', versions: [] });
+    const restarted = createProjectionRunner({ projection, bus: getBus(), documents: getDocuments(), eventStore: eventStoreOf(events), logger, snapshots });
+    expect(await restarted.catchUp()).toEqual({ from: snapshotAt, replayed: 2, fromSnapshot: true });
+    expect((await tallies.find({})).map(withoutRunnerFields)).toEqual([
+      { _id: 's-1', streamId: 's-1', versions: Array.from({ length: 21 }, (_, i) => i + 1) },
+      { _id: 's-3', streamId: 's-3', versions: [1] },
+    ]);
+    // read-your-writes from before the restart: the checkpoints came back with the snapshot
+    expect(await restarted.waitFor('s-2', snapshotAt, 1)).toBe(true);
+    // another projection code (a changed evolve) does not take this snapshot: it rebuilds
+    const changed = createProjectionRunner({
+      projection: { ...projection, version: 'changed' },
+      bus: getBus(),
+      documents: getDocuments(),
+      eventStore: eventStoreOf(events),
+      logger,
+      snapshots,
+    });
+    expect(await changed.catchUp()).toEqual({ from: 0, replayed: 24, fromSnapshot: false });
+    await sql.close();
   });
 }

@@ -27,6 +27,7 @@ import {
   finishHttpApp,
   generateLinkKeys,
   parseLinkKeys,
+  sqlRateLimitStores,
   startHttpServer,
   type PolicyRunner,
 } from '@candor/runtime';
@@ -212,6 +213,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
       now,
       retentionSweepMs: 0,
       shareAccess: options.shareAccess,
+      // the share viewers' playback limits count in the service's database, as composed
+      rateLimitStores: sqlRateLimitStores(sql, recordingService.schema),
     });
     uploaded = started.uploaded;
     return started;

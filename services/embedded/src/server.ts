@@ -1,6 +1,7 @@
 // The embedded mode: every Candor service in one Node process. This only chooses the adapters — the
-// event store on PGlite under the data folder, the in-process bus, read models in memory (rebuilt
-// from the event store at start) or in Mongo when MONGO_URL is set — fills each service's
+// event store on PGlite under the data folder, the in-process bus, read models in memory (restored
+// at start from their snapshots in PGlite plus the events after them) or in Mongo when MONGO_URL is
+// set (rebuilt at start) — fills each service's
 // configuration from its own (parsed once, config.ts), and calls each service's one composition
 // (the same function its own main calls). The SvelteKit app is served on the same port. Keys live
 // in the secrets folder beside the data folder, never in it (secret.ts).
@@ -8,7 +9,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import {
+  consumerLag,
   createHttpApp,
+  createServiceMetrics,
   createInProcessBus,
   createReadiness,
   createLogger,
@@ -122,18 +125,36 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   const bus = createInProcessBus();
   const documents = await openDocuments(config);
   // The in-process bus holds messages in memory only: what it held when the process stopped is gone.
-  // Rebuilding every read model from the event store at start (before the API answers) makes that
-  // loss harmless, in memory and in Mongo alike; policies replay their sources' history for the same
-  // reason (their handlers are idempotent). Every service shares the one database, bus and store.
+  // Bringing every read model up to date from the event store at start (before the API answers)
+  // makes that loss harmless: read models in memory start from their last snapshot (kept in each
+  // service's schema) and apply only the events after it, so a start does not grow with history;
+  // in Mongo they are rebuilt. Policies replay their sources' history from their durable checkpoints
+  // for the same reason (their handlers are idempotent). Every service shares one database, bus and store.
   // An event a policy or projection keeps failing on is parked in the in-process bus's dead-letter
   // store (logged; a policy's checkpoint stays before it, so the next start hands it over again).
-  const deadLetter = { maxAttempts: config.CANDOR_BUS_MAX_ATTEMPTS };
-  const adapters: ServiceAdapters = { sql, bus, documents, logger, rebuildOnStart: true, deadLetter };
+  // Prometheus metrics as a service process serves them (runtime/src/telemetry/metrics.ts): the process
+  // is `embedded`; appends and outbox backlogs carry each service's name, the lag every consumer group
+  let consumers: ComposedService['consumers'] = [];
+  const outboxes: { service: string; schema: string }[] = [];
+  const metrics = createServiceMetrics({ service: 'embedded', sql, outboxes, lag: () => consumerLag(bus, consumers) });
+  const deadLetter = { maxAttempts: config.CANDOR_BUS_MAX_ATTEMPTS, onParked: metrics.parked };
+  const adapters: ServiceAdapters = {
+    sql,
+    bus,
+    documents,
+    logger,
+    rebuildOnStart: true,
+    snapshotReadModels: !config.MONGO_URL,
+    deadLetter,
+    // each service's own metrics (media's rooms, notification's email outcomes) on the same /metrics
+    metrics: metrics.hook,
+  };
 
 
   // The server listens first (the links in emails need its URL); until everything is mounted it
   // answers 503.
   const app = createHttpApp({ logger });
+  app.use(metrics.http);
   let ready = false;
   app.use((_req, res, next) =>
     ready ? next() : sendProblem(res, 503, 'Starting', 'Candor is starting; try again in a moment.'),
@@ -247,6 +268,14 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     app.use(service.mountPath, service.router);
     service.attach(server.server);
   }
+  consumers = services.flatMap((service) => service.consumers);
+  for (const service of services) {
+    outboxes.push({ service: service.name, schema: service.schema });
+    service.host.store.onAppended(() => metrics.appended(service.name));
+  }
+  // not behind a login, as on the services' own processes: the embedded server listens on loopback
+  // by default (HOST); a public deployment keeps /metrics off its proxy's routes
+  app.get('/metrics', metrics.serve);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -256,7 +285,7 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     sql,
     bus,
     documents,
-    consumers: services.flatMap((service) => service.consumers),
+    consumers,
     maxProjectionLag: 1000,
     stopping: () => stopping,
   });

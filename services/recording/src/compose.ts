@@ -9,6 +9,7 @@ import {
   jwksRoute,
   ownTokenKeys,
   recruiterSessions,
+  sqlRateLimitStores,
   tokenIssuers,
   type Logger,
   type ServiceAdapters,
@@ -92,6 +93,8 @@ export async function composeRecordingService(
       shareAccess: config.CANDOR_SHARING_URL
         ? shareAccess({ sharingUrl: config.CANDOR_SHARING_URL, serviceTokens: createServiceTokens(serviceKeys) })
         : undefined,
+      // share viewers' playback limits count in the service's own database, shared by its replicas
+      rateLimitStores: sqlRateLimitStores(adapters.sql, recordingService.schema),
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();

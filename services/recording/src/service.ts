@@ -5,7 +5,16 @@
 // embedded mode and this service's own main both call this.
 import { Router } from 'express';
 import { topics } from '@candor/contracts';
-import type { DocumentStore, EventStore, LinkKey, Logger, Policy, Projection, SessionTokens } from '@candor/runtime';
+import type {
+  DocumentStore,
+  EventStore,
+  LinkKey,
+  Logger,
+  Policy,
+  Projection,
+  RateLimitStores,
+  SessionTokens,
+} from '@candor/runtime';
 import { createPlaybackTokens } from './playback/playback-tokens';
 import { playbackRoutes } from './playback/playback-routes';
 import { noShareAccess, type ShareAccess } from './playback/share-access';
@@ -52,6 +61,8 @@ export interface RecordingServiceDeps {
   shareAccess?: ShareAccess;
   /** who may keep watching (default: recruiters of the recording's organisation, share viewers as `shareAccess` says) */
   viewerAccess?: ViewerAccess;
+  /** where the share viewers' playback limits count (the service's database, shared by replicas); default per process */
+  rateLimitStores?: RateLimitStores;
 }
 
 export interface RecordingService {
@@ -100,7 +111,7 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
       now,
     }),
   );
-  router.use(sharePlaybackRoute({ store: deps.store, tokens: playbackTokens, share, now }));
+  router.use(sharePlaybackRoute({ store: deps.store, tokens: playbackTokens, share, now, stores: deps.rateLimitStores }));
   router.use('/retention', retentionRoutes({ store: deps.store, sessions: deps.tokens, now }));
   router.use(recordingRoutes({ store: deps.store, sessions: deps.tokens, recordings, playbackTokens, deletion, now }));
 

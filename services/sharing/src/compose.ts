@@ -1,6 +1,12 @@
 // The sharing service's one composition: what both its own main and the embedded mode run, on the
 // adapters the mode chose.
-import { composeService, recordingServiceTokens, recruiterSessions, type ServiceAdapters } from '@candor/runtime';
+import {
+  composeService,
+  recordingServiceTokens,
+  recruiterSessions,
+  sqlRateLimitStores,
+  type ServiceAdapters,
+} from '@candor/runtime';
 import type { SharingConfig } from './config';
 import { createSharingService, sharingProjections, sharingService } from './service';
 import { createShareTokens } from './share-tokens';
@@ -22,6 +28,8 @@ export async function composeSharingService(config: SharingConfig, adapters: Ser
       runners: host.runners,
       logger: adapters.logger,
       viewerRateLimits: options.viewerRateLimits,
+      // counted in the service's own database: every replica shares one budget per address and link
+      rateLimitStores: sqlRateLimitStores(adapters.sql, sharingService.schema),
     }),
   );
 }

@@ -13,6 +13,7 @@ import type {
   Policy,
   Projection,
   ProjectionRunner,
+  RateLimitStores,
   ServiceTokens,
   SessionTokens,
 } from '@candor/runtime';
@@ -52,6 +53,8 @@ export interface SharingServiceDeps {
   logger: Logger;
   now?: () => Date;
   viewerRateLimits?: ViewerRateLimits;
+  /** where the viewer's rate limits count (the service's database, shared by replicas); default per process */
+  rateLimitStores?: RateLimitStores;
   /** how long a recruiter read waits for its `waitFor` position (default 2 s) */
   readWaitMs?: number;
 }
@@ -69,10 +72,11 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
   const { store, tokens, shareTokens } = deps;
 
   const router = Router();
-  const rateLimits = deps.viewerRateLimits ?? defaultViewerRateLimits;
+  // one set of limits for every endpoint that takes a link: a guesser gets one budget, not one per route
+  const limiters = viewerLimiters(deps.viewerRateLimits ?? defaultViewerRateLimits, deps.rateLimitStores);
   const links = shareLinksQuery(deps.documents, shareTokens);
-  router.use(viewerRoutes({ store, shareTokens, now, rateLimits }));
-  router.use(candidateRoutes({ store, shareTokens, links, limiters: viewerLimiters(rateLimits) }));
+  router.use(viewerRoutes({ store, shareTokens, now, limiters }));
+  router.use(candidateRoutes({ store, shareTokens, links, limiters }));
   router.use(playbackRoutes({ store, shareTokens, recordingTokens: deps.recordingTokens, now }));
   router.use(settingsRoutes({ store, tokens, now }));
   router.use(auditRoutes({ store, tokens }));

@@ -120,6 +120,7 @@ export async function startSharingHarness(
     viewerRateLimits: options.viewerRateLimits ?? {
       opens: { windowMs: 60_000, limit: 100_000 },
       refusals: { windowMs: 60_000, limit: 100_000 },
+      perLink: { windowMs: 60_000, limit: 100_000 },
     },
   });
   const policies = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));

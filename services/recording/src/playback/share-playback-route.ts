@@ -5,10 +5,10 @@
 // write model decides whether it plays now (ready, not deleted), and the URL it mints is bound to
 // that recording, that link and that viewing session for at most five minutes. Every range request
 // on it asks sharing again (viewer-access.ts). The answer holds ids and URLs only: no name, no size.
-// Rate limited per client address, as the viewer's own endpoints (share-playback-limits.ts).
+// Rate limited per client address and per link, as the viewer's own endpoints (share-playback-limits.ts).
 import { Router } from 'express';
 import { apiPaths, sharePlaybackRequest, type SharePlaybackResponse } from '@candor/contracts';
-import { route, type EventStore } from '@candor/runtime';
+import { route, type EventStore, type RateLimitStores } from '@candor/runtime';
 import { loadRecordings } from '../interview-recordings';
 import type { PlaybackTokens } from './playback-tokens';
 import type { ShareAccess } from './share-access';
@@ -20,11 +20,13 @@ export function sharePlaybackRoute(deps: {
   share: ShareAccess;
   now: () => Date;
   limits?: SharePlaybackLimits;
+  /** where the limits count (the service's database, shared by replicas); default per process */
+  stores?: RateLimitStores;
 }): Router {
   const router = Router();
   router.post(
     '/share-playback',
-    ...sharePlaybackLimiters(deps.limits ?? defaultSharePlaybackLimits),
+    ...sharePlaybackLimiters(deps.limits ?? defaultSharePlaybackLimits, deps.stores),
     route({ body: sharePlaybackRequest }, async ({ body }, _req, res) => {
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');

@@ -30,6 +30,11 @@ export interface ServiceAdapters {
    * handlers are idempotent). A distributed service keeps Kafka's committed offsets instead.
    */
   rebuildOnStart?: boolean;
+  /**
+   * With `rebuildOnStart` (read models in memory): snapshot them into the service's schema and start
+   * from the last snapshot plus the events after it, so a start does not replay all history.
+   */
+  snapshotReadModels?: boolean;
   replayPolicySources?: PolicySource[];
   /** with `replayPolicySources`: the service's own store too (a policy that follows its own events) */
   replayOwnStore?: boolean;
@@ -39,8 +44,8 @@ export interface ServiceAdapters {
    */
   deadLetter?: DeadLetterOptions;
   /**
-   * Distributed mode: where the composition registers the service's own metrics, served on the
-   * process's /metrics with the common ones. Absent in the embedded mode (no /metrics): `noMetrics`.
+   * Where the composition registers the service's own metrics, served on the
+   * process's /metrics with the common ones. Absent (a test's composition): `noMetrics`.
    */
   metrics?: MetricsHook;
 }
@@ -90,8 +95,18 @@ export async function composeService<Built extends BuiltService>(
   adapters: ServiceAdapters,
   build: (host: ServiceHost) => Built | Promise<Built>,
 ): Promise<ComposedService & Omit<Built, keyof BuiltService>> {
-  const { sql, bus, documents, logger, rebuildOnStart, deadLetter } = adapters;
-  const host = createServiceHost({ ...identity, projections, sql, bus, documents, logger, rebuildOnStart, deadLetter });
+  const { sql, bus, documents, logger, rebuildOnStart, snapshotReadModels, deadLetter } = adapters;
+  const host = createServiceHost({
+    ...identity,
+    projections,
+    sql,
+    bus,
+    documents,
+    logger,
+    rebuildOnStart,
+    snapshotReadModels,
+    deadLetter,
+  });
   await host.start();
   let built: Built;
   try {

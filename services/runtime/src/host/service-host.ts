@@ -9,6 +9,7 @@ import type { Logger } from '../logging';
 import { createPostgresEventStore, type PostgresEventStore } from '../event-store';
 import { createOutboxRelay } from '../outbox';
 import { createProjectionRunner, type ProjectionRunner } from '../projections';
+import { createSqlReadModelSnapshots } from '../projections/snapshots';
 
 export interface ServiceHostOptions {
   name: string;
@@ -21,6 +22,11 @@ export interface ServiceHostOptions {
   logger: Logger;
   /** replay the event store into the read models before consuming (embedded memory store) */
   rebuildOnStart?: boolean;
+  /**
+   * with `rebuildOnStart`: keep snapshots of the read models in the service's schema, and start from
+   * the last one plus the events after it instead of all history (embedded memory store)
+   */
+  snapshotReadModels?: boolean;
   /** run the outbox relay in this process (default true) */
   relay?: boolean;
   /** park events the projections keep failing on (see ProjectionRunnerOptions) */
@@ -40,6 +46,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const logger = options.logger.child({ service: options.name });
   const store = createPostgresEventStore({ sql: options.sql, schema: options.schema, topic: options.topic });
   const runners: Record<string, ProjectionRunner> = {};
+  const snapshots =
+    options.rebuildOnStart && options.snapshotReadModels ? createSqlReadModelSnapshots(options.sql, options.schema) : undefined;
   for (const projection of options.projections) {
     runners[projection.name] = createProjectionRunner({
       projection,
@@ -48,6 +56,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       eventStore: store,
       logger,
       deadLetter: options.deadLetter,
+      snapshots,
     });
   }
   const relay =
@@ -63,7 +72,12 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       const topics = new Set([options.topic, ...options.projections.flatMap((projection) => projection.topics)]);
       await options.bus.ensureTopics([...topics]);
       for (const runner of Object.values(runners)) {
-        if (options.rebuildOnStart) await runner.rebuild();
+        if (snapshots) {
+          const began = performance.now();
+          const caughtUp = await runner.catchUp();
+          // what a start cost: the events after the last snapshot (all history only without one)
+          logger.info({ projection: runner.name, ...caughtUp, ms: Math.round(performance.now() - began) }, 'read model caught up');
+        } else if (options.rebuildOnStart) await runner.rebuild();
         await runner.start();
       }
       await relay?.start();

@@ -4,4 +4,3 @@ export * from './server';
 export * from './validate';
 export * from './sql-rate-limit-store';
 export * from './openapi';
-export * from './address-limiters';

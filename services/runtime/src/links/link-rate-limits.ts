@@ -1,5 +1,6 @@
 // The rate limits in front of every endpoint that takes a link token (the session service's candidate
-// endpoints, the invite service's live-link open): per client address, all requests, and apart from
+// endpoints, the invite service's live-link open, the share viewer's endpoints and the share
+// viewer's playback URLs): per client address, all requests, and apart from
 // them the refused ones (a wrong, revoked or expired link), so a guesser runs out long before anyone
 // honest does; and per link, all requests, so one leaked link cannot be hammered from many
 // addresses. The per-link key is a hash of the exact token: a guesser cannot make a real link's key,
@@ -29,53 +30,70 @@ export const defaultLinkRateLimits: LinkRateLimits = {
 };
 
 /** The link token of a request: the Bearer header, or the `token` of a live-link open's body. */
-function linkTokenOf(req: Request): string | undefined {
+export function linkTokenOf(req: Request): string | undefined {
   const body = req.body as { token?: unknown } | undefined;
   return bearerTokenOf(req) ?? (typeof body?.token === 'string' ? body.token : undefined);
 }
 
 /** A refusal of the link itself; other answers (a wrong answer, a submitted interview) are not guesses. */
-const isLinkRefusal = (status: number) => status === 401 || status === 404 || status === 410;
+export const isLinkRefusal = (status: number) => status === 401 || status === 404 || status === 410;
+
+/** What differs between the kinds of link endpoints; the defaults are the interview links'. */
+export interface LinkLimiterOptions {
+  /** where the request carries its link token (default: `linkTokenOf`) */
+  tokenOf?: (req: Request) => string | undefined;
+  /** which answers count against the refusal budget (default: `isLinkRefusal`) */
+  isRefusal?: (status: number) => boolean;
+  /** the 429's detail */
+  detail?: string;
+}
 
 function limiter(
   { windowMs, limit }: { windowMs: number; limit: number },
   refusalsOnly: boolean,
   store: Store | undefined,
+  options: Required<LinkLimiterOptions>,
   perLink = false,
 ): RequestHandler {
+  const { tokenOf, isRefusal, detail } = options;
   return rateLimit({
     windowMs,
     limit,
     ...(store ? { store } : {}),
     ...(perLink
       ? {
-          keyGenerator: (req: Request) => createHash('sha256').update(linkTokenOf(req) ?? '').digest('base64url'),
-          skip: (req: Request) => linkTokenOf(req) === undefined,
+          keyGenerator: (req: Request) => createHash('sha256').update(tokenOf(req) ?? '').digest('base64url'),
+          skip: (req: Request) => tokenOf(req) === undefined,
         }
       : {}),
     skipSuccessfulRequests: refusalsOnly,
-    requestWasSuccessful: (_req, res) => !isLinkRefusal(res.statusCode),
+    requestWasSuccessful: (_req, res) => !isRefusal(res.statusCode),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, res) =>
-      sendProblem(
-        res,
-        429,
-        'Too many requests',
-        'Too many attempts to open interview links; wait a few minutes and try again.',
-      ),
+    handler: (_req, res) => sendProblem(res, 429, 'Too many requests', detail),
   });
 }
 
 /**
- * The pair of limits in front of a service's link endpoints. Build it once per service and put it in
- * front of all of them, so a guesser gets one budget of refusals per address, not one per endpoint.
+ * The three limits in front of a service's link endpoints. Build them once per service and put them
+ * in front of all of them, so a guesser gets one budget of refusals per address, not one per
+ * endpoint. With `stores` (sql-rate-limit-store.ts, the service's own database) every replica counts
+ * together; without, each process counts alone (unit tests).
  */
-export function linkOpenLimiters(limits: LinkRateLimits = defaultLinkRateLimits, stores?: RateLimitStores): RequestHandler[] {
+export function linkOpenLimiters(
+  limits: LinkRateLimits = defaultLinkRateLimits,
+  stores?: RateLimitStores,
+  options: LinkLimiterOptions = {},
+): RequestHandler[] {
   const perLink = limits.perLink ?? defaultLinkRateLimits.perLink!;
+  const chosen: Required<LinkLimiterOptions> = {
+    tokenOf: options.tokenOf ?? linkTokenOf,
+    isRefusal: options.isRefusal ?? isLinkRefusal,
+    detail: options.detail ?? 'Too many attempts to open interview links; wait a few minutes and try again.',
+  };
   return [
-    limiter(limits.opens, false, stores?.('link-opens')),
-    limiter(limits.refusals, true, stores?.('link-refusals')),
-    limiter(perLink, false, stores?.('link-per-link'), true),
+    limiter(limits.opens, false, stores?.('link-opens'), chosen),
+    limiter(limits.refusals, true, stores?.('link-refusals'), chosen),
+    limiter(perLink, false, stores?.('link-per-link'), chosen, true),
   ];
 }

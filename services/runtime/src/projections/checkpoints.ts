@@ -147,6 +147,18 @@ export function createCheckpoints(projection: string, documents: DocumentStore, 
       });
     },
 
+    /** Every stored checkpoint of this projection (for a read-model snapshot). */
+    all: (): Promise<Checkpoint[]> => collection.find({ projection }),
+
+    /** Puts back the checkpoints of a snapshot (after `clear`). */
+    async restore(saved: Checkpoint[]): Promise<void> {
+      await collection.putMany(saved);
+      for (const { streamId, position } of saved) {
+        stored.set(streamId, true);
+        learn(streamId, position);
+      }
+    },
+
     /** Forgets every checkpoint of this projection (before a rebuild). */
     async clear(): Promise<void> {
       reached.clear();

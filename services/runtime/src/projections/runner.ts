@@ -8,6 +8,11 @@
 // Within one process, batches touching the same document take turns (events of different streams
 // can arrive on different partitions at the same time). Replicas of one projection must not write
 // the same document from two streams at once: the document store has no compare-and-set.
+//
+// With `snapshots` (the embedded mode's read models in memory) the runner starts with `catchUp`
+// instead of a rebuild: it loads the last snapshot and applies only the events after its position,
+// and while it runs it takes a new snapshot now and then and at stop (see snapshots.ts, and
+// `saveSnapshot` for when a position may be claimed).
 import { recordedEventSchema, type RecordedEvent } from '@candor/contracts';
 import { UnprocessableMessage } from '../bus/dead-letters';
 import type { ConsumerGroupRunner, DeadLetterOptions, DeliveredMessage, MessageBus, Subscription } from '../bus/types';
@@ -20,6 +25,7 @@ import { createCheckpoints, type CheckpointPolling } from './checkpoints';
 import { withConsumerSpans } from './consumer-spans';
 import { createKeyedLocks } from './keyed-locks';
 import type { StoredDocument, Tombstone } from './runner-fields';
+import { projectionVersion, type ReadModelSnapshots } from './snapshots';
 import type { Projection } from './types';
 
 export interface ProjectionRunnerOptions<D extends Document, E extends RecordedEvent> {
@@ -39,6 +45,18 @@ export interface ProjectionRunnerOptions<D extends Document, E extends RecordedE
    * changes nothing there: once fixed, rebuild the read model (`npm run rebuild`).
    */
   deadLetter?: DeadLetterOptions;
+  /** durable snapshots of the read model (embedded memory store): `catchUp` starts from the last one */
+  snapshots?: ReadModelSnapshots;
+  /** how often a changed read model is snapshotted while running (default 60 s) */
+  snapshotEveryMs?: number;
+}
+
+/** What a start's `catchUp` did: from which position of the event store, and how many events it read. */
+export interface CatchUp {
+  from: number;
+  replayed: number;
+  /** false when there was no usable snapshot and the read model was rebuilt from the beginning */
+  fromSnapshot: boolean;
 }
 
 export interface ProjectionRunner extends ConsumerGroupRunner {
@@ -47,6 +65,11 @@ export interface ProjectionRunner extends ConsumerGroupRunner {
   stop(): Promise<void>;
   /** Clears the read model and its checkpoints, then replays the whole event store. */
   rebuild(): Promise<void>;
+  /**
+   * Before `start` (embedded mode): the last snapshot, then the events after it (with `snapshots`),
+   * or a rebuild when there is none. Afterwards a snapshot is taken now and then and at `stop`.
+   */
+  catchUp(): Promise<CatchUp>;
   /** true once this stream is applied up to `position`; false after `timeoutMs`. */
   waitFor(streamId: string, position: number, timeoutMs: number): Promise<boolean>;
   /** Applies one event (idempotent), as the bus handler and rebuild() do for batches of them. */
@@ -72,6 +95,14 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
   const checkpoints = createCheckpoints(projection.name, documents, options.checkpointPolling);
   const applyToDocuments = createDocumentApplier({ projection, docs, tombstones, locks: createKeyedLocks() });
   let subscription: Subscription | undefined;
+  const { snapshots } = options;
+  const version = projectionVersion(projection);
+  // every event of the store up to here is applied, when the group has nothing left on the bus
+  let appliedUpTo = 0;
+  // positions of events the bus parked: a snapshot never claims one (the next start tries it again)
+  const parked = new Set<number>();
+  let changed = false;
+  let snapshotTimer: NodeJS.Timeout | undefined;
 
   /**
    * Applies events in their order (per document); checkpoints every stream seen, handled or not. An
@@ -94,6 +125,8 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
     }
     await applyToDocuments(decoded);
     await checkpoints.record(positions);
+    for (const position of positions.values()) appliedUpTo = Math.max(appliedUpTo, position);
+    changed = true;
   }
 
   async function handleBatch(messages: DeliveredMessage[]): Promise<void> {
@@ -121,14 +154,101 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
       fromBeginning: true,
       handle: (message) => handleBatch([message]),
       handleBatch,
-      deadLetter: options.deadLetter,
+      deadLetter: options.deadLetter && {
+        ...options.deadLetter,
+        onParked: (letter) => {
+          const event = parseEvent(letter.message);
+          if (!(event instanceof Error)) parked.add(event.position);
+          options.deadLetter?.onParked?.(letter);
+        },
+      },
     });
+    if (snapshots && !snapshotTimer) {
+      snapshotTimer = setInterval(() => {
+        saveSnapshot().catch((error: unknown) => logger.warn({ err: error }, 'could not save the read-model snapshot'));
+      }, options.snapshotEveryMs ?? 60_000);
+      snapshotTimer.unref();
+    }
   }
 
   async function stop(): Promise<void> {
+    clearInterval(snapshotTimer);
+    snapshotTimer = undefined;
     const current = subscription;
     subscription = undefined;
     await current?.stop();
+    await saveSnapshot().catch((error: unknown) => logger.warn({ err: error }, 'could not save the read-model snapshot'));
+  }
+
+  /**
+   * Saves the read model with the highest position applied — only while the group has handled every
+   * message published on its topics (the relay publishes in position order, so nothing at or below
+   * that position is still on its way), and never past a parked event: the next start applies it
+   * again (and the bus parks it again if it still fails). Copying a memory store while a batch lands
+   * may catch part of it; those events are above the position and are applied again, harmlessly
+   * (the markers), at the next start.
+   */
+  async function saveSnapshot(): Promise<void> {
+    if (!snapshots || !changed) return;
+    const lag = await bus.lag(groupId, projection.topics).catch(() => undefined);
+    if (!lag || lag.some((partition) => partition.lag > 0)) return;
+    const position = parked.size ? Math.min(appliedUpTo, Math.min(...parked) - 1) : appliedUpTo;
+    changed = false;
+    try {
+      const [documents, dead, streams] = await Promise.all([docs.find({}), tombstones.find({}), checkpoints.all()]);
+      await snapshots.save(projection.name, version, { position, documents, tombstones: dead, checkpoints: streams });
+    } catch (error) {
+      changed = true;
+      throw error;
+    }
+  }
+
+  /** Applies the store's events after `after`, page by page; answers how many it read. */
+  async function replayAfter(after: number): Promise<number> {
+    const eventStore = options.eventStore;
+    if (!eventStore) throw new Error(`projection ${projection.name}: a replay needs an event store`);
+    const limit = options.rebuildPageSize ?? 500;
+    let replayed = 0;
+    for (;;) {
+      const page = await eventStore.readAll({ after, limit });
+      if (page.length === 0) break;
+      await applyAll(page);
+      replayed += page.length;
+      after = page[page.length - 1]!.position;
+      appliedUpTo = Math.max(appliedUpTo, after);
+    }
+    return replayed;
+  }
+
+  async function catchUp(): Promise<CatchUp> {
+    const snapshot = await snapshots?.load(projection.name, version);
+    if (!snapshot) {
+      const replayed = await rebuildAll();
+      // keep the result (even of an empty store), so the next start does not do it again
+      changed = true;
+      await saveSnapshot();
+      return { from: 0, replayed, fromSnapshot: false };
+    }
+    await docs.clear();
+    await tombstones.clear();
+    await checkpoints.clear();
+    await docs.putMany(snapshot.documents);
+    await tombstones.putMany(snapshot.tombstones);
+    await checkpoints.restore(snapshot.checkpoints);
+    appliedUpTo = snapshot.position;
+    changed = false;
+    const replayed = await replayAfter(snapshot.position);
+    if (replayed > 0) changed = true;
+    return { from: snapshot.position, replayed, fromSnapshot: true };
+  }
+
+  /** Clears the read model and applies the whole store; answers how many events it read. */
+  async function rebuildAll(): Promise<number> {
+    await docs.clear();
+    await tombstones.clear();
+    await checkpoints.clear();
+    appliedUpTo = 0;
+    return replayAfter(0);
   }
 
   async function rebuild(): Promise<void> {
@@ -137,18 +257,7 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
     // live applies during the replay would mark streams ahead of the replay and make it skip events
     const wasRunning = subscription !== undefined;
     await stop();
-    await withSpan(`projection ${projection.name} rebuild`, {}, async () => {
-      await docs.clear();
-      await tombstones.clear();
-      await checkpoints.clear();
-      const limit = options.rebuildPageSize ?? 500;
-      for (let after = 0; ; ) {
-        const page = await eventStore.readAll({ after, limit });
-        if (page.length === 0) break;
-        await applyAll(page);
-        after = page[page.length - 1]!.position;
-      }
-    });
+    await withSpan(`projection ${projection.name} rebuild`, {}, rebuildAll);
     if (wasRunning) await start();
   }
 
@@ -161,6 +270,7 @@ export function createProjectionRunner<D extends Document, E extends RecordedEve
     start,
     stop,
     rebuild,
+    catchUp,
     apply: (event) => applyAll([event]),
     waitFor: checkpoints.waitFor,
   };

@@ -7,6 +7,11 @@ import type { Document } from '../documents/types';
 export interface Projection<D extends Document, E extends RecordedEvent = RecordedEvent> {
   /** also the consumer group id and the checkpoint namespace */
   name: string;
+  /**
+   * Bump when what the projection makes changes through code outside decode/documentId/evolve (a
+   * helper they call): a read-model snapshot (embedded mode) made by other code is then not used.
+   */
+  version?: string;
   /** collection the documents live in */
   collection: string;
   topics: string[];

@@ -1,8 +1,8 @@
 // What a service's composition may add to its process's /metrics: its own counters and gauges,
 // named `candor_<service>_…`, without knowing the metrics library. The distributed mode hands the
 // composition a hook on the process's registry (ServiceAdapters.metrics, from run-service.ts via
-// telemetry/metrics.ts); the embedded mode serves no /metrics and hands none, so a composition uses
-// `noMetrics` then. This file loads no metrics library, so the embedded mode never does either.
+// telemetry/metrics.ts), and so does the embedded server for its one /metrics; a composition handed
+// none (a test's) uses `noMetrics`. This file loads no metrics library.
 
 /** Label values by label name. */
 export type MetricLabels<L extends string> = Record<L, string>;

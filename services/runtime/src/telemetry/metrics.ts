@@ -5,7 +5,9 @@
 // consumer group the process runs (per group and partition, and per projection: asked of the broker
 // at scrape time), and Node's process metrics. A service's own metrics (the media service's rooms,
 // the notification service's email outcomes) are registered by its composition through `hook`
-// (metrics-hook.ts), on the same registry.
+// (metrics-hook.ts), on the same registry. A service's own process labels everything with its name;
+// the embedded server (every service in one process) labels the process `embedded` and the appends
+// and outbox backlog with each service's.
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ParkedMessage } from '../bus/types';
@@ -20,8 +22,8 @@ export interface ServiceMetrics {
   http: RequestHandler;
   /** GET /metrics */
   serve: RequestHandler;
-  /** counts an append to the event store (wire to `store.onAppended`) */
-  appended(): void;
+  /** counts an append to the event store (wire to `store.onAppended`); `service` in the embedded server */
+  appended(service?: string): void;
   /** counts a message parked in a dead-letter topic (wire to the subscriptions' `deadLetter.onParked`) */
   parked(parked: ParkedMessage): void;
   /** where the service's composition registers its own metrics (ServiceAdapters.metrics) */
@@ -29,9 +31,13 @@ export interface ServiceMetrics {
 }
 
 export interface ServiceMetricsOptions {
+  /** the `service` label of every series (`embedded` for the one-process mode) */
   service: string;
   sql: SqlClient;
-  schema: string;
+  /** the service's schema, whose outbox backlog is reported */
+  schema?: string;
+  /** several services' outboxes in one process (the embedded server), each under its own `service` label; read at each scrape */
+  outboxes?: { service: string; schema: string }[];
   /** the lag of the process's consumer groups (asked at scrape time; a failure leaves the lag gauges empty) */
   lag?: () => Promise<GroupLag[]>;
 }
@@ -56,6 +62,7 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
   const appends = new Counter({
     name: 'candor_event_store_appends_total',
     help: 'Committed appends to this service\'s event store (one per command transaction)',
+    labelNames: ['service'],
     registers: [registry],
   });
   const deadLetters = new Counter({
@@ -64,14 +71,20 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
     labelNames: ['group', 'topic'],
     registers: [registry],
   });
-  const table = `${quoteSchema(options.schema)}.outbox`;
+  // read at scrape time: the embedded server adds its services' outboxes once they are composed
+  const outboxes = () => [...(options.schema ? [{ service: options.service, schema: options.schema }] : []), ...(options.outboxes ?? [])];
   new Gauge({
     name: 'candor_outbox_backlog',
     help: 'Outbox rows not yet published to the bus',
+    labelNames: ['service'],
     registers: [registry],
     async collect() {
-      const { rows } = await options.sql.query<{ backlog: string }>(`SELECT count(*) AS backlog FROM ${table} WHERE published_at IS NULL`);
-      this.set(Number(rows[0]?.backlog ?? 0));
+      for (const { service, schema } of outboxes()) {
+        const { rows } = await options.sql.query<{ backlog: string }>(
+          `SELECT count(*) AS backlog FROM ${quoteSchema(schema)}.outbox WHERE published_at IS NULL`,
+        );
+        this.set({ service }, Number(rows[0]?.backlog ?? 0));
+      }
     },
   });
 
@@ -109,7 +122,7 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
     registry,
     http,
     serve,
-    appended: () => appends.inc(),
+    appended: (service = options.service) => appends.inc({ service }),
     parked: (parked) => deadLetters.inc({ group: parked.groupId, topic: parked.message.topic }),
     hook: metricsHook(registry),
   };

@@ -9,7 +9,7 @@
 // Every decision reads the link's stream (the write model); the view is appended with the stream's
 // expected version, so concurrent first opens never grant more than max views. Unknown and forged
 // tokens get one answer (404); expired, used up and revoked each their own 410.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import {
   shareProblemTypes,
   shareTokenHeader,
@@ -33,8 +33,6 @@ import type { ShareTokens } from '../share-tokens';
 import { pageTitleOf, viewerContentOf } from '../viewer/content';
 import { interviewOfLink, invalidLink, linkOfToken, sessionOpen } from '../viewer/link-state';
 import { coarseUserAgent } from '../viewer/user-agent';
-import type { ViewerRateLimits } from './rate-limits';
-import { viewerLimiters } from './rate-limits';
 
 type Existing = Exclude<ShareLink, { status: 'none' }>;
 
@@ -45,11 +43,12 @@ export function viewerRoutes(deps: {
   store: EventStore;
   shareTokens: ShareTokens;
   now: () => Date;
-  rateLimits: ViewerRateLimits;
+  /** the viewer's rate limits (rate-limits.ts), shared with the candidate's note */
+  limiters: RequestHandler[];
 }): Router {
   const { store, shareTokens, now } = deps;
   const router = Router();
-  const limiters = viewerLimiters(deps.rateLimits);
+  const { limiters } = deps;
   const invalid = invalidLink;
   const linkOf = (token: string): Promise<Existing> => linkOfToken(store, shareTokens, token);
   const interviewOf = (link: Existing['link']) => interviewOfLink(store, link);

@@ -128,7 +128,9 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   // An event a policy or projection keeps failing on is parked in the in-process bus's dead-letter
   // store (logged; a policy's checkpoint stays before it, so the next start hands it over again).
   const deadLetter = { maxAttempts: config.CANDOR_BUS_MAX_ATTEMPTS };
-  const adapters: ServiceAdapters = { sql, bus, documents, logger, rebuildOnStart: true, deadLetter };
+  // the one process on this database: rate-limit counters and streams it read are kept in memory
+  // (no PGlite write per rate-limited request, no read per link open; runtime host/compose.ts)
+  const adapters: ServiceAdapters = { sql, bus, documents, logger, rebuildOnStart: true, deadLetter, soleProcess: true };
 
 
   // The server listens first (the links in emails need its URL); until everything is mounted it

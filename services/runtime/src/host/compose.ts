@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { ConsumerGroupRunner, DeadLetterOptions, MessageBus } from '../bus/types';
 import type { DocumentStore } from '../documents/types';
+import { sqlRateLimitStores, type RateLimitStores } from '../http/sql-rate-limit-store';
 import type { Logger } from '../logging';
 import { createPolicyRunner, type Policy, type PolicySource } from '../policies';
 import { createSqlPolicyCheckpoints } from '../policies/policy-checkpoints';
@@ -37,6 +38,25 @@ export interface ServiceAdapters {
    * (`npm run dlq` replays them). Without it a failing event is retried for ever.
    */
   deadLetter?: DeadLetterOptions;
+  /**
+   * Embedded mode: this process is the only one using the database (PGlite lets no other open it), so
+   * what is counted or read in its memory is the whole truth: rate-limit counters live in memory
+   * (rateLimitStoresOf) and the event store keeps the streams it read until they are appended to
+   * (event-store/stream-cache.ts). Never with replicas: they write the same database.
+   */
+  soleProcess?: boolean;
+}
+
+/**
+ * Where a service's rate-limit counters live: in its database (`<schema>.rate_limits`), so every
+ * replica counts together; or, when the mode says the process is the only one (`soleProcess`), in its memory
+ * (express-rate-limit's own store, `undefined` here): the same budgets without a database write per
+ * request — a candidate link open made four upserts on PGlite, on the event loop that also serves the
+ * request (docs/benchmarks.md, "Candidate link open"). A restart forgets the counts either way in
+ * that mode only: counters are for minutes-long windows, not for history.
+ */
+export function rateLimitStoresOf(adapters: ServiceAdapters, schema: string): RateLimitStores | undefined {
+  return adapters.soleProcess ? undefined : sqlRateLimitStores(adapters.sql, schema);
 }
 
 /** The name, Postgres schema, Kafka topic and API path of a service (its `…Service` constant). */
@@ -85,7 +105,17 @@ export async function composeService<Built extends BuiltService>(
   build: (host: ServiceHost) => Built | Promise<Built>,
 ): Promise<ComposedService & Omit<Built, keyof BuiltService>> {
   const { sql, bus, documents, logger, rebuildOnStart, deadLetter } = adapters;
-  const host = createServiceHost({ ...identity, projections, sql, bus, documents, logger, rebuildOnStart, deadLetter });
+  const host = createServiceHost({
+    ...identity,
+    projections,
+    sql,
+    bus,
+    documents,
+    logger,
+    rebuildOnStart,
+    deadLetter,
+    cacheStreams: adapters.soleProcess,
+  });
   await host.start();
   let built: Built;
   try {

@@ -6,7 +6,7 @@ import type { DocumentStore } from '../documents/types';
 import type { DeadLetterOptions, MessageBus } from '../bus/types';
 import type { SqlClient } from '../sql/types';
 import type { Logger } from '../logging';
-import { createPostgresEventStore, type PostgresEventStore } from '../event-store';
+import { createPostgresEventStore, withStreamCache, type PostgresEventStore } from '../event-store';
 import { createOutboxRelay } from '../outbox';
 import { createProjectionRunner, type ProjectionRunner } from '../projections';
 
@@ -25,6 +25,8 @@ export interface ServiceHostOptions {
   relay?: boolean;
   /** park events the projections keep failing on (see ProjectionRunnerOptions) */
   deadLetter?: DeadLetterOptions;
+  /** keep the streams read in memory until appended to: only when this process is the store's only writer */
+  cacheStreams?: boolean;
   /** how long stop() tries to publish the outbox's last rows (default 5 s) */
   drainTimeoutMs?: number;
 }
@@ -38,7 +40,8 @@ export interface ServiceHost {
 
 export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const logger = options.logger.child({ service: options.name });
-  const store = createPostgresEventStore({ sql: options.sql, schema: options.schema, topic: options.topic });
+  const postgresStore = createPostgresEventStore({ sql: options.sql, schema: options.schema, topic: options.topic });
+  const store = options.cacheStreams ? withStreamCache(postgresStore) : postgresStore;
   const runners: Record<string, ProjectionRunner> = {};
   for (const projection of options.projections) {
     runners[projection.name] = createProjectionRunner({

@@ -133,9 +133,7 @@ async function main(): Promise<void> {
         `link open bench: ${duration} s per phase, ${connections} connections, fixed rate ${rate} req/s, ${cpus().length} cores`,
       );
       const bareMax = await measuredLoad(bare.url, token, { connections });
-      (globalThis as any).__q = new Map();
       const candorMax = await measuredLoad(candor.url, token, { connections });
-      if (process.env.PERF3_COUNT) console.log(candorMax.requestsPerSecond * duration, [...(globalThis as any).__q.entries()].sort((a: any, b: any) => b[1] - a[1]));
       const bareAtRate = await load(bare.url, token, { connections: 50, overallRate: rate });
       const candorAtRate = await load(candor.url, token, { connections: 50, overallRate: rate });
       const ratio = Number((candorMax.requestsPerSecond / bareMax.requestsPerSecond).toFixed(3));

@@ -24,7 +24,8 @@ const externalPackages = {
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('@candor/')) return undefined;
-      if (args.path.startsWith('node:') || builtinModules.includes(args.path)) return { path: args.path, external: true };
+      if (args.path.startsWith('node:') || builtinModules.includes(args.path))
+        return { path: args.path, external: true };
       let resolved;
       try {
         resolved = require.resolve(args.path, { paths: [args.resolveDir] });

@@ -25,7 +25,10 @@ const modes: Mode[] = [
   { name: 'npm start (precompiled, compile cache)', args: [join(root, 'scripts', 'start.cjs')] },
   {
     name: 'before: tsx compiling at start',
-    args: ['-e', `require('tsx/cjs/api').register(); require(${JSON.stringify(join(root, 'services/embedded/src/main.ts'))})`],
+    args: [
+      '-e',
+      `require('tsx/cjs/api').register(); require(${JSON.stringify(join(root, 'services/embedded/src/main.ts'))})`,
+    ],
   },
   {
     name: 'baseline: bare express listening',

@@ -53,7 +53,9 @@ describeEachDatabase('stream cache', (db) => {
     const { cached } = await stores(db);
     await cached.append('s-1', [event('A')], { expectedVersion: 0 });
     await cached.readStream('s-1');
-    await expect(cached.append('s-1', [event('Lost')], { expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(cached.append('s-1', [event('Lost')], { expectedVersion: 0 })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     expect(typesOf(await cached.readStream('s-1'))).toEqual(['A']);
   });
 

@@ -39,21 +39,22 @@ export interface ServiceAdapters {
    */
   deadLetter?: DeadLetterOptions;
   /**
-   * Embedded mode: this process is the only one using the database (PGlite lets no other open it), so
-   * what is counted or read in its memory is the whole truth: rate-limit counters live in memory
-   * (rateLimitStoresOf) and the event store keeps the streams it read until they are appended to
-   * (event-store/stream-cache.ts). Never with replicas: they write the same database.
+   * Embedded mode: this process is the only one using the database (PGlite lets no other open it),
+   * so what is counted or read in its memory is the whole truth: rate-limit counters live in memory
+   * (rateLimitStoresOf), the event stores keep the streams they read until they are appended to
+   * (event-store/stream-cache.ts) and the outbox relays poll less (service-host.ts `soleWriter`).
+   * Never with replicas: they write the same database.
    */
   soleProcess?: boolean;
 }
 
 /**
  * Where a service's rate-limit counters live: in its database (`<schema>.rate_limits`), so every
- * replica counts together; or, when the mode says the process is the only one (`soleProcess`), in its memory
- * (express-rate-limit's own store, `undefined` here): the same budgets without a database write per
- * request — a candidate link open made four upserts on PGlite, on the event loop that also serves the
- * request (docs/benchmarks.md, "Candidate link open"). A restart forgets the counts either way in
- * that mode only: counters are for minutes-long windows, not for history.
+ * replica counts together; or, when the mode says the process is the only one (`soleProcess`), in
+ * its memory (express-rate-limit's own store, `undefined` here): the same budgets without a database
+ * write per request — a candidate link open made four upserts on PGlite, on the event loop that also
+ * serves the request (docs/benchmarks.md, "Candidate link open"). A restart of that one process
+ * forgets the counts: they are for minutes-long windows, not for history.
  */
 export function rateLimitStoresOf(adapters: ServiceAdapters, schema: string): RateLimitStores | undefined {
   return adapters.soleProcess ? undefined : sqlRateLimitStores(adapters.sql, schema);
@@ -114,7 +115,7 @@ export async function composeService<Built extends BuiltService>(
     logger,
     rebuildOnStart,
     deadLetter,
-    cacheStreams: adapters.soleProcess,
+    soleWriter: adapters.soleProcess,
   });
   await host.start();
   let built: Built;

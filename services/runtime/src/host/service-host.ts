@@ -25,8 +25,13 @@ export interface ServiceHostOptions {
   relay?: boolean;
   /** park events the projections keep failing on (see ProjectionRunnerOptions) */
   deadLetter?: DeadLetterOptions;
-  /** keep the streams read in memory until appended to: only when this process is the store's only writer */
-  cacheStreams?: boolean;
+  /**
+   * This process is the store's only writer (the embedded mode): it keeps the streams it read until
+   * they are appended to (event-store/stream-cache.ts), and its relay, woken by every append, polls
+   * only as a safety net (every 5 s instead of 500 ms: seven idle relays polling PGlite on the one
+   * event loop cost a tenth of a core).
+   */
+  soleWriter?: boolean;
   /** how long stop() tries to publish the outbox's last rows (default 5 s) */
   drainTimeoutMs?: number;
 }
@@ -41,7 +46,7 @@ export interface ServiceHost {
 export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const logger = options.logger.child({ service: options.name });
   const postgresStore = createPostgresEventStore({ sql: options.sql, schema: options.schema, topic: options.topic });
-  const store = options.cacheStreams ? withStreamCache(postgresStore) : postgresStore;
+  const store = options.soleWriter ? withStreamCache(postgresStore) : postgresStore;
   const runners: Record<string, ProjectionRunner> = {};
   for (const projection of options.projections) {
     runners[projection.name] = createProjectionRunner({
@@ -56,7 +61,14 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const relay =
     options.relay === false
       ? undefined
-      : createOutboxRelay({ sql: options.sql, schema: options.schema, bus: options.bus, logger, wake: (listener) => store.onAppended(listener) });
+      : createOutboxRelay({
+          sql: options.sql,
+          schema: options.schema,
+          bus: options.bus,
+          logger,
+          wake: (listener) => store.onAppended(listener),
+          ...(options.soleWriter ? { pollIntervalMs: 5_000 } : {}),
+        });
 
   return {
     store,

@@ -12,7 +12,7 @@
 //   BENCH_DURATION_S (10)   measured seconds per phase
 //   BENCH_CONNECTIONS (16)  connections in the throughput phases
 //   BENCH_RATE (1000)       requests per second in the fixed-rate phases
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -33,6 +33,8 @@ export interface Phase {
   latencyMs: { p50: number; p99: number; max: number };
   non2xx: number;
   errors: number;
+  /** CPU time of this process (the server: Candor or the bare app) per answered request */
+  serverCpuMsPerRequest?: number;
 }
 
 /** Runs the load in its own process (so the load generator does not share the servers' event loop). */
@@ -52,6 +54,18 @@ async function load(
   return JSON.parse(output) as Phase;
 }
 
+/**
+ * A phase, with the server's CPU time per answered request: on a machine other work keeps busy the
+ * requests per second swing with the load, the CPU each request costs much less.
+ */
+async function measuredLoad(...args: Parameters<typeof load>): Promise<Phase> {
+  const before = process.cpuUsage();
+  const phase = await load(...args);
+  const used = process.cpuUsage(before);
+  const answered = phase.requestsPerSecond * duration;
+  return { ...phase, serverCpuMsPerRequest: Math.round(((used.user + used.system) / 1000 / answered) * 1000) / 1000 };
+}
+
 async function bareExpress(sessionBody: string) {
   const app = express();
   app.get(apiPaths.session.candidate, (_req, res) => {
@@ -67,7 +81,11 @@ async function main(): Promise<void> {
     {
       logger: createLogger('bench', 'silent'),
       // the limits guard against guessing; the bench is one client address opening one link very often
-      linkRateLimits: { opens: { windowMs: 60_000, limit: 1e9 }, refusals: { windowMs: 60_000, limit: 1e9 } },
+      linkRateLimits: {
+        opens: { windowMs: 60_000, limit: 1e9 },
+        refusals: { windowMs: 60_000, limit: 1e9 },
+        perLink: { windowMs: 60_000, limit: 1e9 },
+      },
     },
   );
   try {
@@ -114,11 +132,12 @@ async function main(): Promise<void> {
       console.log(
         `link open bench: ${duration} s per phase, ${connections} connections, fixed rate ${rate} req/s, ${cpus().length} cores`,
       );
-      const bareMax = await load(bare.url, token, { connections });
-      const candorMax = await load(candor.url, token, { connections });
+      const bareMax = await measuredLoad(bare.url, token, { connections });
+      const candorMax = await measuredLoad(candor.url, token, { connections });
       const bareAtRate = await load(bare.url, token, { connections: 50, overallRate: rate });
       const candorAtRate = await load(candor.url, token, { connections: 50, overallRate: rate });
       const ratio = Number((candorMax.requestsPerSecond / bareMax.requestsPerSecond).toFixed(3));
+      const cpuRatio = Number((bareMax.serverCpuMsPerRequest! / candorMax.serverCpuMsPerRequest!).toFixed(3));
 
       const rows: [string, string, string][] = [
         [
@@ -142,6 +161,11 @@ async function main(): Promise<void> {
           `p50 ${candorAtRate.latencyMs.p50} ms · p99 ${candorAtRate.latencyMs.p99} ms`,
         ],
         ['Candor ÷ bare express (max req/s)', `${ratio}`, ''],
+        [
+          'Server CPU per request, bare ÷ Candor',
+          `${cpuRatio}`,
+          `${bareMax.serverCpuMsPerRequest} ms vs ${candorMax.serverCpuMsPerRequest} ms`,
+        ],
         [
           `Targets: ≥ ${targets.ratioToBareExpress} of bare express, p99 ≤ ${targets.p99MsAtRate} ms at ${rate} req/s`,
           ratio >= targets.ratioToBareExpress ? 'ratio met' : 'ratio NOT met',
@@ -169,6 +193,8 @@ async function main(): Promise<void> {
         bareAtRate,
         candorAtRate,
         ratio,
+        cpuRatio,
+        load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
         targets,
       };
       writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -148,6 +148,10 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
     deadLetter,
     // each service's own metrics (media's rooms, notification's email outcomes) on the same /metrics
     metrics: metrics.hook,
+    // the one process on this database (PGlite lets no other open it): rate-limit counters and the
+    // streams it read are kept in memory (no PGlite write per rate-limited request, no read per link
+    // open; runtime host/compose.ts)
+    soleProcess: true,
   };
 
 
@@ -291,11 +295,13 @@ export async function startEmbedded(config: EmbeddedConfig, options: EmbeddedOpt
   });
   app.get('/readyz', readiness.route);
   // every service's API in one document, generated from the mounted routes and their zod schemas
-  const openApi = openApiDocument(
-    services.map((service) => ({ name: service.name, mountPath: service.mountPath, router: service.router })),
-    { title: 'Candor (embedded: every service on one origin)', version: '1' },
-  );
+  // when first asked for (not at start: turning every schema into JSON Schema costs ~0.1 CPU-s)
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
+    openApi ??= openApiDocument(
+      services.map((service) => ({ name: service.name, mountPath: service.mountPath, router: service.router })),
+      { title: 'Candor (embedded: every service on one origin)', version: '1' },
+    );
     res.json(openApi);
   });
   app.use('/api', notFoundHandler);

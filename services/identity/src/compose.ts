@@ -4,7 +4,7 @@ import {
   composeService,
   createSessionTokens,
   ownTokenKeys,
-  sqlRateLimitStores,
+  rateLimitStoresOf,
   tokenIssuers,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -27,8 +27,9 @@ export async function composeIdentityService(config: IdentityConfig, adapters: S
       signing: keys.signing,
       tokens: (revocations) => createSessionTokens(keys, { revocations }),
       rateLimits: options.rateLimits,
-      // counted in the service's database: every replica shares the budget
-      rateLimitStores: sqlRateLimitStores(adapters.sql, identityService.schema),
+      // counted in the service's database, so every replica shares the budget (in memory when the mode
+      // runs one process: rateLimitStoresOf)
+      rateLimitStores: rateLimitStoresOf(adapters, identityService.schema),
     }),
   );
 }

@@ -7,7 +7,7 @@ import {
   jwksRoute,
   ownTokenKeys,
   recruiterSessions,
-  sqlRateLimitStores,
+  rateLimitStoresOf,
   tokenIssuers,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -33,8 +33,9 @@ export async function composeInviteService(config: InviteConfig, adapters: Servi
       liveTokens: createLiveTokens(liveKeys),
       runners: host.runners,
       linkRateLimits: options.linkRateLimits,
-      // counted in the service's database: every replica shares the budget
-      rateLimitStores: sqlRateLimitStores(adapters.sql, inviteService.schema),
+      // counted in the service's database, so every replica shares the budget (in memory when the mode
+      // runs one process: rateLimitStoresOf)
+      rateLimitStores: rateLimitStoresOf(adapters, inviteService.schema),
     });
     const router = Router();
     router.get('/.well-known/jwks.json', jwksRoute(liveKeys.signing));

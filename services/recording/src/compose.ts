@@ -9,7 +9,7 @@ import {
   jwksRoute,
   ownTokenKeys,
   recruiterSessions,
-  sqlRateLimitStores,
+  rateLimitStoresOf,
   tokenIssuers,
   type Logger,
   type ServiceAdapters,
@@ -94,7 +94,7 @@ export async function composeRecordingService(
         ? shareAccess({ sharingUrl: config.CANDOR_SHARING_URL, serviceTokens: createServiceTokens(serviceKeys) })
         : undefined,
       // share viewers' playback limits count in the service's own database, shared by its replicas
-      rateLimitStores: sqlRateLimitStores(adapters.sql, recordingService.schema),
+      rateLimitStores: rateLimitStoresOf(adapters, recordingService.schema),
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();

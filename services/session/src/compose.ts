@@ -5,7 +5,7 @@ import {
   composeService,
   createLinkTokens,
   recruiterSessions,
-  sqlRateLimitStores,
+  rateLimitStoresOf,
   type LinkRateLimits,
   type ServiceAdapters,
 } from '@candor/runtime';
@@ -38,8 +38,9 @@ export async function composeSessionService(config: SessionConfig, adapters: Ser
       analysisTimeoutMs: analysisTimeoutMs(config),
       logger: adapters.logger,
       linkRateLimits: options.linkRateLimits,
-      // counted in the service's database: every replica shares the budget
-      rateLimitStores: sqlRateLimitStores(adapters.sql, sessionService.schema),
+      // counted in the service's database, so every replica shares the budget (in memory when the mode
+      // runs one process: rateLimitStoresOf)
+      rateLimitStores: rateLimitStoresOf(adapters, sessionService.schema),
     }),
   );
 }

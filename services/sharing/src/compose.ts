@@ -4,7 +4,7 @@ import {
   composeService,
   recordingServiceTokens,
   recruiterSessions,
-  sqlRateLimitStores,
+  rateLimitStoresOf,
   type ServiceAdapters,
 } from '@candor/runtime';
 import type { SharingConfig } from './config';
@@ -29,7 +29,7 @@ export async function composeSharingService(config: SharingConfig, adapters: Ser
       logger: adapters.logger,
       viewerRateLimits: options.viewerRateLimits,
       // counted in the service's own database: every replica shares one budget per address and link
-      rateLimitStores: sqlRateLimitStores(adapters.sql, sharingService.schema),
+      rateLimitStores: rateLimitStoresOf(adapters, sharingService.schema),
     }),
   );
 }

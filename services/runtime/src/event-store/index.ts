@@ -7,3 +7,4 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres-event-store';
 export { quoteSchema } from './schema';
+export { withStreamCache, type StreamCacheOptions } from './stream-cache';

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { ConsumerGroupRunner, DeadLetterOptions, MessageBus } from '../bus/types';
 import type { DocumentStore } from '../documents/types';
+import { sqlRateLimitStores, type RateLimitStores } from '../http/sql-rate-limit-store';
 import type { Logger } from '../logging';
 import { createPolicyRunner, type Policy, type PolicySource } from '../policies';
 import { createSqlPolicyCheckpoints } from '../policies/policy-checkpoints';
@@ -48,6 +49,26 @@ export interface ServiceAdapters {
    * process's /metrics with the common ones. Absent (a test's composition): `noMetrics`.
    */
   metrics?: MetricsHook;
+  /**
+   * Embedded mode: this process is the only one using the database (PGlite lets no other open it),
+   * so what is counted or read in its memory is the whole truth: rate-limit counters live in memory
+   * (rateLimitStoresOf), the event stores keep the streams they read until they are appended to
+   * (event-store/stream-cache.ts) and the outbox relays poll less (service-host.ts `soleWriter`).
+   * Never with replicas: they write the same database.
+   */
+  soleProcess?: boolean;
+}
+
+/**
+ * Where a service's rate-limit counters live: in its database (`<schema>.rate_limits`), so every
+ * replica counts together; or, when the mode says the process is the only one (`soleProcess`), in
+ * its memory (express-rate-limit's own store, `undefined` here): the same budgets without a database
+ * write per request — a candidate link open made four upserts on PGlite, on the event loop that also
+ * serves the request (docs/benchmarks.md, "Candidate link open"). A restart of that one process
+ * forgets the counts: they are for minutes-long windows, not for history.
+ */
+export function rateLimitStoresOf(adapters: ServiceAdapters, schema: string): RateLimitStores | undefined {
+  return adapters.soleProcess ? undefined : sqlRateLimitStores(adapters.sql, schema);
 }
 
 /** The name, Postgres schema, Kafka topic and API path of a service (its `…Service` constant). */
@@ -106,6 +127,7 @@ export async function composeService<Built extends BuiltService>(
     rebuildOnStart,
     snapshotReadModels,
     deadLetter,
+    soleWriter: adapters.soleProcess,
   });
   await host.start();
   let built: Built;

@@ -6,7 +6,7 @@ import type { DocumentStore } from '../documents/types';
 import type { DeadLetterOptions, MessageBus } from '../bus/types';
 import type { SqlClient } from '../sql/types';
 import type { Logger } from '../logging';
-import { createPostgresEventStore, type PostgresEventStore } from '../event-store';
+import { createPostgresEventStore, withStreamCache, type PostgresEventStore } from '../event-store';
 import { createOutboxRelay } from '../outbox';
 import { createProjectionRunner, type ProjectionRunner } from '../projections';
 import { createSqlReadModelSnapshots } from '../projections/snapshots';
@@ -31,6 +31,13 @@ export interface ServiceHostOptions {
   relay?: boolean;
   /** park events the projections keep failing on (see ProjectionRunnerOptions) */
   deadLetter?: DeadLetterOptions;
+  /**
+   * This process is the store's only writer (the embedded mode): it keeps the streams it read until
+   * they are appended to (event-store/stream-cache.ts), and its relay, woken by every append, polls
+   * only as a safety net (every 5 s instead of 500 ms: seven idle relays polling PGlite on the one
+   * event loop cost a tenth of a core).
+   */
+  soleWriter?: boolean;
   /** how long stop() tries to publish the outbox's last rows (default 5 s) */
   drainTimeoutMs?: number;
 }
@@ -44,7 +51,8 @@ export interface ServiceHost {
 
 export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const logger = options.logger.child({ service: options.name });
-  const store = createPostgresEventStore({ sql: options.sql, schema: options.schema, topic: options.topic });
+  const postgresStore = createPostgresEventStore({ sql: options.sql, schema: options.schema, topic: options.topic });
+  const store = options.soleWriter ? withStreamCache(postgresStore) : postgresStore;
   const runners: Record<string, ProjectionRunner> = {};
   const snapshots =
     options.rebuildOnStart && options.snapshotReadModels ? createSqlReadModelSnapshots(options.sql, options.schema) : undefined;
@@ -62,7 +70,14 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const relay =
     options.relay === false
       ? undefined
-      : createOutboxRelay({ sql: options.sql, schema: options.schema, bus: options.bus, logger, wake: (listener) => store.onAppended(listener) });
+      : createOutboxRelay({
+          sql: options.sql,
+          schema: options.schema,
+          bus: options.bus,
+          logger,
+          wake: (listener) => store.onAppended(listener),
+          ...(options.soleWriter ? { pollIntervalMs: 5_000 } : {}),
+        });
 
   return {
     store,

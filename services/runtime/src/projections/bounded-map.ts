@@ -22,6 +22,9 @@ export class BoundedMap<K, V> {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
     return this;
   }
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
   clear(): void {
     this.entries.clear();
   }

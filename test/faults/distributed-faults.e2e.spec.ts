@@ -27,6 +27,7 @@ import {
   type DeliveriesResponse,
   type ListSessionsResponse,
   type SignUpResponse,
+  topics,
 } from '@candor/contracts';
 import { generateLinkKeys } from '@candor/runtime';
 import { describeWithInfra, type Infra } from '../support/infra';
@@ -44,13 +45,16 @@ import {
   type OwnKafka,
   type OwnPostgres,
 } from './own-servers';
+import { consumerSnapshot, keepLogs, outboxSnapshot } from './fault-diagnostics';
 
 const seconds = Number(process.env.CANDOR_FAULTS_SECONDS ?? 90);
 const kafkaDownSeconds = Number(process.env.CANDOR_FAULTS_KAFKA_DOWN_SECONDS ?? 30);
+/** how long the system may take to catch up after the loop before the counts are taken */
+const catchUpSeconds = Number(process.env.CANDOR_FAULTS_CATCH_UP_SECONDS ?? 300);
 const workers = 3;
 /** each recruiter's pause between commands: bounds the work the catch-up must do after the faults */
 const thinkMs = Number(process.env.CANDOR_FAULTS_THINK_MS ?? 300);
-jest.setTimeout((seconds + 900) * 1000);
+jest.setTimeout((seconds + catchUpSeconds + 600) * 1000);
 
 const missing = [
   javaMissing(),
@@ -84,6 +88,9 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
   let keys: Awaited<ReturnType<typeof tokenKeys>>;
   const kafkaDir = mkdtempSync(join(tmpdir(), 'candor-faults-kafka-'));
   const started: Record<string, ServiceProcess> = {};
+  /** every process started, the killed ones too, for the logs kept at the end */
+  const everyProcess: ServiceProcess[] = [];
+  const run = new Date().toISOString().replace(/[:.]/g, '-');
 
   const start = async (name: string) => {
     started[name] = await startService(
@@ -91,6 +98,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       { ...env, ...keys.envFor(name, name === 'identity' ? undefined : started.identity!.url) },
       120_000,
     );
+    everyProcess.push(started[name]!);
   };
 
   async function call<T>(
@@ -141,6 +149,11 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
 
   afterAll(async () => {
     await Promise.allSettled(Object.values(started).map((service) => service.stop()));
+    const dir = keepLogs(run, [
+      ...everyProcess.map((service, n) => ({ name: `${n}-${service.name}`, output: service.output() })),
+      ...(kafka ? [{ name: 'kafka', output: kafka.log() }] : []),
+    ]);
+    console.log(`faults: service logs kept in ${dir}`);
     await smtp?.close();
     await databases?.drop().catch(() => undefined);
     await kafka?.stop().catch(() => undefined);
@@ -256,7 +269,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       );
 
     // caught up: every invite has its email, its delivery and its session (bounded wait)
-    const deadline = Date.now() + 300_000;
+    const deadline = Date.now() + catchUpSeconds * 1000;
     const sessionsOf = async (jobId: string, token: string) => {
       const all: ListSessionsResponse['sessions'] = [];
       for (let page = 1; ; page++) {
@@ -325,6 +338,15 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       await sleep(2_000);
       sentCounts = await sentPerInvite();
     }
+    // where every event stands now: rows left in an outbox, consumer groups behind their topics
+    const where = [
+      ...(await outboxSnapshot(databases.databaseUrl, ['identity', 'invite', 'session', 'notification']).catch((error: Error) => [`outbox: ${error.message}`])),
+      ...(await consumerSnapshot(kafka.brokers, env.KAFKA_NAMESPACE!, [
+        { groupId: 'projection.notification.deliveries', topics: [topics.notification] },
+        { groupId: 'policy.notification.invitations', topics: [topics.invite] },
+      ]).catch((error: Error) => [`consumers: ${error.message}`])),
+    ];
+    console.log(`faults: after the catch-up:\n  ${where.join('\n  ')}`);
     const deliveries: Record<string, number> = {};
     for (const count of sentCounts.values()) deliveries[count] = (deliveries[count] ?? 0) + 1;
     const loggedIn = await Promise.all(

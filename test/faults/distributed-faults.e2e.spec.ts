@@ -2,9 +2,9 @@
 // processes on a Kafka broker and a Postgres server of this suite's own (test/faults/own-servers.ts:
 // they are killed, so never the shared ones), and the shared Mongo-wire server (FerretDB) in a fresh
 // database. A closed loop of recruiter commands (three recruiters, each pausing CANDOR_FAULTS_THINK_MS,
-// default 300, between commands: sign-ups, jobs, invites — each invite makes the
+// default 1000, between commands: sign-ups, jobs, invites — each invite makes the
 // session service open a session and the notification service send an email, both over Kafka) runs
-// for CANDOR_FAULTS_SECONDS (default 90; longer if the faults take longer), and meanwhile:
+// for CANDOR_FAULTS_SECONDS (default 300; longer if the faults take longer), and meanwhile:
 //   - the Kafka broker is killed with SIGKILL twice, each time down CANDOR_FAULTS_KAFKA_DOWN_SECONDS
 //     (default 30) before it is started again on the same data;
 //   - Postgres is restarted once (pg_ctl restart -m fast: every connection dropped);
@@ -14,7 +14,14 @@
 // models exactly once (each job and invite readable; exactly one session per invite), and no side
 // effect happened twice (exactly one invitation email per invite, one `sent` delivery each, no
 // duplicate session). Answers other than 2xx during the faults are allowed and counted; the counts
-// are printed. Loopback only.
+// are printed. Loopback only. The catch-up may take CANDOR_FAULTS_CATCH_UP_SECONDS (default 300);
+// then the rows left in each outbox and each consumer group's position are printed, and every
+// service's output (the killed process's too) is kept in .cache/faults/<run>/.
+//
+// What it found: a service restarted just before a broker crash made its first publish while the
+// broker was down; the Kafka bus remembered that failed producer connect and failed every later
+// publish, so the notification outbox never drained and the deliveries read model stalled although
+// every email had gone out (fixed in the bus; outbox-recovery.int.spec.ts is the focused test).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +37,7 @@ import {
   topics,
 } from '@candor/contracts';
 import { generateLinkKeys } from '@candor/runtime';
+import { useExclusive } from '../support/exclusive';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
 import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-databases';
@@ -47,13 +55,13 @@ import {
 } from './own-servers';
 import { consumerSnapshot, keepLogs, outboxSnapshot } from './fault-diagnostics';
 
-const seconds = Number(process.env.CANDOR_FAULTS_SECONDS ?? 90);
+const seconds = Number(process.env.CANDOR_FAULTS_SECONDS ?? 300);
 const kafkaDownSeconds = Number(process.env.CANDOR_FAULTS_KAFKA_DOWN_SECONDS ?? 30);
 /** how long the system may take to catch up after the loop before the counts are taken */
 const catchUpSeconds = Number(process.env.CANDOR_FAULTS_CATCH_UP_SECONDS ?? 300);
 const workers = 3;
 /** each recruiter's pause between commands: bounds the work the catch-up must do after the faults */
-const thinkMs = Number(process.env.CANDOR_FAULTS_THINK_MS ?? 300);
+const thinkMs = Number(process.env.CANDOR_FAULTS_THINK_MS ?? 1000);
 jest.setTimeout((seconds + catchUpSeconds + 600) * 1000);
 
 const missing = [
@@ -69,17 +77,9 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     });
     return;
   }
-  if (process.env.CANDOR_RUN_FAULTS !== '1') {
-    // A known defect this suite found and that is not fixed yet (issue 12): in two of three CI runs
-    // the notification service's deliveries read model stopped short after the broker kills and the
-    // Postgres restart (every email was received exactly once, but ~1,100 of ~1,160 deliveries never
-    // showed as sent within 300 s). Until it is fixed the suite runs on demand, not in `npm test`.
-    console.warn(
-      `\n${'!'.repeat(78)}\nSKIPPED fault injection: a known stall of the deliveries projection after broker and Postgres faults (issue 12); run it with CANDOR_RUN_FAULTS=1\n${'!'.repeat(78)}\n`,
-    );
-    test.skip('runs with CANDOR_RUN_FAULTS=1 (known deliveries-projection stall, issue 12)', () => undefined);
-    return;
-  }
+  // a Kafka broker, Postgres and four services under load: the real-time suites (browsers, media)
+  // must not run beside it, nor it beside them
+  useExclusive();
   let kafka: OwnKafka;
   let postgres: OwnPostgres;
   let databases: FreshDatabases;

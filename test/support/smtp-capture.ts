@@ -49,6 +49,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       );
     },
   });
+  // A client that vanishes mid-conversation (a service killed by the fault-injection suite) resets
+  // its socket: smtp-server reports that on the server, and unheard it failed the whole test file.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

@@ -13,7 +13,9 @@
 // Afterwards, once the system has caught up: every command that was answered 2xx is in the read
 // models exactly once (each job and invite readable; exactly one session per invite), and no side
 // effect happened twice (exactly one invitation email per invite, one `sent` delivery each, no
-// duplicate session). Answers other than 2xx during the faults are allowed and counted; the counts
+// duplicate session) — but for the window the notification policy documents: an email the SMTP server
+// accepted in the instant before the SIGKILL, not yet recorded, is sent again after the restart (at
+// most one per partition in flight, each provably straddling the kill). Answers other than 2xx during the faults are allowed and counted; the counts
 // are printed. Loopback only. The catch-up may take CANDOR_FAULTS_CATCH_UP_SECONDS (default 300);
 // then the rows left in each outbox and each consumer group's position are printed, and every
 // service's output (the killed process's too) is kept in .cache/faults/<run>/.
@@ -230,6 +232,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     // each fault waits for its moment and for the one before it (a broker start takes a while on a
     // loaded machine); the load runs until the last fault is over, and at least `seconds`
     let injecting = true;
+    let notificationKilledAt = NaN;
     const injector = (async () => {
       await at(seconds * 0.1);
       kafka.kill();
@@ -246,6 +249,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
           `notification had exited before the kill:\n${started.notification!.output().slice(-4000)}\nfaults: ${faults.join('; ')}`,
         );
       process.kill(-started.notification!.pid, 'SIGKILL');
+      notificationKilledAt = Date.now();
       note('notification killed (SIGKILL) while invitations flow');
       await start('notification');
       note('notification started again');
@@ -358,13 +362,23 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       ),
     );
     const emailsPerInvite = invites.map((invite) => mailsTo(invite.email));
+    // The one duplicate the design allows (notification/src/policies/invitations.ts): SMTP has no
+    // idempotent submit, so an email the server accepted in the instant before the SIGKILL, whose
+    // outcome was not recorded yet, is sent again by the restarted process. Such an invite has two
+    // emails, one accepted before the kill and one after it; at most one per partition the policy
+    // was handling (three). Any other second email is a failure.
+    const resent = invites
+      .map((invite) => smtp.messages.filter((mail) => mail.to.includes(invite.email)).map((mail) => mail.receivedAt))
+      .filter((times) => times.length > 1)
+      .map((times) => times.sort((a, b) => a - b));
+    const unexplained = resent.filter((times) => times.length !== 2 || !(times[0]! <= notificationKilledAt && times[1]! > notificationKilledAt));
     const sessionsPerInvite = invites.map((invite) => sessions.get(invite.id) ?? 0);
     const tally = (values: number[]) =>
       Object.fromEntries([...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>())].sort());
     console.log(
       `faults: ${seconds} s loop, ${workers} workers; answers ${JSON.stringify(answered)}; 2xx: ${signUps.length} sign-ups, ${jobs.length} jobs, ${invites.length} invites; ` +
         `caught up ${((Date.now() - loopEnded) / 1000).toFixed(1)} s after the loop; emails per invite ${JSON.stringify(tally(emailsPerInvite))}; ` +
-        `sessions per invite ${JSON.stringify(tally(sessionsPerInvite))}; sent deliveries per invite ${JSON.stringify(deliveries)}; faults: ${faults.join('; ')}`,
+        `re-sent across the notification kill ${resent.length}; sessions per invite ${JSON.stringify(tally(sessionsPerInvite))}; sent deliveries per invite ${JSON.stringify(deliveries)}; faults: ${faults.join('; ')}`,
     );
 
     expect(faults).toHaveLength(7);
@@ -373,9 +387,11 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     expect(missingInvites).toEqual([]);
     expect(loggedIn.filter((answer) => answer.status !== 200)).toEqual([]);
     expect(tally(sessionsPerInvite)).toEqual({ 1: invites.length });
-    expect(tally(emailsPerInvite)).toEqual({ 1: invites.length });
+    expect(emailsPerInvite.filter((count) => count === 0)).toEqual([]);
+    expect(unexplained).toEqual([]);
+    expect(resent.length).toBeLessThanOrEqual(3);
     expect(deliveries).toEqual({ 1: invites.length });
-    // nothing beyond the invites' own emails was sent
-    expect(smtp.messages.length).toBe(invites.length);
+    // nothing beyond the invites' own emails (and those re-sent across the kill) was sent
+    expect(smtp.messages.length).toBe(invites.length + resent.length);
   });
 });

@@ -12,6 +12,8 @@ export interface CapturedMail {
   text: string;
   html: string;
   parsed: ParsedMail;
+  /** when the server accepted it (Date.now()) */
+  receivedAt: number;
 }
 
 export interface SmtpCapture {
@@ -41,6 +43,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             parsed,
+            receivedAt: Date.now(),
           });
           for (const wake of waiters) wake();
           callback();

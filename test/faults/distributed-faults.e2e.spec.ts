@@ -344,7 +344,9 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     }
     // where every event stands now: rows left in an outbox, consumer groups behind their topics
     const where = [
-      ...(await outboxSnapshot(databases.databaseUrl, ['identity', 'invite', 'session', 'notification']).catch((error: Error) => [`outbox: ${error.message}`])),
+      ...(await outboxSnapshot(databases.databaseUrl, ['identity', 'invite', 'session', 'notification']).catch(
+        (error: Error) => [`outbox: ${error.message}`],
+      )),
       ...(await consumerSnapshot(kafka.brokers, env.KAFKA_NAMESPACE!, [
         { groupId: 'projection.notification.deliveries', topics: [topics.notification] },
         { groupId: 'policy.notification.invitations', topics: [topics.invite] },
@@ -371,7 +373,9 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       .map((invite) => smtp.messages.filter((mail) => mail.to.includes(invite.email)).map((mail) => mail.receivedAt))
       .filter((times) => times.length > 1)
       .map((times) => times.sort((a, b) => a - b));
-    const unexplained = resent.filter((times) => times.length !== 2 || !(times[0]! <= notificationKilledAt && times[1]! > notificationKilledAt));
+    const unexplained = resent.filter(
+      (times) => times.length !== 2 || !(times[0]! <= notificationKilledAt && times[1]! > notificationKilledAt),
+    );
     const sessionsPerInvite = invites.map((invite) => sessions.get(invite.id) ?? 0);
     const tally = (values: number[]) =>
       Object.fromEntries([...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>())].sort());

@@ -43,8 +43,16 @@ export async function outboxSnapshot(databaseUrl: string, schemas: string[]): Pr
   }
 }
 
-export async function consumerSnapshot(brokers: string, namespace: string, groups: { groupId: string; topics: string[] }[]) {
-  const admin = new Kafka({ clientId: 'candor-faults-diagnostics', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+export async function consumerSnapshot(
+  brokers: string,
+  namespace: string,
+  groups: { groupId: string; topics: string[] }[],
+) {
+  const admin = new Kafka({
+    clientId: 'candor-faults-diagnostics',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     const lines: string[] = [];
@@ -57,7 +65,12 @@ export async function consumerSnapshot(brokers: string, namespace: string, group
         const at = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
         lines.push(
           `group ${groupId} (${described.groups[0]?.state}, ${described.groups[0]?.members.length} members) on ${topic}: ` +
-            ends.map((end) => `p${end.partition} committed ${at.find((p) => p.partition === end.partition)?.offset ?? '?'} / end ${end.high}`).join(', '),
+            ends
+              .map(
+                (end) =>
+                  `p${end.partition} committed ${at.find((p) => p.partition === end.partition)?.offset ?? '?'} / end ${end.high}`,
+              )
+              .join(', '),
         );
       }
     }

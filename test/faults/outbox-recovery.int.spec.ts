@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedEvent } from '@candor/contracts';
-import { createLogger, createOutboxRelay, createPostgresEventStore, type MessageBus, type OutboxRelay } from '@candor/runtime';
+import {
+  createLogger,
+  createOutboxRelay,
+  createPostgresEventStore,
+  type MessageBus,
+  type OutboxRelay,
+} from '@candor/runtime';
 import { createKafkaBus } from '@candor/runtime/kafka';
 import { createPgClient } from '@candor/runtime/postgres';
 import {
@@ -91,9 +97,13 @@ describe('the outbox relay through a broker crash and a Postgres restart', () =>
     const append = async (round: string) => {
       for (const streamId of ['stream-a', 'stream-b', 'stream-c']) {
         const version = versions.get(streamId) ?? 0;
-        await store.append(streamId, [{ type: 'Happened', data: { round }, metadata: { occurredAt: new Date().toISOString() } }], {
-          expectedVersion: version,
-        });
+        await store.append(
+          streamId,
+          [{ type: 'Happened', data: { round }, metadata: { occurredAt: new Date().toISOString() } }],
+          {
+            expectedVersion: version,
+          },
+        );
         versions.set(streamId, version + 1);
       }
     };
@@ -118,7 +128,16 @@ describe('the outbox relay through a broker crash and a Postgres restart', () =>
 
     await postgres.restart();
     // the store's pool opens new connections; an append may meet a connection the restart dropped
-    expect(await until(() => append('after the Postgres restart').then(() => true, () => false), 30_000)).toBe(true);
+    expect(
+      await until(
+        () =>
+          append('after the Postgres restart').then(
+            () => true,
+            () => false,
+          ),
+        30_000,
+      ),
+    ).toBe(true);
     await append('later');
     expect(await until(() => received.length >= count(), 120_000)).toBe(true);
 

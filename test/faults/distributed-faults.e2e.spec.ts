@@ -2,9 +2,9 @@
 // processes on a Kafka broker and a Postgres server of this suite's own (test/faults/own-servers.ts:
 // they are killed, so never the shared ones), and the shared Mongo-wire server (FerretDB) in a fresh
 // database. A closed loop of recruiter commands (three recruiters, each pausing CANDOR_FAULTS_THINK_MS,
-// default 300, between commands: sign-ups, jobs, invites — each invite makes the
+// default 1000, between commands: sign-ups, jobs, invites — each invite makes the
 // session service open a session and the notification service send an email, both over Kafka) runs
-// for CANDOR_FAULTS_SECONDS (default 90; longer if the faults take longer), and meanwhile:
+// for CANDOR_FAULTS_SECONDS (default 300; longer if the faults take longer), and meanwhile:
 //   - the Kafka broker is killed with SIGKILL twice, each time down CANDOR_FAULTS_KAFKA_DOWN_SECONDS
 //     (default 30) before it is started again on the same data;
 //   - Postgres is restarted once (pg_ctl restart -m fast: every connection dropped);
@@ -13,8 +13,17 @@
 // Afterwards, once the system has caught up: every command that was answered 2xx is in the read
 // models exactly once (each job and invite readable; exactly one session per invite), and no side
 // effect happened twice (exactly one invitation email per invite, one `sent` delivery each, no
-// duplicate session). Answers other than 2xx during the faults are allowed and counted; the counts
-// are printed. Loopback only.
+// duplicate session) — but for the window the notification policy documents: an email the SMTP server
+// accepted in the instant before the SIGKILL, not yet recorded, is sent again after the restart (at
+// most one per partition in flight, each provably straddling the kill). Answers other than 2xx during the faults are allowed and counted; the counts
+// are printed. Loopback only. The catch-up may take CANDOR_FAULTS_CATCH_UP_SECONDS (default 300);
+// then the rows left in each outbox and each consumer group's position are printed, and every
+// service's output (the killed process's too) is kept in .cache/faults/<run>/.
+//
+// What it found: a service restarted just before a broker crash made its first publish while the
+// broker was down; the Kafka bus remembered that failed producer connect and failed every later
+// publish, so the notification outbox never drained and the deliveries read model stalled although
+// every email had gone out (fixed in the bus; outbox-recovery.int.spec.ts is the focused test).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +36,10 @@ import {
   type DeliveriesResponse,
   type ListSessionsResponse,
   type SignUpResponse,
+  topics,
 } from '@candor/contracts';
 import { generateLinkKeys } from '@candor/runtime';
+import { useExclusive } from '../support/exclusive';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
 import { createFreshDatabases, type FreshDatabases } from '../distributed/fresh-databases';
@@ -44,13 +55,16 @@ import {
   type OwnKafka,
   type OwnPostgres,
 } from './own-servers';
+import { consumerSnapshot, keepLogs, outboxSnapshot } from './fault-diagnostics';
 
-const seconds = Number(process.env.CANDOR_FAULTS_SECONDS ?? 90);
+const seconds = Number(process.env.CANDOR_FAULTS_SECONDS ?? 300);
 const kafkaDownSeconds = Number(process.env.CANDOR_FAULTS_KAFKA_DOWN_SECONDS ?? 30);
+/** how long the system may take to catch up after the loop before the counts are taken */
+const catchUpSeconds = Number(process.env.CANDOR_FAULTS_CATCH_UP_SECONDS ?? 300);
 const workers = 3;
 /** each recruiter's pause between commands: bounds the work the catch-up must do after the faults */
-const thinkMs = Number(process.env.CANDOR_FAULTS_THINK_MS ?? 300);
-jest.setTimeout((seconds + 900) * 1000);
+const thinkMs = Number(process.env.CANDOR_FAULTS_THINK_MS ?? 1000);
+jest.setTimeout((seconds + catchUpSeconds + 600) * 1000);
 
 const missing = [
   javaMissing(),
@@ -65,17 +79,9 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     });
     return;
   }
-  if (process.env.CANDOR_RUN_FAULTS !== '1') {
-    // A known defect this suite found and that is not fixed yet (issue 12): in two of three CI runs
-    // the notification service's deliveries read model stopped short after the broker kills and the
-    // Postgres restart (every email was received exactly once, but ~1,100 of ~1,160 deliveries never
-    // showed as sent within 300 s). Until it is fixed the suite runs on demand, not in `npm test`.
-    console.warn(
-      `\n${'!'.repeat(78)}\nSKIPPED fault injection: a known stall of the deliveries projection after broker and Postgres faults (issue 12); run it with CANDOR_RUN_FAULTS=1\n${'!'.repeat(78)}\n`,
-    );
-    test.skip('runs with CANDOR_RUN_FAULTS=1 (known deliveries-projection stall, issue 12)', () => undefined);
-    return;
-  }
+  // a Kafka broker, Postgres and four services under load: the real-time suites (browsers, media)
+  // must not run beside it, nor it beside them
+  useExclusive();
   let kafka: OwnKafka;
   let postgres: OwnPostgres;
   let databases: FreshDatabases;
@@ -84,6 +90,9 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
   let keys: Awaited<ReturnType<typeof tokenKeys>>;
   const kafkaDir = mkdtempSync(join(tmpdir(), 'candor-faults-kafka-'));
   const started: Record<string, ServiceProcess> = {};
+  /** every process started, the killed ones too, for the logs kept at the end */
+  const everyProcess: ServiceProcess[] = [];
+  const run = new Date().toISOString().replace(/[:.]/g, '-');
 
   const start = async (name: string) => {
     started[name] = await startService(
@@ -91,6 +100,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       { ...env, ...keys.envFor(name, name === 'identity' ? undefined : started.identity!.url) },
       120_000,
     );
+    everyProcess.push(started[name]!);
   };
 
   async function call<T>(
@@ -141,6 +151,11 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
 
   afterAll(async () => {
     await Promise.allSettled(Object.values(started).map((service) => service.stop()));
+    const dir = keepLogs(run, [
+      ...everyProcess.map((service, n) => ({ name: `${n}-${service.name}`, output: service.output() })),
+      ...(kafka ? [{ name: 'kafka', output: kafka.log() }] : []),
+    ]);
+    console.log(`faults: service logs kept in ${dir}`);
     await smtp?.close();
     await databases?.drop().catch(() => undefined);
     await kafka?.stop().catch(() => undefined);
@@ -217,6 +232,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     // each fault waits for its moment and for the one before it (a broker start takes a while on a
     // loaded machine); the load runs until the last fault is over, and at least `seconds`
     let injecting = true;
+    let notificationKilledAt = NaN;
     const injector = (async () => {
       await at(seconds * 0.1);
       kafka.kill();
@@ -233,6 +249,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
           `notification had exited before the kill:\n${started.notification!.output().slice(-4000)}\nfaults: ${faults.join('; ')}`,
         );
       process.kill(-started.notification!.pid, 'SIGKILL');
+      notificationKilledAt = Date.now();
       note('notification killed (SIGKILL) while invitations flow');
       await start('notification');
       note('notification started again');
@@ -256,7 +273,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       );
 
     // caught up: every invite has its email, its delivery and its session (bounded wait)
-    const deadline = Date.now() + 300_000;
+    const deadline = Date.now() + catchUpSeconds * 1000;
     const sessionsOf = async (jobId: string, token: string) => {
       const all: ListSessionsResponse['sessions'] = [];
       for (let page = 1; ; page++) {
@@ -325,6 +342,17 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       await sleep(2_000);
       sentCounts = await sentPerInvite();
     }
+    // where every event stands now: rows left in an outbox, consumer groups behind their topics
+    const where = [
+      ...(await outboxSnapshot(databases.databaseUrl, ['identity', 'invite', 'session', 'notification']).catch(
+        (error: Error) => [`outbox: ${error.message}`],
+      )),
+      ...(await consumerSnapshot(kafka.brokers, env.KAFKA_NAMESPACE!, [
+        { groupId: 'projection.notification.deliveries', topics: [topics.notification] },
+        { groupId: 'policy.notification.invitations', topics: [topics.invite] },
+      ]).catch((error: Error) => [`consumers: ${error.message}`])),
+    ];
+    console.log(`faults: after the catch-up:\n  ${where.join('\n  ')}`);
     const deliveries: Record<string, number> = {};
     for (const count of sentCounts.values()) deliveries[count] = (deliveries[count] ?? 0) + 1;
     const loggedIn = await Promise.all(
@@ -336,13 +364,25 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       ),
     );
     const emailsPerInvite = invites.map((invite) => mailsTo(invite.email));
+    // The one duplicate the design allows (notification/src/policies/invitations.ts): SMTP has no
+    // idempotent submit, so an email the server accepted in the instant before the SIGKILL, whose
+    // outcome was not recorded yet, is sent again by the restarted process. Such an invite has two
+    // emails, one accepted before the kill and one after it; at most one per partition the policy
+    // was handling (three). Any other second email is a failure.
+    const resent = invites
+      .map((invite) => smtp.messages.filter((mail) => mail.to.includes(invite.email)).map((mail) => mail.receivedAt))
+      .filter((times) => times.length > 1)
+      .map((times) => times.sort((a, b) => a - b));
+    const unexplained = resent.filter(
+      (times) => times.length !== 2 || !(times[0]! <= notificationKilledAt && times[1]! > notificationKilledAt),
+    );
     const sessionsPerInvite = invites.map((invite) => sessions.get(invite.id) ?? 0);
     const tally = (values: number[]) =>
       Object.fromEntries([...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>())].sort());
     console.log(
       `faults: ${seconds} s loop, ${workers} workers; answers ${JSON.stringify(answered)}; 2xx: ${signUps.length} sign-ups, ${jobs.length} jobs, ${invites.length} invites; ` +
         `caught up ${((Date.now() - loopEnded) / 1000).toFixed(1)} s after the loop; emails per invite ${JSON.stringify(tally(emailsPerInvite))}; ` +
-        `sessions per invite ${JSON.stringify(tally(sessionsPerInvite))}; sent deliveries per invite ${JSON.stringify(deliveries)}; faults: ${faults.join('; ')}`,
+        `re-sent across the notification kill ${resent.length}; sessions per invite ${JSON.stringify(tally(sessionsPerInvite))}; sent deliveries per invite ${JSON.stringify(deliveries)}; faults: ${faults.join('; ')}`,
     );
 
     expect(faults).toHaveLength(7);
@@ -351,9 +391,11 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     expect(missingInvites).toEqual([]);
     expect(loggedIn.filter((answer) => answer.status !== 200)).toEqual([]);
     expect(tally(sessionsPerInvite)).toEqual({ 1: invites.length });
-    expect(tally(emailsPerInvite)).toEqual({ 1: invites.length });
+    expect(emailsPerInvite.filter((count) => count === 0)).toEqual([]);
+    expect(unexplained).toEqual([]);
+    expect(resent.length).toBeLessThanOrEqual(3);
     expect(deliveries).toEqual({ 1: invites.length });
-    // nothing beyond the invites' own emails was sent
-    expect(smtp.messages.length).toBe(invites.length);
+    // nothing beyond the invites' own emails (and those re-sent across the kill) was sent
+    expect(smtp.messages.length).toBe(invites.length + resent.length);
   });
 });

@@ -39,11 +39,6 @@ const allowedSkips = [
       process.env.CANDOR_REQUIRE_MEDIASOUP !== '1',
   },
   {
-    why: 'fault injection runs on demand until its deliveries-projection stall is fixed (CANDOR_RUN_FAULTS=1 runs it)',
-    file: /test\/faults\/distributed-faults\.e2e\.spec\.ts$/,
-    matches: () => process.env.CANDOR_RUN_FAULTS !== '1',
-  },
-  {
     why: 'promtool is not built (CANDOR_REQUIRE_PROMTOOL=1 requires it)',
     file: /test\/platform\/observability\.int\.spec\.ts$/,
     matches: (test) => /promtool/.test(test.title) && process.env.CANDOR_REQUIRE_PROMTOOL !== '1',

@@ -12,6 +12,8 @@ export interface CapturedMail {
   text: string;
   html: string;
   parsed: ParsedMail;
+  /** when the server accepted it (Date.now()) */
+  receivedAt: number;
 }
 
 export interface SmtpCapture {
@@ -41,6 +43,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             parsed,
+            receivedAt: Date.now(),
           });
           for (const wake of waiters) wake();
           callback();
@@ -49,6 +52,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       );
     },
   });
+  // A client that vanishes mid-conversation (a service killed by the fault-injection suite) resets
+  // its socket: smtp-server reports that on the server, and unheard it failed the whole test file.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

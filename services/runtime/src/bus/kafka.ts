@@ -19,7 +19,7 @@
 //
 // Topics are created with explicit settings (`topicConfig`): partitions, replication factor,
 // `min.insync.replicas` and retention. Topics that exist are left as they are.
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type LogEntry } from 'kafkajs';
 import { createLogger, type Logger } from '../logging';
 import { deadLetterTopic, describeError, isDeadLetterTopic, isForAnotherGroup, isUnprocessable, toDeadLetter, toRedelivery } from './dead-letters';
 import type { DeliveredMessage, MessageBus, ParkedMessage, SubscribeOptions, Subscription } from './types';
@@ -112,6 +112,35 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * One client (the producer, the admin), connected at its first use and shared after that. A connect
+ * that fails is forgotten, so the next use connects again: remembered, it failed every later use for
+ * the life of the process — a service whose first publish came while the broker was down never
+ * published again (its outbox only grew), which the fault-injection suite found (test/faults). Once
+ * connected, kafkajs reconnects by itself.
+ */
+function connectOnRequest<Client extends { connect(): Promise<void>; disconnect(): Promise<void> }>(create: () => Client) {
+  let connected: Promise<Client> | undefined;
+  const get = () =>
+    (connected ??= (async () => {
+      const client = create();
+      try {
+        await client.connect();
+        return client;
+      } catch (error) {
+        connected = undefined;
+        await client.disconnect().catch(() => {});
+        throw error;
+      }
+    })());
+  return Object.assign(get, {
+    async disconnect() {
+      const client = await connected?.catch(() => undefined);
+      await client?.disconnect();
+    },
+  });
+}
+
 export function createKafkaBus(options: KafkaBusOptions): MessageBus {
   const logger = options.logger ?? createLogger('bus', 'warn');
   const partitions = options.partitions ?? options.topicConfig?.partitions ?? 3;
@@ -132,28 +161,18 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(logger),
   });
-  let producer: Promise<Producer> | undefined;
-  let admin: Promise<Admin> | undefined;
   const subscriptions = new Set<Subscription>();
   let closed = false;
 
-  const connectedProducer = () =>
-    (producer ??= (async () => {
-      const created = kafka.producer({
-        idempotent: true,
-        // with one request in flight a retried send cannot overtake the next one (per-key order)
-        maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await created.connect();
-      return created;
-    })());
-  const connectedAdmin = () =>
-    (admin ??= (async () => {
-      const created = kafka.admin();
-      await created.connect();
-      return created;
-    })());
+  const connectedProducer = connectOnRequest(() =>
+    kafka.producer({
+      idempotent: true,
+      // with one request in flight a retried send cannot overtake the next one (per-key order)
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    }),
+  );
+  const connectedAdmin = connectOnRequest(() => kafka.admin());
 
   async function ensureTopics(logicalTopics: string[]): Promise<void> {
     const topics = logicalTopics.map(onBroker);
@@ -433,7 +452,7 @@ export function createKafkaBus(options: KafkaBusOptions): MessageBus {
       if (closed) return;
       closed = true;
       await Promise.allSettled([...subscriptions].map((subscription) => subscription.stop()));
-      await Promise.allSettled([producer, admin].map(async (client) => (await client)?.disconnect()));
+      await Promise.allSettled([connectedProducer.disconnect(), connectedAdmin.disconnect()]);
     },
   };
 }

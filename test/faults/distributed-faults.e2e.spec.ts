@@ -364,11 +364,15 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
       ),
     );
     const emailsPerInvite = invites.map((invite) => mailsTo(invite.email));
-    // The one duplicate the design allows (notification/src/policies/invitations.ts): SMTP has no
+    // The one repeat the design allows (notification/src/policies/invitations.ts): SMTP has no
     // idempotent submit, so an email the server accepted in the instant before the SIGKILL, whose
-    // outcome was not recorded yet, is sent again by the restarted process. Such an invite has two
-    // emails, one accepted before the kill and one after it; at most one per partition the policy
-    // was handling (three). Any other second email is a failure.
+    // outcome was not recorded yet, is sent again by the restarted process. It is the same message:
+    // the same Message-ID (delivery messageKeyOf), by which receiving mail systems keep one. So every
+    // invite has exactly one distinct message; a repeat has two receipts, one before the kill and one
+    // after it, at most one per partition the policy was handling (three). Anything else fails.
+    const messageIdsPerInvite = invites.map(
+      (invite) => new Set(smtp.messages.filter((mail) => mail.to.includes(invite.email)).map((mail) => mail.parsed.messageId)),
+    );
     const resent = invites
       .map((invite) => smtp.messages.filter((mail) => mail.to.includes(invite.email)).map((mail) => mail.receivedAt))
       .filter((times) => times.length > 1)
@@ -393,6 +397,7 @@ describeWithInfra('fault injection across service processes', ['mongo'], (server
     expect(tally(sessionsPerInvite)).toEqual({ 1: invites.length });
     expect(emailsPerInvite.filter((count) => count === 0)).toEqual([]);
     expect(unexplained).toEqual([]);
+    expect(messageIdsPerInvite.filter((ids) => ids.size !== 1 || ids.has(undefined))).toEqual([]);
     expect(resent.length).toBeLessThanOrEqual(3);
     expect(deliveries).toEqual({ 1: invites.length });
     // nothing beyond the invites' own emails (and those re-sent across the kill) was sent

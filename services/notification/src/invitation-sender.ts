@@ -8,7 +8,8 @@ import { invitationEmail } from './templates/invitation';
 import { EmailDeliveryError, type EmailTransport } from './transport';
 
 export interface InvitationSender {
-  send(request: InvitationRequest): Promise<AttemptOutcome>;
+  /** `messageKey`: the attempt's (delivery `messageKeyOf`), so a repeat of it is the same message */
+  send(request: InvitationRequest, messageKey?: string): Promise<AttemptOutcome>;
 }
 
 export function createInvitationSender(deps: {
@@ -20,7 +21,7 @@ export function createInvitationSender(deps: {
   const publicUrl = () =>
     (typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl).replace(/\/+$/, '');
   return {
-    async send(request) {
+    async send(request, messageKey) {
       const about = { emailId: request.emailId, inviteId: request.inviteId, linkId: request.linkId };
       try {
         const token = deps.linkTokens.tokenFor('invite', request.inviteId, request.linkId);
@@ -29,6 +30,7 @@ export function createInvitationSender(deps: {
         const { messageId } = await deps.transport.send({
           to: request.to,
           ...email,
+          messageKey,
           // RFC 3834: an automatic message, so auto-responders do not answer it
           headers: { 'Auto-Submitted': 'auto-generated' },
           organisationId: request.organisationId,

@@ -10,7 +10,8 @@ import { liveEmail } from './templates/live-email';
 import { EmailDeliveryError, type EmailTransport } from './transport';
 
 export interface LiveEmailSender {
-  send(request: LiveEmailRequest): Promise<AttemptOutcome>;
+  /** `messageKey`: the attempt's (delivery `messageKeyOf`), so a repeat of it is the same message */
+  send(request: LiveEmailRequest, messageKey?: string): Promise<AttemptOutcome>;
 }
 
 export function createLiveEmailSender(deps: {
@@ -31,7 +32,7 @@ export function createLiveEmailSender(deps: {
   };
 
   return {
-    async send(request) {
+    async send(request, messageKey) {
       const about = {
         emailId: request.emailId,
         liveInterviewId: request.inviteId,
@@ -53,6 +54,7 @@ export function createLiveEmailSender(deps: {
           to: request.to,
           ...email,
           calendar,
+          messageKey,
           // RFC 3834: an automatic message, so auto-responders do not answer it
           headers: { 'Auto-Submitted': 'auto-generated' },
           organisationId: request.organisationId,

@@ -22,7 +22,7 @@ import {
   type ProjectionRunner,
   type SessionTokens,
 } from '@candor/runtime';
-import { deliveryDecider, deliveryStream, loadDelivery, retryable } from './delivery';
+import { deliveryDecider, deliveryStream, loadDelivery, messageKeyOf, retryable } from './delivery';
 import type { DeliveryOutcomes } from './delivery-metrics';
 import type { InvitationSender } from './invitation-sender';
 import type { DeliveriesQuery } from './read-models/deliveries/query';
@@ -95,7 +95,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
       const streamId = deliveryStream(params.inviteId, newest.linkId);
       const delivery = retryable(await loadDelivery(store, streamId), recruiter.org);
 
-      const outcome = await sender.send(delivery.request);
+      const outcome = await sender.send(delivery.request, messageKeyOf(streamId, delivery.attempts + 1));
       const at = now().toISOString();
       const recorded = await handleCommand(
         store,

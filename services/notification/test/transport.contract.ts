@@ -74,6 +74,16 @@ export function emailTransportContract(name: string, open: () => Promise<Transpo
       expect(received.map((email) => email.subject).sort()).toEqual(['Second', message.subject].sort());
     });
 
+    it("gives a message key's Message-ID, the same each time that attempt is sent, in the sender's domain", async () => {
+      const first = await fixture.transport.send({ ...message, messageKey: 'a1b2c3.1' });
+      const repeat = await fixture.transport.send({ ...message, messageKey: 'a1b2c3.1' });
+      const retry = await fixture.transport.send({ ...message, messageKey: 'a1b2c3.2' });
+      expect(first.messageId).toBe('<a1b2c3.1@candor.test>');
+      expect(repeat.messageId).toBe(first.messageId);
+      expect(retry.messageId).toBe('<a1b2c3.2@candor.test>');
+      expect(await fixture.received()).toHaveLength(3);
+    });
+
     it('carries a calendar invitation intact, with its method and as invite.ics', async () => {
       await fixture.transport.send({ ...message, calendar: { method: 'REQUEST', content: calendar } });
       await fixture.transport.send({

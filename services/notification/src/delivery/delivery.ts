@@ -54,6 +54,17 @@ export interface LiveEmailRequest {
 }
 
 export type DeliveryRequest = InvitationRequest | LiveEmailRequest;
+
+/**
+ * The left part of an attempt's Message-ID (RFC 5322), the same every time that attempt is sent: a
+ * process killed after the SMTP server accepted a message but before the outcome was recorded sends
+ * it again on restart (SMTP cannot submit exactly once), and the repeat then carries the same
+ * Message-ID, by which receiving mail systems recognise one message. A deliberate retry is a new
+ * attempt and a new message. A hash, so no internal id is shown to the recipient.
+ */
+export function messageKeyOf(streamId: string, attempt: number): string {
+  return `${createHash('sha256').update(streamId).digest('hex').slice(0, 32)}.${attempt}`;
+}
 export type DeliveryPurpose = DeliveryRequest['purpose'];
 
 export const isLiveEmailRequest = (request: DeliveryRequest): request is LiveEmailRequest =>

@@ -3,12 +3,13 @@
 // link: a delivery stream that exists already has its outcome, so a replayed or redelivered event
 // sends nothing, and a failed email waits for the recruiter's retry. Transport errors are recorded
 // (EmailFailed); event store errors throw, so the bus delivers the event again. A crash between the
-// send and the append sends that email twice on redelivery: delivery is at least once.
+// send and the append sends that email twice on redelivery — with the same Message-ID (delivery
+// messageKeyOf), so receiving mail systems keep one: delivery is at least once.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { inviteEventNames, inviteEventSchemas, topics, type RecordedEvent } from '@candor/contracts';
 import { handleCommand, type EventStore, type Logger, type Policy } from '@candor/runtime';
-import { deliveryDecider, deliveryStream, type InvitationRequest } from '../delivery';
+import { deliveryDecider, deliveryStream, messageKeyOf, type InvitationRequest } from '../delivery';
 import type { DeliveryOutcomes } from '../delivery-metrics';
 import type { InvitationSender } from '../invitation-sender';
 import type { EmailTransport } from '../transport';
@@ -72,7 +73,7 @@ export function invitationsPolicy(deps: {
       const streamId = deliveryStream(request.inviteId, request.linkId);
       if ((await deps.store.readStream(streamId)).length > 0) return;
 
-      const outcome = await deps.sender.send(request);
+      const outcome = await deps.sender.send(request, messageKeyOf(streamId, 1));
       const at = deps.now().toISOString();
       const recorded = await handleCommand(
         deps.store,

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { topics } from '@candor/contracts';
 import { handleCommand, type EventStore, type Logger, type Policy } from '@candor/runtime';
-import { deliveryDecider } from '../delivery';
+import { deliveryDecider, messageKeyOf } from '../delivery';
 import type { DeliveryOutcomes } from '../delivery-metrics';
 import type { LiveEmailSender } from '../live-email-sender';
 import type { EmailTransport } from '../transport';
@@ -46,7 +46,7 @@ export function liveInterviewsPolicy(deps: {
       for (const { streamId, request: plannedRequest } of planned) {
         if ((await deps.store.readStream(streamId)).length > 0) continue;
         const request = { ...plannedRequest, emailId: randomUUID() };
-        const outcome = await deps.sender.send(request);
+        const outcome = await deps.sender.send(request, messageKeyOf(streamId, 1));
         const at = deps.now().toISOString();
         const recorded = await handleCommand(
           deps.store,

@@ -23,6 +23,12 @@ export interface OutgoingEmail {
   html: string;
   headers?: Record<string, string>;
   calendar?: CalendarInvite;
+  /**
+   * the left part of the Message-ID (delivery `messageKeyOf`): the transport adds `@` and its sender's
+   * domain, so a repeat of the same attempt is recognisably the same message; without it the
+   * transport makes a fresh one
+   */
+  messageKey?: string;
   /** whose email this is: the mailbox files it by organisation; SMTP never puts it on the wire */
   organisationId?: string;
 }
@@ -48,6 +54,16 @@ export class EmailDeliveryError extends Error {
 }
 
 export const defaultCalendarFilename = 'invite.ics';
+
+/**
+ * nodemailer's `messageId` for an email with a `messageKey`: `<key@domain>`, the domain of the
+ * sender's address (`Candor <no-reply@candor.example>` → `candor.example`); none → nodemailer's own.
+ */
+export function messageIdOf(message: OutgoingEmail, from: string): string | undefined {
+  if (!message.messageKey) return undefined;
+  const domain = /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'candor.invalid';
+  return `<${message.messageKey}@${domain}>`;
+}
 
 /** nodemailer's `icalEvent` for a calendar invite: both adapters build the message the same way. */
 export function calendarPart(calendar: CalendarInvite | undefined) {

@@ -6,6 +6,7 @@ import nodemailer from 'nodemailer';
 import type { MailboxMessage } from '@candor/contracts';
 import {
   calendarPart,
+  messageIdOf,
   defaultCalendarFilename,
   EmailDeliveryError,
   type EmailTransport,
@@ -43,6 +44,7 @@ export function createMailboxTransport(options: {
           html: message.html,
           headers: message.headers,
           icalEvent: calendarPart(message.calendar),
+          messageId: messageIdOf(message, options.from),
         }));
       } catch (error) {
         throw new EmailDeliveryError(`The message could not be built: ${(error as Error).message}`);

@@ -3,7 +3,7 @@
 // connection per message: invitations are few, and no idle connection can go stale. Timeouts are
 // short enough that a dead server turns into a recorded failure within seconds, not minutes.
 import nodemailer from 'nodemailer';
-import { calendarPart, EmailDeliveryError, type EmailTransport, type OutgoingEmail } from './email-transport';
+import { calendarPart, EmailDeliveryError, messageIdOf, type EmailTransport, type OutgoingEmail } from './email-transport';
 
 export interface SmtpTransportOptions {
   url: string;
@@ -67,6 +67,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): EmailTranspo
           html: message.html,
           headers: message.headers,
           icalEvent: calendarPart(message.calendar),
+          messageId: messageIdOf(message, options.from),
         });
         return { messageId: info.messageId };
       } catch (error) {

@@ -58,6 +58,13 @@ describe('SMTP transport', () => {
     await transport.close();
   });
 
+  it('puts the Message-ID of a message key on the wire', async () => {
+    const transport = createSmtpTransport({ url: server.url(credentials), from });
+    await transport.send({ ...email, messageKey: 'f00d.1' });
+    expect(server.messages.at(-1)?.headers.get('message-id')).toBe('<f00d.1@candor.test>');
+    await transport.close();
+  });
+
   it('fails clearly, without the credentials, when the login is refused', async () => {
     const transport = createSmtpTransport({ url: server.url({ ...credentials, pass: 'wrong-secret-123' }), from });
     const error = await transport.send(email).catch((caught: unknown) => caught);

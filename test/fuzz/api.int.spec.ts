@@ -8,8 +8,9 @@
 //      of events in every store is the same after them as before.
 // Afterwards the server still serves. Requests are generated with fast-check from a fixed seed
 // (CANDOR_FUZZ_SEED to replay another): CANDOR_FUZZ_RUNS valid-shaped cases per operation (default
-// 200) and three times as many malformed ones per operation with a body or a recruiter session
-// (about 80 s together on 2 cores that nothing else loads; the counts are printed);
+// 500) and three times as many malformed ones per operation with a body or a recruiter session —
+// 2,000 requests per writing operation (about 200 s together on 2 cores that nothing else loads;
+// the counts are printed);
 // a failure names the operation, the case and the seed.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
@@ -35,12 +36,12 @@ import {
 } from './fuzz-client';
 import { malformedBody, nastyString, shapedBy, type Hints } from './schema-arbitraries';
 
-const runs = Number(process.env.CANDOR_FUZZ_RUNS ?? 200);
+const runs = Number(process.env.CANDOR_FUZZ_RUNS ?? 500);
 /** malformed cases are refused before any work, so three times as many fit in the same time */
 const malformedRuns = 3 * runs;
 const seed = Number(process.env.CANDOR_FUZZ_SEED ?? 20261203);
 const inFlight = 12;
-jest.setTimeout(600_000);
+jest.setTimeout(1_200_000);
 
 let candor: EmbeddedCandor;
 let operations: Operation[];

@@ -154,8 +154,13 @@ async function runPhase(target: 'engine' | 'relay', engineName: EngineName = 'we
         await call({ op: 'answer', subscriptionId, answerSdp: subscriber.answerSdp });
         subscribers.push({ subscriber, startedAt });
       }
-    await waitFor('every subscription receives audio and video', () =>
-      subscribers.every(({ subscriber }) => subscriber.received.audio > 10 && subscriber.received.video > 10),
+    const flowing = () =>
+      subscribers.filter(({ subscriber }) => subscriber.received.audio > 10 && subscriber.received.video > 10);
+    await waitFor('every subscription receives audio and video', () => flowing().length === subscribers.length).catch(
+      (error: Error) => {
+        const states = subscribers.map(({ subscriber }) => subscriber.connectionState).join(', ');
+        throw new Error(`${error.message}: ${flowing().length} of ${subscribers.length} flowing (${states})`);
+      },
     );
     const firstPacket = summarise(
       subscribers.map(({ subscriber, startedAt }) => subscriber.firstPacketAt.video! - startedAt),

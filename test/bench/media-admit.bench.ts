@@ -1,7 +1,8 @@
 // `npm run bench:media` (part of `npm run bench`), second half: the time from "Admit" to the
 // candidate's first decoded video frame at the interviewer, with two real browsers (Debian's
-// Chromium, fake camera and microphone) against `npm start` on loopback and the pure-TypeScript
-// engine. Written to bench-results-media-admit.json and printed as a table.
+// Chromium, fake camera and microphone) against `npm start` on loopback, once per SFU engine in the
+// same run (werift, then mediasoup where its worker is present: media-engines.ts). Written to
+// bench-results-media-admit.json and printed as a table.
 //
 // Each round schedules a new interview (an admitted candidate cannot wait again), puts the host in the
 // room and the candidate in the waiting room through the real pages, then — inside the host's page,
@@ -14,14 +15,16 @@
 // offer to the first decoded frame of the same fake camera — what WebRTC itself costs on this
 // machine, with no server in between.
 //
-//   BENCH_ROUNDS (5)   interviews measured
+//   BENCH_ROUNDS (5)   interviews measured per engine
+//   BENCH_MEDIA_ENGINES (werift,mediasoup)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/infra';
 import { hydrated, launchBrowser, startCandor, stopCandor, type RunningCandor } from '../browser/support';
 import { scheduleLiveInterview } from '../browser/live-support';
+import { benchEngines, type BenchEngine } from './media-engines';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const aimMs = 1_500;
@@ -47,7 +50,11 @@ function summarise(values: number[]): Stats {
 /** In the host page: click Admit, then poll until a video frame has been decoded; milliseconds. */
 function admitToFirstFrame(host: Page, candidateName: string): Promise<number> {
   return host.evaluate(async (name) => {
-    type Peer = { getStats(): Promise<{ forEach(cb: (entry: { type: string; kind?: string; framesDecoded?: number }) => void): void }> };
+    type Peer = {
+      getStats(): Promise<{
+        forEach(cb: (entry: { type: string; kind?: string; framesDecoded?: number }) => void): void;
+      }>;
+    };
     const peers = () => ((globalThis as unknown as { __candorPeers?: Peer[] }).__candorPeers ?? []).slice();
     const decoded = async () => {
       let frames = 0;
@@ -60,7 +67,8 @@ function admitToFirstFrame(host: Page, candidateName: string): Promise<number> {
       return frames;
     };
     if ((await decoded()) !== 0) throw new Error('the host decodes video before the admit');
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): { click(): void } | null } }).document;
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { click(): void } | null } })
+      .document;
     const button = doc.querySelector(`button[aria-label="Admit ${name}"]`);
     if (!button) throw new Error('no Admit button');
     const started = performance.now();
@@ -112,7 +120,10 @@ async function recordPeers(context: BrowserContext): Promise<void> {
   // tsx (esbuild, keepNames) wraps named functions in `__name(…)`; the page has no such helper
   await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   await context.addInitScript(() => {
-    const page = globalThis as unknown as { __candorPeers?: unknown[]; RTCPeerConnection: new (...args: unknown[]) => object };
+    const page = globalThis as unknown as {
+      __candorPeers?: unknown[];
+      RTCPeerConnection: new (...args: unknown[]) => object;
+    };
     const Native = page.RTCPeerConnection;
     const peers: unknown[] = [];
     page.__candorPeers = peers;
@@ -150,26 +161,16 @@ async function candidateWaits(candidate: Page, url: string): Promise<void> {
   await candidate.getByRole('heading', { name: 'The interviewer will let you in' }).waitFor();
 }
 
-async function main(): Promise<void> {
+/** Admit → first frame for `rounds` interviews on `npm start` running `engine`. */
+async function admitRounds(engine: BenchEngine, contexts: [BrowserContext, BrowserContext]): Promise<number[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'candor-bench-admit-'));
-  const profiles = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'candor-bench-admit-profile-')));
   let candor: RunningCandor | undefined;
-  const contexts: BrowserContext[] = [];
   try {
-    candor = await startCandor(dataDir);
-    for (const profile of profiles) {
-      const context = await launchBrowser(profile);
-      await recordPeers(context);
-      contexts.push(context);
-    }
-    const [hostContext, candidateContext] = contexts as [BrowserContext, BrowserContext];
-
-    const baselinePage = await hostContext.newPage();
-    await baselinePage.goto(candor.url + '/login');
-    const baseline: number[] = [];
-    for (let round = 0; round < rounds; round++) baseline.push(await loopbackFirstFrame(baselinePage));
-    await baselinePage.close();
-
+    candor = await startCandor(dataDir, undefined, { CANDOR_SFU_ENGINE: engine });
+    const engineLine = `Live video rooms run on the ${engine} SFU engine`;
+    for (let i = 0; i < 100 && !candor.output.join('').includes(engineLine); i++) await sleep(100);
+    if (!candor.output.join('').includes(engineLine)) throw new Error(`npm start did not say "${engineLine}"`);
+    const [hostContext, candidateContext] = contexts;
     const admit: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const candidateName = `Bench Candidate ${round + 1}`;
@@ -185,22 +186,69 @@ async function main(): Promise<void> {
       await host.locator(`button[aria-label="Admit ${candidateName}"]`).waitFor();
       const ms = await admitToFirstFrame(host, candidateName);
       admit.push(ms);
-      console.log(`round ${round + 1}: admit → first decoded frame at the host ${Math.round(ms)} ms`);
+      console.log(`${engine} round ${round + 1}: admit → first decoded frame at the host ${Math.round(ms)} ms`);
       await candidate.close();
       await host.close();
     }
+    return admit;
+  } finally {
+    if (candor) await stopCandor(candor).catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const engines = benchEngines();
+  const profiles = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'candor-bench-admit-profile-')));
+  const baselineDir = mkdtempSync(join(tmpdir(), 'candor-bench-admit-'));
+  let candor: RunningCandor | undefined;
+  const contexts: BrowserContext[] = [];
+  try {
+    for (const profile of profiles) {
+      const context = await launchBrowser(profile);
+      await recordPeers(context);
+      contexts.push(context);
+    }
+    const [hostContext, candidateContext] = contexts as [BrowserContext, BrowserContext];
+
+    // the baseline needs only a page of the app's origin (getUserMedia wants a secure context)
+    candor = await startCandor(baselineDir, undefined, { CANDOR_SFU_ENGINE: 'werift' });
+    const baselinePage = await hostContext.newPage();
+    await baselinePage.goto(candor.url + '/login');
+    const baseline: number[] = [];
+    for (let round = 0; round < rounds; round++) baseline.push(await loopbackFirstFrame(baselinePage));
+    await baselinePage.close();
+    await stopCandor(candor);
+    candor = undefined;
+
+    const admit: Partial<Record<BenchEngine, number[]>> = {};
+    for (const engine of engines) admit[engine] = await admitRounds(engine, [hostContext, candidateContext]);
+
+    const perEngine = Object.fromEntries(
+      engines.map((engine) => {
+        const stats = summarise(admit[engine]!);
+        return [
+          engine,
+          { admitToFirstFrameMs: stats, aimMet: stats.max <= aimMs, samples: admit[engine]!.map(Math.round) },
+        ];
+      }),
+    );
     const results = {
       benchmark: 'live room: admit → candidate’s first decoded video frame at the interviewer',
       at: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-      engine: 'werift (embedded, npm start)',
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        loadAverage: loadavg(),
+      },
+      engines: perEngine,
       rounds,
       aimMs,
-      admitToFirstFrameMs: summarise(admit),
       baselineLoopbackOfferToFirstFrameMs: summarise(baseline),
-      aimMet: summarise(admit).max <= aimMs,
-      samples: { admit: admit.map(Math.round), baseline: baseline.map(Math.round) },
+      baselineSamples: baseline.map(Math.round),
     };
     writeFileSync(join(REPO_ROOT, 'bench-results-media-admit.json'), `${JSON.stringify(results, null, 2)}\n`);
     const row = (name: string, stats: Stats) =>
@@ -210,17 +258,28 @@ async function main(): Promise<void> {
         '',
         '| ms (n = ' + rounds + ') | min | p50 | mean | max |',
         '|---|---|---|---|---|',
-        row('admit → first decoded frame at the host (via the SFU)', results.admitToFirstFrameMs),
-        row('baseline: two peer connections in one page, offer → first frame', results.baselineLoopbackOfferToFirstFrameMs),
+        ...engines.map((engine) =>
+          row(
+            `admit → first decoded frame at the host (${engine} SFU, npm start)`,
+            perEngine[engine]!.admitToFirstFrameMs,
+          ),
+        ),
+        row(
+          'baseline: two peer connections in one page, offer → first frame',
+          results.baselineLoopbackOfferToFirstFrameMs,
+        ),
         '',
-        `aim ≤ ${aimMs} ms: ${results.aimMet ? 'met' : 'NOT met'} (worst round ${results.admitToFirstFrameMs.max} ms)`,
+        ...engines.map(
+          (engine) =>
+            `${engine}: aim ≤ ${aimMs} ms ${perEngine[engine]!.aimMet ? 'met' : 'NOT met'} (worst round ${perEngine[engine]!.admitToFirstFrameMs.max} ms)`,
+        ),
         'written to bench-results-media-admit.json',
       ].join('\n'),
     );
   } finally {
     for (const context of contexts) await context.close().catch(() => undefined);
     if (candor) await stopCandor(candor).catch(() => undefined);
-    for (const dir of [dataDir, ...profiles]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [baselineDir, ...profiles]) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -5,15 +5,16 @@
 // 30 frames/s (3 packets a frame, ~720 kbit/s: Chromium's 640x360); each subscribes to the other
 // four: 20 subscriptions x 2 kinds = 40 forwarded tracks, 2,800 forwarded packets/s at nominal rates.
 // The SFU runs alone in a child process (media-sfu.child.ts), so its CPU (the process and anything it
-// started, e.g. a mediasoup worker) is measured by itself. Two phases in the same run:
+// started: mediasoup's worker) is measured by itself. Phases in the same run, one after the other:
 //   - baseline: a bare werift relay (werift's own track forwarding, nothing else) in the child;
-//   - engine: the engine under test (werift unless BENCH_MEDIA_ENGINE says otherwise).
+//   - each engine: werift, then mediasoup (its worker process included in the CPU). Without a
+//     mediasoup worker that phase is skipped loudly; CANDOR_REQUIRE_MEDIASOUP=1 makes it a failure.
 // Aim (issue 4): the whole panel under 60% of one core. Reference: mediasoup's published budget of
-// about 500 consumers (forwarded tracks) per worker core; we report the equivalent for our engine.
+// about 500 consumers (forwarded tracks) per worker core; we report the equivalent for each engine.
 //
-//   BENCH_DURATION_S   (20)  measured seconds per phase
-//   BENCH_WARMUP_S     (5)   seconds between "all flowing" and the measured window
-//   BENCH_MEDIA_ENGINE (werift)  werift | mediasoup | auto
+//   BENCH_DURATION_S    (20)  measured seconds per phase
+//   BENCH_WARMUP_S      (5)   seconds between "all flowing" and the measured window
+//   BENCH_MEDIA_ENGINES (werift,mediasoup)  the engines measured, in order
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,12 +28,13 @@ import {
 import { defaultMediaShape } from '@candor/media/test/synthetic-media';
 import { REPO_ROOT } from '../support/infra';
 import { processTreeCpuSeconds } from './media-cpu';
+import { benchEngines, type BenchEngine } from './media-engines';
 import type { Measurement, MediaBenchCall } from './media-sfu.child';
 import { summarise, type LatencySummary } from './stats';
 
 const duration = numberFromEnv('BENCH_DURATION_S', 20);
 const warmup = numberFromEnv('BENCH_WARMUP_S', 5);
-const engineChoice = process.env.BENCH_MEDIA_ENGINE ?? 'werift';
+type EngineName = BenchEngine;
 const panel = ['candidate', 'host-1', 'host-2', 'host-3', 'host-4'];
 const targets = { panelCpuPercentOfOneCore: 60, mediasoupConsumersPerCore: 500 };
 const nominal = {
@@ -73,13 +75,16 @@ export interface MediaPhase {
 }
 
 /** The SFU child and a promise-per-request channel to it. */
-function startChild(target: 'engine' | 'relay'): {
+function startChild(
+  target: 'engine' | 'relay',
+  engine: EngineName,
+): {
   child: ChildProcess;
   call: <T>(request: MediaBenchCall) => Promise<T>;
 } {
   const child = fork(join(__dirname, 'media-sfu.child.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, MEDIA_BENCH_TARGET: target, BENCH_MEDIA_ENGINE: engineChoice },
+    env: { ...process.env, MEDIA_BENCH_TARGET: target, BENCH_MEDIA_ENGINE: engine },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -105,7 +110,9 @@ function startChild(target: 'engine' | 'relay'): {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+// a liveness bound, not a measurement: on the shared 2-core machine (load 15-20 from other work) 25
+// werift peers take a while to all connect
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -113,8 +120,8 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_00
   }
 }
 
-async function runPhase(target: 'engine' | 'relay'): Promise<MediaPhase> {
-  const { child, call } = startChild(target);
+async function runPhase(target: 'engine' | 'relay', engineName: EngineName = 'werift'): Promise<MediaPhase> {
+  const { child, call } = startChild(target, engineName);
   const peers: { close(): Promise<void> }[] = [];
   try {
     const { engine } = await call<{ engine: string }>({ op: 'open' });
@@ -147,8 +154,13 @@ async function runPhase(target: 'engine' | 'relay'): Promise<MediaPhase> {
         await call({ op: 'answer', subscriptionId, answerSdp: subscriber.answerSdp });
         subscribers.push({ subscriber, startedAt });
       }
-    await waitFor('every subscription receives audio and video', () =>
-      subscribers.every(({ subscriber }) => subscriber.received.audio > 10 && subscriber.received.video > 10),
+    const flowing = () =>
+      subscribers.filter(({ subscriber }) => subscriber.received.audio > 10 && subscriber.received.video > 10);
+    await waitFor('every subscription receives audio and video', () => flowing().length === subscribers.length).catch(
+      (error: Error) => {
+        const states = subscribers.map(({ subscriber }) => subscriber.connectionState).join(', ');
+        throw new Error(`${error.message}: ${flowing().length} of ${subscribers.length} flowing (${states})`);
+      },
     );
     const firstPacket = summarise(
       subscribers.map(({ subscriber, startedAt }) => subscriber.firstPacketAt.video! - startedAt),
@@ -209,7 +221,13 @@ async function runPhase(target: 'engine' | 'relay'): Promise<MediaPhase> {
   }
 }
 
-function table(baseline: MediaPhase, engine: MediaPhase, overhead: number): string {
+/** An engine's phase with its cost per packet relative to the bare relay's. */
+interface EnginePhase extends MediaPhase {
+  /** CPU per forwarded packet, engine ÷ bare werift relay */
+  overBareRelayPerPacket: number;
+}
+
+function table(baseline: MediaPhase, engines: EnginePhase[]): string {
   const row = (phase: MediaPhase): [string, string, string, string] => [
     phase.target,
     `${phase.cpuPercentOfOneCore}% of a core (${phase.cpuPercentAtNominalRate}% at nominal rate)`,
@@ -219,20 +237,25 @@ function table(baseline: MediaPhase, engine: MediaPhase, overhead: number): stri
   const rows: [string, string, string, string][] = [
     ['SFU (1+4 panel, 40 tracks)', 'CPU', 'per forwarded track', 'packets'],
     row(baseline),
-    row(engine),
-    ['engine ÷ bare relay (CPU per packet)', `${overhead}`, '', ''],
-    [
+    ...engines.map(row),
+    ...engines.map((engine): [string, string, string, string] => [
+      `${engine.target} ÷ bare relay (CPU per packet)`,
+      `${engine.overBareRelayPerPacket}`,
+      '',
+      '',
+    ]),
+    ...engines.map((engine): [string, string, string, string] => [
       `subscribe → first video packet (${engine.target})`,
       `p50 ${engine.subscribeToFirstVideoPacketMs.p50} ms · max ${engine.subscribeToFirstVideoPacketMs.max} ms`,
       '',
       '',
-    ],
-    [
-      `Aim: panel < ${targets.panelCpuPercentOfOneCore}% of one core`,
+    ]),
+    ...engines.map((engine): [string, string, string, string] => [
+      `Aim: panel < ${targets.panelCpuPercentOfOneCore}% of one core (${engine.target})`,
       engine.cpuPercentOfOneCore < targets.panelCpuPercentOfOneCore ? 'met' : 'NOT met',
       `mediasoup reference: ~${targets.mediasoupConsumersPerCore} consumers/core`,
       `${engine.target}: ${engine.forwardedTracksPerCore} tracks/core (${Math.round((engine.forwardedTracksPerCore / targets.mediasoupConsumersPerCore) * 100)}% of it)`,
-    ],
+    ]),
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((cells) => cells[column]!.length)));
   return rows
@@ -241,20 +264,26 @@ function table(baseline: MediaPhase, engine: MediaPhase, overhead: number): stri
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg().map((load) => Number(load.toFixed(2)));
   console.log(
-    `media engine bench: 1+4 panel, ${duration} s measured after ${warmup} s warm-up, ${cpus().length} cores, load average ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(' ')}`,
+    `media engine bench: 1+4 panel, ${duration} s measured after ${warmup} s warm-up, ${cpus().length} cores, load average ${loadAtStart.join(' ')}`,
   );
+  const names = benchEngines();
   console.log('baseline: bare werift relay');
   const baseline = await runPhase('relay');
-  console.log(`engine: ${engineChoice}`);
-  const engine = await runPhase('engine');
-  const overhead = Number(
-    (engine.cpuMicrosecondsPerForwardedPacket / baseline.cpuMicrosecondsPerForwardedPacket).toFixed(2),
-  );
-  console.log(table(baseline, engine, overhead));
-  for (const phase of [baseline, engine])
+  const engines: EnginePhase[] = [];
+  for (const name of names) {
+    console.log(`engine: ${name}`);
+    const phase = await runPhase('engine', name);
+    engines.push({
+      ...phase,
+      overBareRelayPerPacket: Number(
+        (phase.cpuMicrosecondsPerForwardedPacket / baseline.cpuMicrosecondsPerForwardedPacket).toFixed(2),
+      ),
+    });
+  }
+  console.log(table(baseline, engines));
+  for (const phase of [baseline, ...engines])
     if (phase.packetsForwardedPerSecond < nominalForwardedPerSecond * 0.9)
       console.log(
         `NOTE: ${phase.target} forwarded ${phase.packetsForwardedPerSecond} of a nominal ${nominalForwardedPerSecond} packets/s: the synthetic peers (${phase.peersCpuPercentOfOneCore}% of a core in this process) or the box fell behind; the per-packet figures still hold`,
@@ -264,7 +293,8 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     node: process.version,
     cores: cpus().length,
-    loadAverageAtStart: loadavg().map((load) => Number(load.toFixed(2))),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg().map((load) => Number(load.toFixed(2))),
     durationS: duration,
     warmupS: warmup,
     panel: { publishers: 5, subscriptions: 20, forwardedTracks: 40 },
@@ -274,13 +304,19 @@ async function main(): Promise<void> {
       nominalForwardedPacketsPerSecond: nominalForwardedPerSecond,
     },
     baseline,
-    engine,
-    engineOverBareRelayPerPacket: overhead,
+    engines,
     targets,
-    met: {
-      panelUnderTarget: engine.cpuPercentOfOneCore < targets.panelCpuPercentOfOneCore,
-      shareOfMediasoupBudget: Number((engine.forwardedTracksPerCore / targets.mediasoupConsumersPerCore).toFixed(2)),
-    },
+    met: Object.fromEntries(
+      engines.map((engine) => [
+        engine.target,
+        {
+          panelUnderTarget: engine.cpuPercentOfOneCore < targets.panelCpuPercentOfOneCore,
+          shareOfMediasoupBudget: Number(
+            (engine.forwardedTracksPerCore / targets.mediasoupConsumersPerCore).toFixed(2),
+          ),
+        },
+      ]),
+    ),
   };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written to ${file}`);

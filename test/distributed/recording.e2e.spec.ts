@@ -1,6 +1,7 @@
 // Recording in the distributed mode: identity, invite, media and recording as separate processes on
 // real Postgres, Kafka and FerretDB, the recording service storing into the real S3 server. A live
-// interview on the werift engine, the interviewer and the candidate each a synthetic WebRTC peer
+// interview on each SFU engine in turn (mediasoup, this mode's default, where its worker is present —
+// CANDOR_REQUIRE_MEDIASOUP=1 requires it — then werift), the interviewer and the candidate each a synthetic WebRTC peer
 // sending decodable VP8 + Opus over the real signalling socket; the interviewer records for a few
 // seconds, stops, records again and ends the interview. The recording service learns of it over
 // Kafka, asks the media service (over HTTP, with its service token) for the participants' RTP, and
@@ -26,6 +27,7 @@ import {
 import { createS3Storage, defaultFfmpegTools, probe, type RecordingStorage } from '@candor/recording';
 import { generateLinkKeys } from '@candor/runtime';
 import { createSyntheticPublisher, type SyntheticPublisher } from '@candor/media/test/synthetic-peer';
+import { mediasoupWorkerPresent } from '@candor/media/src/sfu/choose-engine';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { useExclusive } from '../support/exclusive';
 import { SignalClient } from '../support/signal-client';
@@ -38,7 +40,14 @@ jest.setTimeout(180_000);
 // real-time media: werift connections and the recorder's ffmpeg take turns with the other such suites
 useExclusive();
 
-describeWithInfra('recording as its own process, into the S3 server', ['postgres', 'kafka', 'mongo', 's3'], (servers) => {
+const mediasoupWorker = mediasoupWorkerPresent();
+const mediasoupMissing = mediasoupWorker.available ? undefined : mediasoupWorker.reason;
+const sfuEngines: ('mediasoup' | 'werift')[] =
+  !mediasoupMissing || process.env.CANDOR_REQUIRE_MEDIASOUP === '1' ? ['mediasoup', 'werift'] : ['werift'];
+if (!sfuEngines.includes('mediasoup'))
+  console.warn(`${'!'.repeat(78)}\nSKIPPED distributed recording on mediasoup: ${mediasoupMissing}\n${'!'.repeat(78)}`);
+
+for (const engine of sfuEngines) describeWithInfra(`recording as its own process, into the S3 server (${engine} SFU)`, ['postgres', 'kafka', 'mongo', 's3'], (servers) => {
   const tag = randomUUID().slice(0, 8);
   const started: Record<string, ServiceProcess> = {};
   const sockets: SignalClient[] = [];
@@ -86,6 +95,7 @@ describeWithInfra('recording as its own process, into the S3 server', ['postgres
   }
 
   beforeAll(async () => {
+    if (engine === 'mediasoup' && mediasoupMissing) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupMissing}`);
     const { pgUrl, kafkaBrokers, mongoUrl, s3 } = servers() as Required<Infra>;
     databases = await createFreshDatabases({ pgUrl, mongoUrl, prefix: 'candor_rec' });
     bucket = createS3Storage(s3);
@@ -97,7 +107,9 @@ describeWithInfra('recording as its own process, into the S3 server', ['postgres
       MONGO_DATABASE: databases.mongoDatabase,
       CANDOR_LINK_KEYS: generateLinkKeys(),
       CANDOR_PUBLIC_URL: 'https://candor.example.test',
-      CANDOR_SFU_ENGINE: 'werift',
+      CANDOR_SFU_ENGINE: engine,
+      // a worker built elsewhere than where mediasoup looks (npm run media:worker links it there)
+      ...(process.env.MEDIASOUP_WORKER_BIN ? { MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN } : {}),
       CANDOR_MEDIA_LISTEN_IP: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',
@@ -135,8 +147,9 @@ describeWithInfra('recording as its own process, into the S3 server', ['postgres
     rmSync(workDir, { recursive: true, force: true });
   }, 60_000);
 
-  test('a live interview on the werift engine: two peers publish, the interviewer records twice and ends it', () =>
+  test(`a live interview on the ${engine} engine: two peers publish, the interviewer records twice and ends it`, () =>
     step(async () => {
+      expect(started.media!.output()).toContain(`media service: SFU engine ${engine}`);
       const signUp = await call<SignUpResponse>('identity', apiPaths.identity.signUp, {
         method: 'POST',
         body: {

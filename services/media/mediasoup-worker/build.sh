@@ -10,19 +10,20 @@
 #   MEDIASOUP_WORKER=prebuilt  a machine with internet: mediasoup's own install step downloads its
 #                              prebuilt worker from GitHub (the npm install runs it only where scripts
 #                              are allowed; package.json's allowScripts turns it off).
-#   MEDIASOUP_WORKER_INSTALL=1 also link the source-built worker where mediasoup looks by default
-#                              (node_modules/mediasoup/worker/out/Release/), so `npm start` (engine
-#                              `auto`) and every test pick it up. Off by default until the mediasoup
-#                              engine passes its whole contract suite (README.md, Status); use
-#                              MEDIASOUP_WORKER_BIN="$(npm run -s media:worker)" to run it.
+#   MEDIASOUP_WORKER_INSTALL   1 (default): link the source-built worker where mediasoup looks by
+#                              default (node_modules/mediasoup/worker/out/Release/), so `npm start`
+#                              (engine `auto`), the distributed media service and every test pick it
+#                              up; 0: only build and print its path (use it with
+#                              MEDIASOUP_WORKER_BIN="$(MEDIASOUP_WORKER_INSTALL=0 npm run -s media:worker)").
 #   MEDIASOUP_WORKER_JOBS      ninja's parallel jobs (2); the build runs under `nice -n 10`.
 #   --cache-path               only print where the worker for these inputs is cached
 #   MEDIASOUP_WORKER_CACHE     where built workers are kept (.cache/mediasoup-worker/); a folder
 #                              outside the clone lets fresh clones on one machine share them.
 #
 # The built binary is cached in the gitignored .cache/mediasoup-worker/, keyed by the mediasoup
-# version and a hash of everything that goes into it (this folder, the compiler, the Debian library
-# versions), so a second run, `npm ci` afterwards or CI on a warm cache only re-links it.
+# version and a hash of everything that goes into it (compile.sh and subprojects/ beside this script,
+# the compiler, the Debian library versions; not this script, which only caches and links), so a
+# second run, `npm ci` afterwards or CI on a warm cache only re-links it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -63,7 +64,7 @@ fi
 key="$(
   {
     echo "mediasoup $version"
-    (cd "$here" && find . -type f ! -path './test/*' ! -name '*.md' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    (cd "$here" && find compile.sh subprojects -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
     g++ --version | head -1
     dpkg-query -W "${debs[@]}"
   } | sha256sum | cut -c1-16
@@ -76,12 +77,12 @@ if [[ "${1:-}" == --cache-path ]]; then
 fi
 
 link_installed() {
-  if [[ "${MEDIASOUP_WORKER_INSTALL:-0}" == 1 ]]; then
+  if [[ "${MEDIASOUP_WORKER_INSTALL:-1}" == 1 ]]; then
     mkdir -p "$(dirname "$installed")"
     ln -sfn "$bin" "$installed"
     log "linked at $installed"
   elif [[ -L "$installed" ]]; then
-    rm -f "$installed" # an earlier opt-in link; not installed unless asked
+    rm -f "$installed" # an earlier link; MEDIASOUP_WORKER_INSTALL=0 asked for none
   fi
   echo "$bin"
 }
@@ -106,26 +107,7 @@ mkdir -p "$work"
 log "building mediasoup $version worker from source in $work (about 280 compile steps)"
 start=$SECONDS
 
-# A copy of the package's worker sources; only the wraps of the dependencies served from Debian or
-# by the project's own compatibility layers are replaced by the subprojects beside this script.
-cp -r "$pkg/worker" "$work/worker"
-chmod -R u+w "$work/worker"
-rm -rf "$work/worker/out"
-for wrap in libuv openssl flatbuffers abseil-cpp libsrtp3 unordered-dense; do
-  rm -f "$work/worker/subprojects/$wrap.wrap"
-done
-cp -r "$here/subprojects/." "$work/worker/subprojects/"
-
-options=()
-while read -r option; do options+=("-D$option=false"); done < <(sed -n "s/^option('\([a-z_]*\)', type: 'boolean'.*/\1/p" "$work/worker/meson_options.txt")
-# Release settings as in the package's worker/tasks.py.
-PATH="$venv/bin:$PATH" "$venv/bin/meson" setup --wrap-mode=nodownload --buildtype release -Db_ndebug=true \
-  "${options[@]}" "$work/build" "$work/worker" >&2
-PATH="$venv/bin:$PATH" nice -n 10 "$venv/bin/ninja" -C "$work/build" -j "${MEDIASOUP_WORKER_JOBS:-2}" mediasoup-worker >&2
-
-mkdir -p "$(dirname "$bin")"
-strip -o "$bin.tmp" "$work/build/mediasoup-worker"
-mv "$bin.tmp" "$bin"
+bash "$here/compile.sh" "$pkg" "$work" "$venv" "$bin"
 rm -rf "$work"
 log "built in $((SECONDS - start)) s: $bin"
 link_installed

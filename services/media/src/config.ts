@@ -9,9 +9,11 @@ import type { TurnRelay } from './turn/turn-credentials';
 const ip = z.union([z.ipv4(), z.ipv6()], { message: 'must be an IP address' });
 const port = z.coerce.number().int().min(1024, 'must be 1024 or more').max(65535, 'must be at most 65535');
 
+const sfuEngine = z.enum(['auto', 'mediasoup', 'werift']);
+
 export const mediaEnv = {
   /** auto (default): mediasoup when its worker runs here, else werift; or name one */
-  CANDOR_SFU_ENGINE: z.enum(['auto', 'mediasoup', 'werift']).default('auto'),
+  CANDOR_SFU_ENGINE: sfuEngine.default('auto'),
   /** address the media sockets bind to (default all interfaces) */
   CANDOR_MEDIA_LISTEN_IP: ip.optional(),
   /** address put in ICE candidates when the server is behind NAT (a pod's or host's public IP) */
@@ -41,16 +43,29 @@ export function checkMediaConfig(
   }
   const { CANDOR_MEDIA_PORT_MIN: min, CANDOR_MEDIA_PORT_MAX: max } = config;
   if ((min === undefined) !== (max === undefined)) {
-    ctx.addIssue({ code: 'custom', message: 'set both CANDOR_MEDIA_PORT_MIN and CANDOR_MEDIA_PORT_MAX, or neither', path: ['CANDOR_MEDIA_PORT_MAX'] });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'set both CANDOR_MEDIA_PORT_MIN and CANDOR_MEDIA_PORT_MAX, or neither',
+      path: ['CANDOR_MEDIA_PORT_MAX'],
+    });
   } else if ((min ?? 0) > (max ?? 0)) {
-    ctx.addIssue({ code: 'custom', message: 'must not be below CANDOR_MEDIA_PORT_MIN', path: ['CANDOR_MEDIA_PORT_MAX'] });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must not be below CANDOR_MEDIA_PORT_MIN',
+      path: ['CANDOR_MEDIA_PORT_MAX'],
+    });
   }
 }
 
 export const mediaConfigSchema = z.object(mediaEnv).superRefine(checkMediaConfig);
 export type MediaConfig = z.output<typeof mediaConfigSchema>;
 
-/** The media service's variables: the SFU's, its own keys, and the public keys of the tokens it checks. */
+/**
+ * The media service's variables in its own process (distributed mode): the SFU's, its own keys, and
+ * the public keys of the tokens it checks. The engine defaults to mediasoup there: a deployment runs
+ * the production SFU or says plainly why it cannot (no quiet fall-back to werift); `auto` or
+ * `werift` are still there for a deployment that chooses them. The embedded mode keeps `auto`.
+ */
 export const mediaServiceEnv = {
   /** its own private keys: signs room tokens (and checks them) */
   ...signingKeysEnv,
@@ -61,6 +76,8 @@ export const mediaServiceEnv = {
   /** checks the recording service's service tokens (internal recorder-feed API) */
   ...recordingTokenEnv,
   ...mediaEnv,
+  /** mediasoup (default in this mode), auto or werift */
+  CANDOR_SFU_ENGINE: sfuEngine.default('mediasoup'),
 } as const;
 export type MediaServiceConfig = z.output<z.ZodObject<typeof mediaServiceEnv>>;
 

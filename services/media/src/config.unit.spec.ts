@@ -1,9 +1,17 @@
 import { ConfigError, loadConfig } from '@candor/runtime';
-import { mediaConfigSchema, sfuEngineOptions, turnRelay } from './config';
+import { z } from 'zod';
+import { mediaConfigSchema, mediaServiceEnv, sfuEngineOptions, turnRelay } from './config';
 
 describe('media configuration', () => {
   it('defaults to the automatic engine choice with no listen options', () => {
     expect(sfuEngineOptions(loadConfig(mediaConfigSchema, {}))).toEqual({ engine: 'auto' });
+  });
+
+  it('defaults to mediasoup in its own process (distributed mode); auto and werift stay choosable', () => {
+    const schema = z.object(mediaServiceEnv).pick({ CANDOR_SFU_ENGINE: true });
+    expect(loadConfig(schema, {}).CANDOR_SFU_ENGINE).toBe('mediasoup');
+    expect(loadConfig(schema, { CANDOR_SFU_ENGINE: 'werift' }).CANDOR_SFU_ENGINE).toBe('werift');
+    expect(loadConfig(schema, { CANDOR_SFU_ENGINE: 'auto' }).CANDOR_SFU_ENGINE).toBe('auto');
   });
 
   it('passes the listen address, announced address and port range to the engine', () => {

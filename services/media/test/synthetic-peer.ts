@@ -5,10 +5,14 @@
 //     at 50/s and VP8-shaped frames at ~30/s, with a keyframe first and after every PLI/FIR;
 //   - a subscriber answers an engine's offer, counts what arrives per kind (only packets whose
 //     payload type is the codec it negotiated for that kind), notes its first packet, and can ask
-//     for a keyframe.
+//     for a keyframe. Like a browser it routes a stream the offer did not announce (no a=ssrc, or a
+//     new SSRC after the publisher published again) by its MID header extension (RFC 8843), which
+//     werift alone does not do: see routeByMid.
 // Payload types are chosen like Chromium's (opus 111, VP8 96), not like the engine's, so a forwarder
 // that does not map payload types between connections shows up as packets that never count.
 import {
+  RTP_EXTENSION_URI,
+  rtpHeaderExtensionsParser,
   RTCPeerConnection,
   RtcpPayloadSpecificFeedback,
   RtpHeader,
@@ -187,6 +191,54 @@ export async function createSyntheticPublisher(shape: Partial<MediaShape> = {}):
   };
 }
 
+/** The parts of werift's RTP router and receiver that routeByMid uses (private in its typings). */
+interface WeriftRouting {
+  router: {
+    ssrcTable: Record<number, unknown>;
+    extIdUriMap: Record<number, string>;
+    routeRtp(packet: RtpPacket): void;
+    registerRtpReceiver(receiver: RTCRtpReceiver, ssrc: number): void;
+  };
+}
+interface WeriftReceiverInternals {
+  codecs: Record<number, { name: string } | undefined>;
+  trackBySSRC: Record<number, MediaStreamTrack | undefined>;
+}
+
+/** Payload types that never start a stream of their own (Chromium creates no receive stream for them either). */
+const repairCodec = /^(rtx|red|ulpfec|flexfec)/i;
+
+/**
+ * What browsers do with a stream whose SSRC the SDP did not announce: an RTP packet with an unknown
+ * SSRC, the MID of one of the connection's m-lines and that m-line's media payload type is bound to
+ * the m-line's receiver and its track (the same track the page already has; a later new SSRC replaces
+ * the binding, as when the publisher published again). werift routes by SSRC and RID only and drops
+ * such packets. Chromium's behaviour is checked against the mediasoup engine in
+ * services/media/src/sfu/engine-chromium.e2e.spec.ts ("keeps rendering").
+ */
+function routeByMid(pc: RTCPeerConnection): void {
+  const { router } = pc as unknown as WeriftRouting;
+  const route = router.routeRtp.bind(router);
+  router.routeRtp = (packet: RtpPacket) => {
+    const { ssrc, payloadType } = packet.header;
+    if (router.ssrcTable[ssrc] === undefined) {
+      const mid = rtpHeaderExtensionsParser(packet.header.extensions, router.extIdUriMap)[RTP_EXTENSION_URI.sdesMid];
+      const transceiver = typeof mid === 'string' ? pc.getTransceivers().find((t) => t.mid === mid) : undefined;
+      const receiver = transceiver?.receiver;
+      const internals = receiver as unknown as WeriftReceiverInternals | undefined;
+      const codec = internals?.codecs[payloadType];
+      if (transceiver && receiver && internals && codec && !repairCodec.test(codec.name)) {
+        const track = receiver.track;
+        // the codec this m-line negotiated (not the packet's): what `misnumbered` is judged against
+        track.codec ??= transceiver.codecs.find((c) => !repairCodec.test(c.name));
+        internals.trackBySSRC[ssrc] = track;
+        router.registerRtpReceiver(receiver, ssrc);
+      }
+    }
+    route(packet);
+  };
+}
+
 export interface SyntheticSubscriber {
   /** the complete answer to send back to the engine */
   readonly answerSdp: string;
@@ -225,11 +277,12 @@ export async function createSyntheticSubscriber(offerSdp: string): Promise<Synth
       received[kind]++;
       firstPacketAt[kind] ??= performance.now();
       if (kind === 'video') {
-        videoReceiver ??= { receiver, ssrc: packet.header.ssrc };
+        videoReceiver = { receiver, ssrc: packet.header.ssrc }; // the latest stream (a re-publish changes it)
         if (isVp8KeyframeStart(packet.payload)) keyframesReceived++;
       }
     });
   };
+  routeByMid(pc);
   await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
   for (const transceiver of pc.getTransceivers()) transceiver.setDirection('recvonly');
   await pc.setLocalDescription(await pc.createAnswer());

@@ -1,5 +1,5 @@
-// Engine selection: what runs, and that the log says why. On this kind of machine mediasoup's worker
-// binary is absent, so 'auto' must fall back; where it is present, 'auto' must pick mediasoup.
+// Engine selection: what runs, and that the log says why. Where mediasoup's worker
+// binary is absent 'auto' must fall back; where it is present (npm run media:worker), pick mediasoup.
 import { createSfuEngine, mediasoupAvailability, mediasoupWorkerPresent } from './choose-engine';
 import type { SfuLogger } from './guard';
 

@@ -22,7 +22,7 @@ function workerBinary(module: MediasoupModule): string {
   return join(dirname(require.resolve('mediasoup')), '..', '..', 'worker', 'out', 'Release', 'mediasoup-worker');
 }
 
-function loadMediasoup(): { module: MediasoupModule } | { available: false; reason: string } {
+function loadMediasoup(): { module: MediasoupModule; binary: string } | { available: false; reason: string } {
   let module: MediasoupModule;
   try {
     // loaded only here, so a missing module costs the fallback and not the process
@@ -36,7 +36,7 @@ function loadMediasoup(): { module: MediasoupModule } | { available: false; reas
       available: false,
       reason: `mediasoup worker binary not found at ${binary} (installed without its build step; set MEDIASOUP_WORKER_BIN to a worker)`,
     };
-  return { module };
+  return { module, binary };
 }
 
 /**
@@ -52,9 +52,10 @@ export function mediasoupWorkerPresent(): MediasoupAvailability {
 async function startWorker(): Promise<{ worker: types.Worker } | { available: false; reason: string }> {
   const loaded = loadMediasoup();
   if (!('module' in loaded)) return loaded;
-  const { module } = loaded;
+  const { module, binary } = loaded;
   try {
-    return { worker: await module.createWorker({ logLevel: 'warn' }) };
+    // the binary checked above, also when MEDIASOUP_WORKER_BIN changed after mediasoup was loaded
+    return { worker: await module.createWorker({ logLevel: 'warn', workerBin: binary }) };
   } catch (error) {
     return { available: false, reason: `the mediasoup worker did not start (${(error as Error).message})` };
   }

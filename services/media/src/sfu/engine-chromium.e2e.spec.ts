@@ -39,24 +39,50 @@ interface PageApi {
   subscribe(offer: string): Promise<string>;
   inbound(): Promise<{ kind: string; packetsReceived: number; framesDecoded?: number }[]>;
   outboundVideo(): Promise<{ pliCount: number; keyFramesEncoded: number }>;
+  republish(): Promise<string>;
+  acceptRepublish(answer: string): Promise<void>;
+  closeFirstPublication(): void;
+  /** per subscribing connection, in order: frames its video element rendered, loudest audio sample heard since the last call */
+  rendered(): { videoFrames: number; audioPeak: number }[];
 }
 const page = `<!doctype html><script>
 const complete = (pc) => new Promise((resolve) => {
   if (pc.iceGatheringState === 'complete') return resolve(pc.localDescription.sdp);
   pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve(pc.localDescription.sdp));
 });
-let pub; const subs = [];
+let pub, pub2, stream; const subs = []; const rendered = [];
+const watch = (el, track, seen) => {
+  if (track.kind === 'video') {
+    const frame = () => { seen.videoFrames++; el.requestVideoFrameCallback(frame); };
+    el.requestVideoFrameCallback(frame);
+  } else {
+    // what the page's audio graph hears from the track (not the connection's statistics)
+    const ctx = new AudioContext(); const analyser = ctx.createAnalyser();
+    ctx.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    setInterval(() => { analyser.getFloatTimeDomainData(samples); for (const v of samples) seen.audioPeak = Math.max(seen.audioPeak, Math.abs(v)); }, 20);
+  }
+};
+window.rendered = () => rendered.map((seen) => { const r = { ...seen }; seen.audioPeak = 0; return r; });
 window.publish = async () => {
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+  stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
   pub = new RTCPeerConnection();
   for (const track of stream.getTracks()) pub.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
   await pub.setLocalDescription();
   return complete(pub);
 };
 window.accept = (sdp) => pub.setRemoteDescription({ type: 'answer', sdp });
+window.republish = async () => {
+  pub2 = new RTCPeerConnection();
+  for (const track of stream.getTracks()) pub2.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+  await pub2.setLocalDescription();
+  return complete(pub2);
+};
+window.acceptRepublish = (sdp) => pub2.setRemoteDescription({ type: 'answer', sdp });
+window.closeFirstPublication = () => pub.close();
 window.subscribe = async (sdp) => {
-  const pc = new RTCPeerConnection(); subs.push(pc);
-  pc.ontrack = ({ track }) => { const el = document.createElement(track.kind); el.srcObject = new MediaStream([track]); el.muted = true; el.play().catch(() => {}); document.body.append(el); };
+  const pc = new RTCPeerConnection(); subs.push(pc); const seen = { videoFrames: 0, audioPeak: 0 }; rendered.push(seen);
+  pc.ontrack = ({ track }) => { const el = document.createElement(track.kind); el.srcObject = new MediaStream([track]); el.muted = true; el.play().catch(() => {}); document.body.append(el); watch(el, track, seen); };
   await pc.setRemoteDescription({ type: 'offer', sdp });
   await pc.setLocalDescription();
   return complete(pc);
@@ -184,12 +210,87 @@ if (missing && !requireInfra) {
     const mediasoupWorker = mediasoupWorkerPresent();
     const requireMediasoup = process.env.CANDOR_REQUIRE_MEDIASOUP === '1';
     if (!mediasoupWorker.available && !requireMediasoup)
-      console.warn(`\n${'!'.repeat(78)}\nSKIPPED mediasoup against Chromium: ${mediasoupWorker.reason}\n${'!'.repeat(78)}\n`);
+      console.warn(
+        `\n${'!'.repeat(78)}\nSKIPPED mediasoup against Chromium: ${mediasoupWorker.reason}\n${'!'.repeat(78)}\n`,
+      );
     (mediasoupWorker.available || requireMediasoup ? test : test.skip)(
       'mediasoup: Chromium publishes, subscribes and decodes through the worker; mute stops its audio',
       async () => {
         if (!mediasoupWorker.available) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupWorker.reason}`);
         await roundTrip(
+          await createMediasoupEngine({
+            listenIp: '127.0.0.1',
+            logger: createLogger('sfu-chromium', 'warn'),
+            onWorkerDied: (error) => {
+              throw new Error(`the mediasoup worker died: ${error.message}`);
+            },
+          }),
+        );
+      },
+    );
+
+    // What a browser does with a stream whose SSRC its subscription's SDP did not announce: mediasoup
+    // gives every consumer a fresh SSRC, so a subscription made before the publisher published (its
+    // offer has no a=ssrc) and one that outlives a re-publish (its offer announced the first SSRC) both
+    // get such streams, carrying the m-line's MID header extension. Chromium routes them by MID
+    // (RFC 8843) and keeps rendering on the same track: judged by what the page renders and hears,
+    // not by the connection's counters.
+    const lateStreams = async (engine: SfuEngine) => {
+      try {
+        const room = await engine.createRoom('chromium-late-room');
+        const rendered = () => tab.evaluate(() => (globalThis as unknown as PageApi).rendered());
+        const keepsPlaying = async (what: string, subscription: number) => {
+          await rendered(); // resets the audio peaks
+          const before = (await rendered())[subscription]!;
+          let audioPeak = 0;
+          await waitFor(
+            `${what}: Chromium renders video frames and hears audio from subscription ${subscription}`,
+            async () => {
+              const now = (await rendered())[subscription]!;
+              audioPeak = Math.max(audioPeak, now.audioPeak);
+              return { frames: now.videoFrames - before.videoFrames, audioPeak };
+            },
+            (seen) => seen.frames >= 30 && seen.audioPeak > 0.05,
+          );
+        };
+        // the viewer subscribes first: its offer announces no stream
+        const { subscriptionId, offerSdp } = await room.subscribe('viewer', 'chromium');
+        await room.answer(
+          subscriptionId,
+          await tab.evaluate((sdp) => (globalThis as unknown as PageApi).subscribe(sdp), offerSdp),
+        );
+        const { answerSdp } = await room.publish(
+          'chromium',
+          await tab.evaluate(() => (globalThis as unknown as PageApi).publish()),
+        );
+        await tab.evaluate((sdp) => (globalThis as unknown as PageApi).accept(sdp), answerSdp);
+        await keepsPlaying('subscribed before the publisher published', 0);
+
+        // a later subscription announces the publisher's stream; then the publisher publishes again
+        const second = await room.subscribe('viewer-2', 'chromium');
+        await room.answer(
+          second.subscriptionId,
+          await tab.evaluate((sdp) => (globalThis as unknown as PageApi).subscribe(sdp), second.offerSdp),
+        );
+        const again = await room.publish(
+          'chromium',
+          await tab.evaluate(() => (globalThis as unknown as PageApi).republish()),
+        );
+        await tab.evaluate((sdp) => (globalThis as unknown as PageApi).acceptRepublish(sdp), again.answerSdp);
+        await tab.evaluate(() => (globalThis as unknown as PageApi).closeFirstPublication());
+        await keepsPlaying('after the re-publish, the subscription made before publishing', 0);
+        await keepsPlaying('after the re-publish, the subscription that announced the first stream', 1);
+      } finally {
+        await engine.close();
+      }
+    };
+    test('werift: Chromium keeps rendering a subscription made before publishing and across a re-publish', () =>
+      lateStreams(createWeriftEngine({ logger: createLogger('sfu-chromium', 'warn') })));
+    (mediasoupWorker.available || requireMediasoup ? test : test.skip)(
+      'mediasoup: Chromium keeps rendering a subscription made before publishing and across a re-publish',
+      async () => {
+        if (!mediasoupWorker.available) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupWorker.reason}`);
+        await lateStreams(
           await createMediasoupEngine({
             listenIp: '127.0.0.1',
             logger: createLogger('sfu-chromium', 'warn'),

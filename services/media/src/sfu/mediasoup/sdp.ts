@@ -306,7 +306,7 @@ export interface SubscribeMedia {
   mid: string;
   /** what this m-line will carry: a consumer's parameters, or (before one exists) the router's */
   rtpParameters: Pick<types.RtpParameters, 'codecs' | 'headerExtensions'>;
-  /** the consumer's stream, when one exists when we offer (then the browser knows its SSRCs) */
+  /** a stream to announce (a=ssrc); the subscription announces none (see subscription.ts) */
   stream?: { ssrc: number; rtxSsrc?: number; cname: string };
   msid: { streamId: string; trackId: string };
 }

@@ -1,8 +1,15 @@
 // One (subscriber, publisher) connection on mediasoup: a WebRtcTransport with one m-line per kind
 // and a Consumer per kind the publisher currently produces. Consumers are created paused and resumed
 // once the browser's DTLS is up (then the first packets it gets start with a keyframe, which mediasoup
-// requests on resume; we ask again explicitly). A re-publish swaps the consumer behind an m-line; the
-// browser keeps the m-line and finds the new stream by its MID header extension.
+// requests on resume; we ask again explicitly). A re-publish swaps the consumer behind an m-line.
+//
+// The offer announces no SSRC (no a=ssrc lines), on purpose: mediasoup gives every consumer a fresh
+// SSRC (it cannot be chosen), so the stream behind an m-line changes SSRC whenever the publisher
+// publishes again, and a subscription made before the publisher published has no SSRC to announce.
+// Browsers route an unannounced stream by its MID header extension (RFC 8843) and follow it when its
+// SSRC changes; a stream whose m-line announced another SSRC is not rendered by Chromium (measured:
+// engine-chromium.e2e.spec.ts, "keeps rendering … across a re-publish"). So the browser never
+// needs a renegotiation when the publisher comes back.
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import { guarded, type SfuLogger } from '../guard';
@@ -66,25 +73,14 @@ export class MsSubscription {
       );
       for (const [, producer] of producers) await subscription.attach(producer);
       const streamId = `candor-${subscription.id.slice(0, 8)}`;
-      const media = kinds.map((kind): SubscribeMedia => {
-        const consumer = subscription.#consumers.get(kind);
-        const encoding = consumer?.rtpParameters.encodings?.[0];
-        return {
-          kind,
-          mid: mids[kind],
-          rtpParameters: consumer?.rtpParameters ?? routerSendParameters(router.rtpCapabilities, kind),
-          msid: { streamId, trackId: `${streamId}-${kind}` },
-          ...(consumer && encoding?.ssrc !== undefined
-            ? {
-                stream: {
-                  ssrc: encoding.ssrc,
-                  ...(encoding.rtx ? { rtxSsrc: encoding.rtx.ssrc } : {}),
-                  cname: consumer.rtpParameters.rtcp?.cname ?? streamId,
-                },
-              }
-            : {}),
-        };
-      });
+      // no `stream` (a=ssrc): see the header
+      const media = kinds.map((kind): SubscribeMedia => ({
+        kind,
+        mid: mids[kind],
+        rtpParameters:
+          subscription.#consumers.get(kind)?.rtpParameters ?? routerSendParameters(router.rtpCapabilities, kind),
+        msid: { streamId, trackId: `${streamId}-${kind}` },
+      }));
       return { subscription, offerSdp: buildSubscribeOffer(media, transport) };
     } catch (error) {
       subscription.close();

@@ -35,6 +35,9 @@ class FakeSfuRoom implements SfuRoom {
   async answer(subscriptionId: string) {
     this.calls.push(`answer ${subscriptionId}`);
   }
+  async setPreferredVideoLayer(subscriptionId: string, spatialLayer: number) {
+    this.calls.push(`layer ${subscriptionId} ${spatialLayer}`);
+  }
   setAudioMuted(participantId: string, muted: boolean) {
     if (muted) this.muted.add(participantId);
     else this.muted.delete(participantId);

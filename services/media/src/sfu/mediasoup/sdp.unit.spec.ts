@@ -200,7 +200,10 @@ describe('publishing: a Chromium simulcast offer (three layers)', () => {
     const noRid = chromiumSimulcastOffer.replace('a=rid:m send\r\n', '');
     const refused = parsePublishOffer(noRid, caps).media.find((m) => m.kind === 'video');
     expect(refused).toEqual(expect.objectContaining({ accepted: false, reason: expect.stringMatching(/layer m/) }));
-    const noExtension = chromiumSimulcastOffer.replace(/a=extmap:\d+ urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n/, '');
+    const noExtension = chromiumSimulcastOffer.replace(
+      /a=extmap:\d+ urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n/,
+      '',
+    );
     const blind = parsePublishOffer(noExtension, caps).media.find((m) => m.kind === 'video');
     expect(blind).toEqual(expect.objectContaining({ accepted: false, reason: expect.stringMatching(/RID header/) }));
   });

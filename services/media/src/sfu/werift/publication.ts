@@ -42,7 +42,7 @@ export class Publication {
     events: PublicationEvents,
   ): Promise<{ publication: Publication; answerSdp: string }> {
     assertUsableSdp(offerSdp, 'the publish offer');
-    const pc = new RTCPeerConnection(weriftPeerConfig(options));
+    const pc = new RTCPeerConnection(weriftPeerConfig(options, true));
     const publication = new Publication(participantId, pc);
     try {
       pc.ontrack = guarded(logger, `track from ${participantId}`, ({ track, receiver }) => {

@@ -11,7 +11,7 @@
 //   - a video publisher may send simulcast (two or three layers, RFC 8853 a=rid/a=simulcast, lowest
 //     first); each subscription gets one layer, the top by default (setPreferredVideoLayer), and
 //     mediasoup lowers it while the subscriber's bandwidth estimate cannot carry it. werift does not
-//     forward simulcast: its answer accepts only the first layer (see werift/publication.ts).
+//     forward simulcast: its answer accepts only the top layer (werift/single-layer.ts).
 //   - a recorder feed sends one participant's published audio and video as plain RTP over UDP to a
 //     recorder (two ports, one per kind: no ICE, no DTLS, no RTCP), with the payload types and codecs
 //     fixed in contracts (`recorderRtp`: VP8 96/90000, opus 111/48000/2) so the recorder's SDP can be
@@ -80,7 +80,7 @@ export interface SfuRoom {
    * a number past the top means the top (the default). The engine still drops below it when the
    * subscriber's measured bandwidth cannot carry it, and goes back up when it can. It applies to the
    * publisher's later publications too. A publisher that sends one layer is forwarded as is (werift
-   * always asks for one layer: see werift/publication.ts). Rejects for an unknown subscription.
+   * always asks for the top layer only: werift/single-layer.ts). Rejects for an unknown subscription.
    */
   setPreferredVideoLayer(subscriptionId: string, spatialLayer: number): Promise<void>;
   /** Server-side mute: while true, the publisher's audio reaches no subscriber. */

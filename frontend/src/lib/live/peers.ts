@@ -58,7 +58,8 @@ export interface LocalTracks {
  * The camera as two simulcast layers, lowest first (the order the SFU reads them in): `l` at half
  * resolution for views that show it small, `h` at full. The room asks the SFU for one layer per
  * viewer (services/media/src/live/video-layers.ts); mediasoup forwards that one, werift asks us for
- * `h` only. The bitrate caps keep the pair near one full-size stream's cost.
+ * `h` only. The bitrate caps keep the pair near one full-size stream's cost. test/bench/
+ * media-simulcast.bench.ts repeats these layers: keep the two equal.
  */
 export const videoLayers: RTCRtpEncodingParameters[] = [
   { rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 200_000 },

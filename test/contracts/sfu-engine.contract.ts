@@ -352,6 +352,19 @@ export function describeSfuEngineContract(
       expect(streams.audio!.packets).toBeGreaterThan(50);
     });
 
+    // The synthetic peer publishes one layer (werift cannot send simulcast), so which layer a simulcast
+    // subscriber gets is proven against Chromium (test/browser/simulcast.e2e.spec.ts); here: asking for
+    // a layer of a single-layer publisher changes nothing, and an unknown subscription is refused.
+    test('setPreferredVideoLayer: a single-layer publisher keeps flowing at any layer asked; unknown subscriptions reject', async () => {
+      const room = await newRoom();
+      await expect(room.setPreferredVideoLayer('no-such-subscription', 0)).rejects.toThrow(/unknown subscription/);
+      await publish(room, 'alice');
+      const { subscriber, subscriptionId } = await subscribe(room, 'bob', 'alice');
+      await room.setPreferredVideoLayer(subscriptionId, 0);
+      await flowing(subscriber, 'bob, at layer 0 of a one-layer publisher,');
+      await room.setPreferredVideoLayer(subscriptionId, 2);
+      expect((await receivedDuring(subscriber, 1000)).video).toBeGreaterThan(0);
+    });
     test('answer() for an unknown subscription rejects; bad SDP is refused and the room keeps working', async () => {
       const room = await newRoom();
       await expect(room.answer('no-such-subscription', 'v=0\r\n')).rejects.toThrow(/unknown subscription/);

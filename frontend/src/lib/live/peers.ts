@@ -1,7 +1,7 @@
 // The participant's WebRTC connections to the SFU. One publishing connection: we offer our audio and
 // video (sendonly) and the server answers. One subscribing connection per other participant: the
 // server offers, we answer (recvonly). SDP goes out complete, candidates included (no trickle ICE).
-// The SFU is reachable directly (UDP, or ICE over TCP); where the deployment runs a TURN relay, each
+// Video goes out as two simulcast layers (videoLayers). The SFU is reachable directly (UDP, or ICE over TCP); where the deployment runs a TURN relay, each
 // connection also gets the short-lived relay credentials the server sent last, so a network that
 // lets nothing but TLS on 443 out still connects through the relay.
 
@@ -54,6 +54,18 @@ export interface LocalTracks {
   video: MediaStreamTrack | null;
 }
 
+/**
+ * The camera as two simulcast layers, lowest first (the order the SFU reads them in): `l` at half
+ * resolution for views that show it small, `h` at full. The room asks the SFU for one layer per
+ * viewer (services/media/src/live/video-layers.ts); mediasoup forwards that one, werift asks us for
+ * `h` only. The bitrate caps keep the pair near one full-size stream's cost. test/bench/
+ * media-simulcast.bench.ts repeats these layers: keep the two equal.
+ */
+export const videoLayers: RTCRtpEncodingParameters[] = [
+  { rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 200_000 },
+  { rid: 'h', maxBitrate: 900_000 },
+];
+
 /** Our audio and video to the SFU. Without a camera the video section is still offered, empty. */
 export class Publisher {
   readonly #pc: RTCPeerConnection;
@@ -62,7 +74,10 @@ export class Publisher {
     this.#pc = createPeer(config());
     if (failed) watchFailure(this.#pc, failed);
     this.#pc.addTransceiver(tracks.audio ?? 'audio', { direction: 'sendonly' });
-    this.#pc.addTransceiver(tracks.video ?? 'video', { direction: 'sendonly' });
+    this.#pc.addTransceiver(
+      tracks.video ?? 'video',
+      tracks.video ? { direction: 'sendonly', sendEncodings: videoLayers } : { direction: 'sendonly' },
+    );
   }
 
   async offer(): Promise<string> {

@@ -35,6 +35,11 @@ class FakeSfuRoom implements SfuRoom {
   async answer(subscriptionId: string) {
     this.calls.push(`answer ${subscriptionId}`);
   }
+  /** the simulcast layer asked for, per subscription */
+  readonly layers = new Map<string, number>();
+  async setPreferredVideoLayer(subscriptionId: string, spatialLayer: number) {
+    this.layers.set(subscriptionId, spatialLayer);
+  }
   setAudioMuted(participantId: string, muted: boolean) {
     if (muted) this.muted.add(participantId);
     else this.muted.delete(participantId);
@@ -231,6 +236,13 @@ describe('live room runtime', () => {
     expect(roomEvents()).toContain(roomEventNames.CandidateAdmitted);
     expect(candidate.channel.all('subscribe').map((message) => message.publisherId)).toEqual(['host-b']);
     expect(hostB.channel.all('subscribe').map((message) => message.publisherId)).toContain('candidate');
+    // simulcast layers (video-layers.ts): a host sees the other host low and the candidate at the top;
+    // the candidate sees the host at the top
+    const layerOf = (channel: typeof hostB.channel, publisherId: string) =>
+      engine.current!.layers.get(channel.all('subscribe').find((m) => m.publisherId === publisherId)!.subscriptionId);
+    expect(layerOf(hostB.channel, 'host-a')).toBe(0);
+    expect(layerOf(hostB.channel, 'candidate')).toBe(1);
+    expect(layerOf(candidate.channel, 'host-b')).toBe(1);
     expect(hostB.channel.last('room')!.room).toMatchObject({
       waiting: [],
       participants: [{ id: 'host-b' }, { id: 'candidate' }],

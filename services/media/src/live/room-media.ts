@@ -1,10 +1,12 @@
 // A live room's media on the SFU: the engine room (opened for the first participant in the room,
 // closed when the last one leaves) and the subscriptions between participants, each one known with
-// its subscriber, so only that subscriber may answer it and the others hear when it goes.
+// its subscriber, so only that subscriber may answer it and the others hear when it goes. Each
+// subscription asks for the simulcast layer that fits the subscriber's view (video-layers.ts).
 import type { IceServer } from '@candor/contracts';
 import type { Logger } from '@candor/runtime';
 import type { SfuEngine, SfuRoom } from '../sfu/types';
 import type { LiveParticipant } from './participant';
+import { videoLayerFor } from './video-layers';
 
 interface Subscription {
   subscriberId: string;
@@ -85,6 +87,8 @@ export class RoomMedia {
     if (!subscriber.grants.subscribe || !publisher.grants.publish) return;
     try {
       const { subscriptionId, offerSdp } = await room.subscribe(subscriber.participantId, publisher.participantId);
+      // before the subscriber answers, so its first frames are already of the layer that fits its view
+      await room.setPreferredVideoLayer(subscriptionId, videoLayerFor(subscriber, publisher));
       this.#subscriptions.set(subscriptionId, {
         subscriberId: subscriber.participantId,
         publisherId: publisher.participantId,

@@ -8,6 +8,10 @@
 //   - each (subscriber, publisher) pair has one subscribing connection: the engine offers (audio +
 //     video, sendonly from its side), the client answers. A subscription forwards whatever the
 //     publisher publishes now or later (a re-publish keeps existing subscriptions flowing).
+//   - a video publisher may send simulcast (two or three layers, RFC 8853 a=rid/a=simulcast, lowest
+//     first); each subscription gets one layer, the top by default (setPreferredVideoLayer), and
+//     mediasoup lowers it while the subscriber's bandwidth estimate cannot carry it. werift does not
+//     forward simulcast: its answer accepts only the top layer (werift/single-layer.ts).
 //   - a recorder feed sends one participant's published audio and video as plain RTP over UDP to a
 //     recorder (two ports, one per kind: no ICE, no DTLS, no RTCP), with the payload types and codecs
 //     fixed in contracts (`recorderRtp`: VP8 96/90000, opus 111/48000/2) so the recorder's SDP can be
@@ -71,6 +75,14 @@ export interface SfuRoom {
   subscribe(subscriberId: string, publisherId: string): Promise<{ subscriptionId: string; offerSdp: string }>;
   /** The subscriber's answer to a `subscribe` offer. Rejects for an unknown subscription. */
   answer(subscriptionId: string, answerSdp: string): Promise<void>;
+  /**
+   * Which of the publisher's simulcast video layers this subscription should get: 0 is the lowest,
+   * a number past the top means the top (the default). The engine still drops below it when the
+   * subscriber's measured bandwidth cannot carry it, and goes back up when it can. It applies to the
+   * publisher's later publications too. A publisher that sends one layer is forwarded as is (werift
+   * always asks for the top layer only: werift/single-layer.ts). Rejects for an unknown subscription.
+   */
+  setPreferredVideoLayer(subscriptionId: string, spatialLayer: number): Promise<void>;
   /** Server-side mute: while true, the publisher's audio reaches no subscriber. */
   setAudioMuted(participantId: string, muted: boolean): void;
   isAudioMuted(participantId: string): boolean;

@@ -139,6 +139,13 @@ export class MediasoupRoom implements SfuRoom {
     await subscription.answer(answerSdp);
   }
 
+  async setPreferredVideoLayer(subscriptionId: string, spatialLayer: number): Promise<void> {
+    this.#assertOpen();
+    const subscription = this.#subscriptions.get(subscriptionId);
+    if (!subscription) throw new UnknownSubscriptionError(subscriptionId);
+    await subscription.preferVideoLayer(Math.max(0, Math.floor(spatialLayer)));
+  }
+
   setAudioMuted(participantId: string, muted: boolean): void {
     if (muted) this.#muted.add(participantId);
     else this.#muted.delete(participantId);

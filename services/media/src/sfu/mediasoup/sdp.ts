@@ -3,7 +3,8 @@
 // browser; here the browser stays plain WebRTC, so the server does it, for just what Chromium needs:
 // one BUNDLE transport, rtcp-mux, one m-line per kind, ICE-lite with the transport's host candidates.
 //   - publishing: the browser's offer → one Producer's RtpParameters per m-line (the first codec the
-//     router supports, in the browser's order, with its RTX), and the answer that accepts exactly that;
+//     router supports, in the browser's order, with its RTX; one encoding per simulcast layer when the
+//     m-line has a=simulcast, else its a=ssrc stream), and the answer that accepts exactly that;
 //   - subscribing: the router's capabilities (and the consumers that already exist) → our offer, and
 //     the browser's answer → its DTLS parameters and the m-lines it refused.
 // Pure functions over plain data, so they are tested without a mediasoup worker.
@@ -176,20 +177,54 @@ function producerRtpParameters(
     .filter((ext) => receivable.some((h) => h.uri === ext.uri))
     .map((ext) => ({ uri: ext.uri as types.RtpHeaderExtensionUri, id: ext.value }));
 
-  const fid = (m.ssrcGroups ?? []).find((group) => group.semantics === 'FID');
-  const [primary, repair] = fid ? fid.ssrcs.split(' ').map(Number) : [m.ssrcs?.[0]?.id, undefined];
-  if (primary === undefined || Number.isNaN(Number(primary)))
-    throw new Error(`the ${kind} m-line has no a=ssrc (simulcast and SSRC-less offers are not supported)`);
-  const encoding: types.RtpEncodingParameters = { ssrc: Number(primary) };
-  if (rtx && repair !== undefined) encoding.rtx = { ssrc: repair };
   const cname = m.ssrcs?.find((s) => s.attribute === 'cname')?.value;
   return {
     mid,
     codecs,
     headerExtensions,
-    encodings: [encoding],
+    encodings: simulcastEncodings(m, kind, headerExtensions) ?? [ssrcEncoding(m, kind, rtx !== undefined)],
     rtcp: { ...(cname ? { cname } : {}), reducedSize: m.rtcpRsize !== undefined },
   };
+}
+
+/** One stream announced by a=ssrc (with its RTX by a=ssrc-group:FID). */
+function ssrcEncoding(m: MediaDescription, kind: MediaKind, withRtx: boolean): types.RtpEncodingParameters {
+  const fid = (m.ssrcGroups ?? []).find((group) => group.semantics === 'FID');
+  const [primary, repair] = fid ? fid.ssrcs.split(' ').map(Number) : [m.ssrcs?.[0]?.id, undefined];
+  if (primary === undefined || Number.isNaN(Number(primary)))
+    throw new Error(`the ${kind} m-line has no a=ssrc and no a=simulcast (SSRC-less offers are not supported)`);
+  const encoding: types.RtpEncodingParameters = { ssrc: Number(primary) };
+  if (withRtx && repair !== undefined) encoding.rtx = { ssrc: repair };
+  return encoding;
+}
+
+const ridUri = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
+
+/**
+ * The layers of a simulcast m-line (RFC 8853: `a=rid:<id> send` + `a=simulcast:send a;b;c`), in the
+ * a=simulcast order, which the browser gives as its sendEncodings order: the publisher lists them
+ * lowest first, as mediasoup wants producer encodings ordered (spatial layer 0 = the first). A
+ * paused layer (`~id`) is still a layer; alternatives (`a,b`) take the first. Chromium announces no
+ * SSRC for them: the worker learns each stream's SSRC from its RID header extension, so the offer
+ * must carry that extension, or nothing could be told apart.
+ */
+function simulcastEncodings(
+  m: MediaDescription,
+  kind: MediaKind,
+  headerExtensions: types.RtpHeaderExtensionParameters[],
+): types.RtpEncodingParameters[] | undefined {
+  if (!m.simulcast) return undefined;
+  if (m.simulcast.dir1 !== 'send') throw new Error(`the ${kind} m-line's a=simulcast does not send`);
+  const sent = new Set((m.rids ?? []).filter((rid) => rid.direction === 'send').map((rid) => String(rid.id)));
+  const rids = m.simulcast.list1
+    .split(';')
+    .map((alternatives) => alternatives.split(',')[0]!.replace(/^~/, ''))
+    .filter((rid) => rid !== '');
+  if (rids.length === 0) throw new Error(`the ${kind} m-line's a=simulcast lists no layer`);
+  for (const rid of rids) if (!sent.has(rid)) throw new Error(`simulcast layer ${rid} has no a=rid:${rid} send`);
+  if (!headerExtensions.some((h) => h.uri === ridUri))
+    throw new Error(`the ${kind} m-line is simulcast without the RID header extension (${ridUri})`);
+  return rids.map((rid) => ({ rid }));
 }
 
 function transportAttributes(transport: TransportSdpParameters, setup: string): Partial<MediaDescription> {
@@ -264,6 +299,16 @@ function rtpAttributes(rtp: Pick<types.RtpParameters, 'codecs' | 'headerExtensio
   };
 }
 
+/** Accepting every offered layer: `a=rid:<id> recv` each and `a=simulcast:recv` in the same order. */
+function simulcastAnswer(rtp: types.RtpParameters): Partial<MediaDescription> {
+  const rids = rtp.encodings?.map((e) => e.rid).filter((rid): rid is string => rid !== undefined) ?? [];
+  if (rids.length === 0) return {};
+  return {
+    rids: rids.map((id) => ({ id, direction: 'recv' })),
+    simulcast: { dir1: 'recv', list1: rids.join(';') },
+  };
+}
+
 export function buildPublishAnswer(offer: PublishOffer, transport: TransportSdpParameters): string {
   const accepted = offer.media.filter((m) => m.accepted);
   const session = sessionHeader(accepted.map((m) => m.mid));
@@ -293,6 +338,7 @@ export function buildPublishAnswer(offer: PublishOffer, transport: TransportSdpP
       mid: m.mid,
       direction: 'recvonly',
       ...(m.rtpParameters.rtcp?.reducedSize ? { rtcpRsize: 'rtcp-rsize' as const } : {}),
+      ...simulcastAnswer(m.rtpParameters),
     };
   });
   return sdpTransform.write(session);

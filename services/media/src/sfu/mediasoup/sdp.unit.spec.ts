@@ -21,6 +21,8 @@ import {
 const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', '..', 'test', 'sdp', name), 'utf8');
 const chromiumOffer = fixture('chromium-publish-offer.sdp');
 const chromiumSubscribeAnswer = fixture('chromium-subscribe-answer.sdp');
+// captured the same way, with the video published as three layers (sendEncodings rid l, m, h)
+const chromiumSimulcastOffer = fixture('chromium-simulcast-publish-offer.sdp');
 const caps = ortc.generateRouterRtpCapabilities(mediaCodecs);
 
 const transport: TransportSdpParameters = {
@@ -153,6 +155,57 @@ describe('publishing: a Chromium offer', () => {
     const answer = sdpTransform.parse(buildPublishAnswer(withoutVp8, transport));
     expect(answer.groups?.map((g) => [g.type, String(g.mids)])).toEqual([['BUNDLE', '0']]);
     expect(answer.media.map((m) => m.port)).toEqual([40000, 0]);
+  });
+});
+
+describe('publishing: a Chromium simulcast offer (three layers)', () => {
+  const offer = parsePublishOffer(chromiumSimulcastOffer, caps);
+  const video = offer.media.find((m) => m.kind === 'video');
+
+  test('becomes one producer encoding per layer, lowest first, with the RID extension', () => {
+    if (!video?.accepted) throw new Error(`video refused: ${video && !video.accepted ? video.reason : 'missing'}`);
+    expect(video.rtpParameters.encodings).toEqual([{ rid: 'l' }, { rid: 'm' }, { rid: 'h' }]);
+    expect(video.rtpParameters.headerExtensions?.map((h) => h.uri)).toEqual(
+      expect.arrayContaining([
+        'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+        'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
+        'urn:ietf:params:rtp-hdrext:sdes:mid',
+      ]),
+    );
+    const rtpParameters = structuredClone(video.rtpParameters);
+    expect(() => ortc.validateAndNormalizeRtpParameters(rtpParameters)).not.toThrow();
+    const mapping = ortc.getProducerRtpParametersMapping(rtpParameters, caps);
+    const consumable = ortc.getConsumableRtpParameters('video', rtpParameters, caps, mapping);
+    expect(consumable.encodings).toHaveLength(3);
+  });
+
+  test('the audio m-line (no simulcast) keeps its a=ssrc stream', () => {
+    const audio = offer.media.find((m) => m.kind === 'audio');
+    expect(audio?.accepted && audio.rtpParameters.encodings).toEqual([{ ssrc: expect.any(Number) }]);
+  });
+
+  test('is answered with every layer received, in the offered order', () => {
+    const answer = sdpTransform.parse(buildPublishAnswer(offer, transport));
+    const m = answer.media.find((media) => media.type === 'video')!;
+    expect(m.rids).toEqual([
+      { id: 'l', direction: 'recv' },
+      { id: 'm', direction: 'recv' },
+      { id: 'h', direction: 'recv' },
+    ]);
+    expect(m.simulcast).toEqual(expect.objectContaining({ dir1: 'recv', list1: 'l;m;h' }));
+    expect(answer.media.find((media) => media.type === 'audio')!.simulcast).toBeUndefined();
+  });
+
+  test('a simulcast layer without its a=rid, or without the RID extension, is refused', () => {
+    const noRid = chromiumSimulcastOffer.replace('a=rid:m send\r\n', '');
+    const refused = parsePublishOffer(noRid, caps).media.find((m) => m.kind === 'video');
+    expect(refused).toEqual(expect.objectContaining({ accepted: false, reason: expect.stringMatching(/layer m/) }));
+    const noExtension = chromiumSimulcastOffer.replace(
+      /a=extmap:\d+ urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n/,
+      '',
+    );
+    const blind = parsePublishOffer(noExtension, caps).media.find((m) => m.kind === 'video');
+    expect(blind).toEqual(expect.objectContaining({ accepted: false, reason: expect.stringMatching(/RID header/) }));
   });
 });
 

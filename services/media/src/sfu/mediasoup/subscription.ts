@@ -10,6 +10,11 @@
 // SSRC changes; a stream whose m-line announced another SSRC is not rendered by Chromium (measured:
 // engine-chromium.e2e.spec.ts, "keeps rendering … across a re-publish"). So the browser never
 // needs a renegotiation when the publisher comes back.
+//
+// A simulcast publisher's video is consumed as one layer (the consumer is of type 'simulcast'): the
+// top one unless the room asked for another (preferVideoLayer). The worker switches layers itself at
+// keyframes, and stays below the preferred one while the transport-cc bandwidth estimate of this
+// subscriber's connection cannot carry it.
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import { guarded, type SfuLogger } from '../guard';
@@ -33,6 +38,8 @@ export class MsSubscription {
   readonly #consumers = new Map<MediaKind, types.Consumer>();
   /** kinds the browser's answer refused: nothing is consumed for them */
   readonly #refused = new Set<MediaKind>();
+  /** the simulcast layer asked for; undefined: the top (mediasoup's default) */
+  #videoLayer: number | undefined;
 
   private constructor(
     readonly subscriberId: string,
@@ -104,6 +111,9 @@ export class MsSubscription {
       rtpCapabilities: this.router.rtpCapabilities,
       paused: true,
       mid: mids[kind],
+      ...(kind === 'video' && this.#videoLayer !== undefined
+        ? { preferredLayers: { spatialLayer: this.#videoLayer } }
+        : {}),
     });
     if (this.#closed) {
       consumer.close();
@@ -118,6 +128,15 @@ export class MsSubscription {
     };
     consumer.observer.once('close', guarded(this.logger, 'consumer close', forget));
     if (this.#connected) await this.#start(consumer);
+  }
+
+  /** The simulcast layer to forward from now on (and from the publisher's later publications). */
+  async preferVideoLayer(spatialLayer: number): Promise<void> {
+    this.#videoLayer = spatialLayer;
+    const video = this.#consumers.get('video');
+    // a single-layer producer's consumer is 'simple': it has no layers to choose from
+    if (!video || video.closed || video.type !== 'simulcast') return;
+    await video.setPreferredLayers({ spatialLayer }); // the worker caps it at the top layer
   }
 
   async answer(answerSdp: string): Promise<void> {

@@ -9,6 +9,7 @@ import {
   useOPUS,
   usePLI,
   useSdesMid,
+  useSdesRTPStreamId,
   useVP8,
   type PeerConfig,
   type RTCRtpCodecParameters,
@@ -24,14 +25,19 @@ export const engineCodecs = (): { audio: RTCRtpCodecParameters[]; video: RTCRtpC
   video: [useVP8({ rtcpFeedback: [useNACK(), usePLI()] })],
 });
 
-export function weriftPeerConfig(options: SfuEngineOptions): Partial<PeerConfig> {
+/** `publishing`: the publisher's connection, which also accepts a one-layer simulcast (single-layer.ts). */
+export function weriftPeerConfig(options: SfuEngineOptions, publishing = false): Partial<PeerConfig> {
   const { listenIp, portRange } = options;
   const specific = isSpecificAddress(listenIp);
   const v6 = specific && isIPv6(listenIp);
   return {
     codecs: engineCodecs(),
     // the MID lets a browser demultiplex the bundle even before it knows the SSRCs
-    headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+    // and a publisher's one simulcast layer is routed by its RID (it announces no SSRC)
+    headerExtensions: {
+      audio: [useSdesMid()],
+      video: publishing ? [useSdesMid(), useSdesRTPStreamId()] : [useSdesMid()],
+    },
     // host candidates only: the server is reachable directly (or via announcedIp), no STUN round trips
     iceServers: [],
     // ICE over TCP for browsers that cannot send UDP: werift listens (passive TCP host candidates, in

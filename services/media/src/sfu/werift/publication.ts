@@ -1,11 +1,13 @@
 // One participant's publishing connection on the werift engine: the browser offers audio + video
 // (sendonly), we answer recvonly, and every RTP packet that arrives is handed to the room, which
-// fans it out to the subscriptions. Keyframe requests go back to the browser as PLI.
+// fans it out to the subscriptions. Keyframe requests go back to the browser as PLI. A simulcast
+// offer is answered for one layer (single-layer.ts).
 import { RTCPeerConnection, type RTCRtpReceiver, type RtpPacket } from 'werift';
 import { guarded, ignoreRejection, type SfuLogger } from '../guard';
 import type { MediaKind, SfuEngineOptions } from '../types';
 import { completeLocalSdp, weriftPeerConfig } from './peer-config';
 import { assertUsableSdp } from './sdp-check';
+import { singleLayerOffer } from './single-layer';
 
 export interface PublicationEvents {
   /** an RTP packet of `kind` arrived from the publisher */
@@ -40,7 +42,7 @@ export class Publication {
     events: PublicationEvents,
   ): Promise<{ publication: Publication; answerSdp: string }> {
     assertUsableSdp(offerSdp, 'the publish offer');
-    const pc = new RTCPeerConnection(weriftPeerConfig(options));
+    const pc = new RTCPeerConnection(weriftPeerConfig(options, true));
     const publication = new Publication(participantId, pc);
     try {
       pc.ontrack = guarded(logger, `track from ${participantId}`, ({ track, receiver }) => {
@@ -68,7 +70,8 @@ export class Publication {
           if (state === 'failed' || state === 'closed') events.gone(publication);
         }),
       );
-      await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+      // one layer only: see single-layer.ts
+      await pc.setRemoteDescription({ type: 'offer', sdp: singleLayerOffer(offerSdp) });
       for (const transceiver of pc.getTransceivers()) transceiver.setDirection('recvonly');
       await pc.setLocalDescription(await pc.createAnswer());
       return { publication, answerSdp: await completeLocalSdp(pc, options) };

@@ -122,6 +122,12 @@ export class WeriftRoom implements SfuRoom {
     await subscription.answer(answerSdp);
   }
 
+  /** werift forwards the one layer it asks publishers for (single-layer.ts): nothing to choose. */
+  async setPreferredVideoLayer(subscriptionId: string): Promise<void> {
+    this.#assertOpen();
+    if (!this.#subscriptions.has(subscriptionId)) throw new UnknownSubscriptionError(subscriptionId);
+  }
+
   setAudioMuted(participantId: string, muted: boolean): void {
     if (muted) this.#muted.add(participantId);
     else this.#muted.delete(participantId);

@@ -50,6 +50,15 @@ export function documentStoreContract(getStore: () => DocumentStore): void {
     ]);
   });
 
+  test('getMany answers the stored documents among the ids asked for, in one call', async () => {
+    const interviews = collection();
+    expect(await interviews.getMany([])).toEqual([]);
+    await interviews.putMany([interview('a', 'invited'), interview('b', 'completed'), interview('c', 'invited')]);
+    const found = await interviews.getMany(['c', 'missing', 'a']);
+    expect(found.sort((x, y) => x._id.localeCompare(y._id))).toEqual([interview('a', 'invited'), interview('c', 'invited')]);
+    expect(await interviews.getMany(['missing'])).toEqual([]);
+  });
+
   test('putMany inserts or replaces each document, also beyond one bulk call', async () => {
     const interviews = collection();
     const ids = Array.from({ length: 20 }, (_, i) => `i${String(i).padStart(2, '0')}`);

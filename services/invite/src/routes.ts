@@ -53,6 +53,7 @@ export function inviteRoutes(deps: InviteRouteDeps): Router {
     res: Parameters<typeof recruiterOf>[0],
     jobId: string,
     command: (by: { organisationId: string; recruiterId: string; at: string }) => JobCommand,
+    options: { freshStream?: boolean } = {},
   ): Promise<CommandResult> {
     const recruiter = recruiterOf(res);
     const at = now().toISOString();
@@ -62,6 +63,7 @@ export function inviteRoutes(deps: InviteRouteDeps): Router {
       jobDecider,
       command({ organisationId: recruiter.org, recruiterId: recruiter.sub, at }),
       { occurredAt: at, actorId: recruiter.sub, organisationId: recruiter.org },
+      options,
     );
     const position = outcome.position || (await store.readStream(outcome.streamId)).at(-1)?.position || 0;
     return { id: jobId, streamId: outcome.streamId, position, waitFor: consistencyToken(outcome.streamId, position) };
@@ -80,7 +82,7 @@ export function inviteRoutes(deps: InviteRouteDeps): Router {
         ...body,
         questions: withQuestionIds(body.questions),
         ...by,
-      }));
+      }), { freshStream: true }); // jobId was minted just above: there is nothing to read
       return { status: 201, body: result };
     }),
   );

@@ -1,6 +1,10 @@
 // Runs one command against one aggregate: load its stream, fold `evolve`, let the pure `decide`
 // return new events, append them with the version we read. A concurrent writer makes the append
 // fail; the whole cycle is retried a bounded number of times before the caller sees a 409.
+// A caller that has just minted the stream id (a random UUID for a new job) says so with
+// `freshStream`: the first attempt then skips the read (one Postgres round trip per creation) and
+// appends expecting version 0 — the store still checks it, and should the stream exist after all,
+// the conflict sends the next attempt through the ordinary read.
 import type { EventMetadata } from '@candor/contracts';
 import { ConflictError } from '../errors';
 import { ConcurrencyError, type EventStore } from '../event-store/types';
@@ -31,7 +35,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   decider: Decider<State, Command, Event>,
   command: Command,
   metadata: EventMetadata,
-  options: { maxAttempts?: number; internalTypes?: readonly string[] } = {},
+  options: { maxAttempts?: number; internalTypes?: readonly string[]; freshStream?: boolean } = {},
 ): Promise<CommandOutcome<State>> {
   const maxAttempts = options.maxAttempts ?? 3;
   const commandName = (command as { type?: string }).type ?? 'command';
@@ -39,7 +43,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
     // Events carry the command's trace context, so the relay and every consumer continue its trace.
     const tracedMetadata = { ...metadata, ...currentTraceHeaders() };
     for (let attempt = 1; ; attempt++) {
-      const past = await store.readStream(streamId);
+      const past = attempt === 1 && options.freshStream ? [] : await store.readStream(streamId);
       let state = decider.initialState();
       for (const event of past) state = decider.evolve(state, event as unknown as Event);
       const events = decider.decide(command, state);

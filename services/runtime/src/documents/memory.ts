@@ -10,6 +10,12 @@ function memoryCollection<D extends Document>(docs: Map<string, D>): DocumentCol
       const doc = docs.get(id);
       return doc ? copyDocument(doc) : null;
     },
+    async getMany(ids) {
+      return ids.flatMap((id) => {
+        const doc = docs.get(id);
+        return doc ? [copyDocument(doc)] : [];
+      });
+    },
     async put(doc) {
       docs.set(doc._id, copyDocument(doc));
     },

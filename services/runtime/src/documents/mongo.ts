@@ -46,6 +46,10 @@ function mongoCollection<D extends Document>(collection: Collection<D>): Documen
     async get(id) {
       return (await collection.findOne({ _id: id } as MongoFilter<D>)) as D | null;
     },
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      return (await collection.find({ _id: { $in: ids } } as MongoFilter<D>).toArray()) as D[];
+    },
     async put(doc) {
       const upsert = () => collection.replaceOne({ _id: doc._id } as MongoFilter<D>, doc, { upsert: true });
       try {

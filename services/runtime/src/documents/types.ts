@@ -22,6 +22,8 @@ export interface FindOptions<D> {
 
 export interface DocumentCollection<D extends Document> {
   get(id: string): Promise<D | null>;
+  /** The documents with these ids that exist, in one call, in no particular order. */
+  getMany(ids: string[]): Promise<D[]>;
   /** Insert or replace the whole document with this `_id`. */
   put(doc: D): Promise<void>;
   delete(id: string): Promise<void>;

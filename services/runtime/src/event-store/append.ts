@@ -1,5 +1,6 @@
-// One append transaction: per-stream locks, then one statement that checks the versions and writes
-// every event and its outbox row. Shared by `append` and `appendMany`.
+// One append transaction's statements: per-stream locks, then one statement that checks the
+// versions and writes every event and its outbox row. group-commit.ts runs them for one group of
+// concurrent appends; `resultsOf` turns the heads read into each append's result or conflict.
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '../sql/types';
 import { lockKeys, quoteSchema } from './schema';
@@ -38,23 +39,31 @@ interface HeadRow {
   last_position: number | null;
 }
 
-/** Runs inside the caller's transaction; results in the order of `appends`. Two round trips. */
-export async function appendStreams(
-  tx: SqlExecutor,
-  { schema, topic }: { schema: string; topic: string },
-  appends: StreamAppend[],
-): Promise<AppendResult[]> {
-  const s = quoteSchema(schema);
-  // Stream locks first, in a fixed order so two multi-stream appends cannot deadlock, and in their
-  // own statement: the next statement's snapshot is then taken after we hold them, so the heads it
-  // reads are current. Advisory locks and reads give the transaction no id yet; that matters below.
-  const streamIds = appends.map((append) => append.streamId).sort();
+/** Takes the streams' transaction-level locks; must be its own statement (see below). */
+export async function lockStreams(tx: SqlExecutor, schema: string, streamIds: string[]): Promise<void> {
+  // In a fixed order so two multi-stream appends cannot deadlock, and in their own statement: the
+  // next statement's snapshot is then taken after we hold them, so the heads it reads are current.
+  // Advisory locks and reads give the transaction no id yet; that matters in writeStreams.
   await tx.query(
     `SELECT pg_advisory_xact_lock(hashtext($1), hashtext(stream_id))
        FROM unnest($2::text[]) WITH ORDINALITY AS s(stream_id, n) ORDER BY n`,
-    [schema, streamIds],
+    [schema, [...streamIds].sort()],
   );
+}
 
+export type Heads = Map<string, HeadRow>;
+
+/**
+ * Runs inside the caller's transaction, after lockStreams for every stream of `appends`. Writes
+ * nothing at all when any append's expected version is not its stream's version; returns the heads
+ * read (and the last position written per stream).
+ */
+export async function writeStreams(
+  tx: SqlExecutor,
+  { schema, topic }: { schema: string; topic: string },
+  appends: StreamAppend[],
+): Promise<Heads> {
+  const s = quoteSchema(schema);
   const params: unknown[] = [topic, lockKeys.positions(schema), appends.map((a) => a.streamId), appends.map((a) => (a.expectedVersion === 'any' ? null : a.expectedVersion))];
   const values: string[] = [];
   for (const { streamId, events } of appends) {
@@ -104,7 +113,11 @@ export async function appendStreams(
     params,
   );
 
-  const heads = new Map(rows.map((row) => [row.stream_id, row]));
+  return new Map(rows.map((row) => [row.stream_id, row]));
+}
+
+/** One append's results from the heads its statement read; throws its ConcurrencyError. */
+export function resultsOf(appends: StreamAppend[], heads: Heads): AppendResult[] {
   return appends.map(({ streamId, events, expectedVersion }) => {
     const head = heads.get(streamId);
     const version = Number(head?.version ?? 0);

@@ -1,10 +1,12 @@
 // The event store on Postgres (a server or PGlite), one schema per service. Appends check the
-// expected version under a per-stream lock and write the outbox in the same transaction; readAll
-// only returns events that no slower transaction can still precede.
+// expected version under a per-stream lock and write the outbox in the same transaction, concurrent
+// appends sharing one transaction (group-commit.ts); readAll only returns events that no slower
+// transaction can still precede.
 import type { RecordedEvent } from '@candor/contracts';
 import type { SqlClient } from '../sql/types';
 import { withSpan } from '../telemetry/tracing';
-import { appendStreams, checkAppends, streamHead, type StreamAppend } from './append';
+import { checkAppends, streamHead, type StreamAppend } from './append';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit';
 import { eventColumns, toRecordedEvent, type EventRow } from './rows';
 import { createEventStoreTables, quoteSchema } from './schema';
 import { ConcurrencyError, type AppendResult, type EventStore } from './types';
@@ -26,10 +28,13 @@ export interface PostgresEventStoreOptions {
   schema: string;
   /** the bus topic its outbox rows are published to */
   topic: string;
+  /** how concurrent appends are grouped into transactions */
+  groupCommit?: GroupCommitOptions;
 }
 
-export function createPostgresEventStore({ sql, schema, topic }: PostgresEventStoreOptions): PostgresEventStore {
+export function createPostgresEventStore({ sql, schema, topic, groupCommit }: PostgresEventStoreOptions): PostgresEventStore {
   const s = quoteSchema(schema);
+  const write = createGroupCommit({ sql, schema, topic }, groupCommit);
   const listeners = new Set<(appended: Appended) => void>();
 
   const notify = (appended: Appended) => {
@@ -52,7 +57,7 @@ export function createPostgresEventStore({ sql, schema, topic }: PostgresEventSt
     return withSpan('event-store append', { attributes }, async (span) => {
       let results: AppendResult[];
       try {
-        results = await sql.transaction((tx) => appendStreams(tx, { schema, topic }, appends));
+        results = await write(appends);
       } catch (error) {
         // Only reachable when a writer bypassed the stream lock; it is still a version conflict.
         if ((error as { constraint?: string }).constraint === 'events_stream_version_unique') {

@@ -4,8 +4,9 @@
 // ones in few replace calls. The markers travel in the same write as the document, so an event and
 // its marker still land together, and the persisted markers stay the only source of idempotency.
 // A document whose events start a stream (version 1) is most likely new: it is not read first (a
-// read by id is a full scan in FerretDB v1) but inserted; if the insert finds the id taken — a
-// redelivery, or a document another stream created — the events are folded again on what is stored.
+// read by id is a full scan in FerretDB v1) but inserted, once one read for the whole batch found no
+// tombstone for it; if the insert finds the id taken — a redelivery, or a document another stream
+// created — the events are folded again on what is stored.
 import type { RecordedEvent } from '@candor/contracts';
 import type { Document, DocumentCollection } from '../documents/types';
 import type { AcquireLocks } from './keyed-locks';
@@ -49,11 +50,13 @@ export function createDocumentApplier<D extends Document, E extends RecordedEven
 
   const noWrites = (): Writes<D, E> => ({ guessedNew: [], inserts: [], replacements: [], tombstones: [], deletions: [] });
 
-  /** Folds one document's events onto what is stored and notes the write it needs, if any. */
-  async function fold(id: string, events: E[], writes: Writes<D, E>, mayGuess: boolean): Promise<void> {
-    // tombstones are few (only deleted documents): reading one is cheap, and it must be checked
-    // before guessing, or a redelivered creation could bring a deleted document back
-    const guess = mayGuess && events[0]!.streamVersion === 1 && (await tombstones.get(id)) === null;
+  /**
+   * Folds one document's events onto what is stored and notes the write it needs, if any.
+   * `mayGuess`: the ids known to have no tombstone (read for the whole batch at once), which may be
+   * inserted without a read when their events start a stream.
+   */
+  async function fold(id: string, events: E[], writes: Writes<D, E>, mayGuess: ReadonlySet<string>): Promise<void> {
+    const guess = mayGuess.has(id) && events[0]!.streamVersion === 1;
     const stored = guess ? null : await docs.get(id);
     const tombstone = stored || guess ? null : await tombstones.get(id);
     let applied: AppliedVersion[] | undefined = (stored ?? tombstone)?._applied;
@@ -92,10 +95,16 @@ export function createDocumentApplier<D extends Document, E extends RecordedEven
     const release = await locks(byDocument.keys());
     try {
       const writes = noWrites();
-      await forEachLimited([...byDocument], readConcurrency, ([id, list]) => fold(id, list, writes, true));
+      // Tombstones must be checked before guessing a document new, or a redelivered creation could
+      // bring a deleted document back: one read for every candidate of the batch (they are few,
+      // only deleted documents have one), not one per document.
+      const candidates = [...byDocument].filter(([, list]) => list[0]!.streamVersion === 1).map(([id]) => id);
+      const buried = new Set((await tombstones.getMany(candidates)).map((tombstone) => tombstone._id));
+      const mayGuess = new Set(candidates.filter((id) => !buried.has(id)));
+      await forEachLimited([...byDocument], readConcurrency, ([id, list]) => fold(id, list, writes, mayGuess));
       const guessedWrong = new Set(await docs.insertNew(writes.guessedNew.map(({ doc }) => doc)));
       const retries = writes.guessedNew.filter(({ doc }) => guessedWrong.has(doc._id));
-      await forEachLimited(retries, readConcurrency, ({ doc, events }) => fold(doc._id, events, writes, false));
+      await forEachLimited(retries, readConcurrency, ({ doc, events }) => fold(doc._id, events, writes, new Set()));
       const taken = await docs.insertNew(writes.inserts);
       if (taken.length > 0) {
         // Created by another writer since we read it: we must not overwrite it blindly. Failing

@@ -147,6 +147,8 @@ export const sharingPaths = {
   /** recruiter: PATCH edits the visible content, DELETE revokes */
   link: (shareLinkId: string) => `/api/sharing/links/${encodeURIComponent(shareLinkId)}`,
   views: (shareLinkId: string) => `/api/sharing/links/${encodeURIComponent(shareLinkId)}/views`,
+  /** recruiter: GET the viewing log of every link of an interview (the Share tab), newest first */
+  interviewViews: (liveInterviewId: string) => `/api/sharing/interviews/${encodeURIComponent(liveInterviewId)}/views`,
   /** recruiter: GET both, PUT /defaults and PUT /ceilings */
   settings: '/api/sharing/settings',
   defaults: '/api/sharing/settings/defaults',
@@ -255,8 +257,16 @@ export const viewingLogEntry = z.object({
   viewNumber: z.number().int(),
 });
 export type ViewingLogEntry = z.infer<typeof viewingLogEntry>;
+/** a viewing log, newest first: no address, no device detail beyond browser family and system */
+export const viewingLogResponse = z.object({ views: z.array(viewingLogEntry) });
+export type ViewingLogResponse = z.infer<typeof viewingLogResponse>;
 
-export const shareSettingsView = z.object({ defaults: shareDefaults, ceilings: shareCeilings });
+export const shareSettingsView = z.object({
+  defaults: shareDefaults,
+  ceilings: shareCeilings,
+  /** whether the asking recruiter is the organisation's admin, who alone sets the ceilings */
+  canSetCeilings: z.boolean(),
+});
 export type ShareSettingsView = z.infer<typeof shareSettingsView>;
 
 export const shareLinkListResponse = z.object({ links: z.array(shareLinkView), caughtUp: z.boolean() });

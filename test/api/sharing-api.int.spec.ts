@@ -165,6 +165,13 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
       { at: expect.any(String), linkName: 'Hiring manager', userAgent: 'Firefox on Linux', viewNumber: 1 },
     ]);
     expect(JSON.stringify(log.body)).not.toMatch(/127\.0\.0\.1|::1|rv:133/);
+    // the Share tab's log: every link of the interview together, newest first
+    const tab = await call('GET', sharingPaths.interviewViews(interview.liveInterviewId));
+    expect(tab.status).toBe(200);
+    expect(tab.body.views.filter((view: { linkName: string }) => view.linkName === 'Hiring manager')).toEqual(
+      log.body.views,
+    );
+    expect(JSON.stringify(tab.body)).not.toMatch(/127\.0\.0\.1|::1|rv:133/);
   });
 
   test('hidden means absent: a hidden name and two toggles on leave nothing else in the raw responses', async () => {
@@ -336,6 +343,11 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
     expect((await call('PATCH', sharingPaths.link(id), { name: 'Theirs' }, eve)).status).toBe(404);
     expect((await call('DELETE', sharingPaths.link(id), undefined, eve)).status).toBe(404);
     expect((await call('GET', sharingPaths.views(id), undefined, eve)).status).toBe(404);
+    const theirLog = await call('GET', sharingPaths.interviewViews(interview.liveInterviewId), undefined, eve);
+    expect([theirLog.status, theirLog.body.views]).toEqual([200, []]);
+    expect(
+      (await call('GET', sharingPaths.interviewViews(interview.liveInterviewId))).body.views.length,
+    ).toBeGreaterThan(0);
     expect((await call('POST', sharingPaths.quickShare(interview.liveInterviewId), undefined, eve)).status).toBe(404);
     expect((await request(harness.url, 'GET', sharingPaths.interviewLinks(interview.liveInterviewId))).status).toBe(
       401,
@@ -370,8 +382,22 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
     ).toBe(400);
     expect((await harness.store.readAll({ after: 0, limit: 10_000 })).length).toBe(before);
 
+    // only the organisation's admin (its founder, Ada) sets the ceilings; a colleague sets defaults only
+    const colleague = await harness.recruiter(org, 'Charles Babbage', 'rec-babbage');
+    const refused = await call('PUT', sharingPaths.ceilings, { maxExpiryDays: 60, maxViews: 1000 }, colleague);
+    expect([refused.status, refused.type]).toEqual([403, expect.stringMatching(/application\/problem\+json/)]);
+    expect(refused.body.detail).toMatch(/Only your organisation's admin/);
+    expect((await harness.store.readAll({ after: 0, limit: 10_000 })).length).toBe(before);
+    const asColleague = await call('GET', sharingPaths.settings, undefined, colleague);
+    expect([asColleague.body.canSetCeilings, (await call('GET', sharingPaths.settings)).body.canSetCeilings]).toEqual([
+      false,
+      true,
+    ]);
+    const sameDefaults = await call('PUT', sharingPaths.defaults, asColleague.body.defaults, colleague);
+    expect(sameDefaults.status).toBe(200);
+
     const raised = await call('PUT', sharingPaths.ceilings, { maxExpiryDays: 60, maxViews: 1000 });
-    expect(raised.body.ceilings).toEqual({ maxExpiryDays: 60, maxViews: 1000 });
+    expect(raised.body).toMatchObject({ ceilings: { maxExpiryDays: 60, maxViews: 1000 }, canSetCeilings: true });
     expect(
       (await call('POST', sharingPaths.interviewLinks(interview.liveInterviewId), { name: 'Long', expiryDays: 31 }))
         .status,
@@ -410,12 +436,14 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
         event.type.startsWith('sharing.ShareLink') && (event.data as { organisationId: string }).organisationId === org,
     );
     let lines: string[] = [];
+    let head = '';
     const deadline = Date.now() + 15_000;
     do {
       const exported = await fetch(harness.url + sharingPaths.auditExport, {
         headers: { authorization: `Bearer ${ada}` },
       });
       expect(exported.headers.get('content-type')).toMatch(/application\/jsonl/);
+      head = exported.headers.get('candor-audit-head') ?? '';
       lines = (await exported.text()).split('\n').filter(Boolean);
       if (lines.length >= audited.length) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -426,10 +454,10 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
       expect(types).toContain(type);
 
     const dir = mkdtempSync(join(tmpdir(), 'candor-audit-'));
-    const verify = (name: string, content: string[]) => {
+    const verify = (name: string, content: string[], ...args: string[]) => {
       const file = join(dir, name);
       writeFileSync(file, content.map((line) => `${line}\n`).join(''));
-      return spawnSync('npm', ['run', '--silent', 'audit:verify', file], { cwd: REPO_ROOT, encoding: 'utf8' });
+      return spawnSync('npm', ['run', '--silent', 'audit:verify', file, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
     };
     const intact = verify('intact.jsonl', lines);
     expect([intact.status, intact.stdout.trim()]).toEqual([
@@ -450,6 +478,15 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
       const result = verify(`${name}.jsonl`, content);
       expect([name, result.status, result.stderr.trim()]).toEqual([name, 1, expect.stringMatching(message)]);
     }
+    // a log cut short at its end still chains: the head the export reported catches it
+    expect(head).toMatch(/^[0-9a-f]{64}$/);
+    expect(verify('intact-head.jsonl', lines, '--head', head).status).toBe(0);
+    const cut = verify('cut.jsonl', lines.slice(0, -1), '--head', head);
+    expect([cut.status, cut.stderr.trim()]).toEqual([
+      1,
+      expect.stringMatching(/^FAILED: the log ends at .* not at the head/),
+    ]);
+    expect(verify('cut-no-head.jsonl', lines.slice(0, -1)).status).toBe(0);
   }, 60_000);
 
   test('the viewer endpoints are rate limited per client address; refusals have the tighter budget', async () => {

@@ -1,7 +1,8 @@
 // Share links end to end in the distributed mode: identity, invite, session and sharing as separate
 // processes on real Postgres, Kafka and FerretDB (Mongo wire). The sharing service hears of the
 // live interview and of a reviewer's score over Kafka, a viewer's view is counted on its write
-// model and reaches the overview through the Mongo read model, the audit log verifies, and neither
+// model and reaches the overview through the Mongo read model, the audit log verifies, the
+// organisation's founder (followed from identity over Kafka) alone may set the ceilings, and neither
 // the databases nor the services' logs hold the working share token or the viewer's pass.
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -202,6 +203,40 @@ describeWithInfra('share links across service processes', ['postgres', 'kafka', 
           .filter(Boolean)
           .map((line) => JSON.parse(line).type),
       ).toEqual(expect.arrayContaining(['sharing.ShareLinkCreated.v1', 'sharing.ShareLinkViewed.v1']));
+    }));
+
+  test("the organisation's founder, followed from identity over Kafka, is the admin who sets the ceilings", () =>
+    step(async () => {
+      const raised = await eventually(
+        () =>
+          call<{ ceilings: { maxViews: number }; canSetCeilings: boolean }>('sharing', sharingPaths.ceilings, {
+            method: 'PUT',
+            body: { maxExpiryDays: 45, maxViews: 80 },
+          }),
+        (answer) => answer.status !== 403,
+      );
+      expect([raised.status, raised.body]).toEqual([200, expect.objectContaining({ canSetCeilings: true })]);
+      // a colleague the founder added is a recruiter of the organisation, not its admin
+      const colleagueEmail = `colleague-${randomUUID()}@example.com`;
+      const added = await call('identity', apiPaths.identity.colleagues, {
+        method: 'POST',
+        body: { name: 'Colin Colleague', email: colleagueEmail, password: 'correct horse battery' },
+      });
+      expect(added.status).toBe(201);
+      const login = await call<{ token: string }>('identity', apiPaths.identity.logIn, {
+        method: 'POST',
+        body: { email: colleagueEmail, password: 'correct horse battery' },
+      });
+      const refused = await call('sharing', sharingPaths.ceilings, {
+        method: 'PUT',
+        body: { maxExpiryDays: 365, maxViews: 10_000 },
+        bearer: login.body.token,
+      });
+      expect(refused.status).toBe(403);
+      const settings = await call<{ ceilings: object; canSetCeilings: boolean }>('sharing', sharingPaths.settings, {
+        bearer: login.body.token,
+      });
+      expect(settings.body).toMatchObject({ ceilings: { maxExpiryDays: 45, maxViews: 80 }, canSetCeilings: false });
     }));
 
   test('no working share token or viewing pass is in the databases or the logs', () =>

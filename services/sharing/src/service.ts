@@ -1,7 +1,8 @@
 // The sharing service as a factory: share links of completed live interviews for outside reviewers
 // — the links and their limits, the organisation's defaults and ceilings, the viewer's endpoints,
 // the viewing log and the hash-chained audit log. It follows the invite service's live interview
-// events into its own streams (policy `sharing.interviews`) and writes every share-link event into
+// events into its own streams (policy `sharing.interviews`), the organisation's founder as the admin
+// who sets the ceilings (policy `sharing.organisations`), and writes every share-link event into
 // the organisation's audit log (policy `sharing.audit`). Every dependency is a parameter, so the
 // embedded composition and the service's own main build the same thing.
 import { Router } from 'express';
@@ -19,6 +20,7 @@ import type {
 } from '@candor/runtime';
 import { auditPolicy } from './audit/audit-policy';
 import { interviewsPolicy } from './policies/interviews-policy';
+import { organisationsPolicy } from './policies/organisations-policy';
 import { shareLinksProjection } from './read-models/share-links/projection';
 import { shareLinksQuery } from './read-models/share-links/query';
 import { auditRoutes } from './routes/audit-routes';
@@ -28,6 +30,7 @@ import { candidateRoutes } from './routes/candidate-routes';
 import { defaultViewerRateLimits, viewerLimiters, type ViewerRateLimits } from './routes/rate-limits';
 import { settingsRoutes } from './routes/settings-routes';
 import { viewerRoutes } from './routes/viewer-routes';
+import { viewingLogRoutes } from './routes/viewing-log-routes';
 import type { ShareTokens } from './share-tokens';
 
 export const sharingService = {
@@ -80,6 +83,8 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
   router.use(playbackRoutes({ store, shareTokens, recordingTokens: deps.recordingTokens, now }));
   router.use(settingsRoutes({ store, tokens, now }));
   router.use(auditRoutes({ store, tokens }));
+  const readWaitMs = deps.readWaitMs ?? 2_000;
+  router.use(viewingLogRoutes({ tokens, links, linksRunner, readWaitMs }));
   router.use(
     linkRoutes({
       store,
@@ -88,8 +93,15 @@ export function createSharingService(deps: SharingServiceDeps): SharingService {
       links,
       linksRunner,
       now,
-      readWaitMs: deps.readWaitMs ?? 2_000,
+      readWaitMs,
     }),
   );
-  return { router, policies: [interviewsPolicy({ store, logger }), auditPolicy({ store, logger })] };
+  return {
+    router,
+    policies: [
+      interviewsPolicy({ store, logger }),
+      organisationsPolicy({ store, logger }),
+      auditPolicy({ store, logger }),
+    ],
+  };
 }

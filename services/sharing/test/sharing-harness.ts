@@ -1,11 +1,13 @@
 // Test support: the sharing service over real HTTP on a given SQL client (a real Postgres server in
 // the API suite), with the invite, recording and session services' event stores beside it so
 // interviews, recordings and scores arrive the way they do in production (their event → outbox →
-// bus → the `sharing.interviews` policy). Both stores
+// bus → the `sharing.interviews` policy), and an identity store whose OrganisationCreated names the
+// founder of each organisation (`sharing.organisations`: the admin who sets the ceilings). The stores
 // get fresh schemas, dropped at stop. The clock is the test's: `advance(ms)` moves it.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  identityEventTypes,
   liveEventNames,
   recordingEventNames,
   reviewEventNames,
@@ -36,6 +38,7 @@ import {
 import { createSharingService, sharingProjections, sharingService } from '../src/service';
 import { createShareTokens } from '../src/share-tokens';
 import { sharedInterviewStream } from '../src/shared-interview';
+import { organisationAdminNoted, shareSettingsStream } from '../src/share-settings';
 import type { ViewerRateLimits } from '../src/routes/rate-limits';
 
 export async function startSharingHarness(
@@ -51,11 +54,22 @@ export async function startSharingHarness(
   const documents = createMemoryDocumentStore();
   const suffix = randomBytes(5).toString('hex');
   const schemas = {
+    identity: `identity_t${suffix}`,
     invite: `invite_t${suffix}`,
     recording: `recording_t${suffix}`,
     session: `session_t${suffix}`,
     sharing: `sharing_t${suffix}`,
   };
+  const identityHost = createServiceHost({
+    name: 'identity',
+    schema: schemas.identity,
+    topic: topics.identity,
+    sql,
+    bus,
+    documents,
+    projections: [],
+    logger,
+  });
   const inviteHost = createServiceHost({
     name: 'invite',
     schema: schemas.invite,
@@ -96,12 +110,14 @@ export async function startSharingHarness(
     projections: [],
     logger,
   });
+  await identityHost.start();
   await inviteHost.start();
   await recordingHost.start();
   await sessionHost.start();
   await sharingHost.start();
 
   let clock = Date.parse('2026-11-21T10:00:00.000Z');
+  const founded = new Set<string>();
   // identity's role in these tests: a key of its own that signs the recruiters' sessions
   const tokens = createSessionTokens(await ownTokenKeys(tokenIssuers.identity, [await generateSigningKey()]));
   const linkKeys = parseLinkKeys(generateLinkKeys());
@@ -151,12 +167,40 @@ export async function startSharingHarness(
     advance(ms: number) {
       clock += ms;
     },
-    async recruiter(organisationId: string, name = 'Ada Lovelace'): Promise<string> {
+    /**
+     * A recruiter's session. The first recruiter of an organisation founds it (identity's
+     * OrganisationCreated names them), so they are its admin once sharing followed that.
+     */
+    async recruiter(organisationId: string, name = 'Ada Lovelace', sub = `rec-${organisationId}`): Promise<string> {
+      if (!founded.has(organisationId)) {
+        founded.add(organisationId);
+        const at = new Date(clock).toISOString();
+        await identityHost.store.append(
+          `organisation-${organisationId}`,
+          [
+            {
+              type: identityEventTypes.OrganisationCreated,
+              data: { organisationId, name: organisationId, createdBy: sub, createdAt: at },
+              metadata: { occurredAt: at, organisationId },
+            },
+          ],
+          { expectedVersion: 'any' },
+        );
+        const deadline = Date.now() + 10_000;
+        while (
+          !(await sharingHost.store.readStream(shareSettingsStream(organisationId))).some(
+            (event) => event.type === organisationAdminNoted,
+          )
+        ) {
+          if (Date.now() > deadline) throw new Error('the sharing service did not follow the organisation');
+          await sleep(10);
+        }
+      }
       const claims: SessionClaims = {
-        sub: `rec-${organisationId}`,
+        sub,
         org: organisationId,
         name,
-        email: `ada@${organisationId}.test`,
+        email: `${sub}@${organisationId}.test`,
         orgName: organisationId,
       };
       return (await tokens.sign(claims)).token;
@@ -311,6 +355,7 @@ export async function startSharingHarness(
       await sessionHost.stop();
       await recordingHost.stop();
       await inviteHost.stop();
+      await identityHost.stop();
       if (!options.bus) await bus.close();
       for (const schema of Object.values(schemas)) await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     },

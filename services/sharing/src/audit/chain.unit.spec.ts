@@ -68,4 +68,34 @@ describe('the audit hash chain', () => {
     const reordered = entries.map((entry) => Object.fromEntries(Object.entries(entry).reverse()));
     expect(verifyAuditLog(jsonl(reordered))).toMatchObject({ ok: true, entries: 5 });
   });
+  it('names the first bad entry whichever one line is edited, dropped or swapped', () => {
+    const log = chain(8);
+    const head = log.at(-1)!.hash;
+    for (let at = 0; at < log.length; at++) {
+      const line = at + 1;
+      const edited = log.map((entry, index) => (index === at ? { ...entry, at: '2026-11-22T00:00:00.000Z' } : entry));
+      expect([line, verifyAuditLog(jsonl(edited))]).toEqual([
+        line,
+        expect.objectContaining({ ok: false, line, seq: line }),
+      ]);
+      const dropped = log.filter((_, index) => index !== at);
+      const droppedResult = verifyAuditLog(jsonl(dropped));
+      if (at < log.length - 1) {
+        // the entry that moved up into the gap is the first that does not hold
+        expect([line, droppedResult]).toEqual([line, expect.objectContaining({ ok: false, line, seq: line + 1 })]);
+      } else {
+        // the last one dropped: the chain still holds; only the head the service reported tells
+        expect(droppedResult).toMatchObject({ ok: true, entries: log.length - 1 });
+        expect(droppedResult.ok && droppedResult.head).not.toBe(head);
+      }
+      if (at < log.length - 1) {
+        const swapped = [...log];
+        [swapped[at], swapped[at + 1]] = [swapped[at + 1]!, swapped[at]!];
+        expect([line, verifyAuditLog(jsonl(swapped))]).toEqual([
+          line,
+          expect.objectContaining({ ok: false, line, seq: line + 1 }),
+        ]);
+      }
+    }
+  });
 });

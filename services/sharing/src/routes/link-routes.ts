@@ -1,7 +1,7 @@
 // The recruiter's share links of one interview, scoped to their organisation: create a custom link,
 // Quick Share (the organisation's defaults in one click), list with clicks and status, edit the
-// visible content (the URL stays), delete (= revoke, at once), and a link's viewing log. Limits
-// and the interview's organisation are checked on this service's write model.
+// visible content (the URL stays), delete (= revoke, at once). Limits and the interview's
+// organisation are checked on this service's write model. The viewing logs: viewing-log-routes.ts.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -18,7 +18,6 @@ import {
 } from '@candor/contracts';
 import {
   handleCommand,
-  NotFoundError,
   recruiterOf,
   requireRecruiter,
   route,
@@ -41,7 +40,7 @@ import { loadRetentionDays } from '../shared-retention';
 import { endedBecause } from '../viewer/content';
 import { loadShareLink } from '../viewer/link-state';
 
-const listQuery = z.strictObject({ waitFor: consistencyTokenSchema.optional() });
+export const listQuery = z.strictObject({ waitFor: consistencyTokenSchema.optional() });
 
 export async function loadSettings(store: EventStore, organisationId: string) {
   let state = shareSettingsDecider.initialState();
@@ -207,17 +206,6 @@ export function linkRoutes(deps: {
         { type: 'RevokeShareLink', organisationId: recruiter.org, reason: 'recruiter', by: recruiter.sub, at },
         at,
       );
-    }),
-  );
-  router.get(
-    '/links/:shareLinkId/views',
-    route({ params: shareLinkIdParams, query: listQuery }, async ({ params, query }, _req, res) => {
-      const recruiter = recruiterOf(res);
-      if (query.waitFor)
-        await deps.linksRunner.waitFor(query.waitFor.streamId, query.waitFor.position, deps.readWaitMs);
-      const views = await deps.links.viewingLog(recruiter.org, params.shareLinkId);
-      if (!views) throw new NotFoundError('No such share link.');
-      return { body: { views } };
     }),
   );
   return router;

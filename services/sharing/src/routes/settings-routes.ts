@@ -1,6 +1,7 @@
 // An organisation's share settings: the defaults (Quick Share, and where a custom link leaves a
-// field out) and the ceilings no link may exceed. Identity has no admin role yet, so any recruiter of
-// the organisation may set the ceilings; the command names who did, and the log keeps it.
+// field out), which any recruiter of the organisation may set, and the ceilings no link may exceed,
+// which only its admin may set (its founder: identity has no roles yet; share-settings.ts).
+// `canSetCeilings` tells the settings page whether to offer the ceilings' form.
 import { Router } from 'express';
 import { shareCeilings, shareDefaults, type ShareSettingsView } from '@candor/contracts';
 import {
@@ -22,8 +23,9 @@ export function settingsRoutes(deps: { store: EventStore; tokens: SessionTokens;
   router.get(
     '/settings',
     route({}, async (_input, _req, res) => {
-      const { defaults, ceilings } = await loadSettings(store, recruiterOf(res).org);
-      const answer: ShareSettingsView = { defaults, ceilings };
+      const recruiter = recruiterOf(res);
+      const { defaults, ceilings, admin } = await loadSettings(store, recruiter.org);
+      const answer: ShareSettingsView = { defaults, ceilings, canSetCeilings: admin === recruiter.sub };
       return { body: answer };
     }),
   );
@@ -35,7 +37,8 @@ export function settingsRoutes(deps: { store: EventStore; tokens: SessionTokens;
       actorId: by,
       organisationId,
     });
-    const answer: ShareSettingsView = { defaults: outcome.state.defaults, ceilings: outcome.state.ceilings };
+    const { defaults, ceilings, admin } = outcome.state;
+    const answer: ShareSettingsView = { defaults, ceilings, canSetCeilings: admin === by };
     return { body: answer };
   }
 

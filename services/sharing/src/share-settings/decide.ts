@@ -1,8 +1,10 @@
 // Commands of an organisation's share settings. Defaults must sit within the ceilings; ceilings
-// below the current defaults are refused rather than silently lowering the defaults.
+// below the current defaults are refused rather than silently lowering the defaults. Any recruiter
+// of the organisation sets the defaults; only its admin (its founder, see share-settings.ts) the
+// ceilings, since they bound what every colleague may share.
 import { sharingEventNames as names, type ShareCeilings, type ShareDefaults } from '@candor/contracts';
-import { ValidationError, type FieldError } from '@candor/runtime';
-import type { ShareSettings, ShareSettingsEvent } from './share-settings';
+import { ForbiddenError, ValidationError, type FieldError } from '@candor/runtime';
+import { organisationAdminNoted, type ShareSettings, type ShareSettingsEvent } from './share-settings';
 
 export type SetShareDefaults = {
   type: 'SetShareDefaults';
@@ -18,7 +20,13 @@ export type SetShareCeilings = {
   by: string;
   at: string;
 };
-export type ShareSettingsCommand = SetShareDefaults | SetShareCeilings;
+/** From policy `sharing.organisations`: identity's OrganisationCreated names the founder. */
+export type NoteOrganisationAdmin = {
+  type: 'NoteOrganisationAdmin';
+  organisationId: string;
+  adminId: string;
+};
+export type ShareSettingsCommand = SetShareDefaults | SetShareCeilings | NoteOrganisationAdmin;
 
 function beyondCeilings(defaults: ShareDefaults, ceilings: ShareCeilings, where: string): FieldError[] {
   const errors: FieldError[] = [];
@@ -44,6 +52,14 @@ export function setShareDefaults(command: SetShareDefaults, state: ShareSettings
 }
 
 export function setShareCeilings(command: SetShareCeilings, state: ShareSettings): ShareSettingsEvent[] {
+  if (state.admin === null)
+    throw new ForbiddenError(
+      "Only your organisation's admin may set the share ceilings, and this service has not yet heard who that is. Try again in a moment.",
+    );
+  if (command.by !== state.admin)
+    throw new ForbiddenError(
+      "Only your organisation's admin (the recruiter who created it) may set the share ceilings.",
+    );
   const errors = beyondCeilings(state.defaults, command.ceilings, 'defaults');
   if (errors.length > 0) throw new ValidationError(`Lower the defaults first: ${errors[0]!.message}.`, errors);
   if (JSON.stringify(command.ceilings) === JSON.stringify(state.ceilings)) return [];
@@ -51,8 +67,17 @@ export function setShareCeilings(command: SetShareCeilings, state: ShareSettings
   return [{ type: names.ShareCeilingsSet, data: { organisationId, ceilings, by, at } }];
 }
 
+/** The founder is noted once: an organisation is created once, so a redelivery writes nothing. */
+export function noteOrganisationAdmin(command: NoteOrganisationAdmin, state: ShareSettings): ShareSettingsEvent[] {
+  if (state.admin !== null) return [];
+  const { organisationId, adminId } = command;
+  return [{ type: organisationAdminNoted, data: { organisationId, adminId } }];
+}
+
 export function decide(command: ShareSettingsCommand, state: ShareSettings): ShareSettingsEvent[] {
   switch (command.type) {
+    case 'NoteOrganisationAdmin':
+      return noteOrganisationAdmin(command, state);
     case 'SetShareDefaults':
       return setShareDefaults(command, state);
     case 'SetShareCeilings':

@@ -1,5 +1,5 @@
 import { builtinShareCeilings, builtinShareDefaults, sharingEventNames as names } from '@candor/contracts';
-import { ValidationError } from '@candor/runtime';
+import { ForbiddenError, ValidationError } from '@candor/runtime';
 import { decide, type ShareSettingsCommand } from './decide';
 import { evolve, initialState, type ShareSettings } from './share-settings';
 
@@ -18,6 +18,7 @@ const setCeilings = (maxExpiryDays: number, maxViews: number): ShareSettingsComm
   by: 'admin-1',
   at,
 });
+const founded: ShareSettingsCommand = { type: 'NoteOrganisationAdmin', organisationId: 'org-a', adminId: 'admin-1' };
 function given(...commands: ShareSettingsCommand[]): ShareSettings {
   let state = initialState();
   for (const command of commands) for (const event of decide(command, state)) state = evolve(state, event);
@@ -26,7 +27,7 @@ function given(...commands: ShareSettingsCommand[]): ShareSettings {
 
 describe('share settings', () => {
   it('starts from the built-in defaults and ceilings', () => {
-    expect(given()).toEqual({ defaults: builtinShareDefaults, ceilings: builtinShareCeilings });
+    expect(given()).toEqual({ defaults: builtinShareDefaults, ceilings: builtinShareCeilings, admin: null });
   });
   it('sets defaults within the ceilings and refuses defaults beyond them', () => {
     expect(decide(setDefaults({ maxViews: 10 }), given())).toEqual([
@@ -36,15 +37,34 @@ describe('share settings', () => {
       },
     ]);
     expect(() => decide(setDefaults({ expiryDays: 31 }), given())).toThrow(ValidationError);
-    expect(() => decide(setDefaults({ maxViews: 60 }), given(setCeilings(30, 100)))).not.toThrow();
+    expect(() => decide(setDefaults({ maxViews: 60 }), given(founded, setCeilings(30, 100)))).not.toThrow();
     expect(decide(setDefaults({}), given())).toEqual([]);
   });
   it('refuses ceilings below the current defaults rather than lowering them silently', () => {
-    const state = given(setDefaults({ expiryDays: 20 }));
+    const state = given(founded, setDefaults({ expiryDays: 20 }));
     expect(() => decide(setCeilings(10, 50), state)).toThrow(/Lower the defaults first/);
-    expect(given(setDefaults({ expiryDays: 20 }), setCeilings(20, 5)).ceilings).toEqual({
+    expect(given(founded, setDefaults({ expiryDays: 20 }), setCeilings(20, 5)).ceilings).toEqual({
       maxExpiryDays: 20,
       maxViews: 5,
     });
+  });
+  it("lets only the organisation's admin (its founder) set the ceilings; any recruiter the defaults", () => {
+    // before the organisation's creation was followed, nobody may: the check cannot be made
+    expect(() => decide(setCeilings(60, 100), given())).toThrow(ForbiddenError);
+    const state = given(founded);
+    expect(state.admin).toBe('admin-1');
+    expect(() => decide({ ...setCeilings(60, 100), by: 'rec-1' } as ShareSettingsCommand, state)).toThrow(
+      /Only your organisation's admin/,
+    );
+    expect(decide(setCeilings(60, 100), state)).toEqual([
+      {
+        type: names.ShareCeilingsSet,
+        data: { organisationId: 'org-a', ceilings: { maxExpiryDays: 60, maxViews: 100 }, by: 'admin-1', at },
+      },
+    ]);
+    expect(decide(setDefaults({ maxViews: 9 }), state)).toHaveLength(1);
+    // noted once: a redelivery, or another recruiter, changes nothing
+    expect(decide(founded, state)).toEqual([]);
+    expect(decide({ ...founded, adminId: 'rec-2' } as ShareSettingsCommand, state)).toEqual([]);
   });
 });

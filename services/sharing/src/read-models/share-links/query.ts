@@ -53,6 +53,13 @@ export function shareLinksQuery(documents: DocumentStore, shareTokens: ShareToke
       if (!doc || doc.organisationId !== organisationId) return null;
       return [...doc.viewingLog].reverse().map((view) => ({ ...view, linkName: doc.name }));
     },
+    /** Every view of every link of one interview of this organisation, newest first (the Share tab). */
+    async interviewViewingLog(organisationId: string, liveInterviewId: string): Promise<ViewingLogEntry[]> {
+      const docs = await links().find({ organisationId, liveInterviewId }, { limit: 500 });
+      return docs
+        .flatMap((doc) => doc.viewingLog.map((view) => ({ ...view, linkName: doc.name })))
+        .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.viewNumber - a.viewNumber));
+    },
   };
 }
 export type ShareLinksQuery = ReturnType<typeof shareLinksQuery>;

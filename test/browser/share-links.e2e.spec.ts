@@ -1,12 +1,14 @@
 // Share links in a real browser (Debian's Chromium) against `npm start`. The interviewer records two
 // segments of a live interview in the room (the real pipeline: Chromium's fake camera, the SFU, the
 // recorder's ffmpeg, the composite, the store), ends it, and the demo recruiter makes a Quick Share
-// link on the Interview Analysis page and copies it (read back from the clipboard), then a custom
-// link with the name hidden and only two fields on. A fresh browser opens the custom link: the
+// link on the Interview Analysis page with the defaults it set on the settings page (and, as the
+// organisation's founder, its admin, the ceilings) and copies it (read back from the clipboard), then
+// a custom link from the "Create new link" dialog (which starts from those defaults) with the name
+// hidden and only two fields on. A fresh browser opens the custom link: the
 // playlist plays (the video's time moves on), only those two fields appear, the candidate's name is
 // nowhere in the DOM or in any response the page loaded (playback included); the Share tab shows
-// 1 / 3 after the view and still 1 / 3 after the viewer reloads, and a link preview's plain GET (no
-// JavaScript) counts nothing. Editing the toggles shows on the viewer's next load; Delete while the
+// 1 / 3 after the view and one entry in its viewing log ("Chrome on Linux"), still 1 / 3 after the
+// viewer reloads, and a link preview's plain GET (no JavaScript) counts nothing. Editing the toggles shows on the viewer's next load; Delete while the
 // viewer plays makes its next fetch fail (403) and the page say "revoked", and a reload is a 410.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +36,7 @@ import {
   type RunningCandor,
 } from './support';
 import { eventually, videoPlays } from './live-support';
+import { violations } from './axe';
 import { request } from '../support/http';
 import { useExclusive } from '../support/exclusive';
 
@@ -41,6 +44,16 @@ jest.setTimeout(300_000);
 useExclusive();
 
 const candidateName = 'Grace Brewster Hopper';
+const toggleLabels = [
+  'Interview title',
+  'Inviter details',
+  'Scheduled date and time',
+  'Duration',
+  'Interviewer names',
+  'Average reviewer score',
+];
+/** every content toggle with whether it should be on: only these */
+const toggles = (on: string[]) => toggleLabels.map((label) => [label, on.includes(label)] as const);
 
 if (chromiumMissing) {
   if (requireInfra) {
@@ -168,6 +181,27 @@ if (chromiumMissing) {
 
       await logIn(page, candor!.url, candor!.demo.email, candor!.demo.password);
       await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      // the organisation's defaults, on the settings page: what Quick Share makes
+      await page.goto(`${candor!.url}/settings/sharing`);
+      await hydrated(page);
+      const defaults = page.getByTestId('share-defaults-form');
+      await defaults.getByLabel('Max views').fill('4');
+      await defaults.getByLabel('Hidden').check();
+      for (const [label, on] of toggles(['Interview title', 'Duration'])) await defaults.getByLabel(label).setChecked(on);
+      await defaults.getByRole('button', { name: 'Save defaults' }).click();
+      await page.getByTestId('settings-saved').waitFor();
+      // the demo recruiter founded the organisation: its admin, offered the ceilings
+      const ceilings = page.getByTestId('share-ceilings-form');
+      await ceilings.getByLabel('Most views').fill('40');
+      await ceilings.getByRole('button', { name: 'Save ceilings' }).click();
+      await page.getByText('The ceilings are saved.').waitFor();
+      expect(await violations(page)).toEqual([]);
+      expect((await api('GET', sharingPaths.settings)).body).toMatchObject({
+        defaults: { maxViews: 4, nameVisibility: 'hidden', content: { interviewTitle: true, duration: true, scheduledAt: false } },
+        ceilings: { maxViews: 40 },
+        canSetCeilings: true,
+      });
+
       await page.goto(`${candor!.url}/interviews/live/${interviewId}`);
       await hydrated(page);
       await page.getByTestId('quick-share').click();
@@ -180,7 +214,7 @@ if (chromiumMissing) {
       await created.getByRole('button').click();
       expect(await page.evaluate('navigator.clipboard.readText()')).toBe(quickUrl);
       await expect(page.getByTestId('share-row').first().getByTestId('share-clicks').textContent()).resolves.toMatch(
-        /0 \/ 5/,
+        /0 \/ 4/,
       );
     });
 
@@ -196,7 +230,7 @@ if (chromiumMissing) {
         year: 'numeric',
         timeZone: 'UTC',
       });
-      await page.goto(`${candor!.url}/interviews/live/${interviewId}?tab=share`);
+      await page.goto(`${candor!.url}/interviews/live/${interviewId}?tab=share&create=1`);
       await expect(page.getByTestId('share-retention-cap').textContent()).resolves.toContain(day);
       // sharing follows the retention through the bus: a link asked for 20 days expires that day
       await eventually(
@@ -216,12 +250,19 @@ if (chromiumMissing) {
     });
 
     it('makes a custom link with the name hidden and two fields on; the viewer sees only those', async () => {
+      await page.goto(`${candor!.url}/interviews/live/${interviewId}?tab=share`);
+      await hydrated(page);
+      await page.getByTestId('share-create-open').click();
       const form = page.getByTestId('share-create-form');
+      // the dialog starts from the organisation's defaults, every recording in the playlist
+      await expect(form.getByLabel('Max views').inputValue()).resolves.toBe('4');
+      await expect(form.getByLabel('Hidden').isChecked()).resolves.toBe(true);
+      await expect(form.getByLabel('Interview title').isChecked()).resolves.toBe(true);
+      await expect(form.getByLabel('Recording 2').isChecked()).resolves.toBe(true);
+      // the Share tab with its dialog open, the ⋯ menus and the viewing log: WCAG 2.2 AA
+      expect(await violations(page)).toEqual([]);
       await form.getByLabel('Link name').fill('Client review');
-      await form.getByLabel('Hidden').check();
-      await form.getByLabel('Interview title').uncheck();
-      await form.getByLabel('Duration').check();
-      await form.getByLabel('Interviewer names').check();
+      for (const [label, on] of toggles(['Duration', 'Interviewer names'])) await form.getByLabel(label).setChecked(on);
       await form.getByLabel('Max views').fill('3');
       await form.getByTestId('share-create').click();
       await page.waitForURL(/created=/);
@@ -242,6 +283,8 @@ if (chromiumMissing) {
       expect(opened!.headers()['cache-control']).toBe('no-store');
       expect(opened!.headers()['x-robots-tag']).toMatch(/noindex/);
       await viewer.getByTestId('share-viewer').waitFor();
+      // a clean page: none of the dashboard's navigation
+      expect(await viewer.locator('nav, aside, a[href="/jobs"]').count()).toBe(0);
       await expect(viewer.getByTestId('share-duration').textContent()).resolves.toBe('45 min');
       await expect(viewer.getByTestId('share-interviewers').textContent()).resolves.toMatch(/Bob Interviewer/);
       expect(await viewer.getByTestId('share-candidate').count()).toBe(0);
@@ -272,6 +315,12 @@ if (chromiumMissing) {
         10_000,
         'the view to be counted',
       );
+      // the viewing log on the Share tab: when, which link, a coarse user agent, no address
+      const log = page.getByTestId('share-viewing-log');
+      const views = log.locator('[data-testid="share-view"][data-link="Client review"]');
+      await expect(views.count()).resolves.toBe(1);
+      await expect(views.getByTestId('share-view-agent').textContent()).resolves.toBe('Chrome on Linux');
+      expect(await log.textContent()).not.toMatch(/127\.0\.0\.1|HeadlessChrome|Mozilla/);
       await viewer.reload();
       await viewer.getByTestId('share-viewer').waitFor();
       const preview = await fetch(customUrl, { headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0' } });
@@ -280,11 +329,17 @@ if (chromiumMissing) {
       // a counted view would reach the overview within this wait, as the first one did
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(await clicksOf('Client review')).toBe('1 / 3');
+      await expect(
+        page.locator('[data-testid="share-view"][data-link="Client review"]').count(),
+      ).resolves.toBe(1);
     });
 
     it('editing the toggles shows on the viewer’s next load; Delete makes it say revoked', async () => {
       await page.goto(`${candor!.url}/interviews/live/${interviewId}?tab=share`);
-      await page.locator('[data-testid="share-row"][data-name="Client review"]').getByTestId('share-edit').click();
+      await hydrated(page);
+      const row = page.locator('[data-testid="share-row"][data-name="Client review"]');
+      await row.getByTestId('share-actions').click();
+      await row.getByTestId('share-edit').click();
       const edit = page.getByTestId('share-edit-form');
       await edit.getByLabel('Interviewer names').uncheck();
       await edit.getByLabel('Average reviewer score').check();
@@ -305,7 +360,9 @@ if (chromiumMissing) {
       });
       await viewer.getByTestId('share-playlist').getByRole('button').first().click();
       await eventually(() => videoPlays(viewer, '[data-testid="share-player"]'), Boolean, 15_000, 'the recording to play');
-      await page.locator('[data-testid="share-row"][data-name="Client review"]').getByTestId('share-delete').click();
+      await hydrated(page);
+      await row.getByTestId('share-actions').click();
+      await row.getByTestId('share-delete').click();
       await page.waitForURL(/done=share-deleted/);
       // its next fetch: the other recording of the playlist (whichever is not playing)
       await viewer.getByTestId('share-playlist').locator('button:not([aria-current])').click();
@@ -334,6 +391,31 @@ if (chromiumMissing) {
       expect(said).not.toMatch(/Client review|Long review|Quick share|Chrome|Linux/);
       await candidate.close();
       expect(browserErrors.filter((error) => !/status of (410|403)/.test(error))).toEqual([]);
+    });
+
+    it('a used-up link, a forged and an unknown one each get their own page (410, 404, 404), never a 500', async () => {
+      const once = await api('POST', sharingPaths.interviewLinks(interviewId), { name: 'Once', maxViews: 1 });
+      expect(once.status).toBe(201);
+      const url = candor!.url + (once.body.path as string);
+      // its one view, as the loaded viewer page's script asks it
+      const viewed = await fetch(`${url}/view`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(viewed.status).toBe(200);
+      const problemOf = async (target: string) => {
+        const answer = await fetch(target);
+        const html = await answer.text();
+        const section = /<section[^>]*data-testid="share-problem"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+        return { status: answer.status, section, headers: answer.headers };
+      };
+      const usedUp = await problemOf(url);
+      expect([usedUp.status, usedUp.section]).toEqual([410, expect.stringContaining('This share link has been used up')]);
+      expect(usedUp.headers.get('referrer-policy')).toBe('no-referrer');
+      const [kid, subject, mac] = (once.body.path as string).slice('/s/'.length).split('.') as [string, string, string];
+      const forged = await problemOf(`${candor!.url}/s/${kid}.${subject}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`);
+      const unknown = await problemOf(`${candor!.url}/s/${kid}.${'A'.repeat(22)}.${'B'.repeat(43)}`);
+      expect([forged.status, unknown.status]).toEqual([404, 404]);
+      expect(forged.section).toContain('This share link is not valid');
+      // the same page for a forged token as for one that never existed: nothing tells them apart
+      expect(forged.section).toBe(unknown.section);
     });
   });
 }

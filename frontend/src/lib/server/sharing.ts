@@ -1,13 +1,20 @@
 // Client of the sharing service's recruiter endpoints: an interview's share links (list, create,
-// Quick Share, edit visible content, delete = revoke). Paths from the contracts; answers parsed.
+// Quick Share, edit visible content, delete = revoke), its viewing log, and the organisation's share
+// settings (defaults, ceilings). Paths from the contracts; answers parsed.
 import {
   shareChangeResult,
   shareCommandResult,
   shareLinkListResponse,
+  shareSettingsView,
   sharingPaths,
+  viewingLogResponse,
   type CreateShareLinkRequest,
   type EditShareLinkRequest,
+  type ShareCeilings,
+  type ShareDefaults,
   type ShareLinkListResponse,
+  type ShareSettingsView,
+  type ViewingLogResponse,
 } from '@candor/contracts';
 import { callService } from './http';
 
@@ -61,4 +68,39 @@ export function editShareLink(token: string, shareLinkId: string, body: EditShar
 
 export function deleteShareLink(token: string, shareLinkId: string) {
   return callService('sharing', shareChangeResult, { method: 'DELETE', path: sharingPaths.link(shareLinkId), token });
+}
+
+/** Every view of the interview's links, newest first: time, link name, coarse user agent. */
+export function listInterviewViews(
+  token: string,
+  liveInterviewId: string,
+  waitFor?: string,
+): Promise<ViewingLogResponse> {
+  return callService('sharing', viewingLogResponse, {
+    path: sharingPaths.interviewViews(liveInterviewId),
+    query: { waitFor },
+    token,
+  });
+}
+
+export function getShareSettings(token: string): Promise<ShareSettingsView> {
+  return callService('sharing', shareSettingsView, { path: sharingPaths.settings, token });
+}
+
+export function setShareDefaults(token: string, defaults: ShareDefaults): Promise<ShareSettingsView> {
+  return callService('sharing', shareSettingsView, {
+    method: 'PUT',
+    path: sharingPaths.defaults,
+    body: defaults,
+    token,
+  });
+}
+
+export function setShareCeilings(token: string, ceilings: ShareCeilings): Promise<ShareSettingsView> {
+  return callService('sharing', shareSettingsView, {
+    method: 'PUT',
+    path: sharingPaths.ceilings,
+    body: ceilings,
+    token,
+  });
 }

@@ -1,28 +1,49 @@
 // The Share tab of the Interview Analysis page: the interview's share links (sharing service) and
-// the forms that make, edit and delete them, plus Quick Share from the bar above the player. Plain
+// the forms that make, edit and delete them, their viewing log, plus Quick Share from the bar above
+// the player. A new link's form starts from the organisation's defaults (settings/sharing). Plain
 // forms with named actions that redirect back to `?tab=share` with the write's `waitFor`, so the
 // list shows the change and everything works without JavaScript. `?edit=<id>` opens a link's
-// visible-content form; `?created=<id>` shows the new link ready to copy.
+// visible-content dialog, `?create=1` the new link's; `?created=<id>` shows the new link ready to copy.
 import { fail, isRedirect, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { CreateShareLinkRequest, NameVisibility, RecordingView, ShareContent } from '@candor/contracts';
-import { dayInZone } from '#lib/analysis/format.ts';
+import type {
+  CreateShareLinkRequest,
+  NameVisibility,
+  RecordingView,
+  ShareContent,
+  ShareRecordings,
+} from '@candor/contracts';
+import { dayInZone, formatInZone } from '#lib/analysis/format.ts';
 import { shareToggles, type ShareFormValues } from '#lib/analysis/view.ts';
 import { text, toFieldErrors } from '#lib/server/forms.ts';
 import { ApiError } from '#lib/server/http.ts';
 import { asRecruiter } from '#lib/server/session.ts';
-import { createShareLink, deleteShareLink, editShareLink, listShareLinks, quickShare } from '#lib/server/sharing.ts';
+import {
+  createShareLink,
+  deleteShareLink,
+  editShareLink,
+  getShareSettings,
+  listInterviewViews,
+  listShareLinks,
+  quickShare,
+} from '#lib/server/sharing.ts';
 
 export async function loadShareTab(event: RequestEvent, context: { zone: string; recordings: RecordingView[] }) {
   const query = event.url.searchParams;
   const id = event.params.id!;
-  let listed;
+  const waitFor = query.get('shareWaitFor') ?? undefined;
+  let read;
   try {
-    listed = await asRecruiter(event, (token) => listShareLinks(token, id, query.get('shareWaitFor') ?? undefined));
+    read = await Promise.all([
+      asRecruiter(event, (token) => listShareLinks(token, id, waitFor)),
+      asRecruiter(event, (token) => listInterviewViews(token, id, waitFor)),
+      asRecruiter(event, (token) => getShareSettings(token)),
+    ]);
   } catch (cause) {
     if (isRedirect(cause)) throw cause;
     if (cause instanceof ApiError) return { available: false as const };
     throw cause;
   }
+  const [listed, log, settings] = read;
   const links = listed.links.map((link) => ({
     ...link,
     url: `${event.url.origin}${link.path}`,
@@ -34,10 +55,19 @@ export async function loadShareTab(event: RequestEvent, context: { zone: string;
     links,
     created: links.find((link) => link.id === query.get('created')) ?? null,
     editing: links.find((link) => link.id === query.get('edit') && link.status !== 'revoked') ?? null,
+    creating: query.has('create'),
     recordings: context.recordings
       .filter((recording) => recording.status === 'ready')
       .map((recording) => ({ id: recording.id, number: recording.index })),
     dataUntil: dataUntilOf(context.recordings, context.zone),
+    // the viewing log of every link: time in the interview's zone, link name, coarse user agent
+    views: log.views.map((view) => ({ ...view, when: formatInZone(view.at, context.zone) })),
+    // a new link starts from the organisation's defaults and may not pass its ceilings
+    defaults: {
+      ...settings.defaults,
+      content: shareToggles.filter(([key]) => settings.defaults.content[key]).map(([key]) => key as string),
+    },
+    ceilings: settings.ceilings,
   };
 }
 
@@ -66,6 +96,13 @@ function valuesOf(form: FormData): ShareFormValues {
     content: form.getAll('content').map(String),
     recordings: form.getAll('recording').map(String),
   };
+}
+
+/** The ticked recordings; every one offered (or none) ticked: all of them. */
+function playlistOf(form: FormData, chosen: string[]): ShareRecordings {
+  const offered = text(form, 'recordingsOffered').split(',').filter(Boolean);
+  const all = chosen.length === 0 || (offered.length > 0 && offered.every((id) => chosen.includes(id)));
+  return all ? 'all' : chosen;
 }
 
 const whole = (value: string) => (value.trim() === '' ? undefined : Number(value));
@@ -107,7 +144,7 @@ export const shareActions = {
       name: values.name,
       nameVisibility: visibility(values.nameVisibility),
       content: contentOf(form),
-      recordings: values.recordings.length > 0 ? values.recordings : 'all',
+      recordings: playlistOf(form, values.recordings),
       expiryDays: whole(values.expiryDays),
       maxViews: whole(values.maxViews),
     };
@@ -134,7 +171,7 @@ export const shareActions = {
           name: values.name || undefined,
           nameVisibility: visibility(values.nameVisibility),
           content: contentOf(form),
-          recordings: values.recordings.length > 0 ? values.recordings : 'all',
+          recordings: playlistOf(form, values.recordings),
         }),
       );
     } catch (cause) {

@@ -12,7 +12,12 @@ import {
   type EventStore,
   type SessionTokens,
 } from '@candor/runtime';
-import { shareSettingsDecider, shareSettingsStream, type ShareSettingsCommand } from '../share-settings';
+import {
+  shareSettingsDecider,
+  shareSettingsStream,
+  type SetShareCeilings,
+  type SetShareDefaults,
+} from '../share-settings';
 import { loadSettings } from './link-routes';
 
 export function settingsRoutes(deps: { store: EventStore; tokens: SessionTokens; now: () => Date }): Router {
@@ -30,7 +35,7 @@ export function settingsRoutes(deps: { store: EventStore; tokens: SessionTokens;
     }),
   );
 
-  async function set(organisationId: string, by: string, command: ShareSettingsCommand) {
+  async function set(organisationId: string, by: string, command: SetShareDefaults | SetShareCeilings) {
     const at = command.at;
     const outcome = await handleCommand(store, shareSettingsStream(organisationId), shareSettingsDecider, command, {
       occurredAt: at,

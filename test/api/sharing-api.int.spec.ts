@@ -487,6 +487,16 @@ describeWithInfra('sharing API on real Postgres', ['postgres'], (getInfra) => {
       expect.stringMatching(/^FAILED: the log ends at .* not at the head/),
     ]);
     expect(verify('cut-no-head.jsonl', lines.slice(0, -1)).status).toBe(0);
+    // the documented spelling, with `--` (without it npm takes `--head` as its own option; the CLI still reads it)
+    const spelled = spawnSync(
+      'npm',
+      ['run', '--silent', 'audit:verify', '--', join(dir, 'cut.jsonl'), '--head', head],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(spelled.status).toBe(1);
   }, 60_000);
 
   test('the viewer endpoints are rate limited per client address; refusals have the tighter budget', async () => {

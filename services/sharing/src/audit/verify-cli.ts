@@ -6,10 +6,13 @@ import { verifyAuditLog } from './chain';
 
 const args = process.argv.slice(2);
 const headAt = args.indexOf('--head');
-const expectedHead = headAt >= 0 ? args.splice(headAt, 2)[1] : undefined;
+// `npm run audit:verify <file> --head <hash>` without `--`: npm takes `--head` as its own option
+// (an abbreviation of `--heading`) and passes it on only as npm_config_heading. Ignoring it would
+// report OK for a check never made.
+const expectedHead = headAt >= 0 ? args.splice(headAt, 2)[1] : process.env.npm_config_heading || undefined;
 const [file] = args;
 if (!file) {
-  console.error('usage: npm run audit:verify <export.jsonl> [--head <hash>]');
+  console.error('usage: npm run audit:verify -- <export.jsonl> [--head <hash>]');
   process.exit(2);
 }
 let text: string;

@@ -1,34 +1,34 @@
-// The pipeline bench: the invite service, started in this process by runService against the real
-// servers, takes `POST /api/invite/jobs` from concurrent HTTP clients (a worker thread). Each command
-// appends one event; we time it from before the request until the jobs projection has written the
-// job's document to Mongo, as signalled in process by the projection runner's `waitFor`.
+// The pipeline bench: the invite service, started by runService against the real servers, takes
+// `POST /api/invite/jobs` from concurrent HTTP clients (a worker thread). Each command appends one
+// event; we time it from before the request until the jobs projection has written the job's
+// document to Mongo (or until the runner's `waitFor` answers). The service runs either whole in
+// this process, or split as a deployment may run it (`split`): its command side (CANDOR_ROLE=
+// commands: HTTP API, event store, outbox relay) here and its consumers (CANDOR_ROLE=consumers: the
+// projection) in a child process, so the two use both cores.
 //
 // The service runs on its own Kafka topic and consumer group (random names, deleted afterwards) and
 // on fresh Postgres and Mongo databases, so neither old events nor a test running at the same time
 // share its work; the code path is the service's own.
+import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { createInviteService, inviteService, jobsProjection } from '@candor/invite';
+import { jobsProjection } from '@candor/invite';
 import {
   generateSigningKey,
   ownTokenKeys,
-  signingKeysEnv,
   tokenIssuers,
-  composeService,
-  createLinkTokens,
-  createLiveTokens,
   createSessionTokens,
   generateLinkKeys,
-  parseLinkKeys,
 } from '@candor/runtime';
-import { runService } from '@candor/runtime/distributed';
 import { createFreshDatabases } from '../distributed/fresh-databases';
 import type { ClientsSetup, CommandSent } from './http-clients.worker';
 import { measureCpu } from './cpu';
-import { observePuts } from './read-model-observer';
+import type { FromConsumers, ToConsumers } from './pipeline-consumers.child';
+import { benchProjection, runBenchInviteService, type BenchServiceSetup } from './pipeline-service';
+import { observePuts, type ReadModelObserver } from './read-model-observer';
 import { measurementWindow, summarise, wallMs, type LatencySummary } from './stats';
 
 export interface BenchServers {
@@ -54,6 +54,10 @@ export interface LoadShape {
 export type VisibilitySignal = 'written' | 'waitFor';
 
 export interface PipelineResult {
+  /** `one`: the whole service in the bench process; `split`: its consumers in a second process */
+  processes: 'one' | 'split';
+  /** split: the consumers process's event loop busy share over the window */
+  consumersEventLoopUtilisation?: number;
   visibilitySignal: VisibilitySignal;
   commands: number;
   failedCommands: number;
@@ -80,6 +84,8 @@ interface Sample {
   t0: number;
   tHttp: number;
   t1?: number;
+  /** `written`: when the projection began the Mongo write that made it visible */
+  tWrite?: number;
 }
 
 const jobBody = JSON.stringify({
@@ -129,10 +135,64 @@ async function timeline(databaseUrl: string) {
   }
 }
 
+interface ConsumersWindow {
+  eventLoopUtilisation: number;
+  cpuCores: number;
+}
+
+interface ConsumersProcess {
+  windowStart(): void;
+  windowEnd(): Promise<ConsumersWindow>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The service's consumers (CANDOR_ROLE=consumers) in a child process; each job document it writes
+ * is passed to the bench's observer with the moment Mongo acknowledged it there (the same machine's
+ * clock: performance.timeOrigin + now in both processes).
+ */
+async function startConsumersProcess(setup: BenchServiceSetup, observer: ReadModelObserver): Promise<ConsumersProcess> {
+  const child = fork(join(__dirname, 'pipeline-consumers.child.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_SERVICE_SETUP: JSON.stringify(setup) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const awaiting = new Map<FromConsumers['type'], (message: FromConsumers) => void>();
+  const next = <T extends FromConsumers['type']>(type: T) =>
+    new Promise<Extract<FromConsumers, { type: T }>>((resolve, reject) => {
+      awaiting.set(type, resolve as (message: FromConsumers) => void);
+      child.once('exit', (code) => reject(new Error(`the consumers process exited (${code}) before '${type}'`)));
+    });
+  child.on('message', (message: FromConsumers) => {
+    if (message.type === 'written') for (const id of message.ids) observer.note(id, message.at, message.startedAt);
+    else awaiting.get(message.type)?.(message);
+  });
+  const send = (message: ToConsumers) => child.send(message);
+  await next('ready');
+  return {
+    windowStart: () => send({ type: 'window-start' }),
+    windowEnd: async () => {
+      const figures = next('window');
+      send({ type: 'window-end' });
+      const { eventLoopUtilisation, cpuCores } = await figures;
+      return { eventLoopUtilisation, cpuCores };
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
 export async function benchPipeline(
   servers: BenchServers,
   load: LoadShape,
   signal: VisibilitySignal,
+  split = false,
 ): Promise<PipelineResult> {
   const databases = await createFreshDatabases({
     pgUrl: servers.pgUrl,
@@ -140,10 +200,24 @@ export async function benchPipeline(
     prefix: 'candor_bench',
   });
   const suffix = randomBytes(4).toString('hex');
-  const topic = `candor.bench_${suffix}.invite.events`;
-  const projection = { ...jobsProjection, name: `bench_${suffix}.invite.jobs`, topics: [topic] };
-  // the bench signs recruiter sessions itself with identity's kind of key, and the service checks them
   const identityKey = await generateSigningKey();
+  const setup: BenchServiceSetup = {
+    topic: `candor.bench_${suffix}.invite.events`,
+    projectionName: `bench_${suffix}.invite.jobs`,
+    identityKey,
+    linkKeys: generateLinkKeys(),
+    env: {
+      DATABASE_URL: databases.databaseUrl,
+      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      MONGO_URL: databases.mongoUrl,
+      MONGO_DATABASE: databases.mongoDatabase,
+      CANDOR_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+  };
+  const projection = benchProjection(setup);
+  const topic = setup.topic;
   const sessionKeys = await ownTokenKeys(tokenIssuers.identity, [identityKey]);
   const kafka = new Kafka({
     clientId: 'candor-bench-admin',
@@ -154,35 +228,14 @@ export async function benchPipeline(
   await admin.connect();
 
   const observer = observePuts(jobsProjection.collection);
-  const running = await runService(
-    {
-      ...inviteService,
-      topic,
-      env: signingKeysEnv,
-      // the invite service's factory on its own topic with only the jobs read model (the service's
-      // composition would keep every read model on the shared topic)
-      compose: (config, adapters) =>
-        composeService({ ...inviteService, topic }, [projection], adapters, async (host) =>
-          createInviteService({
-            store: host.store,
-            documents: adapters.documents,
-            tokens: createSessionTokens(sessionKeys),
-            liveTokens: createLiveTokens(await ownTokenKeys(tokenIssuers.invite, config.CANDOR_SIGNING_KEYS)),
-            linkTokens: createLinkTokens(parseLinkKeys(generateLinkKeys())),
-            runners: { [jobsProjection.name]: host.runners[projection.name]! },
-          }),
-        ),
+  // split: the consumers in a second process first (its consumer group joins while the command
+  // side starts), then the command side here
+  const consumers = split ? await startConsumersProcess(setup, observer) : undefined;
+  const running = await runBenchInviteService(setup, split ? 'commands' : 'all', { observeDocuments: observer.wrap }).catch(
+    async (error: unknown) => {
+      await consumers?.stop();
+      throw error;
     },
-    {
-      DATABASE_URL: databases.databaseUrl,
-      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
-      MONGO_URL: databases.mongoUrl,
-      MONGO_DATABASE: databases.mongoDatabase,
-      CANDOR_SIGNING_KEYS: JSON.stringify({ keys: [await generateSigningKey()] }),
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-    },
-    { observeDocuments: observer.wrap },
   );
   try {
     const runner = running.host.runners[projection.name]!;
@@ -204,12 +257,15 @@ export async function benchPipeline(
     const windowStart = setTimeout(() => {
       stopCpu = measureCpu();
       eluFrom = performance.eventLoopUtilization();
+      consumers?.windowStart();
     }, load.warmupMs);
     let cpuCoresUsed: Record<string, number> = {};
     let elu = NaN;
+    let consumersWindowFigures: Promise<ConsumersWindow> | undefined;
     const windowEnd = setTimeout(() => {
       cpuCoresUsed = stopCpu?.() ?? {};
       elu = eluFrom ? performance.eventLoopUtilization(eluFrom).utilization : NaN;
+      consumersWindowFigures = consumers?.windowEnd();
     }, load.warmupMs + load.durationMs);
 
     await driveClients(
@@ -222,7 +278,10 @@ export async function benchPipeline(
         }
         const sample: Sample = { streamId: sent.streamId, t0: sent.t0, tHttp: sent.tHttp };
         samples.push(sample);
-        if (signal === 'written') sample.t1 = await observer.visible(sent.jobId, 30_000);
+        if (signal === 'written') {
+          sample.t1 = await observer.visible(sent.jobId, 30_000);
+          sample.tWrite = observer.writeStartedAt(sent.jobId);
+        }
         else if (await runner.waitFor(sent.streamId, sent.position, 30_000)) sample.t1 = wallMs();
         if (sample.t1 === undefined) notVisible += 1;
       },
@@ -239,6 +298,8 @@ export async function benchPipeline(
       'request → append transaction': [] as number[],
       'append → relay picks it up': [] as number[],
       'relay → visible in read model': [] as number[],
+      '  of which relay → projection begins its write (Kafka, tombstone read)': [] as number[],
+      '  of which the projection\'s Mongo write': [] as number[],
     };
     for (const sample of measured) {
       const at = byStream.get(sample.streamId);
@@ -246,9 +307,17 @@ export async function benchPipeline(
       segments['request → append transaction'].push(at.appended - sample.t0);
       segments['append → relay picks it up'].push(at.relayed - at.appended);
       segments['relay → visible in read model'].push(sample.t1 - at.relayed);
+      if (sample.tWrite !== undefined) {
+        segments['  of which relay → projection begins its write (Kafka, tombstone read)'].push(sample.tWrite - at.relayed);
+        segments['  of which the projection\'s Mongo write'].push(sample.t1 - sample.tWrite);
+      }
     }
 
+    const consumersWindow = await consumersWindowFigures;
+    if (consumersWindow) cpuCoresUsed.consumers_process = consumersWindow.cpuCores;
     return {
+      processes: split ? 'split' : 'one',
+      consumersEventLoopUtilisation: consumersWindow?.eventLoopUtilisation,
       visibilitySignal: signal,
       commands: measured.length,
       failedCommands,
@@ -280,6 +349,7 @@ export async function benchPipeline(
     };
   } finally {
     await running.stop();
+    await consumers?.stop();
     await admin.deleteGroups([`projection.${projection.name}`]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();

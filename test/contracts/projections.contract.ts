@@ -123,6 +123,20 @@ export function projectionRunnerContract(getBus: () => MessageBus, getDocuments:
     await runner.stop();
   });
 
+  test('waitFor on a replica answers many waiting streams from its shared reads, each at its own position', async () => {
+    const { runner, projection, publish } = await setup();
+    // as a `commands` process (CANDOR_ROLE) waits for what its `consumers` process applies
+    const replica = createProjectionRunner({ projection, bus: getBus(), documents: getDocuments(), logger });
+    const events = Array.from({ length: 20 }, () => recorded(uniqueName('job-many'), 1));
+    const waiting = events.map((event) => replica.waitFor(event.streamId, event.position, 20_000));
+    const beyond = replica.waitFor(events[0]!.streamId, events[0]!.position + 1_000, 1_500);
+    await runner.start();
+    for (const event of events) await publish(event);
+    expect(await Promise.all(waiting)).toEqual(events.map(() => true));
+    expect(await beyond).toBe(false);
+    await runner.stop();
+  });
+
   test('a document fed by several streams gets each stream\'s first event, whichever came first', async () => {
     const topic = uniqueName('contract.projection');
     await getBus().ensureTopics([topic]);

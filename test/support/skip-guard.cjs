@@ -6,7 +6,7 @@
 // pass for one that did.
 //
 // Allowed skips, each with its reason (docs/architecture.md, "Tests CI must not skip"):
-//   - the PGlite runs of the event store's (group commit's too) and the outbox relay's concurrency tests: PGlite runs one
+//   - the PGlite runs of the event store's (group commit's too) and the outbox relay's concurrency and NOTIFY tests: PGlite runs one
 //     transaction at a time, so there is nothing to race; the same tests run on Postgres;
 //   - the dev overlay's kube-play suite outside `npm run test:containers` (it plays a dozen pods: it runs
 //     there, where CANDOR_TEST_CONTAINERS=1), or there without images of this commit unless
@@ -18,7 +18,7 @@
 const allowedSkips = [
   {
     why: 'PGlite runs one transaction at a time (concurrency test runs on Postgres)',
-    file: /services\/runtime\/src\/(event-store\/postgres-event-store|event-store\/group-commit|outbox\/relay)\.int\.spec\.ts$/,
+    file: /services\/runtime\/src\/(event-store\/postgres-event-store|event-store\/group-commit|outbox\/relay(-notify)?)\.int\.spec\.ts$/,
     matches: (test) => test.ancestorTitles.some((title) => title.endsWith('(PGlite)')),
   },
   {

@@ -125,6 +125,12 @@ export const distributedEnv = {
   MONGO_DATABASE: z.string().default('candor'),
   /** /readyz: most messages a projection may be behind and still count as ready */
   CANDOR_READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
+  /**
+   * Which part of the service this process runs (host/compose.ts `ProcessRole`): `all` (default),
+   * `commands` (its HTTP API and outbox relay, no consumers) or `consumers` (its projections and
+   * policies, no API). A deployment may run one of each, so the two use separate cores.
+   */
+  CANDOR_ROLE: z.enum(['all', 'commands', 'consumers']).default('all'),
   ...busEnv,
   ...kafkaTopicEnv,
 } as const;

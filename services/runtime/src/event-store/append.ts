@@ -60,7 +60,7 @@ export type Heads = Map<string, HeadRow>;
  */
 export async function writeStreams(
   tx: SqlExecutor,
-  { schema, topic }: { schema: string; topic: string },
+  { schema, topic, notifyChannel }: { schema: string; topic: string; notifyChannel?: string },
   appends: StreamAppend[],
 ): Promise<Heads> {
   const s = quoteSchema(schema);
@@ -74,6 +74,12 @@ export async function writeStreams(
       values.push(`(${p(0)}::uuid, ${p(1)}, ${p(2)}::integer, ${p(3)}, ${p(4)}::text::jsonb, ${p(5)}::text::jsonb, ${p(6)}::boolean, ${p(7)}::integer)`);
     });
   }
+  // NOTIFY (real Postgres, see schema.ts outboxChannel) when outbox rows were written: delivered at
+  // commit, dropped with a rollback, and sent once per transaction however often a group's retry
+  // runs the statement (Postgres folds equal notifications of one transaction).
+  const notify = notifyChannel
+    ? `, (SELECT pg_notify($${params.push(notifyChannel)}, '') FROM (SELECT 1 FROM appended WHERE NOT internal LIMIT 1) AS outboxed_any) AS notified`
+    : '';
   // With nothing to insert there is no position to take: only the heads are read.
   if (values.length === 0) values.push('(NULL::uuid, NULL, NULL::integer, NULL, NULL::jsonb, NULL::jsonb, NULL::boolean, NULL::integer)');
 
@@ -108,7 +114,7 @@ export async function writeStreams(
        SELECT stream_id, max(position) AS last_position FROM appended GROUP BY stream_id
      )
      SELECT h.stream_id, h.version, h.position, p.last_position,
-            (SELECT pg_advisory_unlock(hashtextextended($2, 0))) AS unlocked
+            (SELECT pg_advisory_unlock(hashtextextended($2, 0))) AS unlocked${notify}
        FROM heads h LEFT JOIN positions p ON p.stream_id = h.stream_id`,
     params,
   );

@@ -39,7 +39,7 @@ type Outcome = { ok: AppendResult[] } | { error: unknown };
 const reportedByServer = (error: unknown) => typeof (error as { severity?: unknown })?.severity === 'string';
 
 export function createGroupCommit(
-  { sql, schema, topic }: { sql: SqlClient; schema: string; topic: string },
+  { sql, schema, topic, notifyChannel }: { sql: SqlClient; schema: string; topic: string; notifyChannel?: string },
   options: GroupCommitOptions = {},
 ): (appends: StreamAppend[]) => Promise<AppendResult[]> {
   const maxInFlight = options.maxInFlight ?? 2;
@@ -55,7 +55,7 @@ export function createGroupCommit(
       const outcomes: Outcome[] = new Array(members.length);
       let live = members.map((_, index) => index);
       while (live.length > 0) {
-        const heads = await writeStreams(tx, { schema, topic }, live.flatMap((index) => members[index]!));
+        const heads = await writeStreams(tx, { schema, topic, notifyChannel }, live.flatMap((index) => members[index]!));
         const lost: number[] = [];
         for (const index of live) {
           try {

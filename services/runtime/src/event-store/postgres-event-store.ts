@@ -8,7 +8,7 @@ import { withSpan } from '../telemetry/tracing';
 import { checkAppends, streamHead, type StreamAppend } from './append';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit';
 import { eventColumns, toRecordedEvent, type EventRow } from './rows';
-import { createEventStoreTables, quoteSchema } from './schema';
+import { createEventStoreTables, outboxChannel, quoteSchema } from './schema';
 import { ConcurrencyError, type AppendResult, type EventStore } from './types';
 
 export interface Appended extends AppendResult {
@@ -20,6 +20,12 @@ export interface PostgresEventStore extends EventStore {
   readonly topic: string;
   /** Called after every committed append, in this process only: lets a relay wake at once. */
   onAppended(listener: (appended: Appended) => void): () => void;
+  /**
+   * Called after appends of any process commit outbox rows, on real Postgres (LISTEN/NOTIFY on
+   * the schema's channel), and once after each (re)connection of the listener; never on PGlite
+   * (one process: `onAppended` is the whole truth). Returns the unsubscribe.
+   */
+  onCommittedAnywhere(listener: () => void): () => void;
 }
 
 export interface PostgresEventStoreOptions {
@@ -34,7 +40,9 @@ export interface PostgresEventStoreOptions {
 
 export function createPostgresEventStore({ sql, schema, topic, groupCommit }: PostgresEventStoreOptions): PostgresEventStore {
   const s = quoteSchema(schema);
-  const write = createGroupCommit({ sql, schema, topic }, groupCommit);
+  // on a real server (`sql.listen`), appends NOTIFY so the relays of other processes wake at once
+  const notifyChannel = sql.listen ? outboxChannel(schema) : undefined;
+  const write = createGroupCommit({ sql, schema, topic, notifyChannel }, groupCommit);
   const listeners = new Set<(appended: Appended) => void>();
 
   const notify = (appended: Appended) => {
@@ -112,6 +120,12 @@ export function createPostgresEventStore({ sql, schema, topic, groupCommit }: Po
     onAppended(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
+    },
+
+    onCommittedAnywhere(listener) {
+      if (!sql.listen || !notifyChannel) return () => {};
+      const listening = sql.listen(notifyChannel, listener);
+      return () => void listening.close();
     },
   };
 }

@@ -17,6 +17,14 @@ export const lockKeys = {
   relay: (schema: string) => `candor.outbox.relay:${schema}`,
 };
 
+/**
+ * The channel an event store NOTIFYs in the transaction of an append that wrote outbox rows (real
+ * Postgres only), so relays in other processes wake at its commit. Long schema names are cut (a
+ * channel is an identifier of at most 63 bytes): two schemas sharing a channel only wake each
+ * other's relays for nothing.
+ */
+export const outboxChannel = (schema: string) => `candor_outbox_${quoteSchema(schema).slice(1, -1)}`.slice(0, 63);
+
 export async function createEventStoreTables(tx: SqlExecutor, schema: string): Promise<void> {
   const s = quoteSchema(schema);
   // Already there: skip the DDL, whose locks (CREATE INDEX IF NOT EXISTS takes one even when the

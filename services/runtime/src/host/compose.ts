@@ -19,6 +19,18 @@ import type { SqlClient } from '../sql/types';
 import type { MetricsHook } from '../telemetry/metrics-hook';
 import { createServiceHost, type ServiceHost } from './service-host';
 
+/**
+ * Which part of a service a process runs (distributed mode, CANDOR_ROLE):
+ * - `all`: everything (the default, and the embedded mode);
+ * - `commands`: the HTTP API and the outbox relay; its projection runners are built but do not
+ *   consume, so a `GET ?waitFor` still answers, from the shared checkpoints (projections/
+ *   checkpoints.ts polls them); its policies do not run;
+ * - `consumers`: the projections and policies on the bus, no API routes and no relay.
+ * A `commands` process and a `consumers` process together are one whole service on two cores:
+ * the command side's event loop no longer applies read models (docs/benchmarks.md, round 4).
+ */
+export type ProcessRole = 'all' | 'commands' | 'consumers';
+
 /** What a mode hands a service's composition: the adapters, chosen by the mode. */
 export interface ServiceAdapters {
   sql: SqlClient;
@@ -57,6 +69,8 @@ export interface ServiceAdapters {
    * Never with replicas: they write the same database.
    */
   soleProcess?: boolean;
+  /** which part of the service this process runs (default `all`) */
+  role?: ProcessRole;
 }
 
 /**
@@ -117,6 +131,7 @@ export async function composeService<Built extends BuiltService>(
   build: (host: ServiceHost) => Built | Promise<Built>,
 ): Promise<ComposedService & Omit<Built, keyof BuiltService>> {
   const { sql, bus, documents, logger, rebuildOnStart, snapshotReadModels, deadLetter } = adapters;
+  const role = adapters.role ?? 'all';
   const host = createServiceHost({
     ...identity,
     projections,
@@ -128,6 +143,8 @@ export async function composeService<Built extends BuiltService>(
     snapshotReadModels,
     deadLetter,
     soleWriter: adapters.soleProcess,
+    relay: role !== 'consumers',
+    consume: role !== 'commands',
   });
   await host.start();
   let built: Built;
@@ -141,7 +158,8 @@ export async function composeService<Built extends BuiltService>(
   // Replaying policies (embedded mode) keep durable checkpoints in the service's own schema, so a
   // start replays what happened since, not all history.
   const checkpoints = sources.length ? createSqlPolicyCheckpoints(sql, identity.schema) : undefined;
-  const policies = (built.policies ?? []).map((policy) => ({
+  // a `commands` process runs no consumer: its policies run in the `consumers` process
+  const policies = (role === 'commands' ? [] : (built.policies ?? [])).map((policy) => ({
     policy,
     runner: createPolicyRunner({ policy, bus, logger, deadLetter, checkpoints }),
   }));
@@ -171,7 +189,8 @@ export async function composeService<Built extends BuiltService>(
     mountPath: identity.mountPath,
     host,
     router,
-    consumers: [...Object.values(host.runners), ...policies.map(({ runner }) => runner)],
+    // the consumer groups this process runs (readiness and lag are about those)
+    consumers: [...(role === 'commands' ? [] : Object.values(host.runners)), ...policies.map(({ runner }) => runner)],
     attach: (server) => built.attach?.(server),
     close: () => (closing ??= built.close?.() ?? Promise.resolve()),
     stop: () =>

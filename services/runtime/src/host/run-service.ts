@@ -87,7 +87,7 @@ export async function runService<Shape extends z.ZodRawShape>(
   };
   let service: ComposedService;
   try {
-    service = await definition.compose(config, { sql, bus, documents, logger, deadLetter, metrics: metrics.hook });
+    service = await definition.compose(config, { sql, bus, documents, logger, deadLetter, metrics: metrics.hook, role: config.CANDOR_ROLE });
   } catch (error) {
     await closeAdapters().catch(() => {});
     await telemetry?.shutdown().catch(() => {});
@@ -113,17 +113,22 @@ export async function runService<Shape extends z.ZodRawShape>(
   });
   app.get('/readyz', readiness.route);
   app.get('/metrics', metrics.serve);
-  // the service's own API, generated from its routes and their zod schemas (http/openapi.ts)
-  const openApi = openApiDocument([{ name: definition.name, mountPath: service.mountPath, router: service.router }], {
-    title: `Candor ${definition.name} service`,
-    version: '1',
-  });
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(openApi);
-  });
-  app.use(service.mountPath, service.router);
+  // a `consumers` process (CANDOR_ROLE) answers its probes and metrics only: its API is the
+  // `commands` process's
+  const servesApi = config.CANDOR_ROLE !== 'consumers';
+  if (servesApi) {
+    // the service's own API, generated from its routes and their zod schemas (http/openapi.ts)
+    const openApi = openApiDocument([{ name: definition.name, mountPath: service.mountPath, router: service.router }], {
+      title: `Candor ${definition.name} service`,
+      version: '1',
+    });
+    app.get('/api/openapi.json', (_req, res) => {
+      res.json(openApi);
+    });
+    app.use(service.mountPath, service.router);
+  }
   const server = await startHttpServer(finishHttpApp(app, logger), { port: config.PORT, host: config.HOST });
-  service.attach(server.server);
+  if (servesApi) service.attach(server.server);
   logger.info({ url: server.url }, `${definition.name} service listening`);
 
   // The order matters: stop accepting and let the requests in flight finish (their commands are

@@ -29,6 +29,11 @@ export interface ServiceHostOptions {
   snapshotReadModels?: boolean;
   /** run the outbox relay in this process (default true) */
   relay?: boolean;
+  /**
+   * consume the projections' topics in this process (default true); without, the runners are
+   * built but not started, and their waitFor reads the shared checkpoints another process writes
+   */
+  consume?: boolean;
   /** park events the projections keep failing on (see ProjectionRunnerOptions) */
   deadLetter?: DeadLetterOptions;
   /**
@@ -75,8 +80,18 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
           schema: options.schema,
           bus: options.bus,
           logger,
-          wake: (listener) => store.onAppended(listener),
-          ...(options.soleWriter ? { pollIntervalMs: 5_000 } : {}),
+          // woken by this process's appends, and on a real server by every process's commits
+          // (LISTEN/NOTIFY): the poll is then only the safety net for a notification lost while
+          // the listener reconnects, every 2 s instead of 500 ms
+          wake: (listener) => {
+            const local = store.onAppended(listener);
+            const anywhere = store.onCommittedAnywhere(listener);
+            return () => {
+              local();
+              anywhere();
+            };
+          },
+          ...(options.soleWriter ? { pollIntervalMs: 5_000 } : options.sql.listen ? { pollIntervalMs: 2_000 } : {}),
         });
 
   return {
@@ -93,7 +108,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
           // what a start cost: the events after the last snapshot (all history only without one)
           logger.info({ projection: runner.name, ...caughtUp, ms: Math.round(performance.now() - began) }, 'read model caught up');
         } else if (options.rebuildOnStart) await runner.rebuild();
-        await runner.start();
+        if (options.consume !== false) await runner.start();
       }
       await relay?.start();
     },

@@ -6,8 +6,8 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { context } from '@opentelemetry/api';
 import { contextFromHeaders, withSpan } from '../telemetry/tracing';
-import { pinoHttp } from 'pino-http';
 import { maskCapabilityPath, type Logger } from '../logging';
+import { accessLog as accessLogOf } from './access-log';
 import { notFoundHandler, problemHandler } from './problem';
 import { refuseUnstorableText } from './storable-text';
 
@@ -53,19 +53,7 @@ export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, tr
   app.set('trust proxy', trustProxy.split(',').map((part) => part.trim()).filter(Boolean));
   app.use(requestId);
   app.use(traceRequests);
-  if (accessLog) {
-    app.use(
-      pinoHttp({
-        logger,
-        genReqId: (_req, res) => res.locals?.requestId as string,
-        // Query strings and candidate page paths may carry capability tokens: log the masked path only.
-        serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: maskCapabilityPath(req.url) }) },
-        // a not-ready answer is a state the probe asks about, not a failure of the request
-        customLogLevel: (req, res, err) =>
-          req.url === '/readyz' && res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-      }),
-    );
-  }
+  if (accessLog) app.use(accessLogOf(logger));
   app.use(helmet());
   // Only the APIs' bodies: in the embedded mode the SvelteKit pages share this app, and their own
   // endpoints (`+server.ts`) must read the request body themselves.

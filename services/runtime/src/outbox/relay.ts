@@ -15,6 +15,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** how often to look for rows when nothing woke the relay (default 500 ms) */
   pollIntervalMs?: number;
+  /**
+   * after a wake whose look found no row (an older transaction in flight may hold the new rows
+   * back), how long the relay keeps looking every 10 ms before it sleeps again (default: the poll
+   * interval, at most 1 s)
+   */
+  eagerWindowMs?: number;
   /** retry delay after a failed publish: doubles from `initialMs` up to `maxMs` (100 ms, 30 s) */
   backoff?: { initialMs?: number; maxMs?: number };
   logger?: Logger;
@@ -39,6 +45,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const initialBackoffMs = options.backoff?.initialMs ?? 100;
   const maxBackoffMs = options.backoff?.maxMs ?? 30_000;
   const eagerRetryMs = 10;
+  const eagerWindowMs = options.eagerWindowMs ?? Math.min(pollIntervalMs, 1_000);
   const logger = options.logger ?? createLogger('outbox-relay', 'warn');
   const pruneEveryMs = options.pruneEveryMs ?? 60_000;
   let lastPrune = Date.now();
@@ -83,7 +90,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const onAppended = () => {
     appendedMeanwhile = true;
-    eagerUntil = Date.now() + pollIntervalMs;
+    eagerUntil = Date.now() + eagerWindowMs;
     // an append does not cut a backoff short: the bus is still down
     if (pause?.wakeable) pause.end();
   };

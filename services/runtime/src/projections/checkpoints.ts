@@ -1,8 +1,9 @@
 // Per-stream checkpoints of one projection, for read-your-writes: `waitFor(stream, position)` answers
 // as soon as the projection has handled that stream up to that position. This process's own applies
-// wake waiters at once. Another replica may be the one doing the work, so the shared collection is
-// also read — by one poller per projection and process, each waiting stream read less and less
-// often, and one read at a time: many waiters must not turn into a flood of reads on the store.
+// wake waiters at once. Another replica (or the `consumers` process) may be the one doing the work,
+// so the shared collection is also read — by one poller per projection and process, each waiting
+// stream read less and less often, every stream due read in one call, and one call at a time: many
+// waiters must not turn into a flood of reads on the store.
 import type { DocumentStore } from '../documents/types';
 import { BoundedMap } from './bounded-map';
 
@@ -20,7 +21,7 @@ export interface CheckpointPolling {
   firstPollMs?: number;
   /** the delay doubles per read up to this (default 1 s) */
   maxPollMs?: number;
-  /** at least this long between two reads of the poller (default 5 ms) */
+  /** at least this long between two reads of the poller (default 5 ms; each read covers every stream due) */
   minGapMs?: number;
   /**
    * streams whose checkpoint this process remembers (default 10,000); the least recently applied
@@ -70,28 +71,33 @@ export function createCheckpoints(projection: string, documents: DocumentStore, 
     pollTimer.unref?.();
   };
 
+  /** One read of the shared collection for every waiting stream that is due (at most 500 per read). */
   async function poll(): Promise<void> {
     pollRunning = true;
     try {
+      const now = Date.now();
+      const due: [string, Waiter[]][] = [];
       for (const [streamId, waiting] of waiters) {
-        const now = Date.now();
-        const due = [...waiting].filter((waiter) => waiter.nextPollAt <= now);
-        if (due.length === 0) continue;
-        try {
-          const found = await collection.get(idOf(streamId));
-          if (found) {
-            stored.set(streamId, true);
-            learn(streamId, found.position);
-          }
-        } catch {
-          // the store is unreachable: the waiters keep their own timeouts
+        const dueHere = [...waiting].filter((waiter) => waiter.nextPollAt <= now);
+        if (dueHere.length) due.push([streamId, dueHere]);
+        if (due.length === 500) break;
+      }
+      if (due.length === 0) return;
+      try {
+        for (const found of await collection.getMany(due.map(([streamId]) => idOf(streamId)))) {
+          stored.set(found.streamId, true);
+          learn(found.streamId, found.position);
         }
-        for (const waiter of due) {
+      } catch {
+        // the store is unreachable: the waiters keep their own timeouts
+      }
+      for (const [, dueHere] of due) {
+        for (const waiter of dueHere) {
           waiter.delayMs = Math.min(waiter.delayMs * 2, maxPollMs);
           waiter.nextPollAt = Date.now() + waiter.delayMs;
         }
-        await new Promise((resolve) => setTimeout(resolve, minGapMs));
       }
+      await new Promise((resolve) => setTimeout(resolve, minGapMs));
     } finally {
       pollRunning = false;
       schedulePoll();

@@ -1,8 +1,8 @@
 // SqlClient on a real Postgres server through a `pg` Pool: one pooled connection per query, a
 // dedicated connection per transaction. int8 (bigserial positions, counts) comes back as a number.
-import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { parseInt8 } from './int8';
-import type { SqlClient, SqlExecutor, SqlRows } from './types';
+import type { SqlClient, SqlExecutor, SqlListener, SqlRows } from './types';
 
 const INT8_OID = 20;
 
@@ -59,6 +59,68 @@ export function createPgClient(config: string | PoolConfig): SqlClient {
     },
     async close() {
       await pool.end();
+    },
+    listen: (channel, onNotify) => listenOn({ ...poolConfig, types: { getTypeParser } }, channel, onNotify),
+  };
+}
+
+/** LISTEN on a connection of its own, outside the pool (a pooled one would go back with it). */
+function listenOn(config: PoolConfig, channel: string, onNotify: () => void): SqlListener {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`channel "${channel}" must be a lower-case SQL identifier`);
+  let closed = false;
+  let client: Client | undefined;
+  let retryMs = 100;
+  let timer: NodeJS.Timeout | undefined;
+  const wake = () => {
+    try {
+      onNotify();
+    } catch {
+      // a broken listener must not take the connection down
+    }
+  };
+  const reconnectLater = () => {
+    if (closed) return;
+    timer = setTimeout(connect, retryMs);
+    timer.unref();
+    retryMs = Math.min(retryMs * 2, 30_000);
+  };
+  const connect = async () => {
+    const connection = new Client(config);
+    // a dropped connection emits 'error' then 'end': unheard, 'error' would crash the process
+    connection.on('error', () => {});
+    connection.on('end', () => {
+      if (client !== connection) return;
+      client = undefined;
+      reconnectLater();
+    });
+    connection.on('notification', (message) => {
+      if (message.channel === channel) wake();
+    });
+    try {
+      await connection.connect();
+      await connection.query(`LISTEN "${channel}"`);
+    } catch {
+      await connection.end().catch(() => {});
+      reconnectLater();
+      return;
+    }
+    if (closed) {
+      await connection.end().catch(() => {});
+      return;
+    }
+    client = connection;
+    retryMs = 100;
+    // what was notified while no connection listened is lost: look once now
+    wake();
+  };
+  void connect();
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      const connection = client;
+      client = undefined;
+      await connection?.end().catch(() => {});
     },
   };
 }

@@ -6,7 +6,11 @@
 // `frontend` assembles dist/frontend instead: the built SvelteKit app (frontend/build, from
 // `npm run build -w frontend`) and serve.js, plus the package.json of what adapter-node leaves
 // external (the frontend's runtime dependencies other than the bundled contracts).
+// Beside each service's folder it writes dist/<name>.contents.json (not copied into any image): the
+// npm packages and the repository's source files the bundle holds, read from esbuild's metafile, so
+// what an image carries can be checked (test/platform/service-bundles.int.spec.ts).
 // Usage: node deploy/bundle.mjs [service|frontend...]   (default: every service with a src/main.ts)
+// CANDOR_BUNDLE_DIR: where the services' bundles go instead of dist/ (the check builds into a temporary folder).
 import { build } from 'esbuild';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -48,8 +52,25 @@ const optional = [
   'supports-color', 'pino-pretty',
 ];
 
+/** The npm packages and the repository's own source files among a bundle's inputs. */
+function contentsOf(metafile) {
+  const packages = new Set();
+  const sources = [];
+  for (const input of Object.keys(metafile.inputs)) {
+    const at = input.lastIndexOf('node_modules/');
+    if (at < 0) {
+      sources.push(input);
+      continue;
+    }
+    const [scope, name] = input.slice(at + 'node_modules/'.length).split('/');
+    packages.add(scope.startsWith('@') ? `${scope}/${name}` : scope);
+  }
+  return { packages: [...packages].sort(), sources: sources.sort() };
+}
+
+const servicesDir = process.env.CANDOR_BUNDLE_DIR ?? join(root, 'dist');
 for (const name of services) {
-  const out = join(root, 'dist', name);
+  const out = join(servicesDir, name);
   mkdirSync(out, { recursive: true });
   const external = [...optional, ...(runtimePackages[name] ?? [])];
   const result = await build({
@@ -74,9 +95,16 @@ for (const name of services) {
     legalComments: 'linked',
     logLevel: 'warning',
     metafile: true,
+    // input paths in the metafile relative to the repository, wherever the script is run from
+    absWorkingDir: root,
   });
   // the packages the image installs next to the bundle, at the lockfile's versions
   writePackage(out, `candor-${name}`, 'main.mjs', lockedVersions(runtimePackages[name] ?? []));
+  const contents = contentsOf(result.metafile);
+  writeFileSync(
+    join(servicesDir, `${name}.contents.json`),
+    JSON.stringify({ ...contents, external: runtimePackages[name] ?? [] }, null, 2) + '\n',
+  );
   const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-  console.log(`${name}: dist/${name}/main.mjs ${(bytes / 1e6).toFixed(1)} MB`);
+  console.log(`${name}: ${join(servicesDir, name, 'main.mjs')} ${(bytes / 1e6).toFixed(1)} MB, ${contents.packages.length} npm packages`);
 }

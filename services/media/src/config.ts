@@ -14,6 +14,11 @@ const sfuEngine = z.enum(['auto', 'mediasoup', 'werift']);
 export const mediaEnv = {
   /** auto (default): mediasoup when its worker runs here, else werift; or name one */
   CANDOR_SFU_ENGINE: sfuEngine.default('auto'),
+  /**
+   * optional: the mediasoup worker binary (e.g. one built by `npm run media:worker`); default the one
+   * in mediasoup's package. mediasoup's own name for it, kept so one variable serves both.
+   */
+  MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
   /** address the media sockets bind to (default all interfaces) */
   CANDOR_MEDIA_LISTEN_IP: ip.optional(),
   /** address put in ICE candidates when the server is behind NAT (a pod's or host's public IP) */
@@ -86,6 +91,7 @@ export function sfuEngineOptions(config: MediaConfig): Omit<CreateSfuEngineOptio
   const { CANDOR_MEDIA_PORT_MIN: min, CANDOR_MEDIA_PORT_MAX: max } = config;
   return {
     engine: config.CANDOR_SFU_ENGINE,
+    ...(config.MEDIASOUP_WORKER_BIN ? { workerBin: config.MEDIASOUP_WORKER_BIN } : {}),
     ...(config.CANDOR_MEDIA_LISTEN_IP ? { listenIp: config.CANDOR_MEDIA_LISTEN_IP } : {}),
     ...(config.CANDOR_MEDIA_ANNOUNCED_IP ? { announcedIp: config.CANDOR_MEDIA_ANNOUNCED_IP } : {}),
     ...(min !== undefined && max !== undefined ? { portRange: { min, max } } : {}),

@@ -30,6 +30,12 @@ describe('media configuration', () => {
     });
   });
 
+  it('passes the configured mediasoup worker to the engine, read from the parsed configuration only', () => {
+    const config = loadConfig(mediaConfigSchema, { MEDIASOUP_WORKER_BIN: '/opt/mediasoup-worker' });
+    expect(sfuEngineOptions(config)).toEqual({ engine: 'auto', workerBin: '/opt/mediasoup-worker' });
+    expect(() => loadConfig(mediaConfigSchema, { MEDIASOUP_WORKER_BIN: '' })).toThrow(/MEDIASOUP_WORKER_BIN/);
+  });
+
   it('stops with a message naming the bad variable', () => {
     const load = (env: Record<string, string>) => () => loadConfig(mediaConfigSchema, env);
     expect(load({ CANDOR_SFU_ENGINE: 'janus' })).toThrow(/CANDOR_SFU_ENGINE/);

@@ -1,7 +1,7 @@
 // Sends the invitation email of one delivery: derives the candidate's link (never stored, never
 // logged), renders the templates, hands the message to the transport. Never throws: a failure is an
 // outcome to record, with a message safe to show the recruiter.
-import { candidateLinkPrefix } from '@candor/contracts';
+import { candidateLinkPrefix, inviteLinkPurpose } from '@candor/contracts';
 import type { LinkTokens, Logger } from '@candor/runtime';
 import type { AttemptOutcome, InvitationRequest } from './delivery';
 import { invitationEmail } from './templates/invitation';
@@ -24,7 +24,7 @@ export function createInvitationSender(deps: {
     async send(request, messageKey) {
       const about = { emailId: request.emailId, inviteId: request.inviteId, linkId: request.linkId };
       try {
-        const token = deps.linkTokens.tokenFor('invite', request.inviteId, request.linkId);
+        const token = deps.linkTokens.tokenFor(inviteLinkPurpose, request.inviteId, request.linkId);
         const link = `${publicUrl()}${candidateLinkPrefix}${token}`;
         const email = invitationEmail({ ...request, link });
         const { messageId } = await deps.transport.send({

@@ -40,7 +40,15 @@ describe('adapter entry points', () => {
     expect(heavyIn(loaded)).toEqual([]);
   });
 
-  it.each(['@candor/identity', '@candor/invite', '@candor/session', '@candor/notification', '@candor/media'])(
+  it.each([
+    '@candor/identity',
+    '@candor/invite',
+    '@candor/session',
+    '@candor/notification',
+    '@candor/media',
+    '@candor/recording',
+    '@candor/sharing',
+  ])(
     '%s (factory and composition) loads no adapter client library',
     (service) => {
       expect(heavyIn(packagesLoadedBy(service))).toEqual([]);

@@ -9,7 +9,6 @@
 // SFU, so nothing they publish reaches anyone any more. The media service's policy calls it when the
 // room's links change; every publish and answer, and every subscription the room sets up, checks the
 // write model again too, so a replica that did not run the policy still stops them at the next one.
-import { createHash, randomBytes } from 'node:crypto';
 import {
   roomLimits,
   signalCloseCodes,
@@ -37,6 +36,7 @@ import type { RecorderFeedTarget, SfuEngine } from '../sfu/types';
 import { grantFor, isHostMessage, roomCommandFor, type HostMessage } from './host-commands';
 import { snapshotFor, type LiveParticipant, type ParticipantChannel } from './participant';
 import { RoomMedia } from './room-media';
+import { issueResumeSecret, resumes } from './resume-secrets';
 import type { IceServersFor } from '../turn/turn-credentials';
 import { SerialQueue } from '../serial-queue';
 import { errorMessage, invalidMessage, notAdmitted, sdpRefused } from './signal-errors';
@@ -65,7 +65,6 @@ type AuditCommand =
   | { type: 'RecordParticipantJoined'; participantId: string; name: string; role: LiveRole }
   | { type: 'RecordParticipantLeft'; participantId: string };
 
-const sha256 = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 
 const notFoundTarget = () => new NotFoundError('That participant is not in this room.');
 
@@ -137,14 +136,14 @@ export class LiveRoom {
       }
       this.#recording = room.recording;
       const inRoom = actor.role === 'host' || room.admittedAt !== null;
-      const resumeSecret = randomBytes(16).toString('base64url');
+      const issued = issueResumeSecret();
       const participant: LiveParticipant = {
         ...actor,
         channel,
         state: inRoom ? 'in-room' : 'waiting',
         audioMuted: false,
         since: this.#placeOf(actor.participantId, inRoom),
-        resumeHash: sha256(resumeSecret),
+        resumeHash: issued.hash,
       };
       this.#participants.set(actor.participantId, participant);
       channel.send({
@@ -155,7 +154,7 @@ export class LiveRoom {
         state: participant.state,
         room: this.#snapshotFor(participant),
         iceServers: this.#iceServersOf(participant),
-        resume: resumeSecret,
+        resume: issued.secret,
       });
       this.#broadcastSnapshot(participant);
       this.deps.logger.info(
@@ -442,9 +441,8 @@ export class LiveRoom {
    */
   async #replaceStale(actor: RoomActor, resume: string | undefined): Promise<void> {
     if (!resume) return;
-    const hash = sha256(resume);
     const stale = [...this.#participants.values()].find(
-      (p) => p.resumeHash === hash && p.role === actor.role && p.linkId === actor.linkId,
+      (p) => resumes(resume, p.resumeHash) && p.role === actor.role && p.linkId === actor.linkId,
     );
     if (!stale) return;
     this.deps.logger.info({ roomId: this.id, participantId: stale.participantId }, 'a participant came back on a new connection');

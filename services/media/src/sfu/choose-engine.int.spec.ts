@@ -12,10 +12,6 @@ function recordingLogger(): SfuLogger & { lines: string[] } {
 
 const present = mediasoupWorkerPresent();
 
-afterEach(() => {
-  delete process.env.MEDIASOUP_WORKER_BIN;
-});
-
 test("'werift' runs werift and says it was configured", async () => {
   const logger = recordingLogger();
   const engine = await createSfuEngine({ engine: 'werift', logger });
@@ -42,14 +38,13 @@ test("'auto' runs mediasoup when its worker starts, and otherwise werift with th
 });
 
 test('a worker binary that does not run is reported as such, and auto falls back', async () => {
-  process.env.MEDIASOUP_WORKER_BIN = '/bin/false';
-  const availability = await mediasoupAvailability();
+  const availability = await mediasoupAvailability('/bin/false');
   expect(availability).toEqual({
     available: false,
     reason: expect.stringMatching(/^the mediasoup worker did not start/),
   });
   const logger = recordingLogger();
-  const engine = await createSfuEngine({ engine: 'auto', logger });
+  const engine = await createSfuEngine({ engine: 'auto', logger, workerBin: '/bin/false' });
   expect(engine.name).toBe('werift');
   expect(logger.lines[0]).toMatch(
     /^SFU engine: werift \(mediasoup worker not available: the mediasoup worker did not start/,
@@ -58,8 +53,9 @@ test('a worker binary that does not run is reported as such, and auto falls back
 });
 
 test("an explicit 'mediasoup' that cannot run is an error naming why, not a silent fallback", async () => {
-  process.env.MEDIASOUP_WORKER_BIN = '/nonexistent/mediasoup-worker';
-  await expect(createSfuEngine({ engine: 'mediasoup', logger: recordingLogger() })).rejects.toThrow(
+  await expect(
+    createSfuEngine({ engine: 'mediasoup', logger: recordingLogger(), workerBin: '/nonexistent/mediasoup-worker' }),
+  ).rejects.toThrow(
     'SFU engine mediasoup was configured but cannot run: mediasoup worker binary not found at /nonexistent/mediasoup-worker',
   );
 });

@@ -15,14 +15,18 @@ export type MediasoupAvailability = { available: true } | { available: false; re
 
 type MediasoupModule = typeof import('mediasoup');
 
-/** Where mediasoup will look for its worker (MEDIASOUP_WORKER_BIN, or the package's build output). */
-function workerBinary(module: MediasoupModule): string {
-  if (process.env.MEDIASOUP_WORKER_BIN) return process.env.MEDIASOUP_WORKER_BIN;
+/**
+ * Where the worker is: the one the configuration names (MEDIASOUP_WORKER_BIN, parsed with the media
+ * variables in config.ts), else mediasoup's own default (which also honours MEDIASOUP_WORKER_BIN, read
+ * by mediasoup itself when it loads), else the package's build output.
+ */
+function workerBinary(module: MediasoupModule, configured: string | undefined): string {
+  if (configured) return configured;
   if (typeof module.workerBin === 'string' && module.workerBin) return module.workerBin;
   return join(dirname(require.resolve('mediasoup')), '..', '..', 'worker', 'out', 'Release', 'mediasoup-worker');
 }
 
-function loadMediasoup(): { module: MediasoupModule; binary: string } | { available: false; reason: string } {
+function loadMediasoup(workerBin?: string): { module: MediasoupModule; binary: string } | { available: false; reason: string } {
   let module: MediasoupModule;
   try {
     // loaded only here, so a missing module costs the fallback and not the process
@@ -30,7 +34,7 @@ function loadMediasoup(): { module: MediasoupModule; binary: string } | { availa
   } catch (error) {
     return { available: false, reason: `the mediasoup module cannot be loaded (${(error as Error).message})` };
   }
-  const binary = workerBinary(module);
+  const binary = workerBinary(module, workerBin);
   if (!existsSync(binary))
     return {
       available: false,
@@ -43,18 +47,18 @@ function loadMediasoup(): { module: MediasoupModule; binary: string } | { availa
  * Synchronous first look, for deciding at collection time whether a test suite runs: the module
  * loads and a worker binary exists. Only starting one (mediasoupAvailability) proves it runs.
  */
-export function mediasoupWorkerPresent(): MediasoupAvailability {
-  const loaded = loadMediasoup();
+export function mediasoupWorkerPresent(workerBin?: string): MediasoupAvailability {
+  const loaded = loadMediasoup(workerBin);
   return 'module' in loaded ? { available: true } : loaded;
 }
 
 /** Starts a mediasoup worker, or says in plain words why it cannot. */
-async function startWorker(): Promise<{ worker: types.Worker } | { available: false; reason: string }> {
-  const loaded = loadMediasoup();
+async function startWorker(workerBin?: string): Promise<{ worker: types.Worker } | { available: false; reason: string }> {
+  const loaded = loadMediasoup(workerBin);
   if (!('module' in loaded)) return loaded;
   const { module, binary } = loaded;
   try {
-    // the binary checked above, also when MEDIASOUP_WORKER_BIN changed after mediasoup was loaded
+    // the binary checked above (the configured one, not only mediasoup's default)
     return { worker: await module.createWorker({ logLevel: 'warn', workerBin: binary }) };
   } catch (error) {
     return { available: false, reason: `the mediasoup worker did not start (${(error as Error).message})` };
@@ -62,8 +66,8 @@ async function startWorker(): Promise<{ worker: types.Worker } | { available: fa
 }
 
 /** Whether a mediasoup worker can run here; starts one and stops it again to be sure. */
-export async function mediasoupAvailability(): Promise<MediasoupAvailability> {
-  const started = await startWorker();
+export async function mediasoupAvailability(workerBin?: string): Promise<MediasoupAvailability> {
+  const started = await startWorker(workerBin);
   if (!('worker' in started)) return started;
   started.worker.close();
   return { available: true };
@@ -74,15 +78,17 @@ export interface CreateSfuEngineOptions extends SfuEngineOptions {
   logger: SfuLogger;
   /** what a dead mediasoup worker does; exits the process by default (see mediasoup/engine.ts) */
   onWorkerDied?: (error: Error) => void;
+  /** the mediasoup worker binary to run (MEDIASOUP_WORKER_BIN); default mediasoup's own */
+  workerBin?: string;
 }
 
 export async function createSfuEngine(options: CreateSfuEngineOptions): Promise<SfuEngine> {
-  const { engine, logger, onWorkerDied, ...listen } = options;
+  const { engine, logger, onWorkerDied, workerBin, ...listen } = options;
   if (engine === 'werift') {
     logger.info('SFU engine: werift (configured)');
     return createWeriftEngine({ ...listen, logger });
   }
-  const started = await startWorker();
+  const started = await startWorker(workerBin);
   if ('worker' in started) {
     const { createMediasoupEngine } = require('./mediasoup/engine') as typeof import('./mediasoup/engine');
     logger.info(

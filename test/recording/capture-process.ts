@@ -14,14 +14,14 @@ import { sendTestRtp, type RtpSender, type TestMedia } from '../support/ffmpeg-m
 const dir = process.env.CAPTURE_DIR;
 if (!dir) throw new Error('CAPTURE_DIR is not set');
 const media: Record<string, TestMedia> = {
-  'host-1': { color: 'red', frequency: 440 },
-  candidate: { color: 'blue', frequency: 880 },
+  'host-1': { color: 'red', frequency: 440, size: '160x120' },
+  candidate: { color: 'blue', frequency: 880, size: '160x120' },
 };
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const senders = new Map<string, RtpSender>();
 const feed: RequestFeed = async (participantId, ports) => {
   // long enough to outlive this process and the restart; they end on their own
-  const sender = sendTestRtp(ports, media[participantId]!, 40);
+  const sender = sendTestRtp(ports, media[participantId]!, 30);
   senders.set(participantId, sender);
   await sender.sending;
   return () => sender.stop();
@@ -37,7 +37,11 @@ type Message = { type: string; id: number; segment?: Parameters<typeof recorder.
 process.on('message', (raw) => {
   const message = raw as Message;
   void (async () => {
-    if (message.type === 'start') await recorder.start(message.segment!);
+    if (message.type === 'start') {
+      console.error(`capture process: starting segment ${message.segment!.segmentId}`);
+      await recorder.start(message.segment!);
+      console.error('capture process: segment capturing');
+    }
     const sentMs = Object.fromEntries([...senders].map(([id, sender]) => [id, sender.sentMs()]));
     process.send!({ type: 'done', id: message.id, sentMs });
   })();

@@ -6,7 +6,9 @@
 // duration, the interviewers), the participants and the timeline; gives a score with a note through
 // the form, then a colleague (added on the Team page) scores too, and the page shows both and the
 // average. The playlist shows its honest empty state: no recording was made (or, in a
-// composition without the recording service's routes, that recordings are not available).
+// composition without the recording service's routes, that recordings are not available). The
+// Team page also sets the organisation's recording retention: 180 days until chosen; a bad number
+// is refused and changes nothing.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,6 +225,28 @@ if (chromiumMissing) {
       await page.getByLabel('First password').fill('a long enough password');
       await page.getByRole('button', { name: 'Add colleague' }).click();
       await expectVisible(page.getByText('Chidi Anagonye (chidi@example.com) can now log in'));
+
+      // the same page sets how long the organisation keeps recordings: 180 days until chosen
+      const retention = () => api('GET', apiPaths.recording.retention);
+      if ((await retention()).status === 200) {
+        expect(await page.getByTestId('retention-current').textContent()).toContain(
+          'kept 180 days after they were made (the default)',
+        );
+        const days = page.getByLabel('Keep recordings for (days)');
+        const save = page.getByRole('button', { name: 'Save', exact: true });
+        await days.fill('0');
+        await save.click();
+        await expectVisible(page.getByText('Give a whole number of days, from 1 to 3650.'));
+        expect((await retention()).body).toEqual({ days: 180, isDefault: true });
+        await days.fill('30');
+        await save.click();
+        await expectVisible(page.getByText('Recordings are now kept 30 days.'));
+        expect((await retention()).body).toEqual({ days: 30, isDefault: false });
+        expect(await page.getByTestId('retention-current').textContent()).toContain('kept 30 days after they were made,');
+      } else {
+        // a composition without the recording service: the section says so
+        await expectVisible(page.getByTestId('retention-unavailable'));
+      }
       const colleague = await api(
         'POST',
         apiPaths.identity.logIn,

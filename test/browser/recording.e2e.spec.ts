@@ -86,6 +86,8 @@ if (chromiumMissing) {
     const recorded: number[] = [];
     /** in the first segment: ms from pressing start to the host's mute of the candidate, and to their unmute */
     const muted = { from: 0, to: 0 };
+    /** the segments as the recording service listed them once processed */
+    let processed: RecordingView[] = [];
 
     beforeAll(async () => {
       mkdirSync(screenshots, { recursive: true });
@@ -183,6 +185,7 @@ if (chromiumMissing) {
         180_000,
         'two processed segments',
       );
+      processed = segments;
       expect(
         segments.map((s) => ({ index: s.index, status: s.status, interrupted: s.interrupted, failure: s.failure })),
       ).toEqual([
@@ -254,10 +257,13 @@ if (chromiumMissing) {
       await hydrated(page);
       const texts = await entries.allTextContents();
       expect(texts.map((text) => /Recording \d+/.exec(text)?.[0])).toEqual(['Recording 1', 'Recording 2']);
-      for (const text of texts) {
+      for (const [i, text] of texts.entries()) {
         expect(text).toContain(candidateName);
         expect(text).toContain(hostName);
         expect(text).toMatch(/Will be deleted on \d{1,2} \w{3} \d{4}/);
+        // its start in the interview's zone, and its duration as the service measured the composite
+        expect(text).toMatch(/Started\w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(/);
+        expect(text).toContain(`Duration${Math.round(processed[i]!.durationMs! / 1000)} s`);
       }
 
       // the player plays the first segment through its signed URL: its time moves on, and it seeks

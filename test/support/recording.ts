@@ -198,7 +198,7 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
     onUploaded: (entry) => uploaded(entry),
   });
   await spool.start();
-  const startService = () => {
+  const startService = (current = capture) => {
     const started = createRecordingService({
       store: recordingHost.store,
       documents,
@@ -206,8 +206,8 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
       playbackKeys,
       storage,
       spool,
-      recorder: capture.recorder,
-      composite: capture.composite,
+      recorder: current.recorder,
+      composite: current.composite,
       workDir: join(root, 'work'),
       logger,
       now,
@@ -288,9 +288,12 @@ export async function startRecordingHarness(options: RecordingHarnessOptions = {
       for (const runner of policyRunners) await runner.stop();
       await service.close();
     },
-    /** A new instance on the same store, spool and folders, resuming what was left; answers how many jobs. */
-    async startServiceAgain(): Promise<number> {
-      service = startService();
+    /**
+     * A new instance on the same store, spool and folders, resuming what was left; answers how many
+     * jobs and captures. `next` is the new process's capture (default: the same one).
+     */
+    async startServiceAgain(next?: { recorder: SegmentRecorder; composite: CompositeJob }): Promise<number> {
+      service = startService(next);
       policyRunners = service.policies.map((policy) => createPolicyRunner({ policy, bus, logger }));
       for (const runner of policyRunners) await runner.start();
       return service.resume();

@@ -39,7 +39,12 @@ export function realCapture(config: RecordingConfig, feedFor: (roomId: string) =
     spares: { dir: join(recordingFolders(config).capture, 'spares'), count: config.CANDOR_RECORDER_SPARES },
   });
   return {
-    recorder: segmentRecorder({ recorder, dir: recordingFolders(config).capture, feedFor }),
+    recorder: segmentRecorder({
+      recorder,
+      dir: recordingFolders(config).capture,
+      feedFor,
+      logger: logger.child({ part: 'recorder' }),
+    }),
     composite: compositeJob(),
   };
 }
@@ -98,9 +103,10 @@ export async function composeRecordingService(
     });
     uploaded = (entry) => service.uploaded(entry);
     await spool.start();
-    // composites a previous process was making when it stopped or died
+    // composites a previous process was making when it stopped or died, and the captures of
+    // segments it was recording
     const resumed = await service.resume();
-    if (resumed > 0) logger.info({ resumed }, 'recording jobs resumed');
+    if (resumed > 0) logger.info({ resumed }, 'recording jobs and captures resumed');
     const router = Router();
     router.get('/.well-known/jwks.json', jwksRoute(serviceKeys.signing));
     router.use(service.router);

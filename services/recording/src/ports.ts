@@ -69,6 +69,21 @@ export interface SegmentRecorder {
   stop(segmentId: string): Promise<SegmentFiles | null>;
   /** Shutdown: lets go of what it keeps ready (the spare ffmpegs). */
   close?(): Promise<void>;
+  /**
+   * At start, before any event: the segments whose captures a previous process left in the
+   * recorder's folder (it died, or stopped without finishing them). A recorder that keeps nothing on
+   * disk has none (the method may be absent).
+   */
+  leftovers?(): Promise<SegmentRef[]>;
+  /** Stops what a previous process left running for the segment and answers what it captured, playable. */
+  recover?(segmentId: string): Promise<SegmentFiles>;
+  /**
+   * A segment still recording after a restart: captures `participants` again from now, and its stop
+   * answers `earlier` (the recovered tracks) with the new ones; it counts as interrupted.
+   */
+  resume?(segment: SegmentRef & { participants: RecordingParticipant[] }, earlier: SegmentFiles): Promise<void>;
+  /** Stops what a previous process left for a segment that needs none of it, and removes it. */
+  discard?(segmentId: string): Promise<void>;
 }
 
 /** Makes the one playable file of a segment: participants side by side, audio mixed (src/capture). */

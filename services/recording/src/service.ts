@@ -22,6 +22,7 @@ import { sharePlaybackRoute } from './playback/share-playback-route';
 import { viewerAccess, type ViewerAccess } from './playback/viewer-access';
 import { roomsPolicy } from './policies/rooms-policy';
 import type { CompositeJob, SegmentRecorder, RecordingStorage, UploadSpool } from './ports';
+import { recoverCaptures } from './processing/recover-captures';
 import { segmentProcessing, type SegmentProcessing } from './processing/segment-processing';
 import { recordingsProjection } from './read-models/recordings/projection';
 import { recordingsQuery } from './read-models/recordings/query';
@@ -73,7 +74,11 @@ export interface RecordingService {
   uploaded: SegmentProcessing['uploaded'];
   processing: Pick<SegmentProcessing, 'settled'>;
   sweeper: RetentionSweeper;
-  /** At start, after the spool started: runs again the composite jobs a previous process left unfinished. */
+  /**
+   * At start, after the spool started and before the policy runs: runs again the composite jobs a
+   * previous process left unfinished, and recovers the captures of segments it was recording or
+   * stopping (processing/recover-captures.ts). Answers how many jobs and captures it took up.
+   */
   resume(): Promise<number>;
   /** Stops the sweeper and any running composite (it runs again at the next start's `resume`). */
   close(): Promise<void>;
@@ -121,7 +126,11 @@ export function createRecordingService(deps: RecordingServiceDeps): RecordingSer
     uploaded: processing.uploaded,
     processing,
     sweeper,
-    resume: () => processing.resume(),
+    async resume() {
+      const resumedJobs = await processing.resume();
+      const recovered = await recoverCaptures({ store: deps.store, recorder: deps.recorder, processing, logger, resumedJobs });
+      return resumedJobs.length + recovered;
+    },
     async close() {
       await sweeper.stop();
       await processing.abort();

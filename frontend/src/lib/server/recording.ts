@@ -1,12 +1,14 @@
 // Client of the recording service: the recordings (segments) of one live interview, a short-lived
-// signed playback URL for one of them, and deleting one. The playback URL is a capability: it is
+// signed playback URL for one of them, deleting one, and the organisation's retention period. The playback URL is a capability: it is
 // handed to the page's <video> and never stored or logged here.
 import {
   apiPaths,
   playbackUrlResponse,
   recordingListResponse,
+  retentionView,
   type PlaybackUrlResponse,
   type RecordingListResponse,
+  type RetentionView,
 } from '@candor/contracts';
 import { ApiError, callService } from './http';
 
@@ -51,5 +53,24 @@ export async function deleteRecording(token: string, recordingId: string): Promi
     method: 'DELETE',
     path: apiPaths.recording.recording(recordingId),
     token,
+  });
+}
+
+/** How long the organisation keeps recordings; null when the recording service cannot be asked. */
+export async function getRetention(token: string): Promise<RetentionView | null> {
+  try {
+    return await callService('recording', retentionView, { path: apiPaths.recording.retention, token, timeoutMs: 5_000 });
+  } catch (cause) {
+    if (!(cause instanceof ApiError) || cause.status === 401) throw cause;
+    return null;
+  }
+}
+
+export function setRetention(token: string, days: number): Promise<RetentionView> {
+  return callService('recording', retentionView, {
+    method: 'PUT',
+    path: apiPaths.recording.retention,
+    token,
+    body: { days },
   });
 }

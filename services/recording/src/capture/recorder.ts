@@ -6,13 +6,18 @@
 // file as far as it got: the same remux makes it playable and the track is marked interrupted.
 // With `spares`, a track takes an ffmpeg that is already listening (listeners.ts), so the feed is
 // asked for the moment the segment starts rather than after ffmpeg's start-up.
-import { mkdir, rm, stat } from 'node:fs/promises';
+//
+// Everything a track needs to be recovered lives in the segment's folder (track-files.ts): a taken
+// spare writes its raw file there (`adoptRawFile`), each running track has a manifest, each finished
+// one a description, so a process that dies mid-segment leaves the next one what it captured.
+import { mkdir, rename, rm, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@candor/runtime';
 import { defaultFfmpegTools, probe, remux, type FfmpegProcess, type FfmpegTools } from './ffmpeg';
 import { listen, release, sparePool, type ListenOptions, type Listening } from './listeners';
 import { UdpPortPairs } from './ports';
 import type { RecorderPorts } from './sdp';
+import { removeManifest, writeFinished, writeManifest } from './track-files';
 import type { CapturedSegment, CapturedTrack, Recorder, SegmentCapture, SegmentSpec, StopFeed } from './types';
 
 export interface RecorderOptions {
@@ -33,6 +38,8 @@ interface RunningTrack {
   participantId: string;
   ports: RecorderPorts;
   rawFile: string;
+  /** on ffmpeg's command line: how a later process knows the pid is still this ffmpeg */
+  sdpFile: string;
   /** the listener's own files (a spare's SDP and pid), removed with the raw file */
   extraFiles: string[];
   file: string;
@@ -46,6 +53,21 @@ interface RunningTrack {
 }
 
 const safeName = (participantId: string) => participantId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+
+/**
+ * A spare writes in the spares' folder, which the next process empties: its file goes to the
+ * segment's folder. ffmpeg opens its output only once the input's first packets are probed, so an
+ * idle spare has no file yet: a link at its name to the segment's makes ffmpeg create it there. One
+ * that has begun (a stray packet) is moved (ffmpeg writes on into the same file). Failing both — a
+ * folder on another disk — it stays where it is.
+ */
+async function adoptRawFile(spareFile: string, file: string): Promise<string> {
+  if (await rename(spareFile, file).then(() => true, () => false)) return file;
+  return symlink(file, spareFile).then(
+    () => file,
+    () => spareFile,
+  );
+}
 
 async function nonEmpty(file: string): Promise<boolean> {
   return stat(file).then(
@@ -111,15 +133,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
         await Promise.all(track.extraFiles.map((file) => rm(file, { force: true })));
         if (!(await nonEmpty(track.rawFile))) {
           logger.warn({ ...log, participantId: track.participantId }, 'recorder: a track captured nothing');
+          await removeManifest(track.file);
           return null;
         }
         await remux(tools, track.rawFile, track.file);
         await rm(track.rawFile, { force: true });
         const probed = await probe(tools, track.file);
         const has = (type: string) => probed.streams.some((s) => s.codecType === type && s.packets > 0);
-        if (!has('video') && !has('audio')) return null;
+        if (!has('video') && !has('audio')) {
+          await removeManifest(track.file);
+          return null;
+        }
         const durationMs = Math.round((probed.durationSeconds ?? 0) * 1000);
-        return {
+        const captured: CapturedTrack = {
           participantId: track.participantId,
           file: track.file,
           // the media began when the feed's first packets did, which can be a moment after the
@@ -134,6 +160,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
           hasAudio: has('audio'),
           interrupted: track.interrupted,
         };
+        await writeFinished(captured);
+        return captured;
       }
 
       /** tracks being started: stop() waits for them, so none starts after the segment ended */
@@ -152,13 +180,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
         const n = (counts.get(participantId) ?? 0) + 1;
         counts.set(participantId, n);
         const base = join(spec.dir, `${safeName(participantId)}-${n}`);
-        const listening: Listening = spares?.take() ?? (await listen(listenOptions, base));
+        const spare = spares?.take();
+        const listening: Listening = spare ?? (await listen(listenOptions, base));
         const { ports, ffmpeg } = listening;
+        const rawFile = spare ? await adoptRawFile(spare.rawFile, `${base}.rec.webm`) : listening.rawFile;
         const track: RunningTrack = {
           participantId,
           ports,
-          rawFile: listening.rawFile,
-          extraFiles: listening.extraFiles,
+          rawFile,
+          sdpFile: listening.sdpFile,
+          // the spare's own name for its file (a link to the segment's) goes with its SDP and pid
+          extraFiles: rawFile === listening.rawFile ? listening.extraFiles : [...listening.extraFiles, listening.rawFile],
           file: `${base}.webm`,
           ffmpeg,
           stopFeed: undefined,
@@ -175,6 +207,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
         }
         track.startedAtMs = now();
         tracks.push(track);
+        await writeManifest({
+          participantId,
+          rawFile: track.rawFile,
+          file: track.file,
+          pid: ffmpeg.pid ?? null,
+          commandMarker: track.sdpFile,
+          startedAtMs: track.startedAtMs,
+        }).catch((error: unknown) =>
+          logger.warn({ ...log, err: error, participantId }, 'recorder: a track manifest could not be written'),
+        );
         void ffmpeg.exited.then((exit) => {
           if (track.ended) return;
           // died on its own: what it wrote stays, and the track ends here

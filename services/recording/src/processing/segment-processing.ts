@@ -53,8 +53,8 @@ export interface SegmentProcessing {
   uploaded(entry: { key: string; size: number; contentType: string }): Promise<void>;
   /** Resolves when no job is running (tests, shutdown). */
   settled(): Promise<void>;
-  /** At start: runs again the jobs a previous process left unfinished (segments still processing). */
-  resume(): Promise<number>;
+  /** At start: runs again the jobs a previous process left unfinished (segments still processing); answers their segment ids. */
+  resume(): Promise<string[]>;
   /** Shutdown: stops running composites (their job files stay for `resume`) and waits for the jobs. */
   abort(): Promise<void>;
 }
@@ -198,7 +198,7 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
     settled,
     async resume() {
       const names = await readdir(jobsDir).catch(() => [] as string[]);
-      let resumed = 0;
+      const resumed: string[] = [];
       for (const name of names.filter((n) => n.endsWith('.json'))) {
         const file = join(jobsDir, name);
         const saved = JSON.parse(await readFile(file, 'utf8')) as JobFile;
@@ -212,7 +212,7 @@ export function segmentProcessing(deps: SegmentProcessingDeps): SegmentProcessin
         }
         logger.info({ ...saved.segment }, 'resuming a recording job a previous process left unfinished');
         start(saved.segment, async () => saved.captured, saved.participants, saved.span);
-        resumed++;
+        resumed.push(saved.segment.segmentId);
       }
       return resumed;
     },

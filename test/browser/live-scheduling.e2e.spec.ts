@@ -94,10 +94,11 @@ if (chromiumMissing) {
       // Escape, or a re-render after a form action, may or may not have closed it yet).
       const details = row().locator('details.menu');
       if (!(await details.evaluate((element) => element.hasAttribute('open')))) {
-        await row().locator('summary').focus();
+        // its accessible name has its space: "More actions for <name>", not "More actionsfor"
+        await row().getByLabel(`More actions for ${candidateName}`, { exact: true }).focus();
         await page.keyboard.press('Enter');
       }
-      await expectVisible(row().getByRole('button', { name: 'Copy candidate link', exact: true }));
+      await expectVisible(row().getByTestId('row-menu'));
       return row();
     }
 
@@ -221,7 +222,8 @@ if (chromiumMissing) {
     it('schedules once when one rendered form is submitted twice at once (its idempotency key)', async () => {
       await page.goto(`${page.url().split('?')[0]}?tab=invites`);
       await hydrated(page);
-      const twice = `twice.${suffix}@example.com`;
+      // a long address, to see where the Invites table breaks it
+      const twice = `double.submitted.form.${suffix}@engineering.example.com`;
       await page.getByLabel('Candidate name').fill('Double Submit');
       await page.getByLabel('Candidate email').fill(twice);
       await page.getByLabel('Date', { exact: true }).fill(date);
@@ -241,6 +243,43 @@ if (chromiumMissing) {
       await page.goto(new URL(answers[0]!.location!, candor!.url).href);
       await expectVisible(page.getByTestId('interview-row').filter({ hasText: twice }));
       expect(await page.getByTestId('interview-row').filter({ hasText: twice }).count()).toBe(1);
+
+      // on a narrow window the address wraps, but only after a dot or before the @, never mid-word
+      await page.setViewportSize({ width: 720, height: 800 });
+      try {
+        const lines = await page
+          .getByTestId('interview-row')
+          .filter({ hasText: twice })
+          .locator('.email')
+          .evaluate((element) => {
+            const range = document.createRange();
+            const found: string[] = [];
+            let line = '';
+            let top: number | null = null;
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+              for (let index = 0; index < node.length; index++) {
+                range.setStart(node, index);
+                range.setEnd(node, index + 1);
+                const rect = range.getClientRects()[0];
+                if (!rect) continue;
+                if (top !== null && rect.top > top + 2) {
+                  found.push(line);
+                  line = '';
+                }
+                top = rect.top;
+                line += node.data[index];
+              }
+            }
+            return [...found, line];
+          });
+        expect(lines.join('')).toBe(twice);
+        expect(lines.length).toBeGreaterThan(1);
+        for (const [index, line] of lines.entries())
+          if (index > 0) expect({ line, breaksWell: line.startsWith('@') || lines[index - 1]!.endsWith('.') }).toEqual({ line, breaksWell: true });
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
     });
 
     it('copies the candidate link and the interviewer link from the row menu', async () => {
@@ -263,10 +302,13 @@ if (chromiumMissing) {
       expect(await row().getByTestId('host-link-state').innerText()).toContain('Active');
       await expectVisible(page.getByText('Candidate link revoked'));
 
-      await openMenu();
-      expect(await row().getByRole('button', { name: 'Copy candidate link', exact: true }).isDisabled()).toBe(true);
-      expect(await row().getByRole('button', { name: 'Revoke candidate link', exact: true }).isDisabled()).toBe(true);
-      expect(await row().getByRole('button', { name: 'Copy interviewer link', exact: true }).isDisabled()).toBe(false);
+      // the menu offers only what still makes sense: no copying or revoking the revoked link
+      const menu = await openMenu();
+      expect(await menu.getByRole('button', { name: 'Copy candidate link', exact: true }).count()).toBe(0);
+      expect(await menu.getByRole('button', { name: 'Revoke candidate link', exact: true }).count()).toBe(0);
+      expect(await menu.getByRole('button', { name: 'Copy interviewer link', exact: true }).isEnabled()).toBe(true);
+      expect(await menu.getByRole('button', { name: 'Revoke interviewer link', exact: true }).isEnabled()).toBe(true);
+      await expectVisible(menu.getByRole('link', { name: 'Re-issue candidate link', exact: true }));
       await page.keyboard.press('Escape');
     });
 
@@ -322,10 +364,10 @@ if (chromiumMissing) {
       await expectVisible(page.getByText('Interview cancelled.'));
       await expectVisible(row().getByTestId('live-status').getByText('Cancelled'));
       await expectVisible(page.getByRole('heading', { name: /^Cancelled/, level: 3 }));
-      // a cancelled interview cannot be changed any more
-      await openMenu();
-      expect(await row().getByRole('button', { name: 'Reschedule', exact: true }).isDisabled()).toBe(true);
-      expect(await row().getByRole('button', { name: 'Cancel interview', exact: true }).isDisabled()).toBe(true);
+      // a cancelled interview cannot be changed any more: no menu of disabled items, a note instead
+      expect(await row().getByLabel(`More actions for ${candidateName}`, { exact: true }).count()).toBe(0);
+      expect(await row().locator('details.menu').count()).toBe(0);
+      expect(await row().getByTestId('no-actions').innerText()).toBe('Nothing left to change');
       await page.screenshot({ path: join(screenshots, 'live-invites-cancelled.png'), fullPage: true });
     });
 

@@ -52,6 +52,8 @@ if (chromiumMissing) {
     const templateName = `Pairing session ${suffix}`;
     const candidateName = 'Grace Hopper';
     const candidateEmail = `grace.${suffix}@example.com`;
+    // a long address, to see where the Invites table breaks it
+    const twice = `double.submitted.form.${suffix}@engineering.example.com`;
     // a March date next year: Tokyo is UTC+9 all year, Berlin is on winter time (UTC+1) then
     const year = new Date().getUTCFullYear() + 1;
     const date = `${year}-03-04`;
@@ -222,8 +224,7 @@ if (chromiumMissing) {
     it('schedules once when one rendered form is submitted twice at once (its idempotency key)', async () => {
       await page.goto(`${page.url().split('?')[0]}?tab=invites`);
       await hydrated(page);
-      // a long address, to see where the Invites table breaks it
-      const twice = `double.submitted.form.${suffix}@engineering.example.com`;
+
       await page.getByLabel('Candidate name').fill('Double Submit');
       await page.getByLabel('Candidate email').fill(twice);
       await page.getByLabel('Date', { exact: true }).fill(date);
@@ -280,6 +281,39 @@ if (chromiumMissing) {
       } finally {
         await page.setViewportSize({ width: 1280, height: 800 });
       }
+    });
+
+    it('warns when the candidate already has an interview on the template, with its link, until Schedule again', async () => {
+      await page.goto(`${page.url().split('?')[0]}?tab=invites`);
+      await hydrated(page);
+      const twiceRow = () => page.getByTestId('interview-row').filter({ hasText: twice });
+      // the link the existing interview has, from its row's menu
+      await twiceRow().getByLabel('More actions for Double Submit', { exact: true }).click();
+      await twiceRow().getByRole('button', { name: 'Copy candidate link', exact: true }).click();
+      await expectVisible(page.getByTestId('copy-status').getByText('Copied the candidate link for Double Submit.'));
+      const existing = (await page.evaluate('navigator.clipboard.readText()')) as string;
+      expect(existing).toMatch(/\/join\//);
+
+      await page.getByLabel('Candidate name').fill('Double Submit');
+      await page.getByLabel('Candidate email').fill(twice);
+      await page.getByLabel('Date', { exact: true }).fill(date);
+      await page.getByLabel('Time', { exact: true }).fill('11:00');
+      await page.getByRole('button', { name: 'Schedule interview' }).click();
+      const warning = page.getByTestId('open-interview');
+      await expectVisible(warning.getByText(`${twice} already has an interview on this template`));
+      expect(await warning.getByLabel('Candidate link').inputValue()).toBe(existing);
+      expect(await page.getByRole('button', { name: 'Schedule interview' }).count()).toBe(0);
+      // the form kept what was typed, and nothing was scheduled
+      expect(await page.getByLabel('Time', { exact: true }).inputValue()).toBe('11:00');
+      expect(await twiceRow().count()).toBe(1);
+      await page.screenshot({ path: join(screenshots, 'live-open-interview-warning.png'), fullPage: true });
+
+      await warning.getByRole('button', { name: 'Schedule again' }).click();
+      const panel = page.getByTestId('new-links');
+      await expectVisible(panel.getByRole('heading', { name: 'Interview scheduled with Double Submit' }));
+      expect(await panel.getByTestId('new-candidate-link').inputValue()).not.toBe(existing);
+      await expectVisible(twiceRow().nth(1));
+      expect(await twiceRow().count()).toBe(2);
     });
 
     it('copies the candidate link and the interviewer link from the row menu', async () => {

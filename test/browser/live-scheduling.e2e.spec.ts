@@ -337,12 +337,12 @@ if (chromiumMissing) {
       await expectVisible(page.getByText('Candidate link revoked'));
 
       // the menu offers only what still makes sense: no copying or revoking the revoked link
-      const menu = await openMenu();
-      expect(await menu.getByRole('button', { name: 'Copy candidate link', exact: true }).count()).toBe(0);
-      expect(await menu.getByRole('button', { name: 'Revoke candidate link', exact: true }).count()).toBe(0);
-      expect(await menu.getByRole('button', { name: 'Copy interviewer link', exact: true }).isEnabled()).toBe(true);
-      expect(await menu.getByRole('button', { name: 'Revoke interviewer link', exact: true }).isEnabled()).toBe(true);
-      await expectVisible(menu.getByRole('link', { name: 'Re-issue candidate link', exact: true }));
+      const after = await openMenu();
+      expect(await after.getByRole('button', { name: 'Copy candidate link', exact: true }).count()).toBe(0);
+      expect(await after.getByRole('button', { name: 'Revoke candidate link', exact: true }).count()).toBe(0);
+      expect(await after.getByRole('button', { name: 'Copy interviewer link', exact: true }).isEnabled()).toBe(true);
+      expect(await after.getByRole('button', { name: 'Revoke interviewer link', exact: true }).isEnabled()).toBe(true);
+      await expectVisible(after.getByRole('link', { name: 'Re-issue candidate link', exact: true }));
       await page.keyboard.press('Escape');
     });
 

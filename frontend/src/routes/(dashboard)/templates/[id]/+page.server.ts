@@ -23,7 +23,7 @@ import { newRequestKey, requestKeyOf } from '#lib/server/request-key.ts';
 import { asRecruiter } from '#lib/server/session.ts';
 import { groupInterviews, liveStatusOf, roomOf } from '#lib/live-schedule.ts';
 import { instantToZoned, timeZoneChoices } from '#lib/zoned-time.ts';
-import { confirmations, dones, type ScheduleFormValues, type TemplateFormValues } from '#lib/components/live/forms.ts';
+import { confirmations, dones, type FormErrors, type ScheduleFormValues, type TemplateFormValues } from '#lib/components/live/forms.ts';
 import {
   readScheduleForm,
   readStart,
@@ -218,7 +218,7 @@ export const actions: Actions = {
           openLiveInterview(token, event.params.id, values.candidateEmail, event.url.origin),
         );
         // gone a moment later (cancelled, declined): nothing to warn about any more, so try once more
-        const errors = openInterview ? {} : { '': 'Please try again.' };
+        const errors: FormErrors = openInterview ? {} : { '': 'Please try again.' };
         return fail(409, { schedule: { values, errors, openInterview } });
       }
       const { status, errors } = refusal(cause);

@@ -3,7 +3,6 @@
 // server ahead of time the same way (scripts/build-server.cjs), then runs every Candor service in
 // this one process (services/embedded) from that JavaScript, with Node's compile cache on: a warm
 // start neither compiles TypeScript nor parses the same JavaScript again (docs/benchmarks.md, "Start").
-const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -21,27 +20,13 @@ function newestChange(dir) {
   return newest;
 }
 
-function viteBin() {
-  const candidates = [join(frontend, 'node_modules', 'vite', 'bin', 'vite.js'), join(root, 'node_modules', 'vite', 'bin', 'vite.js')];
-  const found = candidates.find((file) => existsSync(file));
-  if (!found) throw new Error('vite is not installed: run npm install first');
-  return found;
-}
-
 const sources = [join(frontend, 'src'), join(root, 'contracts', 'src')];
 const frontendStale = !existsSync(built) || Math.max(...sources.map(newestChange)) > statSync(built).mtimeMs;
 if (frontendStale) {
   console.log('Building the frontend (first start, or its sources changed)…');
-  const result = spawnSync(process.execPath, [viteBin(), 'build', '--logLevel', 'warn'], {
-    cwd: frontend,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
-  // SvelteKit's adapter ends its output with advice for its own template ("Run npm run preview …"),
-  // which is not true of Candor: and the adapter's own banner lines; keep only the others.
-  const output = (result.stdout ?? '').split('\n').filter((line) => line.trim() && !/npm run preview|Using @sveltejs\/adapter-node|^\s*✔ done\s*$/.test(line));
-  if (output.length) console.log(output.join('\n'));
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  // printing only what is true of Candor (no "Run npm run preview …": see build-frontend.cjs)
+  const status = require('./build-frontend.cjs').buildFrontend();
+  if (status !== 0) process.exit(status);
 }
 
 // the server: every workspace's src/ (the @candor/* packages it bundles) and the build script

@@ -171,7 +171,17 @@ export const scheduleLiveInterviewRequest = z.strictObject({
   startsAt: localDateTime,
   timeZone: timeZoneSchema,
   guestInterviewers: z.array(personInput).max(liveLimits.interviewers).default([]),
+  /**
+   * Refuse (409, problem type `open-live-interview`) when the candidate already has an open
+   * interview on this template (scheduled, not cancelled or declined, not yet over): the dashboard
+   * sends it, then shows that interview's link with "Schedule again" (which leaves it out). Opt-in,
+   * unlike the async invite's check, so clients that schedule series for one candidate on purpose
+   * keep working.
+   */
+  refuseIfOpen: z.boolean().optional(),
 });
+/** The problem type slug of a 409 for a candidate who already has an open interview on the template. */
+export const openLiveInterviewProblemType = 'open-live-interview';
 export type ScheduleLiveInterviewRequest = z.input<typeof scheduleLiveInterviewRequest>;
 
 export const rescheduleLiveInterviewRequest = z.strictObject({ startsAt: localDateTime, timeZone: timeZoneSchema });

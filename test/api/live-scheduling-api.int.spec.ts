@@ -17,6 +17,7 @@ import {
   type LiveLinksResponse,
   type LiveRole,
   type LiveTemplateView,
+  openLiveInterviewProblemType,
   type OpenLiveLinkResponse,
   type ScheduleLiveInterviewResponse,
   type SignUpResponse,
@@ -136,6 +137,8 @@ describe('live interview scheduling API', () => {
   let scheduled: ScheduleLiveInterviewResponse;
   /** every link token handed out, to look for in the event store */
   const handedOut: string[] = [];
+  /** the interview the concurrent same-key POSTs made */
+  let doubleClick: ScheduleLiveInterviewResponse;
 
   beforeAll(async () => {
     candor = await startTestCandor();
@@ -296,6 +299,43 @@ describe('live interview scheduling API', () => {
       );
       expect(scheduledEvents).toHaveLength(1);
       handedOut.push(tokenOf(first!.links.candidate!.path, 'candidate'), tokenOf(first!.links.host!.path, 'host'));
+      doubleClick = first!;
+    });
+
+    it('with refuseIfOpen, refuses a second interview for a candidate with an open one on the template (409, nothing written)', async () => {
+      // the read model the check reads has the first interview
+      const listed = await call(
+        'GET',
+        `${apiPaths.invite.liveInterviews}?templateId=${templateId}&waitFor=${encodeURIComponent(doubleClick.waitFor)}`,
+        { token: org1.token },
+      );
+      expect(listed.body.caughtUp).toBe(true);
+      const second = {
+        templateId,
+        candidateName: 'Double Click',
+        // the same address, written differently
+        candidateEmail: ' Double@Click.test',
+        startsAt: `${year}-02-08T09:00`,
+        timeZone: 'Europe/Kyiv',
+      };
+      const answer = await refused(
+        () => call('POST', apiPaths.invite.liveInterviews, { token: org1.token, body: { ...second, refuseIfOpen: true } }),
+        409,
+      );
+      expect(answer.body.type).toMatch(problemType(openLiveInterviewProblemType));
+      // another candidate is not held up by it
+      const other = await schedule(org1.token, templateId, {
+        ...second,
+        candidateName: 'Other Person',
+        candidateEmail: 'other@click.test',
+        refuseIfOpen: true,
+      });
+      // the same candidate, on purpose (the dashboard's "Schedule again" leaves refuseIfOpen out)
+      const again = await schedule(org1.token, templateId, second);
+      expect(again.id).not.toBe(doubleClick.id);
+      expect(again.links.candidate!.path).not.toBe(doubleClick.links.candidate!.path);
+      for (const made of [other, again])
+        handedOut.push(tokenOf(made.links.candidate!.path, 'candidate'), tokenOf(made.links.host!.path, 'host'));
     });
 
     it('gives the same two links again from GET links', async () => {

@@ -168,8 +168,19 @@ if (chromiumMissing) {
       const row = host.getByTestId('interview-row').filter({ hasText: candidateName });
       await expectVisible(row);
       expect(await violations(host)).toEqual([]);
-      await row.locator('summary').click();
-      await expectVisible(row.getByRole('button', { name: 'Copy candidate link', exact: true }));
+      // the interview is over: no menu, a note instead
+      await expectVisible(row.getByTestId('no-actions'));
+      // a row's open menu, on an interview scheduled here for it (the warning-free path: a new candidate)
+      await host.getByLabel('Candidate name').fill('Omar Open');
+      await host.getByLabel('Candidate email').fill(`omar.${Date.now().toString(36)}@example.com`);
+      await host.getByLabel('Date', { exact: true }).fill(`${new Date().getUTCFullYear() + 1}-03-04`);
+      await host.getByLabel('Time', { exact: true }).fill('10:00');
+      await host.getByRole('button', { name: 'Schedule interview' }).click();
+      await expectVisible(host.getByTestId('new-links'));
+      expect(await violations(host)).toEqual([]);
+      const scheduled = host.getByTestId('interview-row').filter({ hasText: 'Omar Open' });
+      await scheduled.getByLabel('More actions for Omar Open', { exact: true }).click();
+      await expectVisible(scheduled.getByRole('button', { name: 'Copy candidate link', exact: true }));
       expect(await violations(host)).toEqual([]);
 
       await host.goto(`${candor!.url}/interviews`);

@@ -52,6 +52,8 @@ if (chromiumMissing) {
     const templateName = `Pairing session ${suffix}`;
     const candidateName = 'Grace Hopper';
     const candidateEmail = `grace.${suffix}@example.com`;
+    // a long address, to see where the Invites table breaks it
+    const twice = `double.submitted.form.${suffix}@engineering.example.com`;
     // a March date next year: Tokyo is UTC+9 all year, Berlin is on winter time (UTC+1) then
     const year = new Date().getUTCFullYear() + 1;
     const date = `${year}-03-04`;
@@ -94,10 +96,11 @@ if (chromiumMissing) {
       // Escape, or a re-render after a form action, may or may not have closed it yet).
       const details = row().locator('details.menu');
       if (!(await details.evaluate((element) => element.hasAttribute('open')))) {
-        await row().locator('summary').focus();
+        // its accessible name has its space: "More actions for <name>", not "More actionsfor"
+        await row().getByLabel(`More actions for ${candidateName}`, { exact: true }).focus();
         await page.keyboard.press('Enter');
       }
-      await expectVisible(row().getByRole('button', { name: 'Copy candidate link', exact: true }));
+      await expectVisible(row().getByTestId('row-menu'));
       return row();
     }
 
@@ -221,7 +224,7 @@ if (chromiumMissing) {
     it('schedules once when one rendered form is submitted twice at once (its idempotency key)', async () => {
       await page.goto(`${page.url().split('?')[0]}?tab=invites`);
       await hydrated(page);
-      const twice = `twice.${suffix}@example.com`;
+
       await page.getByLabel('Candidate name').fill('Double Submit');
       await page.getByLabel('Candidate email').fill(twice);
       await page.getByLabel('Date', { exact: true }).fill(date);
@@ -241,6 +244,75 @@ if (chromiumMissing) {
       await page.goto(new URL(answers[0]!.location!, candor!.url).href);
       await expectVisible(page.getByTestId('interview-row').filter({ hasText: twice }));
       expect(await page.getByTestId('interview-row').filter({ hasText: twice }).count()).toBe(1);
+
+      // where the address must wrap, it breaks only after a dot or before the @, never mid-word: the
+      // column's width depends on the other columns and the window, so the address's own box is
+      // narrowed to 10rem here (without the <wbr>s, overflow-wrap would then break inside a word)
+      {
+        const rowId = await page.getByTestId('interview-row').filter({ hasText: twice }).getAttribute('data-interview-id');
+        // the lines of the rendered address, read character by character (a string: no DOM types here)
+        const lines = (await page.evaluate(`(() => {
+            const element = document.querySelector('tr[data-interview-id="${rowId}"] .email');
+            element.style.width = '10rem';
+            const range = document.createRange();
+            const found = [];
+            let line = '';
+            let top = null;
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              for (let index = 0; index < node.length; index++) {
+                range.setStart(node, index);
+                range.setEnd(node, index + 1);
+                const rect = range.getClientRects()[0];
+                if (!rect) continue;
+                if (top !== null && rect.top > top + 2) {
+                  found.push(line);
+                  line = '';
+                }
+                top = rect.top;
+                line += node.data[index];
+              }
+            }
+            return [...found, line];
+          })()`)) as string[];
+        expect(lines.join('')).toBe(twice);
+        expect(lines.length).toBeGreaterThan(1);
+        for (const [index, line] of lines.entries())
+          if (index > 0) expect({ line, breaksWell: line.startsWith('@') || lines[index - 1]!.endsWith('.') }).toEqual({ line, breaksWell: true });
+      }
+    });
+
+    it('warns when the candidate already has an interview on the template, with its link, until Schedule again', async () => {
+      await page.goto(`${page.url().split('?')[0]}?tab=invites`);
+      await hydrated(page);
+      const twiceRow = () => page.getByTestId('interview-row').filter({ hasText: twice });
+      // the link the existing interview has, from its row's menu
+      await twiceRow().getByLabel('More actions for Double Submit', { exact: true }).click();
+      await twiceRow().getByRole('button', { name: 'Copy candidate link', exact: true }).click();
+      await expectVisible(page.getByTestId('copy-status').getByText('Copied the candidate link for Double Submit.'));
+      const existing = (await page.evaluate('navigator.clipboard.readText()')) as string;
+      expect(existing).toMatch(/\/join\//);
+
+      await page.getByLabel('Candidate name').fill('Double Submit');
+      await page.getByLabel('Candidate email').fill(twice);
+      await page.getByLabel('Date', { exact: true }).fill(date);
+      await page.getByLabel('Time', { exact: true }).fill('11:00');
+      await page.getByRole('button', { name: 'Schedule interview' }).click();
+      const warning = page.getByTestId('open-interview');
+      await expectVisible(warning.getByText(`${twice} already has an interview on this template`));
+      expect(await warning.getByLabel('Candidate link').inputValue()).toBe(existing);
+      expect(await page.getByRole('button', { name: 'Schedule interview' }).count()).toBe(0);
+      // the form kept what was typed, and nothing was scheduled
+      expect(await page.getByLabel('Time', { exact: true }).inputValue()).toBe('11:00');
+      expect(await twiceRow().count()).toBe(1);
+      await page.screenshot({ path: join(screenshots, 'live-open-interview-warning.png'), fullPage: true });
+
+      await warning.getByRole('button', { name: 'Schedule again' }).click();
+      const panel = page.getByTestId('new-links');
+      await expectVisible(panel.getByRole('heading', { name: 'Interview scheduled with Double Submit' }));
+      expect(await panel.getByTestId('new-candidate-link').inputValue()).not.toBe(existing);
+      await expectVisible(twiceRow().nth(1));
+      expect(await twiceRow().count()).toBe(2);
     });
 
     it('copies the candidate link and the interviewer link from the row menu', async () => {
@@ -263,10 +335,13 @@ if (chromiumMissing) {
       expect(await row().getByTestId('host-link-state').innerText()).toContain('Active');
       await expectVisible(page.getByText('Candidate link revoked'));
 
-      await openMenu();
-      expect(await row().getByRole('button', { name: 'Copy candidate link', exact: true }).isDisabled()).toBe(true);
-      expect(await row().getByRole('button', { name: 'Revoke candidate link', exact: true }).isDisabled()).toBe(true);
-      expect(await row().getByRole('button', { name: 'Copy interviewer link', exact: true }).isDisabled()).toBe(false);
+      // the menu offers only what still makes sense: no copying or revoking the revoked link
+      const after = await openMenu();
+      expect(await after.getByRole('button', { name: 'Copy candidate link', exact: true }).count()).toBe(0);
+      expect(await after.getByRole('button', { name: 'Revoke candidate link', exact: true }).count()).toBe(0);
+      expect(await after.getByRole('button', { name: 'Copy interviewer link', exact: true }).isEnabled()).toBe(true);
+      expect(await after.getByRole('button', { name: 'Revoke interviewer link', exact: true }).isEnabled()).toBe(true);
+      await expectVisible(after.getByRole('link', { name: 'Re-issue candidate link', exact: true }));
       await page.keyboard.press('Escape');
     });
 
@@ -322,10 +397,10 @@ if (chromiumMissing) {
       await expectVisible(page.getByText('Interview cancelled.'));
       await expectVisible(row().getByTestId('live-status').getByText('Cancelled'));
       await expectVisible(page.getByRole('heading', { name: /^Cancelled/, level: 3 }));
-      // a cancelled interview cannot be changed any more
-      await openMenu();
-      expect(await row().getByRole('button', { name: 'Reschedule', exact: true }).isDisabled()).toBe(true);
-      expect(await row().getByRole('button', { name: 'Cancel interview', exact: true }).isDisabled()).toBe(true);
+      // a cancelled interview cannot be changed any more: no menu of disabled items, a note instead
+      expect(await row().getByLabel(`More actions for ${candidateName}`, { exact: true }).count()).toBe(0);
+      expect(await row().locator('details.menu').count()).toBe(0);
+      expect(await row().getByTestId('no-actions').innerText()).toBe('Nothing left to change');
       await page.screenshot({ path: join(screenshots, 'live-invites-cancelled.png'), fullPage: true });
     });
 

@@ -211,11 +211,16 @@ if (chromiumMissing) {
       const quickUrl = await created.getByRole('textbox').inputValue();
       expect(quickUrl).toMatch(new RegExp(`^${candor!.url}/s/[a-z0-9]+\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}$`));
       await hydrated(page);
-      await created.getByRole('button').click();
+      await created.getByRole('button', { name: 'Copy link', exact: true }).click();
       expect(await page.evaluate('navigator.clipboard.readText()')).toBe(quickUrl);
       await expect(page.getByTestId('share-row').first().getByTestId('share-clicks').textContent()).resolves.toMatch(
         /0 \/ 4/,
       );
+      // the row's link in the same words as everywhere: a labelled field and "Copy link"
+      const row = page.getByTestId('share-row').first();
+      expect(await row.getByLabel(/^Share link “.+”$/).inputValue()).toBe(quickUrl);
+      await row.getByRole('button', { name: 'Copy link', exact: true }).click();
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(quickUrl);
     });
 
     it('caps a link at the recordings’ deletion date, and the dialog says when that is', async () => {

@@ -97,7 +97,17 @@ async function createOnceTraced<State, Command, Event extends DomainEvent>(
     if (earlier) return earlier;
   }
 
-  await input.check?.();
+  if (input.check) {
+    try {
+      await input.check();
+    } catch (refusal) {
+      // a request with the same key may have been created between the look-up above and the check
+      // (two submissions at once), and the check may be refusing because of it: answer its result
+      const earlier = keyStream ? await replay(store, decider, keyStream, fingerprint) : null;
+      if (earlier) return earlier;
+      throw refusal;
+    }
+  }
   const events = decider.decide(input.command, decider.initialState());
   const toAppend = events.map((event) => ({ type: event.type, data: event.data, metadata: input.metadata }));
   let lastPosition: number;

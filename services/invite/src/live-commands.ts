@@ -44,6 +44,8 @@ export const readQuery = z.strictObject({ waitFor: consistencyTokenSchema.option
 type Ran<State> = Promise<{ result: CommandResult; state: State }>;
 
 export interface LiveCommands {
+  /** the service's clock */
+  now: () => Date;
   /** a stream's current state, from the write model */
   load<State, Event extends DomainEvent>(streamId: string, decider: Decider<State, never, Event>): Promise<State>;
   onTemplate(recruiter: Recruiter, templateId: string, command: (by: By) => LiveTemplateCommand): Ran<LiveTemplate>;
@@ -51,7 +53,7 @@ export interface LiveCommands {
   scheduleOnce(
     recruiter: Recruiter,
     liveInterviewId: string,
-    request: { key: string | undefined; fingerprint: unknown },
+    request: { key: string | undefined; fingerprint: unknown; check?: () => Promise<void> },
     command: (by: By) => LiveInterviewCommand,
   ): Ran<LiveInterview>;
   onInterview(
@@ -102,6 +104,7 @@ export function liveCommands(deps: {
   }
 
   return {
+    now,
     load,
     onTemplate: (recruiter, templateId, command) =>
       run(recruiter, templateId, liveTemplateStream(templateId), liveTemplateDecider, command),

@@ -8,10 +8,11 @@ import {
   consistencyTokenSchema,
   listLiveInterviewsQuery,
   liveInterviewIdParams,
+  openLiveInterviewProblemType,
   rescheduleLiveInterviewRequest,
   scheduleLiveInterviewRequest,
 } from '@candor/contracts';
-import { NotFoundError, recruiterOf, route, type LinkTokens, type ProjectionRunner } from '@candor/runtime';
+import { CandorError, NotFoundError, recruiterOf, route, type LinkTokens, type ProjectionRunner } from '@candor/runtime';
 import { idempotencyKeyOf } from './create-once';
 import { instantOrRefuse, readQuery, type LiveCommands } from './live-commands';
 import { liveTemplateDecider, liveTemplateStream } from './live-template';
@@ -38,7 +39,13 @@ export function addLiveInterviewRoutes(
       const startsAt = instantOrRefuse(body.startsAt, body.timeZone);
       const liveInterviewId = randomUUID();
       const template = await live.load(liveTemplateStream(body.templateId), liveTemplateDecider);
-      const request = { key: idempotencyKeyOf(req), fingerprint: body };
+      const request = {
+        key: idempotencyKeyOf(req),
+        fingerprint: body,
+        check: body.refuseIfOpen
+          ? () => refuseIfOpen(interviews, recruiter.org, body.templateId, body.candidateEmail, live.now())
+          : undefined,
+      };
       const { result, state } = await live.scheduleOnce(recruiter, liveInterviewId, request, (by) => ({
         type: 'ScheduleLiveInterview',
         liveInterviewId,
@@ -109,4 +116,34 @@ export function addLiveInterviewRoutes(
       ).result,
     })),
   );
+}
+
+/**
+ * The dashboard's duplicate guard: an interview of the same candidate on the template that is still
+ * open (scheduled, neither cancelled nor declined, not yet past its end) refuses a second one, so
+ * the recruiter sees the first one's link and schedules again only on purpose.
+ */
+async function refuseIfOpen(
+  interviews: LiveInterviewsQuery,
+  organisationId: string,
+  templateId: string,
+  candidateEmail: string,
+  now: Date,
+): Promise<void> {
+  const email = candidateEmail.trim().toLowerCase();
+  const open = (await interviews.list(organisationId, templateId)).filter(
+    (interview) =>
+      interview.candidateEmail.toLowerCase() === email &&
+      interview.status === 'scheduled' &&
+      interview.candidateDeclined === null &&
+      Date.parse(interview.startsAt) + interview.durationMinutes * 60_000 > now.getTime(),
+  );
+  if (open.length > 0)
+    throw new CandorError(
+      409,
+      'Open live interview',
+      'This candidate already has an open interview on this template; leave out refuseIfOpen to schedule another.',
+      undefined,
+      openLiveInterviewProblemType,
+    );
 }

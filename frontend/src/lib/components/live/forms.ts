@@ -31,6 +31,15 @@ export interface StartValues {
   timeZone: string;
 }
 
+/** The candidate's open interview on the template, shown when a second one is refused. */
+export interface OpenLiveInterview {
+  id: string;
+  startsAt: string;
+  timeZone: string;
+  /** its candidate link; null if it was revoked */
+  url: string | null;
+}
+
 export interface ScheduleFormValues extends StartValues {
   candidateName: string;
   candidateEmail: string;

@@ -18,11 +18,12 @@ import {
   revokeLiveLink,
   scheduleLiveInterview,
 } from '#lib/server/live.ts';
+import { isOpenLiveInterviewRefusal, openLiveInterview } from '#lib/server/open-live-interview.ts';
 import { newRequestKey, requestKeyOf } from '#lib/server/request-key.ts';
 import { asRecruiter } from '#lib/server/session.ts';
 import { groupInterviews, liveStatusOf, roomOf } from '#lib/live-schedule.ts';
 import { instantToZoned, timeZoneChoices } from '#lib/zoned-time.ts';
-import { confirmations, dones, type ScheduleFormValues, type TemplateFormValues } from '#lib/components/live/forms.ts';
+import { confirmations, dones, type FormErrors, type ScheduleFormValues, type TemplateFormValues } from '#lib/components/live/forms.ts';
 import {
   readScheduleForm,
   readStart,
@@ -201,11 +202,25 @@ export const actions: Actions = {
     const values: ScheduleFormValues = readScheduleForm(form);
     const validated = validateScheduleForm(event.params.id, values, Date.now());
     if (!validated.ok) return validated.failure;
+    // "Schedule again" counts for the address it was offered for, not one typed over it afterwards
+    const again =
+      form.get('scheduleAgain') === 'yes' &&
+      text(form, 'scheduleAgainFor').trim().toLowerCase() === values.candidateEmail.trim().toLowerCase();
     let scheduled;
     try {
-      scheduled = await asRecruiter(event, (token) => scheduleLiveInterview(token, validated.request, requestKeyOf(form)));
+      scheduled = await asRecruiter(event, (token) =>
+        scheduleLiveInterview(token, { ...validated.request, refuseIfOpen: !again }, requestKeyOf(form)),
+      );
     } catch (cause) {
       if (cause instanceof ApiError && cause.status === 404) error(404, 'Template not found');
+      if (isOpenLiveInterviewRefusal(cause)) {
+        const openInterview = await asRecruiter(event, (token) =>
+          openLiveInterview(token, event.params.id, values.candidateEmail, event.url.origin),
+        );
+        // gone a moment later (cancelled, declined): nothing to warn about any more, so try once more
+        const errors: FormErrors = openInterview ? {} : { '': 'Please try again.' };
+        return fail(409, { schedule: { values, errors, openInterview } });
+      }
       const { status, errors } = refusal(cause);
       return fail(status, { schedule: { values, errors } });
     }

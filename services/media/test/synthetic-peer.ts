@@ -21,6 +21,8 @@ import {
   useOPUS,
   usePLI,
   useSdesMid,
+  useTransportWideCC,
+  useTWCC,
   useVP8,
   type MediaStreamTrack,
   type PeerConfig,
@@ -43,13 +45,17 @@ import {
 export type Kind = 'audio' | 'video';
 export type PerKind<T> = Record<Kind, T>;
 
-function peerConfig(): Partial<PeerConfig> {
+/** `transportCc`: the subscriber sends transport-wide congestion control feedback, as browsers do. */
+function peerConfig(transportCc = false): Partial<PeerConfig> {
   return {
     codecs: {
       audio: [useOPUS({ payloadType: 111 })],
-      video: [useVP8({ payloadType: 96, rtcpFeedback: [useNACK(), usePLI()] })],
+      video: [useVP8({ payloadType: 96, rtcpFeedback: [useNACK(), usePLI(), ...(transportCc ? [useTWCC()] : [])] })],
     },
-    headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+    headerExtensions: {
+      audio: [useSdesMid()],
+      video: [useSdesMid(), ...(transportCc ? [useTransportWideCC()] : [])],
+    },
     iceServers: [],
     iceUseIpv6: false,
     bundlePolicy: 'max-bundle',
@@ -262,8 +268,11 @@ export interface SyntheticSubscriber {
   close(): Promise<void>;
 }
 
-export async function createSyntheticSubscriber(offerSdp: string): Promise<SyntheticSubscriber> {
-  const pc = new RTCPeerConnection(peerConfig());
+export async function createSyntheticSubscriber(
+  offerSdp: string,
+  options: { transportCc?: boolean } = {},
+): Promise<SyntheticSubscriber> {
+  const pc = new RTCPeerConnection(peerConfig(options.transportCc));
   const received: PerKind<number> = { audio: 0, video: 0 };
   const firstPacketAt: Partial<PerKind<number>> = {};
   let misnumbered = 0;

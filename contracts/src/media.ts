@@ -265,6 +265,19 @@ export const roomIdParams = z.strictObject({ roomId: z.uuid({ message: 'roomId m
 const sdp = z.string().min(1).max(100_000);
 const participantId = z.string().min(1).max(64);
 
+/**
+ * The camera as published: the size the equipment test asks for, sent as simulcast layers, lowest
+ * first (RFC 8853 rids, in the order the SFU reads them): `l` at half the size, `h` at full. The
+ * frontend publishes these and the media service picks one per viewer from a tile's size.
+ */
+export const cameraSize = { width: 640, height: 360 } as const;
+export const videoLayers = [
+  { rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 200_000 },
+  { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+] as const;
+/** a tile's rendered size in device pixels (CSS pixels × devicePixelRatio); 0 when hidden */
+const tileSide = z.number().int().min(0).max(16_384);
+
 export const clientMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('hello'),
@@ -281,6 +294,12 @@ export const clientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('publish'), sdp }),
   /** answer to a `subscribe` offer */
   z.strictObject({ type: z.literal('answer'), subscriptionId: z.string().min(1).max(64), sdp }),
+  /**
+   * how large this page shows a publisher's video now: the room asks the SFU for the smallest
+   * simulcast layer that covers it (services/media/src/live/video-layers.ts). Sent when a tile
+   * appears or changes size; the latest one counts, also for later subscriptions to that publisher.
+   */
+  z.strictObject({ type: z.literal('view'), publisherId: participantId, width: tileSide, height: tileSide }),
   z.strictObject({ type: z.literal('admit'), participantId }),
   z.strictObject({ type: z.literal('decline'), participantId }),
   z.strictObject({ type: z.literal('mute'), participantId }),

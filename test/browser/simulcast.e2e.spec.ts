@@ -5,12 +5,18 @@
 // default subscriber gets the top layer, one that asks for layer 0 gets the half-width one, and moves
 // up when it asks for layer 1. On werift the same offer is answered for one layer (the engine does
 // not forward simulcast): the publisher then sends only its top layer and both subscribers decode it.
+// Bandwidth: on mediasoup a subscriber that asked for the top layer gets the low one while its
+// connection cannot carry the top (the subscriber transport's outgoing bitrate capped below it with
+// mediasoup's own setMaxOutgoingBitrate, reached through mediasoup's observer API, the way an
+// operator's tooling would, halfway between the two layers' measured rates), decodes half-width frames, and gets the top layer back when the cap is
+// lifted; its preference never changes meanwhile.
 // Skipped loudly without Chromium (CANDOR_REQUIRE_INFRA=1: a failure) and, for mediasoup, without the
 // worker (CANDOR_REQUIRE_MEDIASOUP=1: a failure).
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { observer as mediasoupObserver, type types as ms } from 'mediasoup';
 import { createLogger } from '@candor/runtime';
 import { mediasoupWorkerPresent } from '@candor/media/src/sfu/choose-engine';
 import { createMediasoupEngine } from '@candor/media/src/sfu/mediasoup/engine';
@@ -187,6 +193,78 @@ if (missing && !requireInfra) {
           await room.setPreferredVideoLayer(top, 0);
           await decodesAt(0, width / 2);
           await expect(room.setPreferredVideoLayer('no-such-subscription', 0)).rejects.toThrow();
+        } finally {
+          await engine.close();
+        }
+      },
+    );
+    (mediasoupWorker.available || requireMediasoup ? test : test.skip)(
+      'mediasoup: a subscriber whose bandwidth cannot carry the top layer gets the low one, and the top one back when it can',
+      async () => {
+        if (!mediasoupWorker.available) throw new Error(`CANDOR_REQUIRE_MEDIASOUP=1 but ${mediasoupWorker.reason}`);
+        // the worker's objects, as mediasoup announces them: the video consumer and its transport
+        const video: { consumer?: ms.Consumer; transport?: ms.Transport; producer?: ms.Producer } = {};
+        const onWorker = (worker: ms.Worker) =>
+          worker.observer.on('newrouter', (router) =>
+            router.observer.on('newtransport', (transport) => {
+              transport.observer.on('newconsumer', (consumer) => {
+                if (consumer.kind !== 'video') return;
+                video.consumer = consumer;
+                video.transport = transport;
+              });
+              transport.observer.on('newproducer', (producer) => {
+                if (producer.kind === 'video') video.producer = producer;
+              });
+            }),
+          );
+        mediasoupObserver.on('newworker', onWorker);
+        const engine = await createMediasoupEngine({
+          listenIp: '127.0.0.1',
+          logger: createLogger('simulcast-chromium', 'warn'),
+          onWorkerDied: (error) => {
+            throw new Error(`the mediasoup worker died: ${error.message}`);
+          },
+        });
+        mediasoupObserver.off('newworker', onWorker);
+        try {
+          const room = await engine.createRoom('simulcast-bandwidth');
+          const { answerSdp } = await room.publish(
+            'speaker',
+            await tab.evaluate(() => (globalThis as unknown as PageApi).publish()),
+          );
+          await tab.evaluate((sdp) => (globalThis as unknown as PageApi).accept(sdp), answerSdp);
+          const { subscriptionId, offerSdp } = await room.subscribe('viewer', 'speaker');
+          await room.answer(
+            subscriptionId,
+            await tab.evaluate((sdp) => (globalThis as unknown as PageApi).subscribe(sdp), offerSdp),
+          );
+          const { consumer, transport, producer } = video;
+          if (!consumer || !transport || !producer) throw new Error('mediasoup announced no video consumer');
+          expect(consumer.type).toBe('simulcast');
+          const layerNow = () => Promise.resolve(consumer.currentLayers?.spatialLayer);
+          await decodesAt(0, width);
+          expect(await layerNow()).toBe(1);
+          // what each layer really takes (the fake camera's picture is simple: well below the caps)
+          const rates = async () => {
+            const stats = (await producer.getStats()) as { rid?: string; bitrate: number }[];
+            return Object.fromEntries(stats.map((s) => [s.rid ?? '', s.bitrate]));
+          };
+          // the encoder ramps the top layer up over some seconds after the start
+          const { l: lowRate = 0, h: topRate = 0 } = await waitFor(
+            'the top layer takes clearly more than the low one',
+            rates,
+            ({ l = 0, h = 0 }) => l > 0 && h > l * 1.5,
+          );
+          // a cap between the two: the low layer fits, the top one does not (mediasoup's floor is 30 kbit/s)
+          const cap = Math.max(30_000, Math.round((lowRate + topRate) / 2));
+          await transport.setMaxOutgoingBitrate(cap);
+          await waitFor(`the consumer drops to layer 0 (cap ${cap} bit/s; layers ${JSON.stringify(await rates())})`, layerNow, (layer) => layer === 0);
+          await decodesAt(0, width / 2);
+          expect(consumer.preferredLayers?.spatialLayer).toBe(1); // the bandwidth chose, not the room
+          // lifted (0: no cap): the estimate grows back and so does the layer
+          await transport.setMaxOutgoingBitrate(0);
+          await waitFor('the consumer is back at layer 1', layerNow, (layer) => layer === 1, 60_000);
+          await decodesAt(0, width);
         } finally {
           await engine.close();
         }

@@ -10,6 +10,10 @@ import {
   type SyntheticSubscriber,
 } from '@candor/media/test/synthetic-peer';
 import type { MediaShape } from '@candor/media/test/synthetic-media';
+import {
+  createSyntheticSimulcastPublisher,
+  defaultSimulcastLayers,
+} from '@candor/media/test/synthetic-simulcast';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -364,6 +368,50 @@ export function describeSfuEngineContract(
       await flowing(subscriber, 'bob, at layer 0 of a one-layer publisher,');
       await room.setPreferredVideoLayer(subscriptionId, 2);
       expect((await receivedDuring(subscriber, 1000)).video).toBeGreaterThan(0);
+    });
+    // A two-layer simulcast publisher (RFC 8853 rids l and h, lowest first; each layer's keyframes
+    // state its width, 320 and 640) and two subscribers. An engine that forwards simulcast accepts
+    // both layers and gives each subscriber the layer it asked for, switching both ways; one that
+    // does not (werift) accepts the top layer only — the publisher then sends nothing else — and
+    // every subscriber gets that, whatever it asked. Either way nothing else is acceptable.
+    test('simulcast: each subscriber gets the layer it asked for, or (an engine that does not forward simulcast) the top layer only', async () => {
+      const room = await newRoom();
+      const publisher = await createSyntheticSimulcastPublisher();
+      peers.push(publisher);
+      const { answerSdp } = await room.publish('alice', publisher.offerSdp);
+      await publisher.accept(answerSdp);
+      await publisher.connected();
+      const [low, top] = defaultSimulcastLayers as [(typeof defaultSimulcastLayers)[0], (typeof defaultSimulcastLayers)[0]];
+      const large = await subscribe(room, 'bob', 'alice');
+      const small = await subscribe(room, 'carol', 'alice');
+      await room.setPreferredVideoLayer(small.subscriptionId, 0);
+      /** a keyframe arrives after the call and states `width`: the subscriber is on that layer now */
+      const gets = (who: SyntheticSubscriber, name: string, width: number) => {
+        const keyframes = who.keyframesReceived;
+        return waitUntil(
+          `${name} receives a ${width} px layer (last keyframe: ${who.keyframeWidth})`,
+          () => who.keyframesReceived > keyframes && who.keyframeWidth === width,
+        );
+      };
+      if (engine.forwardsSimulcast) {
+        expect(publisher.sending).toEqual([low.rid, top.rid]);
+        await gets(large.subscriber, 'bob (default: the top)', top.width);
+        await gets(small.subscriber, 'carol (layer 0)', low.width);
+        await room.setPreferredVideoLayer(small.subscriptionId, 1);
+        await room.setPreferredVideoLayer(large.subscriptionId, 0);
+        await gets(small.subscriber, 'carol (now layer 1)', top.width);
+        await gets(large.subscriber, 'bob (now layer 0)', low.width);
+        // past the top is the top
+        await room.setPreferredVideoLayer(large.subscriptionId, 7);
+        await gets(large.subscriber, 'bob (layer 7: the top)', top.width);
+      } else {
+        expect(publisher.sending).toEqual([top.rid]);
+        await gets(large.subscriber, 'bob', top.width);
+        await gets(small.subscriber, 'carol, although it asked for layer 0,', top.width);
+        expect(publisher.sent[low.rid]).toBeUndefined(); // the low layer never went out
+      }
+      await flowing(small.subscriber, 'carol', ['video']);
+      await flowing(large.subscriber, 'bob', ['video']);
     });
     test('answer() for an unknown subscription rejects; bad SDP is refused and the room keeps working', async () => {
       const room = await newRoom();

@@ -15,8 +15,15 @@ export const coturnMissing = existsSync(turnserverPath)
   ? undefined
   : `coturn is not installed at ${turnserverPath} (apt-get install -y coturn)`;
 
+export interface CoturnOptions {
+  /** also relay over TLS on this port (443 in a deployment) with this certificate and key (PEM files) */
+  tls?: { port: number; certFile: string; keyFile: string };
+}
+
 export interface RunningCoturn {
   port: number;
+  /** the TLS port, when asked for */
+  tlsPort?: number;
   secret: string;
   realm: string;
   /** what coturn logged so far (allocations name their username) */
@@ -25,7 +32,7 @@ export interface RunningCoturn {
 }
 
 /** A TCP port free now on 127.0.0.1 (coturn takes UDP and TCP on the same number). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -33,7 +40,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startCoturn(name: string): Promise<RunningCoturn> {
+export async function startCoturn(name: string, options: CoturnOptions = {}): Promise<RunningCoturn> {
   const dir = join(REPO_ROOT, '.cache', 'coturn', `${name}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -55,7 +62,16 @@ export async function startCoturn(name: string): Promise<RunningCoturn> {
     // the SFU listens on loopback here; in a deployment peers are the SFU's pod or host addresses
     'allow-loopback-peers',
     'no-multicast-peers',
-    'no-tls',
+    ...(options.tls
+      ? [
+          `tls-listening-port=${options.tls.port}`,
+          `cert=${options.tls.certFile}`,
+          `pkey=${options.tls.keyFile}`,
+          // what the deployment allows: TLS 1.2 and 1.3 only
+          'no-tlsv1',
+          'no-tlsv1_1',
+        ]
+      : ['no-tls']),
     'no-dtls',
     'no-cli',
     'no-rfc5780',
@@ -85,6 +101,7 @@ export async function startCoturn(name: string): Promise<RunningCoturn> {
   }
   return {
     port,
+    ...(options.tls ? { tlsPort: options.tls.port } : {}),
     secret,
     realm,
     log,

@@ -76,10 +76,22 @@ export function vp8Frame(shape: MediaShape, keyframe: boolean): Buffer[] {
 
 /** true when a VP8 RTP payload starts a keyframe (reads the descriptor's extensions like a browser). */
 export function isVp8KeyframeStart(payload: Buffer): boolean {
-  if (payload.length < 2) return false;
+  return vp8KeyframeTag(payload) !== undefined;
+}
+
+/** The width a VP8 keyframe's header states (RFC 6386 9.1), when this payload starts a keyframe. */
+export function vp8KeyframeWidth(payload: Buffer): number | undefined {
+  const tag = vp8KeyframeTag(payload);
+  if (tag === undefined || payload.length < tag + 10) return undefined;
+  return payload.readUInt16LE(tag + 6) & 0x3fff; // after the 3-byte frame tag and the 3-byte start code
+}
+
+/** Offset of the VP8 frame tag when the payload starts a keyframe. */
+function vp8KeyframeTag(payload: Buffer): number | undefined {
+  if (payload.length < 2) return undefined;
   const first = payload[0]!;
   const start = (first & 0x10) !== 0 && (first & 0x07) === 0;
-  if (!start) return false;
+  if (!start) return undefined;
   let offset = 1;
   if (first & 0x80) {
     const flags = payload[offset++] ?? 0;
@@ -88,5 +100,5 @@ export function isVp8KeyframeStart(payload: Buffer): boolean {
     if (flags & 0x30) offset += 1; // T or K: TID/Y/KEYIDX
   }
   const tag = payload[offset];
-  return tag !== undefined && (tag & 0x01) === 0;
+  return tag !== undefined && (tag & 0x01) === 0 ? offset : undefined;
 }

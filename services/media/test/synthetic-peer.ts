@@ -21,6 +21,8 @@ import {
   useOPUS,
   usePLI,
   useSdesMid,
+  useTransportWideCC,
+  useTWCC,
   useVP8,
   type MediaStreamTrack,
   type PeerConfig,
@@ -33,6 +35,7 @@ import {
   defaultMediaShape,
   isVp8KeyframeStart,
   opusPayload,
+  vp8KeyframeWidth,
   opusSamplesPerPacket,
   videoClockRate,
   vp8Frame,
@@ -42,13 +45,17 @@ import {
 export type Kind = 'audio' | 'video';
 export type PerKind<T> = Record<Kind, T>;
 
-function peerConfig(): Partial<PeerConfig> {
+/** `transportCc`: the subscriber sends transport-wide congestion control feedback, as browsers do. */
+function peerConfig(transportCc = false): Partial<PeerConfig> {
   return {
     codecs: {
       audio: [useOPUS({ payloadType: 111 })],
-      video: [useVP8({ payloadType: 96, rtcpFeedback: [useNACK(), usePLI()] })],
+      video: [useVP8({ payloadType: 96, rtcpFeedback: [useNACK(), usePLI(), ...(transportCc ? [useTWCC()] : [])] })],
     },
-    headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+    headerExtensions: {
+      audio: [useSdesMid()],
+      video: [useSdesMid(), ...(transportCc ? [useTransportWideCC()] : [])],
+    },
     iceServers: [],
     iceUseIpv6: false,
     bundlePolicy: 'max-bundle',
@@ -248,6 +255,10 @@ export interface SyntheticSubscriber {
   /** packets that arrived with a payload type this connection did not negotiate for their m-line */
   readonly misnumbered: number;
   readonly keyframesReceived: number;
+  /** the width stated by the latest VP8 keyframe received (tells simulcast layers apart) */
+  readonly keyframeWidth: number | undefined;
+  /** RTP payload bytes received per kind (counted like `received`) */
+  readonly receivedBytes: Readonly<PerKind<number>>;
   /** when the first packet arrived (performance.now()), per kind */
   readonly firstPacketAt: Readonly<Partial<PerKind<number>>>;
   /** the connection's state as werift reports it ('connected', 'closed', 'failed', ...) */
@@ -257,12 +268,17 @@ export interface SyntheticSubscriber {
   close(): Promise<void>;
 }
 
-export async function createSyntheticSubscriber(offerSdp: string): Promise<SyntheticSubscriber> {
-  const pc = new RTCPeerConnection(peerConfig());
+export async function createSyntheticSubscriber(
+  offerSdp: string,
+  options: { transportCc?: boolean } = {},
+): Promise<SyntheticSubscriber> {
+  const pc = new RTCPeerConnection(peerConfig(options.transportCc));
   const received: PerKind<number> = { audio: 0, video: 0 };
   const firstPacketAt: Partial<PerKind<number>> = {};
   let misnumbered = 0;
   let keyframesReceived = 0;
+  let keyframeWidth: number | undefined;
+  const receivedBytes: PerKind<number> = { audio: 0, video: 0 };
   let videoReceiver: { receiver: RTCRtpReceiver; ssrc: number } | undefined;
 
   pc.ontrack = ({ track, receiver }: { track: MediaStreamTrack; receiver: RTCRtpReceiver }) => {
@@ -275,10 +291,14 @@ export async function createSyntheticSubscriber(offerSdp: string): Promise<Synth
         return;
       }
       received[kind]++;
+      receivedBytes[kind] += packet.payload.length;
       firstPacketAt[kind] ??= performance.now();
       if (kind === 'video') {
         videoReceiver = { receiver, ssrc: packet.header.ssrc }; // the latest stream (a re-publish changes it)
-        if (isVp8KeyframeStart(packet.payload)) keyframesReceived++;
+        if (isVp8KeyframeStart(packet.payload)) {
+          keyframesReceived++;
+          keyframeWidth = vp8KeyframeWidth(packet.payload) ?? keyframeWidth;
+        }
       }
     });
   };
@@ -298,6 +318,12 @@ export async function createSyntheticSubscriber(offerSdp: string): Promise<Synth
     },
     get keyframesReceived() {
       return keyframesReceived;
+    },
+    get keyframeWidth() {
+      return keyframeWidth;
+    },
+    get receivedBytes() {
+      return receivedBytes;
     },
     get firstPacketAt() {
       return firstPacketAt;

@@ -60,6 +60,8 @@ export class LiveSession {
   #iceServers: IceServer[] = [];
   /** the last welcome's secret: lets the next connection replace this one if the server still holds it */
   #resume: string | undefined;
+  /** how large each publisher's tile is shown, as last told to the server (sent again with each new subscription) */
+  readonly #views = new Map<string, { width: number; height: number }>();
 
   constructor(options: LiveSessionOptions, deps: LiveSessionDeps = browserDeps()) {
     this.#options = options;
@@ -124,6 +126,19 @@ export class LiveSession {
 
   end(): void {
     this.#send({ type: 'end' });
+  }
+
+  /**
+   * This page shows `publisherId`'s video at this size (device pixels) now: the server asks the SFU
+   * for the simulcast layer that covers it. Only changes go out; each new subscription to that
+   * publisher (a reconnection, the publisher back) is told again once answered.
+   */
+  tileSize(publisherId: string, size: { width: number; height: number }): void {
+    const width = Math.max(0, Math.round(size.width));
+    const height = Math.max(0, Math.round(size.height));
+    const last = this.#views.get(publisherId);
+    if (last && last.width === width && last.height === height) return;
+    if (this.#send({ type: 'view', publisherId, width, height })) this.#views.set(publisherId, { width, height });
   }
 
   /** After a host muted us: our audio flows again (the server decides; its snapshot confirms). */
@@ -214,7 +229,11 @@ export class LiveSession {
       case 'subscribe':
         this.#subscriptions
           .answer(effect.subscriptionId, effect.publisherId, effect.sdp)
-          .then((sdp) => this.#send({ type: 'answer', subscriptionId: effect.subscriptionId, sdp }))
+          .then((sdp) => {
+            this.#send({ type: 'answer', subscriptionId: effect.subscriptionId, sdp });
+            const view = this.#views.get(effect.publisherId);
+            if (view) this.#send({ type: 'view', publisherId: effect.publisherId, ...view });
+          })
           .catch((cause) => this.#failed('receiving', cause));
         return;
       case 'unsubscribe':

@@ -85,6 +85,31 @@ test('a subscription offer is answered on its own connection; its tracks show as
   assert.deepEqual(session.view.remote, []);
 });
 
+test('tile sizes go to the server as view messages, changes only, and again after each new subscription to that publisher', async () => {
+  const { browser, session } = visit();
+  session.start();
+  await settle();
+  const socket = browser.sockets[0]!;
+  socket.open();
+  socket.deliver({ ...welcomeWaiting, state: 'in-room' });
+  const views = () => socket.sent.filter((message) => (message as { type: string }).type === 'view');
+  session.tileSize('h1', { width: 639.6, height: 360.2 });
+  session.tileSize('h1', { width: 640, height: 360 }); // the same size once rounded: nothing new
+  assert.deepEqual(views(), [{ type: 'view', publisherId: 'h1', width: 640, height: 360 }]);
+  session.tileSize('h1', { width: 320, height: 180 });
+  assert.deepEqual(views().at(-1), { type: 'view', publisherId: 'h1', width: 320, height: 180 });
+  socket.deliver({ type: 'subscribe', subscriptionId: 's1', publisherId: 'h1', sdp: 'server offer' });
+  await settle();
+  // the answer first, then the tile's size for the new subscription
+  assert.deepEqual(socket.sent.slice(-2), [
+    { type: 'answer', subscriptionId: 's1', sdp: 'answer to server offer + candidates' },
+    { type: 'view', publisherId: 'h1', width: 320, height: 180 },
+  ]);
+  socket.deliver({ type: 'subscribe', subscriptionId: 's2', publisherId: 'h2', sdp: 'other offer' });
+  await settle();
+  assert.equal((socket.sent.at(-1) as { type: string }).type, 'answer'); // no size known for h2 yet
+});
+
 test('muted by a host silences the microphone; Unmute asks the server and turns it back on', async () => {
   const { browser, session, audio } = visit();
   session.start();

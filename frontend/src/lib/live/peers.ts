@@ -58,8 +58,9 @@ export interface LocalTracks {
  * The camera as two simulcast layers, lowest first (the order the SFU reads them in): `l` at half
  * resolution for views that show it small, `h` at full. The room asks the SFU for one layer per
  * viewer (services/media/src/live/video-layers.ts); mediasoup forwards that one, werift asks us for
- * `h` only. The bitrate caps keep the pair near one full-size stream's cost. test/bench/
- * media-simulcast.bench.ts repeats these layers: keep the two equal.
+ * `h` only. The bitrate caps keep the pair near one full-size stream's cost. contracts' `videoLayers`
+ * (which the server sizes the layers by, to pick one per tile) and test/bench/media-simulcast.bench.ts
+ * repeat these layers (the page bundle imports no values from contracts): keep the three equal.
  */
 export const videoLayers: RTCRtpEncodingParameters[] = [
   { rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 200_000 },

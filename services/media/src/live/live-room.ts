@@ -218,6 +218,16 @@ export class LiveRoom {
         await room.answer(message.subscriptionId, message.sdp).catch(sdpRefused);
         return;
       }
+      case 'view': {
+        // a hint about the page's layout, not a change of the room: no queue, no write-model read
+        requireGrant(participant, 'subscribe');
+        this.#mediaOf(participant);
+        const { publisherId, width, height } = message;
+        // views are kept per pair of people in the room (and forgotten as they leave): of nobody, none
+        if (publisherId === participant.participantId || !this.#participants.has(publisherId)) return;
+        await this.#media.setView(participant.participantId, publisherId, { width, height });
+        return;
+      }
       case 'unmute':
         return this.#run(async () => {
           if (!participant.audioMuted || this.#participants.get(participant.participantId) !== participant) return;

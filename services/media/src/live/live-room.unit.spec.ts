@@ -78,6 +78,7 @@ class FakeSfuRoom implements SfuRoom {
 
 class FakeEngine implements SfuEngine {
   readonly name = 'werift' as const;
+  readonly forwardsSimulcast = false;
   readonly rooms: FakeSfuRoom[] = [];
   async createRoom(id: string) {
     const room = new FakeSfuRoom(id);
@@ -258,6 +259,42 @@ describe('live room runtime', () => {
     await candidate.connection.receive({ type: 'answer', subscriptionId: own, sdp: 'v=0' });
     expect(engine.current!.calls).toContain(`answer ${own}`);
     expect(engine.current!.calls).not.toContain(`answer ${other}`);
+  });
+
+  it('asks for the layer that covers the tile each page reports (view), also for later subscriptions; a waiting candidate\u2019s view is refused', async () => {
+    const hostA = await connect(claims('host-a', 'host'));
+    const hostB = await connect(claims('host-b', 'host'));
+    const candidate = await connect(claims('candidate', 'candidate'));
+    await candidate.connection.receive({ type: 'view', publisherId: 'host-a', width: 640, height: 360 });
+    expect(candidate.channel.last('error')).toMatchObject({ code: 'not-admitted', refused: 'view' });
+    await hostA.connection.receive({ type: 'admit', participantId: 'candidate' });
+    const layerOf = (channel: typeof hostB.channel, publisherId: string) =>
+      engine.current!.layers.get(channel.all('subscribe').filter((m) => m.publisherId === publisherId).at(-1)!.subscriptionId);
+    expect(layerOf(hostB.channel, 'candidate')).toBe(1); // by roles
+    expect(layerOf(hostB.channel, 'host-a')).toBe(0);
+    // host B shows the candidate in a thumbnail (device pixels within 320x180): the low layer
+    await hostB.connection.receive({ type: 'view', publisherId: 'candidate', width: 320, height: 180 });
+    expect(layerOf(hostB.channel, 'candidate')).toBe(0);
+    // ... and host A's tile large: the top layer
+    await hostB.connection.receive({ type: 'view', publisherId: 'host-a', width: 800, height: 450 });
+    expect(layerOf(hostB.channel, 'host-a')).toBe(1);
+    // the tile grows again
+    await hostB.connection.receive({ type: 'view', publisherId: 'candidate', width: 321, height: 180 });
+    expect(layerOf(hostB.channel, 'candidate')).toBe(1);
+    // the candidate's page shows host A small; host A's own subscriptions are untouched
+    await candidate.connection.receive({ type: 'view', publisherId: 'host-a', width: 100, height: 56 });
+    expect(layerOf(candidate.channel, 'host-a')).toBe(0);
+    expect(layerOf(hostA.channel, 'candidate')).toBe(1);
+    // a view of nobody in the room is harmless; the view is kept for the next subscription between them
+    await hostB.connection.receive({ type: 'view', publisherId: 'nobody', width: 10, height: 10 });
+    expect(hostB.channel.last('error')).toBeUndefined();
+    await hostB.connection.receive({ type: 'view', publisherId: 'candidate', width: 200, height: 100 });
+    await candidate.connection.leave();
+    const back = await connect(claims('candidate', 'candidate'));
+    expect(back.channel.last('welcome')!.state).toBe('in-room');
+    expect(layerOf(hostB.channel, 'candidate')).toBe(1); // the view went with the candidate: roles again
+    await hostB.connection.receive({ type: 'view', publisherId: 'candidate', width: 200, height: 100 });
+    expect(layerOf(hostB.channel, 'candidate')).toBe(0);
   });
 
   it('drops a candidate who closes the tab from the waiting list at once, and gives the place back on return', async () => {

@@ -42,6 +42,12 @@ export interface SfuEngineOptions {
 
 export interface SfuEngine {
   readonly name: 'mediasoup' | 'werift';
+  /**
+   * Whether subscriptions get the layer asked for of a simulcast publisher (mediasoup). When false
+   * (werift), the engine's answer accepts only the publisher's top layer and every subscriber gets
+   * that one whatever it asks: the engine contract checks both shapes.
+   */
+  readonly forwardsSimulcast: boolean;
   createRoom(roomId: string): Promise<SfuRoom>;
   /** Closes every room and releases the engine (the mediasoup worker). */
   close(): Promise<void>;

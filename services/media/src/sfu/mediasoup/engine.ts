@@ -78,6 +78,7 @@ export async function createMediasoupEngine(options: MediasoupEngineOptions): Pr
   });
   return {
     name: 'mediasoup',
+    forwardsSimulcast: true,
     async createRoom(roomId: string): Promise<SfuRoom> {
       if (closing) throw new Error('the SFU engine is closed');
       if (rooms.has(roomId)) throw new Error(`SFU room ${roomId} already exists`);

@@ -10,6 +10,7 @@ export function createWeriftEngine(options: SfuEngineOptions & { logger: SfuLogg
   let closing: Promise<void> | undefined;
   return {
     name: 'werift',
+    forwardsSimulcast: false,
     async createRoom(roomId: string): Promise<SfuRoom> {
       if (closing) throw new Error('the SFU engine is closed');
       // two rooms under one id would split one interview's participants between them

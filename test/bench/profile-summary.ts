@@ -1,6 +1,8 @@
 // Summarises a V8 CPU profile (`node --cpu-prof`): self time by function and by where the code lives
 // (a package under node_modules, a Candor workspace, Node's own internals), so a bench's profile can
-// be quoted in docs/benchmarks.md. `tsx test/bench/profile-summary.ts <file.cpuprofile> [top]`.
+// be quoted in docs/benchmarks.md. `tsx test/bench/profile-summary.ts <file.cpuprofile> [top] [from-s] [to-s]`:
+// with a window (seconds since the profile started) only the samples inside it count, e.g. the
+// measured phase of a bench and not its start-up; the busy time per second is printed to choose it.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -24,13 +26,23 @@ function placeOf(url: string): string {
   return url;
 }
 
-const [file, topText] = process.argv.slice(2);
-if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
+const [file, topText, fromText, toText] = process.argv.slice(2);
+if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top] [from-s] [to-s]');
 const top = Number(topText ?? 25);
+const window = { from: Number(fromText ?? 0) * 1e6, to: toText === undefined ? Infinity : Number(toText) * 1e6 };
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+const busyPerSecond: number[] = [];
+let at = 0;
+profile.samples.forEach((id, index) => {
+  const delta = profile.timeDeltas[index] ?? 0;
+  at += delta;
+  const second = Math.floor(at / 1e6);
+  if (byId.get(id)!.callFrame.functionName !== '(idle)') busyPerSecond[second] = (busyPerSecond[second] ?? 0) + delta;
+  if (at >= window.from && at < window.to) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+});
+console.log(`busy ms per second: ${Array.from(busyPerSecond, (us, second) => `${second}:${Math.round((us ?? 0) / 1000)}`).join(' ')}`);
 const total = [...selfUs.values()].reduce((sum, us) => sum + us, 0);
 const idle = [...selfUs].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((sum, [, us]) => sum + us, 0);
 const busy = total - idle;

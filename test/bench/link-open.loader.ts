@@ -1,25 +1,18 @@
-// The load generator of link-open.bench.ts, in its own process: runs autocannon with the one-request
-// open (the candidate page's view) and prints the figures as JSON. Configured by the LOAD variable: { url, token, duration, connections, overallRate? }.
+// The load generator of link-open.bench.ts, in its own process: runs autocannon with one request
+// (the page view's call) and prints the figures as JSON. Configured by the LOAD variable:
+// { url, request: { method, path, headers, body? }, duration, connections, overallRate? }.
 import autocannon from 'autocannon';
-import { apiPaths } from '@candor/contracts';
 
-const { url, token, duration, connections, overallRate } = JSON.parse(process.env.LOAD ?? '{}') as {
+const { url, request, duration, connections, overallRate } = JSON.parse(process.env.LOAD ?? '{}') as {
   url: string;
-  token: string;
+  request: { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string };
   duration: number;
   connections: number;
   overallRate?: number;
 };
 
 async function main(): Promise<void> {
-  const result = await autocannon({
-    url,
-    duration,
-    connections,
-    overallRate,
-    // the candidate page's one request per view: the link token itself, as a bearer
-    requests: [{ method: 'GET', path: apiPaths.session.candidate, headers: { authorization: `Bearer ${token}` } }],
-  });
+  const result = await autocannon({ url, duration, connections, overallRate, requests: [request] });
   process.stdout.write(
     JSON.stringify({
       requestsPerSecond: Math.round(result.requests.average),

@@ -14,7 +14,7 @@
 //   BENCH_CONNECTIONS (16)  connections in the throughput phases
 //   BENCH_RATE (1000)       requests per second in the fixed-rate phases
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
@@ -33,6 +33,10 @@ interface Phase {
   latencyMs: { p50: number; p99: number; max: number };
   non2xx: number;
   errors: number;
+  /** CPU time of this process (the server: Candor or the bare app) per answered request */
+  serverCpuMsPerRequest?: number;
+  /** the machine's 1-minute load average when the phase ended */
+  load?: number;
 }
 
 async function load(
@@ -41,6 +45,7 @@ async function load(
   cookie: string,
   options: { connections: number; overallRate?: number },
 ): Promise<Phase> {
+  const before = process.cpuUsage();
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'share-open.loader.ts')], {
     env: {
       ...process.env,
@@ -52,7 +57,15 @@ async function load(
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the load generator failed (exit ${code}): ${output}`);
-  return JSON.parse(output) as Phase;
+  const phase = JSON.parse(output) as Phase;
+  // the server's CPU per answered request: on a busy machine it moves far less than requests/s
+  const used = process.cpuUsage(before);
+  const answered = phase.requestsPerSecond * duration;
+  return {
+    ...phase,
+    serverCpuMsPerRequest: Math.round(((used.user + used.system) / 1000 / answered) * 1000) / 1000,
+    load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+  };
 }
 
 async function bareExpress(body: string, setCookie: string) {
@@ -129,7 +142,7 @@ async function main(): Promise<void> {
       const line = (name: string, phase: Phase) => [
         name,
         `${phase.requestsPerSecond} req/s`,
-        `p50 ${phase.latencyMs.p50} ms · p99 ${phase.latencyMs.p99} ms`,
+        `p50 ${phase.latencyMs.p50} ms · p99 ${phase.latencyMs.p99} ms · cpu ${phase.serverCpuMsPerRequest} ms/req · load ${phase.load}`,
       ];
       const rows = [
         line('Bare express, max', bareMax),

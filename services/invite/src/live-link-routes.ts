@@ -6,6 +6,8 @@
 // POST /live-links/decline { token, note? }: the candidate declines through their current link; both
 // links answer 410 "declined by the candidate" from then on. Declining again through the same link
 // (a double submit, a reload) answers 204 again and writes nothing.
+// The interview's folded state is kept per stream version (runtime `foldedStates`): an open still
+// reads the stream and folds only what it has not seen, so a revoke or a cancel is never missed.
 import { Router, type RequestHandler } from 'express';
 import {
   declineLiveInterviewRequest,
@@ -16,6 +18,7 @@ import {
   type OpenLiveLinkResponse,
 } from '@candor/contracts';
 import {
+  foldedStates,
   GoneError,
   handleCommand,
   linkRefusal,
@@ -44,11 +47,9 @@ export function liveLinkRoutes(deps: {
   const now = deps.now ?? (() => new Date());
   const router = Router();
 
+  const interviews = foldedStates<LiveInterview, LiveInterviewEvent>(store, liveInterviewDecider);
   async function load(liveInterviewId: string): Promise<LiveInterview> {
-    let state = liveInterviewDecider.initialState();
-    for (const event of await store.readStream(liveInterviewStream(liveInterviewId)))
-      state = liveInterviewDecider.evolve(state, event as unknown as LiveInterviewEvent);
-    return state;
+    return (await interviews.load(liveInterviewStream(liveInterviewId))).state;
   }
 
   /** What the token opens for `role` in this state, or the refusal its holder is told (a problem). */
@@ -110,13 +111,14 @@ export function liveLinkRoutes(deps: {
       }
       const check = opened(state, liveInterviewId, body.token, 'candidate');
       const at = now().toISOString();
-      await handleCommand(
+      const outcome = await handleCommand(
         store,
         liveInterviewStream(liveInterviewId),
         liveInterviewDecider,
         { type: 'DeclineLiveInterview', liveInterviewId, linkId: check.linkId, note: body.note, at },
         { occurredAt: at, actorId: check.linkId, organisationId: check.interview.organisationId },
       );
+      if (outcome.position > 0) interviews.keep(outcome.streamId, { state: outcome.state, version: outcome.nextVersion });
       return { status: 204 };
     }),
   );

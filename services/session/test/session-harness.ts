@@ -77,10 +77,13 @@ export interface InvitedCandidate {
 export async function startSessionHarness(
   {
     rateLimitsInDatabase = false,
+    soleWriter = false,
     ...options
-  }: Partial<Pick<SessionServiceDeps, 'linkRateLimits' | 'preparingWaitMs' | 'analysisTimeoutMs' | 'analysisRerunLimits'>> & {
+  }: Partial<Pick<SessionServiceDeps, 'linkRateLimits' | 'preparingWaitMs' | 'analysisTimeoutMs' | 'analysisRerunLimits' | 'now'>> & {
     /** count the rate limits in the session schema's table, as the composition does */
     rateLimitsInDatabase?: boolean;
+    /** the embedded mode's stores: the process is the only writer, streams it read are kept in memory */
+    soleWriter?: boolean;
   } = {},
 ) {
   const logger = createLogger('test', 'silent');
@@ -96,6 +99,7 @@ export async function startSessionHarness(
     documents,
     projections: [],
     logger,
+    soleWriter,
   });
   const sessionHost = createServiceHost({
     ...sessionService,
@@ -104,6 +108,7 @@ export async function startSessionHarness(
     documents,
     projections: sessionProjections,
     logger,
+    soleWriter,
   });
   await inviteHost.start();
   await sessionHost.start();

@@ -3,11 +3,11 @@
 // handlers. `finish` must be called last.
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
-import { context } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { contextFromHeaders, withSpan } from '../telemetry/tracing';
 import { maskCapabilityPath, type Logger } from '../logging';
-import { accessLog as accessLogOf } from './access-log';
+import { accessLog } from './access-log';
+import { securityHeaders } from './security-headers';
 import { notFoundHandler, problemHandler } from './problem';
 import { refuseUnstorableText } from './storable-text';
 
@@ -21,11 +21,26 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** Whether a tracer provider (an SDK, telemetry/export.ts) is registered: asked per request, as one may be registered after the app is built. */
+function tracing(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noTracing;
+}
+/** the API's no-op provider: what a proxy delegates to while no SDK is registered */
+const noTracing = new ProxyTracerProvider().getDelegate();
+
 /**
  * A server span per request, continuing the caller's trace when it sent `traceparent`. The path is
  * masked as in the logs: a capability page's path holds its link token, and traces leave the process.
+ * With no SDK registered a span records nothing; then only the caller's context is carried on (so
+ * the events a command writes still continue its trace), and a request without one costs nothing.
  */
 const traceRequests: RequestHandler = (req, res, next) => {
+  const traceparent = req.header('traceparent');
+  if (!tracing()) {
+    if (!traceparent) return next();
+    return context.with(contextFromHeaders({ traceparent, tracestate: req.header('tracestate') }), next);
+  }
   const parent = contextFromHeaders({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') });
   void withSpan(`HTTP ${req.method}`, { kind: 'server', parent, attributes: { 'http.request.method': req.method, 'url.path': maskCapabilityPath(req.path) } }, (span) =>
     new Promise<void>((resolve) => {
@@ -47,14 +62,18 @@ export interface HttpAppOptions {
   trustProxy?: string;
 }
 
-export function createHttpApp({ logger, bodyLimit = '64kb', accessLog = true, trustProxy = 'loopback' }: HttpAppOptions): Express {
+export function createHttpApp({ logger, bodyLimit = '64kb', accessLog: logRequests = true, trustProxy = 'loopback' }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // no ETag: API answers are per caller (capability pages say no-store), and hashing every body cost
+  // more than the rest of a small answer (static assets keep theirs: express.static sets its own)
+  app.disable('etag');
   app.set('trust proxy', trustProxy.split(',').map((part) => part.trim()).filter(Boolean));
   app.use(requestId);
   app.use(traceRequests);
-  if (accessLog) app.use(accessLogOf(logger));
-  app.use(helmet());
+  // Query strings and candidate page paths may carry capability tokens: the log has the masked path only
+  if (logRequests) app.use(accessLog(logger));
+  app.use(securityHeaders());
   // Only the APIs' bodies: in the embedded mode the SvelteKit pages share this app, and their own
   // endpoints (`+server.ts`) must read the request body themselves.
   app.use('/api', express.json({ limit: bodyLimit, strict: true }));

@@ -8,11 +8,12 @@
 // (X-Forwarded-For), believed from the proxies TRUST_PROXY names; the frontend itself takes it from
 // adapter-node's ADDRESS_HEADER / XFF_DEPTH behind its own proxy. The counters live in the service's
 // database when the composition gives a store (sql-rate-limit-store.ts), so replicas count together.
-import { createHash } from 'node:crypto';
+// The three counters are taken in one pass (link-limiter.ts), not by three express-rate-limit
+// middlewares: on every candidate page view they were a large part of the request's cost.
 import type { Request, RequestHandler } from 'express';
-import { rateLimit, type Store } from 'express-rate-limit';
 import { bearerTokenOf } from '../auth/bearer';
-import { sendProblem, type RateLimitStores } from '../http';
+import type { RateLimitStores } from '../http';
+import { linkLimiter } from './link-limiter';
 
 export interface LinkRateLimits {
   /** opens per client address per window (default 120 a minute) */
@@ -48,32 +49,6 @@ export interface LinkLimiterOptions {
   detail?: string;
 }
 
-function limiter(
-  { windowMs, limit }: { windowMs: number; limit: number },
-  refusalsOnly: boolean,
-  store: Store | undefined,
-  options: Required<LinkLimiterOptions>,
-  perLink = false,
-): RequestHandler {
-  const { tokenOf, isRefusal, detail } = options;
-  return rateLimit({
-    windowMs,
-    limit,
-    ...(store ? { store } : {}),
-    ...(perLink
-      ? {
-          keyGenerator: (req: Request) => createHash('sha256').update(tokenOf(req) ?? '').digest('base64url'),
-          skip: (req: Request) => tokenOf(req) === undefined,
-        }
-      : {}),
-    skipSuccessfulRequests: refusalsOnly,
-    requestWasSuccessful: (_req, res) => !isRefusal(res.statusCode),
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => sendProblem(res, 429, 'Too many requests', detail),
-  });
-}
-
 /**
  * The three limits in front of a service's link endpoints. Build them once per service and put them
  * in front of all of them, so a guesser gets one budget of refusals per address, not one per
@@ -92,8 +67,13 @@ export function linkOpenLimiters(
     detail: options.detail ?? 'Too many attempts to open interview links; wait a few minutes and try again.',
   };
   return [
-    limiter(limits.opens, false, stores?.('link-opens'), chosen),
-    limiter(limits.refusals, true, stores?.('link-refusals'), chosen),
-    limiter(perLink, false, stores?.('link-per-link'), chosen, true),
+    linkLimiter(
+      {
+        opens: { ...limits.opens, store: stores?.('link-opens') },
+        refusals: { ...limits.refusals, store: stores?.('link-refusals') },
+        perLink: { ...perLink, store: stores?.('link-per-link') },
+      },
+      chosen,
+    ),
   ];
 }

@@ -4,11 +4,15 @@
 // (checkCandidateLink), so a page view is one request and one stream read; commands are decided
 // against the write model again (admitCandidate). Writes answer with the new view, which saves the
 // page a second request. Link refusals are those of every link (runtime `linkRefusal`).
+// The session's folded state is kept per stream version (runtime `foldedStates`): a view still reads
+// the stream (from memory in the embedded mode) and folds only events it has not folded yet, and a
+// command hands its new state back (write-through), so a revoke is seen by the very next request.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type RequestHandler, type Response } from 'express';
 import { inviteLinkPurpose, questionIdParams, saveAnswerRequest, type CandidateSessionView } from '@candor/contracts';
 import {
   bearerTokenOf,
+  foldedStates,
   handleCommand,
   linkOpenLimiters,
   type RateLimitStores,
@@ -22,7 +26,6 @@ import {
   admitCandidate,
   candidateView,
   checkCandidateLink,
-  loadSession,
   sessionDecider,
   sessionStream,
   type CandidateAccess,
@@ -59,6 +62,7 @@ const privateAnswers: RequestHandler = (_req, res, next) => {
 export function candidateRoutes(deps: CandidateRouteDeps): Router {
   const { store, linkTokens, now } = deps;
   const router = Router();
+  const sessions = foldedStates(store, sessionDecider);
 
   /**
    * The session, waiting (bounded) while it does not exist yet: a link opened within moments of the
@@ -68,7 +72,7 @@ export function candidateRoutes(deps: CandidateRouteDeps): Router {
   async function preparedSession(sessionId: string): Promise<Session> {
     const deadline = Date.now() + deps.preparingWaitMs;
     for (;;) {
-      const session = await loadSession(store, sessionId);
+      const { state: session } = await sessions.load(sessionStream(sessionId));
       if (session.status !== 'none' || Date.now() >= deadline) return session;
       await sleep(Math.min(100, Math.max(0, deadline - Date.now())));
     }
@@ -109,6 +113,7 @@ export function candidateRoutes(deps: CandidateRouteDeps): Router {
       // a candidate is known by the link they came through (a link id is not a working token)
       { occurredAt: at, actorId: access.linkId, organisationId: session.organisationId },
     );
+    if (outcome.position > 0) sessions.keep(outcome.streamId, { state: outcome.state, version: outcome.nextVersion });
     return { body: candidateView(admitCandidate(outcome.state, access, at)) };
   }
 

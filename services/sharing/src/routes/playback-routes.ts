@@ -21,7 +21,7 @@ import { CandorError, GoneError, requireService, route, type EventStore, type Se
 import { refusalOf, statusAt } from '../share-link';
 import type { ShareTokens } from '../share-tokens';
 import { viewerContentOf } from '../viewer/content';
-import { interviewOfLink, linkOfToken, loadShareLink, sessionOpen, type ExistingLink } from '../viewer/link-state';
+import { interviewOfLink, linkOfToken, loadShareLink, sessionOpen, viewerStates, type ExistingLink } from '../viewer/link-state';
 import { z } from 'zod';
 
 const grantRequest = shareTokenRequest.extend({ pass: z.string().min(1).max(200) });
@@ -44,15 +44,16 @@ export function playbackRoutes(deps: {
 }): Router {
   const { store, shareTokens, now } = deps;
   const router = Router();
+  const states = viewerStates(store);
   router.use('/internal', requireService(deps.recordingTokens, ['recording']));
 
   router.post(
     '/internal/playback-grants',
     route({ body: grantRequest }, async ({ body }) => {
-      const state = await linkOfToken(store, shareTokens, body.token);
+      const state = await linkOfToken(states, shareTokens, body.token);
       const sessionId = shareTokens.viewingSessionOf(body.pass, state.link.shareLinkId);
       refuseClosed(state, sessionId, now());
-      const interview = await interviewOfLink(store, state.link);
+      const interview = await interviewOfLink(states, state.link);
       const answer: PlaybackGrantResponse = {
         shareLinkId: state.link.shareLinkId,
         viewingSessionId: sessionId!,
@@ -69,7 +70,7 @@ export function playbackRoutes(deps: {
       const state = await loadShareLink(store, body.shareLinkId);
       if (state.status === 'none' || state.link.liveInterviewId !== body.roomId) throw sessionNeeded();
       refuseClosed(state, body.viewingSessionId, now());
-      const interview = await interviewOfLink(store, state.link);
+      const interview = await interviewOfLink(states, state.link);
       const chosen = state.link.recordings;
       const noted = interview.recordings.find((recording) => recording.segmentId === body.recordingId);
       // dropped from the playlist by an edit, or deleted: this session may no longer play it

@@ -31,7 +31,7 @@ import {
 } from '../share-link';
 import type { ShareTokens } from '../share-tokens';
 import { pageTitleOf, viewerContentOf } from '../viewer/content';
-import { interviewOfLink, invalidLink, linkOfToken, sessionOpen } from '../viewer/link-state';
+import { interviewOfLink, invalidLink, linkOfToken, sessionOpen, viewerStates } from '../viewer/link-state';
 import { coarseUserAgent } from '../viewer/user-agent';
 
 type Existing = Exclude<ShareLink, { status: 'none' }>;
@@ -50,8 +50,10 @@ export function viewerRoutes(deps: {
   const router = Router();
   const { limiters } = deps;
   const invalid = invalidLink;
-  const linkOf = (token: string): Promise<Existing> => linkOfToken(store, shareTokens, token);
-  const interviewOf = (link: Existing['link']) => interviewOfLink(store, link);
+  // the link's and the interview's folded states per stream version (link-state.ts)
+  const states = viewerStates(store);
+  const linkOf = (token: string): Promise<Existing> => linkOfToken(states, shareTokens, token);
+  const interviewOf = (link: Existing['link']) => interviewOfLink(states, link);
   /** The first time an expired link is presented, the audit hears of it; the viewer hears 410. */
   async function noteExpiry(state: Existing, at: Date): Promise<void> {
     if (state.expiryNoted || state.status !== 'created') return;
@@ -118,7 +120,7 @@ export function viewerRoutes(deps: {
         userAgent: coarseUserAgent(req.header('user-agent')),
         at: at.toISOString(),
       };
-      let outcome: { position: number; state: ShareLink };
+      let outcome: { position: number; state: ShareLink; streamId?: string; nextVersion?: number };
       try {
         // A reload within the viewer's session decides on the stream already read and writes
         // nothing; only a view to count goes through the append with its expected version.
@@ -138,6 +140,8 @@ export function viewerRoutes(deps: {
         throw error;
       }
       const counted = outcome.position > 0;
+      // write-through: the next request of this viewer folds nothing
+      if (counted) states.links.keep(outcome.streamId!, { state: outcome.state, version: outcome.nextVersion! });
       const sessionId = counted ? newSessionId : presentedSessionId!;
       const granted =
         outcome.state.status === 'none'

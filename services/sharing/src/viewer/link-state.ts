@@ -2,12 +2,19 @@
 // decision (the viewer's pages and the recording service's playback checks alike): the link a token
 // opens (one refusal for malformed, unknown and forged tokens), the followed interview (a link whose
 // interview was cancelled or whose recordings were all deleted has ended), and whether a viewing
-// session the link granted is still open.
+// session the link granted is still open. The viewer's reads go through `viewerStates`: the folded
+// state of both streams kept per stream version (runtime `foldedStates`), each stream still read on
+// every request, so a revoke, a cancel or a used-up budget is seen by the next request.
 import { shareProblemTypes } from '@candor/contracts';
-import { GoneError, NotFoundError, type EventStore } from '@candor/runtime';
+import { foldedStates, GoneError, NotFoundError, type EventStore, type FoldedStates } from '@candor/runtime';
 import { shareLinkDecider, shareLinkStream, viewingSessionMs, type ShareLink, type ShareLinkEvent } from '../share-link';
 import type { ShareTokens } from '../share-tokens';
-import { sharedInterviewDecider, sharedInterviewStream, type SharedInterviewEvent } from '../shared-interview';
+import {
+  sharedInterviewDecider,
+  sharedInterviewStream,
+  type SharedInterview,
+  type SharedInterviewEvent,
+} from '../shared-interview';
 import { endedBecause } from './content';
 
 export type ExistingLink = Exclude<ShareLink, { status: 'none' }>;
@@ -21,20 +28,31 @@ export async function loadShareLink(store: EventStore, shareLinkId: string): Pro
   return state;
 }
 
+/** The write models a viewer's request reads, folded per stream version; one per router. */
+export interface ViewerStates {
+  links: FoldedStates<ShareLink>;
+  interviews: FoldedStates<SharedInterview>;
+}
+
+export function viewerStates(store: EventStore): ViewerStates {
+  return {
+    links: foldedStates<ShareLink, ShareLinkEvent>(store, shareLinkDecider),
+    interviews: foldedStates<SharedInterview, SharedInterviewEvent>(store, sharedInterviewDecider),
+  };
+}
+
 /** The link a token opens, or the one refusal for malformed, unknown and forged tokens alike. */
-export async function linkOfToken(store: EventStore, shareTokens: ShareTokens, token: string): Promise<ExistingLink> {
+export async function linkOfToken(states: ViewerStates, shareTokens: ShareTokens, token: string): Promise<ExistingLink> {
   const shareLinkId = shareTokens.shareLinkOf(token);
   if (!shareLinkId) throw invalidLink();
-  const state = await loadShareLink(store, shareLinkId);
+  const { state } = await states.links.load(shareLinkStream(shareLinkId));
   if (state.status === 'none' || !shareTokens.verify(token, shareLinkId, state.link.linkId)) throw invalidLink();
   return state;
 }
 
 /** The followed interview of a link; throws 410 (revoked) when the link has ended because of it. */
-export async function interviewOfLink(store: EventStore, link: ExistingLink['link']) {
-  let state = sharedInterviewDecider.initialState();
-  for (const event of await store.readStream(sharedInterviewStream(link.liveInterviewId)))
-    state = sharedInterviewDecider.evolve(state, event as unknown as SharedInterviewEvent);
+export async function interviewOfLink(states: ViewerStates, link: ExistingLink['link']) {
+  const { state } = await states.interviews.load(sharedInterviewStream(link.liveInterviewId));
   const ended = endedBecause(link, state);
   if (ended) throw new GoneError(ended, shareProblemTypes.revoked);
   return state;

@@ -7,10 +7,12 @@
 // PostgreSQL 15 from Debian's packages, Kafka from the Maven Central jars, FerretDB and SeaweedFS
 // built with Go, since no registry is reachable here. Their tags are never `latest`, so nothing is
 // pulled. Podman runs no health checks (no systemd), so every wait is a log line, a command run in
-// the container, or a request from this side.
+// the container, or a request from this side (Kafka: a client's request, since a log-line wait once
+// lost its stream).
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import type { Infra, InfraName } from './infra';
 
@@ -58,10 +60,37 @@ async function startKafka(image: string): Promise<{ container: StartedTestContai
   const container = await new GenericContainer(image)
     .withEnvironment({ KAFKA_PORT: String(port) })
     .withExposedPorts({ container: port, host: port })
-    .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+    // not a log-line wait: podman's log stream was seen to end before the line came (CI 2026-12-03,
+    // "Log stream ended and message /Kafka Server started/ was not received"); the port, then the
+    // broker answering a client, is what the suites need
+    .withWaitStrategy(Wait.forListeningPorts())
     .withStartupTimeout(180_000)
     .start();
+  try {
+    await brokerAnswers(`127.0.0.1:${port}`, 180_000);
+  } catch (error) {
+    await container.stop().catch(() => {});
+    throw error;
+  }
   return { container, port };
+}
+
+/** Waits until the broker describes its cluster to a client (it listens a little before it serves). */
+async function brokerAnswers(broker: string, timeoutMs: number): Promise<void> {
+  const admin = new Kafka({ clientId: 'candor-containers', brokers: [broker], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      await admin.disconnect();
+      return;
+    } catch (error) {
+      await admin.disconnect().catch(() => {});
+      if (Date.now() > deadline) throw new Error(`Kafka container did not answer within ${timeoutMs} ms: ${String(error)}`);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    }
+  }
 }
 
 async function startFerretDb(image: string, network: StartedNetwork): Promise<StartedTestContainer> {
